@@ -1,0 +1,46 @@
+# Every target bootstraps what it needs from nothing but Python >= 3.10 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BASE_STAMP := $(VENV)/.apigen-base
+DEV_STAMP  := $(VENV)/.apigen-dev
+
+.PHONY: generate check lint test bench venv clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("apigen needs Python >= 3.10, found " + sys.version.split()[0] if sys.version_info < (3, 10) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(BASE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml generated/client/pyproject.toml $(BASE_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -e generated/client
+	@touch $@
+
+venv: $(DEV_STAMP)
+
+## Regenerate generated/ (client and docs) from spec/.
+generate: $(BASE_STAMP)
+	$(BIN)/apigen generate
+
+## Exit 1 with a diff when generated/ is out of step with spec/ and templates/.
+check: $(BASE_STAMP)
+	$(BIN)/apigen check
+
+lint: $(BASE_STAMP)
+	$(BIN)/apigen lint
+
+## Everything: drift check, then every test.
+test: $(DEV_STAMP)
+	$(BIN)/apigen check
+	$(BIN)/python -m pytest
+
+## Benchmarks (not tests): generator speed against openapi-python-client, client call overhead.
+bench: $(DEV_STAMP)
+	$(BIN)/python tests/bench/bench_generate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -1,0 +1,796 @@
+"""Build the IR from a loaded document: the only module that reads the raw OpenAPI structure.
+
+One bad operation or schema does not stop the rest: it is skipped, and the reason and its location are
+reported as a diagnostic (and in ``--report``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from generator import ir, naming
+from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
+from generator.load import LoadedSpec
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_CONSTRAINT_KEYS = (
+    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "const",
+)  # fmt: skip
+# OpenAPI says these header parameters are ignored: the transport or the auth scheme sets them
+_IGNORED_HEADERS = {"accept": "transport", "content-type": "transport", "authorization": "auth"}
+_SET_BY = ("transport", "auth", "client")
+
+
+class Unsupported(Exception):
+    """A construct the generator cannot express yet; the operation or schema holding it is skipped."""
+
+    def __init__(self, message: str, node: Any = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.node = node
+        self.key = key
+
+
+def media_kind(content_type: str) -> str:
+    base = content_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    if base.startswith("text/"):
+        return "text"
+    if base in ("application/octet-stream", "*/*") or base.startswith(("image/", "audio/", "video/", "application/pdf")):
+        return "binary"
+    return "other"
+
+
+def derive_operation_id(method: str, path: str) -> str:
+    """A stable operationId for an operation that has none: ``get /pets/{petId}`` -> ``getPetsPetId``."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", path) if w]
+    return method.lower() + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+class Builder:
+    def __init__(self, loaded: LoadedSpec) -> None:
+        self.loaded = loaded
+        self.doc = loaded.document
+        self.diagnostics: list[Diagnostic] = []
+        self.classes = naming.Namespace(sep="")
+        self.models: dict[str, ir.Model] = {}
+        self.model_of: dict[int, str] = {}  # id(schema) -> model name (named schemas and inline models)
+        self.in_progress: set[str] = set()
+        self.component_names: dict[int, str] = {}
+        self.alias_names: dict[int, str] = {}
+        self.skipped_schemas: list[ir.Skipped] = []
+        version = str(self.doc.get("openapi", ""))
+        self.is_31 = version.startswith("3.1") or version.startswith("3.2")
+
+    # -- diagnostics -------------------------------------------------------------------------------
+    def where(self, node: Any, key: str | None = None) -> Location | None:
+        return self.loaded.location(node, key)
+
+    def warn(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
+        self.diagnostics.append(Diagnostic(Severity.WARNING, message, self.where(node, key), pointer))
+
+    def error(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
+        self.diagnostics.append(Diagnostic(Severity.ERROR, message, self.where(node, key), pointer))
+
+    # -- entry -------------------------------------------------------------------------------------
+    def build(self) -> ir.Api:
+        doc = self.doc
+        info = doc.get("info") or {}
+        components = doc.get("components") or {}
+        schemas = components.get("schemas") or {}
+        for name in sorted(schemas):
+            schema = schemas[name]
+            if isinstance(schema, dict) and id(schema) not in self.component_names:
+                self.component_names[id(schema)] = name
+        for name in sorted(schemas):
+            schema = schemas[name]
+            pointer = pointer_join("#/components/schemas", name)
+            try:
+                self.type_of(schema, name, pointer)
+            except Unsupported as exc:
+                self.skip_schema(name, str(exc), exc.node if exc.node is not None else schemas, exc.key or name, pointer)
+
+        servers = self.servers(doc.get("servers"), ())
+        root_security = self.security(doc.get("security"))
+        operations, skipped_ops = self.operations(servers, root_security)
+        resources = self.resources(operations)
+        webhooks = self.webhooks()
+        return ir.Api(
+            title=str(info.get("title", "API")),
+            version=str(info.get("version", "")),
+            description=str(info.get("description", "") or ""),
+            openapi=str(doc.get("openapi", "")),
+            servers=servers,
+            resources=resources,
+            models=tuple(self.models[name] for name in sorted(self.models)),
+            security_schemes=self.security_schemes(components.get("securitySchemes") or {}),
+            security=root_security,
+            webhooks=webhooks,
+            skipped_operations=tuple(skipped_ops),
+            skipped_schemas=tuple(self.skipped_schemas),
+        )
+
+    def skip_schema(self, name: str, reason: str, node: Any, key: str | None, pointer: str) -> None:
+        where = self.where(node, key)
+        self.skipped_schemas.append(ir.Skipped(name, reason, str(where) if where else pointer))
+        self.diagnostics.append(Diagnostic(Severity.WARNING, f"schema {name} skipped: {reason}", where, pointer))
+
+    # -- servers and security ----------------------------------------------------------------------
+    def servers(self, raw: Any, inherited: tuple[ir.Server, ...]) -> tuple[ir.Server, ...]:
+        if not raw:
+            return inherited
+        out = []
+        for server in raw:
+            if not isinstance(server, dict) or "url" not in server:
+                continue
+            variables = []
+            for name, var in (server.get("variables") or {}).items():
+                enum = tuple(str(v) for v in var.get("enum") or ())
+                variables.append(
+                    ir.ServerVariable(name, str(var.get("default", "")), enum, str(var.get("description", "") or ""))
+                )
+            out.append(ir.Server(str(server["url"]), tuple(variables), str(server.get("description", "") or "")))
+        return tuple(out)
+
+    def security(self, raw: Any) -> tuple[tuple[str, ...], ...]:
+        if raw is None:
+            return ()
+        return tuple(tuple(req) for req in raw if isinstance(req, dict))
+
+    def security_schemes(self, raw: Mapping[str, Any]) -> tuple[ir.SecurityScheme, ...]:
+        out = []
+        for name in sorted(raw):
+            scheme = raw[name]
+            ext = scheme.get("x-apigen-auth")
+            options: dict[str, Any] = {}
+            kind = str(scheme.get("type", ""))
+            if isinstance(ext, dict):
+                options = {k: v for k, v in ext.items() if k != "kind"}
+                kind = str(ext.get("kind", kind))
+            if scheme.get("type") == "oauth2":
+                options.setdefault("flows", sorted((scheme.get("flows") or {}).keys()))
+            if scheme.get("type") == "openIdConnect":
+                options.setdefault("openIdConnectUrl", scheme.get("openIdConnectUrl", ""))
+            out.append(
+                ir.SecurityScheme(
+                    name=name,
+                    kind=kind,
+                    description=str(scheme.get("description", "") or ""),
+                    location=str(scheme.get("in", "")),
+                    parameter=str(scheme.get("name", "")),
+                    scheme=str(scheme.get("scheme", "")).lower(),
+                    options=tuple(sorted(options.items())),
+                )
+            )
+        return tuple(out)
+
+    # -- operations --------------------------------------------------------------------------------
+    def operations(
+        self, servers: tuple[ir.Server, ...], root_security: tuple[tuple[str, ...], ...]
+    ) -> tuple[list[ir.Operation], list[ir.Skipped]]:
+        paths = self.doc.get("paths") or {}
+        raw_ops: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = []
+        for path in paths:
+            item = paths[path]
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    pointer = pointer_join("#/paths", path, method)
+                    raw_ops.append((path, method, item, op, pointer))
+        # the order of the document never matters: operations are sorted by path, then method
+        raw_ops.sort(key=lambda t: (t[0], HTTP_METHODS.index(t[1])))
+        method_names: dict[str, naming.Namespace] = {}
+        seen_ids: dict[str, str] = {}
+        built: list[ir.Operation] = []
+        skipped: list[ir.Skipped] = []
+        for path, method, item, op, pointer in raw_ops:
+            op_id = op.get("operationId")
+            if not isinstance(op_id, str) or not op_id:
+                op_id = derive_operation_id(method, path)
+                self.warn(f"operation has no operationId; using {op_id!r}", op, None, pointer)
+            if op_id in seen_ids:
+                self.error(f"duplicate operationId {op_id!r} (also {seen_ids[op_id]})", op, "operationId", pointer)
+                op_id = f"{op_id}_{method}"
+            seen_ids[op_id] = f"{method.upper()} {path}"
+            try:
+                built.append(self.operation(path, method, item, op, op_id, pointer, servers, root_security, method_names))
+            except Unsupported as exc:
+                where = self.where(exc.node if exc.node is not None else op, exc.key)
+                skipped.append(ir.Skipped(op_id, str(exc), str(where) if where else pointer))
+                self.diagnostics.append(
+                    Diagnostic(Severity.WARNING, f"operation {op_id} skipped: {exc}", where, pointer)
+                )
+        return built, skipped
+
+    def operation(
+        self,
+        path: str,
+        method: str,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        op_id: str,
+        pointer: str,
+        root_servers: tuple[ir.Server, ...],
+        root_security: tuple[tuple[str, ...], ...],
+        method_names: dict[str, naming.Namespace],
+    ) -> ir.Operation:
+        tags = op.get("tags") or ["default"]
+        tag = str(tags[0])
+        resource = naming.module_name(tag)
+        names = method_names.setdefault(resource, naming.Namespace())
+        method_name = names.claim(naming.method_name(op_id))
+        if method_name != naming.method_name(op_id):
+            self.warn(f"operationId {op_id!r} collides with another after sanitising; method is {method_name}",
+                      op, "operationId", pointer)  # fmt: skip
+        base = naming.pascal(op_id)
+        servers = self.servers(item.get("servers"), root_servers)
+        servers = self.servers(op.get("servers"), servers)
+        params = self.parameters(item, op, base, pointer)
+        args = naming.Namespace(naming._PARAM_RESERVED)
+        final_params = []
+        for p in params:
+            if p.set_by in ("transport", "auth"):
+                final_params.append(p)
+                continue
+            name = args.claim(p.name)
+            if name != p.name:
+                self.warn(f"parameter {p.wire_name!r} ({p.location}) collides after sanitising; argument is {name}",
+                          op, None, pointer)  # fmt: skip
+            final_params.append(replace(p, name=name))
+        body = self.request_body(op.get("requestBody"), base, pointer_join(pointer, "requestBody"), args)
+        responses = self.responses(op.get("responses") or {}, base, pointer_join(pointer, "responses"))
+        security = self.security(op["security"]) if "security" in op else root_security
+        return ir.Operation(
+            operation_id=op_id,
+            name=method_name,
+            method=method.upper(),
+            path=path,
+            tag=resource,
+            summary=str(op.get("summary", "") or ""),
+            description=str(op.get("description", "") or ""),
+            servers=servers,
+            parameters=tuple(final_params),
+            body=body,
+            responses=responses,
+            security=security,
+            deprecated=bool(op.get("deprecated", False)),
+            callbacks=self.callbacks(op.get("callbacks") or {}, base, pointer),
+            pagination=self.pagination(op.get("x-apigen-pagination"), op),
+            result_code=self.result_code(op.get("x-apigen-result-code"), op),
+            location=self.where(op),
+            pointer=pointer,
+            constant=naming.snake(op_id).upper(),
+        )
+
+    def pagination(self, raw: Any, op: dict[str, Any]) -> ir.Pagination | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("offset", "limit", "items", "total")):
+            raise Unsupported("x-apigen-pagination needs string fields offset, limit, items and total", op,
+                              "x-apigen-pagination")  # fmt: skip
+        return ir.Pagination(raw["offset"], raw["limit"], raw["items"], raw["total"])
+
+    def result_code(self, raw: Any, op: dict[str, Any]) -> ir.ResultCode | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("field"), str) or not isinstance(raw.get("success"), list):
+            raise Unsupported("x-apigen-result-code needs a string 'field' and a list 'success'", op, "x-apigen-result-code")
+        return ir.ResultCode(raw["field"], tuple(str(v) for v in raw["success"]))
+
+    def parameters(self, item: dict[str, Any], op: dict[str, Any], base: str, pointer: str) -> list[ir.Parameter]:
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for source in (item.get("parameters") or [], op.get("parameters") or []):
+            for raw in source:
+                if isinstance(raw, dict) and "name" in raw and "in" in raw:
+                    merged[(str(raw["name"]), str(raw["in"]))] = raw
+        out = []
+        for (name, location), raw in merged.items():
+            out.append(self.parameter(raw, name, location, base, pointer_join(pointer, "parameters", name)))
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        out.sort(key=lambda p: (order.get(p.location, 4), p.wire_name))
+        return out
+
+    def parameter(self, raw: dict[str, Any], wire: str, location: str, base: str, pointer: str) -> ir.Parameter:
+        if location not in ("path", "query", "header", "cookie"):
+            raise Unsupported(f"parameter {wire!r} has unknown location {location!r}", raw, "in")
+        schema = raw.get("schema")
+        content_json = False
+        if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
+            media = next(iter(raw["content"].values()))
+            schema = media.get("schema") if isinstance(media, dict) else None
+            content_json = True
+        schema = schema if schema is not None else {}
+        set_by = raw.get("x-apigen-set-by", "")
+        if set_by and set_by not in _SET_BY:
+            self.warn(f"x-apigen-set-by must be one of {', '.join(_SET_BY)}; ignored", raw, "x-apigen-set-by", pointer)
+            set_by = ""
+        if location == "header" and not set_by:
+            set_by = _IGNORED_HEADERS.get(wire.lower(), "")
+        type_ = self.type_of(schema, base + naming.pascal(wire), pointer_join(pointer, "schema"))
+        default_style = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}[location]
+        style = str(raw.get("style", default_style))
+        explode = bool(raw.get("explode", style == "form"))
+        if content_json:
+            style, explode = "json", False
+        examples: list[Any] = []
+        if "example" in raw:
+            examples.append(raw["example"])
+        for ex in (raw.get("examples") or {}).values():
+            if isinstance(ex, dict) and "value" in ex:
+                examples.append(ex["value"])
+        if not examples and isinstance(schema, dict) and "example" in schema:
+            examples.append(schema["example"])
+        required = bool(raw.get("required", False)) or location == "path"
+        return ir.Parameter(
+            name=naming.param_name(wire),
+            wire_name=wire,
+            location=location,
+            type=type_,
+            required=required,
+            style=style,
+            explode=explode,
+            description=str(raw.get("description", "") or ""),
+            default=schema.get("default") if isinstance(schema, dict) else None,
+            has_default=isinstance(schema, dict) and "default" in schema,
+            constraints=self.constraints(schema),
+            deprecated=bool(raw.get("deprecated", False)),
+            examples=tuple(examples),
+            set_by=str(set_by),
+        )
+
+    def constraints(self, schema: Any) -> ir.Constraints:
+        if not isinstance(schema, dict):
+            return ir.Constraints()
+        items = [(k, schema[k]) for k in _CONSTRAINT_KEYS if k in schema]
+        if "enum" in schema and isinstance(schema["enum"], list):
+            items.append(("enum", tuple(schema["enum"])))
+        return ir.Constraints(tuple(items))
+
+    def media_types(self, content: Any, base: str, pointer: str) -> tuple[ir.MediaType, ...]:
+        if not isinstance(content, dict):
+            return ()
+        out = []
+        for content_type in content:
+            media = content[content_type]
+            if not isinstance(media, dict):
+                media = {}
+            kind = media_kind(content_type)
+            schema = media.get("schema")
+            mpointer = pointer_join(pointer, "content", content_type, "schema")
+            type_: ir.TypeRef | None
+            if kind in ("binary",) or (kind == "other" and not schema):
+                type_ = ir.Primitive("str", "binary")
+            elif schema is None:
+                type_ = None if kind == "json" else ir.Primitive("str")
+            else:
+                type_ = self.type_of(schema, base, mpointer)
+            out.append(ir.MediaType(content_type, kind, type_, self.examples(media)))
+        return tuple(out)
+
+    def examples(self, media: dict[str, Any]) -> tuple[ir.Example, ...]:
+        out = []
+        if "example" in media:
+            out.append(ir.Example("example", media["example"]))
+        for name, ex in (media.get("examples") or {}).items():
+            if isinstance(ex, dict) and "value" in ex:
+                out.append(ir.Example(str(name), ex["value"], str(ex.get("summary", "") or "")))
+        if not out:
+            schema = media.get("schema")
+            if isinstance(schema, dict) and "example" in schema:
+                out.append(ir.Example("example", schema["example"]))
+        return tuple(out)
+
+    def request_body(
+        self, raw: Any, base: str, pointer: str, args: naming.Namespace
+    ) -> ir.RequestBody | None:
+        if not isinstance(raw, dict):
+            return None
+        media = self.media_types(raw.get("content"), base + "Request", pointer)
+        if not media:
+            return None
+        preference = ("json", "form", "multipart", "binary", "text", "other")
+        chosen = min(media, key=lambda m: preference.index(m.kind))
+        required = bool(raw.get("required", False))
+        flattened: tuple[ir.Field, ...] | None = None
+        model = self.models.get(chosen.type.name) if isinstance(chosen.type, ir.ModelRef) else None
+        if isinstance(model, ir.ObjectModel) and chosen.kind in ("json", "form", "multipart") and model.additional is None:
+            fields = [f for f in model.fields if not f.read_only]
+            if all(f.name not in args for f in fields) and "body" not in {f.name for f in fields}:
+                for f in fields:
+                    args.claim(f.name)
+                flattened = tuple(fields)
+        body_param = args.claim("body") if flattened is None else "body"
+        return ir.RequestBody(
+            required=required,
+            description=str(raw.get("description", "") or ""),
+            media=media,
+            chosen=chosen,
+            flattened=flattened,
+            body_param=body_param,
+        )
+
+    def responses(self, raw: dict[str, Any], base: str, pointer: str) -> tuple[ir.Response, ...]:
+        out = []
+        success = [s for s in raw if str(s).startswith("2")]
+        for status in raw:
+            resp = raw[status]
+            if not isinstance(resp, dict):
+                continue
+            status = str(status)
+            name = base + ("Response" if len(success) <= 1 or status == success[0] else f"Response{status}")
+            if not status.startswith("2"):
+                name = base + naming.pascal(f"error {status}")
+            rpointer = pointer_join(pointer, status)
+            headers = []
+            for hname, header in (resp.get("headers") or {}).items():
+                if not isinstance(header, dict):
+                    continue
+                hschema = header.get("schema") or {}
+                htype = self.type_of(hschema, base + naming.pascal(hname), pointer_join(rpointer, "headers", hname))
+                headers.append(
+                    ir.Header(str(hname), htype, bool(header.get("required", False)), str(header.get("description", "") or ""))
+                )
+            out.append(
+                ir.Response(
+                    status=status,
+                    description=str(resp.get("description", "") or ""),
+                    headers=tuple(headers),
+                    media=self.media_types(resp.get("content"), name, rpointer),
+                )
+            )
+        return tuple(sorted(out, key=lambda r: (r.status == "default", r.status)))
+
+    def callbacks(self, raw: dict[str, Any], base: str, pointer: str) -> tuple[ir.Callback, ...]:
+        out = []
+        for name in raw:
+            for expression, item in (raw[name] or {}).items():
+                if isinstance(item, dict):
+                    cpointer = pointer_join(pointer, "callbacks", name, expression)
+                    out.extend(self.callback_item(str(name), str(expression), item, base + naming.pascal(name), cpointer))
+        return tuple(out)
+
+    def webhooks(self) -> tuple[ir.Callback, ...]:
+        raw = self.doc.get("webhooks") or {}
+        out = []
+        for name in sorted(raw):
+            item = raw[name]
+            if isinstance(item, dict):
+                out.extend(self.callback_item(str(name), str(name), item, naming.pascal(name), pointer_join("#/webhooks", name)))
+        return tuple(out)
+
+    def callback_item(self, name: str, expression: str, item: dict[str, Any], base: str, pointer: str) -> list[ir.Callback]:
+        out = []
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            mpointer = pointer_join(pointer, method)
+            try:
+                params = self.parameters(item, op, base, mpointer)
+                body_raw = op.get("requestBody")
+                body = self.media_types(body_raw.get("content"), base + "Payload", pointer_join(mpointer, "requestBody")) if isinstance(body_raw, dict) else ()
+                responses = self.responses(op.get("responses") or {}, base + "Reply", pointer_join(mpointer, "responses"))
+            except Unsupported as exc:
+                self.warn(f"callback {name} skipped: {exc}", exc.node if exc.node is not None else op, exc.key, mpointer)
+                continue
+            out.append(
+                ir.Callback(
+                    name=name,
+                    expression=expression,
+                    method=method.upper(),
+                    summary=str(op.get("summary", "") or ""),
+                    description=str(op.get("description", "") or ""),
+                    parameters=tuple(params),
+                    body=body,
+                    responses=responses,
+                )
+            )
+        return out
+
+    def resources(self, operations: list[ir.Operation]) -> tuple[ir.Resource, ...]:
+        tag_info = {str(t.get("name")): t for t in self.doc.get("tags") or [] if isinstance(t, dict)}
+        by_tag: dict[str, list[ir.Operation]] = {}
+        tag_names: dict[str, str] = {}
+        for op in operations:
+            by_tag.setdefault(op.tag, []).append(op)
+        for raw in self.doc.get("paths", {}).values():
+            if isinstance(raw, dict):
+                for method in HTTP_METHODS:
+                    if isinstance(raw.get(method), dict):
+                        tag = str((raw[method].get("tags") or ["default"])[0])
+                        tag_names.setdefault(naming.module_name(tag), tag)
+        out = []
+        for resource in sorted(by_tag):
+            tag = tag_names.get(resource, resource)
+            description = str((tag_info.get(tag) or {}).get("description", "") or "")
+            out.append(
+                ir.Resource(
+                    name=resource,
+                    class_name=naming.pascal(resource) + "Resource",
+                    tag=tag,
+                    description=description,
+                    operations=tuple(by_tag[resource]),
+                )
+            )
+        return tuple(out)
+
+    # -- schemas -----------------------------------------------------------------------------------
+    def type_of(self, schema: Any, context: str, pointer: str) -> ir.TypeRef:
+        """The type of ``schema``; objects, enums and unions become named models (``context`` suggests a name)."""
+        if schema is True or schema == {} or schema is None:
+            return ir.Primitive("any")
+        if schema is False:
+            raise Unsupported("schema `false` (no value allowed)")
+        if not isinstance(schema, dict):
+            raise Unsupported(f"schema must be an object, got {type(schema).__name__}")
+        known = self.model_of.get(id(schema))
+        if known is not None:
+            return ir.ModelRef(known)
+        for key in ("$dynamicRef", "$recursiveRef"):
+            if key in schema:
+                raise Unsupported(f"{key} is not supported", schema, key)
+
+        nullable = bool(schema.get("nullable", False))
+        types = schema.get("type")
+        if isinstance(types, list):
+            if "null" in types:
+                nullable = True
+            types = [t for t in types if t != "null"]
+            types = types[0] if len(types) == 1 else (types or None)
+        inner = self._type_of(schema, types, context, pointer)
+        if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
+            nullable = True
+        if nullable and not isinstance(inner, ir.Nullable) and inner != ir.Primitive("any"):
+            return ir.Nullable(inner)
+        return inner
+
+    def _name_for(self, schema: dict[str, Any], context: str) -> str:
+        component = self.component_names.get(id(schema))
+        if component is not None:
+            return self.classes.claim(naming.class_name(component))
+        target = self.loaded.source_map.ref_targets.get(id(schema))
+        if target is not None:
+            file, _, fragment = target.partition("#")
+            stem = fragment.rsplit("/", 1)[-1] if fragment.strip("/") else file.rsplit("/", 1)[-1].split(".")[0]
+            return self.classes.claim(naming.class_name(stem))
+        return self.classes.claim(naming.class_name(context))
+
+    def _type_of(self, schema: dict[str, Any], types: Any, context: str, pointer: str) -> ir.TypeRef:
+        if "allOf" in schema:
+            return self._all_of(schema, context, pointer)
+        for key in ("oneOf", "anyOf"):
+            if key in schema and isinstance(schema[key], list):
+                return self._union(schema, key, context, pointer)
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return self._enum(schema, types, context)
+        if "const" in schema:
+            return _primitive_of(schema["const"])
+        if isinstance(types, list):
+            return ir.Primitive("any")  # several JSON types: the value is kept as decoded
+        if types == "array" or (types is None and "items" in schema):
+            items = schema.get("items")
+            if isinstance(items, list):  # 3.0 tuple typing or 3.1 prefixItems-style
+                return ir.ArrayType(ir.Primitive("any"))
+            return ir.ArrayType(self.type_of(items if items is not None else {}, context + "Item", pointer_join(pointer, "items")))
+        if types == "object" or (types is None and ("properties" in schema or "additionalProperties" in schema)):
+            return self._object(schema, context, pointer)
+        if types in ("string", "integer", "number", "boolean", "null"):
+            kind = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "null"}[types]
+            fmt = str(schema.get("format", "") or "")
+            if types == "string" and schema.get("contentEncoding") == "base64":
+                fmt = "byte"
+            if types == "string" and schema.get("contentMediaType") == "application/octet-stream":
+                fmt = "binary"
+            return ir.Primitive(kind, fmt)
+        if types is None:
+            if "not" in schema:
+                self.warn("`not` is not enforced; the value is kept as decoded", schema, "not", pointer)
+            return ir.Primitive("any")
+        raise Unsupported(f"unknown schema type {types!r}", schema, "type")
+
+    def _object(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
+        properties = schema.get("properties") or {}
+        additional = schema.get("additionalProperties")
+        if not properties and id(schema) not in self.component_names:
+            if additional is None or additional is True or additional == {}:
+                return ir.MapType(ir.Primitive("any"))
+            if isinstance(additional, dict):
+                return ir.MapType(self.type_of(additional, context + "Value", pointer_join(pointer, "additionalProperties")))
+        name = self._name_for(schema, context)
+        self.model_of[id(schema)] = name
+        self.models[name] = self._object_model(name, properties, schema.get("required") or [], additional, schema, pointer)
+        return ir.ModelRef(name)
+
+    def _object_model(
+        self,
+        name: str,
+        properties: Mapping[str, Any],
+        required: Iterable[str],
+        additional: Any,
+        schema: dict[str, Any],
+        pointer: str,
+    ) -> ir.ObjectModel:
+        required_set = {str(r) for r in required}
+        fields = []
+        attrs = naming.Namespace()
+        for wire in properties:
+            prop = properties[wire]
+            ppointer = pointer_join(pointer, "properties", wire)
+            ptype = self.type_of(prop, name + naming.pascal(wire), ppointer)
+            attr = attrs.claim(naming.field_name(wire))
+            if attr != naming.field_name(wire):
+                self.warn(f"property {wire!r} of {name} collides with another after sanitising; field is {attr}",
+                          schema.get("properties"), wire, ppointer)  # fmt: skip
+            p = prop if isinstance(prop, dict) else {}
+            fields.append(
+                ir.Field(
+                    name=attr,
+                    wire_name=str(wire),
+                    type=ptype,
+                    required=str(wire) in required_set,
+                    description=str(p.get("description", "") or ""),
+                    default=p.get("default"),
+                    has_default="default" in p,
+                    constraints=self.constraints(p),
+                    read_only=bool(p.get("readOnly", False)),
+                    write_only=bool(p.get("writeOnly", False)),
+                    deprecated=bool(p.get("deprecated", False)),
+                    example=p.get("example", (p.get("examples") or [None])[0] if isinstance(p.get("examples"), list) else None),
+                    has_example="example" in p or bool(p.get("examples")),
+                )
+            )
+        additional_type: ir.TypeRef | None = None
+        if isinstance(additional, dict) and additional:
+            additional_type = self.type_of(additional, name + "Value", pointer_join(pointer, "additionalProperties"))
+        example = schema.get("example")
+        return ir.ObjectModel(
+            name=name,
+            fields=tuple(fields),
+            additional=additional_type,
+            description=str(schema.get("description", "") or ""),
+            location=self.where(schema),
+            example=example,
+            has_example="example" in schema,
+        )
+
+    def _all_of(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
+        parts = [p for p in schema["allOf"] if isinstance(p, dict)]
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        has_own_shape = any(k in own for k in ("properties", "required", "additionalProperties", "type"))
+        if len(parts) == 1 and not has_own_shape:
+            return self.type_of(parts[0], context, pointer_join(pointer, "allOf", 0))
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        additional: Any = None
+        seen: set[int] = set()
+
+        def merge(node: dict[str, Any], depth: int) -> None:
+            nonlocal additional
+            if id(node) in seen or depth > 64:
+                return
+            seen.add(id(node))
+            for sub in node.get("allOf") or []:
+                if isinstance(sub, dict):
+                    merge(sub, depth + 1)
+            if any(k in node for k in ("oneOf", "anyOf")) and node is not schema:
+                self.warn("oneOf/anyOf inside allOf is merged as its common fields only", node, None, pointer)
+            properties.update(node.get("properties") or {})
+            required.extend(str(r) for r in node.get("required") or [])
+            if "additionalProperties" in node:
+                additional = node["additionalProperties"]
+
+        for part in parts:
+            merge(part, 0)
+        merge(own, 0)
+        if not properties and not any(p.get("type") == "object" for p in parts):
+            kinds = {self.type_of(p, context, pointer) for p in parts}
+            if len(kinds) == 1:
+                return kinds.pop()
+        name = self._name_for(schema, context)
+        self.model_of[id(schema)] = name
+        self.models[name] = self._object_model(name, properties, required, additional, schema, pointer)
+        return ir.ModelRef(name)
+
+    def _union(self, schema: dict[str, Any], key: str, context: str, pointer: str) -> ir.TypeRef:
+        raw_variants = schema[key]
+        nullable = False
+        variants: list[dict[str, Any]] = []
+        for v in raw_variants:
+            if isinstance(v, dict) and (v.get("type") == "null" or v.get("enum") == [None]):
+                nullable = True
+            elif isinstance(v, dict):
+                variants.append(v)
+        name = self._name_for(schema, context) if len(variants) > 1 else ""
+        if name:
+            self.model_of[id(schema)] = name
+        types: list[ir.TypeRef] = []
+        for i, v in enumerate(variants):
+            vcontext = f"{name or context}Variant{i + 1}" if len(variants) > 1 else context
+            t = self.type_of(v, vcontext, pointer_join(pointer, key, i))
+            if t not in types:
+                types.append(t)
+        if not types:
+            result: ir.TypeRef = ir.Primitive("any")
+        elif len(types) == 1:
+            if name:
+                del self.model_of[id(schema)]
+            result = types[0]
+        else:
+            disc = None
+            raw_disc = schema.get("discriminator")
+            if isinstance(raw_disc, dict) and isinstance(raw_disc.get("propertyName"), str):
+                disc = self._discriminator(raw_disc, variants, types)
+            self.models[name] = ir.UnionModel(
+                name, tuple(types), disc, str(schema.get("description", "") or ""), self.where(schema)
+            )
+            result = ir.ModelRef(name)
+        return ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
+
+    def _discriminator(
+        self, raw: dict[str, Any], variants: list[dict[str, Any]], types: list[ir.TypeRef]
+    ) -> ir.Discriminator:
+        mapping: dict[str, str] = {}
+        explicit = raw.get("mapping") or {}
+        by_target: dict[str, str] = {}
+        for value, ref in explicit.items():
+            by_target[str(ref).rsplit("/", 1)[-1].split(".")[0]] = str(value)
+        for variant, type_ in zip(variants, types):
+            if not isinstance(type_, ir.ModelRef):
+                continue
+            component = self.component_names.get(id(variant))
+            target = self.loaded.source_map.ref_targets.get(id(variant), "")
+            stem = target.rsplit("/", 1)[-1].split(".")[0] if target else ""
+            keys = [k for k in (component, stem, type_.name) if k]
+            value = next((by_target[k] for k in keys if k in by_target), None)
+            if value is None:
+                value = component or stem or type_.name
+            mapping[value] = type_.name
+        return ir.Discriminator(str(raw["propertyName"]), tuple(sorted(mapping.items())))
+
+    def _enum(self, schema: dict[str, Any], types: Any, context: str) -> ir.TypeRef:
+        values = [v for v in schema["enum"] if v is not None]
+        if not values:
+            return ir.Primitive("null")
+        if all(isinstance(v, str) for v in values):
+            base = "str"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            base = "int"
+        else:
+            return _primitive_of(values[0]) if len({type(v) for v in values}) == 1 else ir.Primitive("any")
+        name = self._name_for(schema, context)
+        self.model_of[id(schema)] = name
+        members = naming.Namespace({"name", "value"})
+        out = []
+        for value in dict.fromkeys(values):  # keep order, drop duplicates
+            label = naming.constant(str(value)) if base == "str" else naming.constant(f"value_{value}".replace("-", "minus_"))
+            out.append(ir.EnumMember(members.claim(label), value))
+        self.models[name] = ir.EnumModel(name, base, tuple(out), str(schema.get("description", "") or ""), self.where(schema))
+        return ir.ModelRef(name)
+
+
+def _primitive_of(value: Any) -> ir.Primitive:
+    if isinstance(value, bool):
+        return ir.Primitive("bool")
+    if isinstance(value, int):
+        return ir.Primitive("int")
+    if isinstance(value, float):
+        return ir.Primitive("float")
+    if isinstance(value, str):
+        return ir.Primitive("str")
+    return ir.Primitive("any")
+
+
+def build_api(loaded: LoadedSpec) -> tuple[ir.Api, list[Diagnostic]]:
+    builder = Builder(loaded)
+    api = builder.build()
+    return api, builder.diagnostics

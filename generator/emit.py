@@ -1,0 +1,431 @@
+"""Render the IR through the Jinja templates: a pure function ``Api -> {relative path: text}``.
+
+Templates see only the IR and the small filters defined here. Every spec string reaches generated code
+through :func:`py_str` or :func:`docstring`, so quotes, backslashes, ``\"\"\"``, ``{{ }}`` and newlines in a
+spec can never break out of a literal.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import ir
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+# -- literals ----------------------------------------------------------------------------------------
+
+
+def py_str(value: Any) -> str:
+    """A Python string literal for any text (``repr`` escapes quotes, backslashes and control characters)."""
+    return repr(str(value))
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for a JSON value (examples, defaults)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + "".join(py_literal(v) + ", " for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return py_str(value)
+
+
+def docstring(text: str, indent: int = 4) -> str:
+    """A triple-quoted docstring body that no text can close early."""
+    cleaned = textwrap.dedent(str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    cleaned = "".join(ch if ch in "\n\t" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in cleaned)
+    cleaned = cleaned.replace("\\", "\\\\").replace('"', '\\"')
+    pad = " " * indent
+    lines = cleaned.split("\n")
+    body = "\n".join([lines[0]] + [(pad + line) if line.strip() else "" for line in lines[1:]])
+    return f'"""{body}"""' if len(lines) == 1 else f'"""{body}\n{pad}"""'
+
+
+def one_line(text: str, limit: int = 0) -> str:
+    """The first sentence-ish line of a description."""
+    first = str(text).strip().split("\n", 1)[0].strip()
+    if limit and len(first) > limit:
+        first = first[: limit - 1].rstrip() + "…"
+    return first
+
+
+# -- types -------------------------------------------------------------------------------------------
+
+
+class TypeRenderer:
+    """Python annotations and decode/encode expressions for IR types, knowing the models by name."""
+
+    def __init__(self, api: ir.Api, models_prefix: str = "") -> None:
+        self.api = api
+        self.prefix = models_prefix
+
+    def model(self, name: str) -> ir.Model:
+        return self.api.model(name)
+
+    def annotation(self, t: ir.TypeRef | None) -> str:
+        if t is None:
+            return "None"
+        if isinstance(t, ir.Primitive):
+            return _PRIMITIVE_ANNOTATIONS.get((t.kind, t.format)) or _PRIMITIVE_ANNOTATIONS[(t.kind, "")]
+        if isinstance(t, ir.ArrayType):
+            return f"list[{self.annotation(t.item)}]"
+        if isinstance(t, ir.MapType):
+            return f"dict[str, {self.annotation(t.value)}]"
+        if isinstance(t, ir.Nullable):
+            inner = self.annotation(t.inner)
+            return inner if inner == "Any" else f"{inner} | None"
+        return self.prefix + t.name
+
+    def decode(self, t: ir.TypeRef | None, value: str, path: str, depth: int = 0) -> str:
+        """An expression decoding JSON ``value`` (found at JSON path expression ``path``) into ``t``."""
+        v, p = f"v{depth}", f"p{depth}"
+        if t is None:
+            return "None"
+        if isinstance(t, ir.Primitive):
+            fn = _PRIMITIVE_DECODERS.get((t.kind, t.format)) or _PRIMITIVE_DECODERS[(t.kind, "")]
+            if fn == "binary":
+                return f"_wire.d_str({value}, {path}).encode()"
+            if fn == "any":
+                return value
+            return f"_wire.{fn}({value}, {path})"
+        if isinstance(t, ir.ArrayType):
+            return f"_wire.d_list({value}, {path}, lambda {v}, {p}: {self.decode(t.item, v, p, depth + 1)})"
+        if isinstance(t, ir.MapType):
+            return f"_wire.d_map({value}, {path}, lambda {v}, {p}: {self.decode(t.value, v, p, depth + 1)})"
+        if isinstance(t, ir.Nullable):
+            return f"_wire.d_nullable({value}, {path}, lambda {v}, {p}: {self.decode(t.inner, v, p, depth + 1)})"
+        model = self.model(t.name)
+        if isinstance(model, ir.EnumModel):
+            return f"_wire.d_enum({value}, {path}, {self.prefix}{model.name})"
+        if isinstance(model, ir.UnionModel):
+            return f"{self.prefix}decode_{_snake_model(model.name)}({value}, {path})"
+        return f"{self.prefix}{model.name}.from_wire({value}, {path})"
+
+    def decoder_fn(self, t: ir.TypeRef) -> str:
+        """A callable ``(value, path) -> T`` for ``t`` (used for union variants)."""
+        if isinstance(t, ir.ModelRef):
+            model = self.model(t.name)
+            if isinstance(model, ir.ObjectModel):
+                return f"{self.prefix}{model.name}.from_wire"
+            if isinstance(model, ir.UnionModel):
+                return f"{self.prefix}decode_{_snake_model(model.name)}"
+        return f"lambda v0, p0: {self.decode(t, 'v0', 'p0', 1)}"
+
+    def encode(self, t: ir.TypeRef | None, value: str, depth: int = 0) -> str:
+        """An expression turning ``value`` of type ``t`` into plain JSON data."""
+        x = f"x{depth}"
+        if t is None:
+            return value
+        if isinstance(t, ir.Primitive):
+            if t.kind in ("str", "int", "bool", "any", "null") and t.format in ("", "uri", "email", "int32", "int64",
+                                                                               "hostname", "password", "uri-reference"):
+                return value
+            if t.kind == "float":
+                return value
+            if t.format == "date-time":
+                return f"_wire.e_datetime({value})"
+            if t.format == "date":
+                return f"_wire.e_date({value})"
+            if t.format == "uuid":
+                return f"str({value})"
+            if t.format in ("byte", "binary"):
+                return f"_wire.to_json_value({value})"
+            return value
+        if isinstance(t, ir.ArrayType):
+            inner = self.encode(t.item, x, depth + 1)
+            return value if inner == x else f"[{inner} for {x} in {value}]"
+        if isinstance(t, ir.MapType):
+            inner = self.encode(t.value, x, depth + 1)
+            return value if inner == x else f"{{k{depth}: {inner} for k{depth}, {x} in {value}.items()}}"
+        if isinstance(t, ir.Nullable):
+            inner = self.encode(t.inner, value, depth)
+            return value if inner == value else f"(None if {value} is None else {inner})"
+        model = self.model(t.name)
+        if isinstance(model, ir.ObjectModel):
+            return f"{value}.to_wire()"
+        return f"_wire.to_json_value({value})"
+
+
+def _snake_model(name: str) -> str:
+    from generator.naming import snake
+
+    return snake(name)
+
+
+_PRIMITIVE_ANNOTATIONS = {
+    ("str", ""): "str",
+    ("str", "date-time"): "_dt.datetime",
+    ("str", "date"): "_dt.date",
+    ("str", "uuid"): "_uuid.UUID",
+    ("str", "byte"): "bytes",
+    ("str", "binary"): "bytes | FileUpload",
+    ("int", ""): "int",
+    ("float", ""): "float",
+    ("bool", ""): "bool",
+    ("any", ""): "Any",
+    ("null", ""): "None",
+}
+_PRIMITIVE_DECODERS = {
+    ("str", ""): "d_str",
+    ("str", "date-time"): "d_datetime",
+    ("str", "date"): "d_date",
+    ("str", "uuid"): "d_uuid",
+    ("str", "byte"): "d_bytes",
+    ("str", "binary"): "binary",
+    ("int", ""): "d_int",
+    ("float", ""): "d_float",
+    ("bool", ""): "d_bool",
+    ("any", ""): "any",
+    ("null", ""): "d_null",
+}
+
+
+def member_path_suffix(key: str) -> str:
+    """The JSON-path suffix of a member, computed at generation time (``.smsMsgId`` or ``["a-b"]``)."""
+    if key.isidentifier() and key.isascii():
+        return "." + key
+    return "[" + json.dumps(key, ensure_ascii=False) + "]"
+
+
+def runtime_public_names(runtime_dir: Path) -> list[str]:
+    """The names the runtime's ``public.py`` exports (its ``__all__``), read without importing it."""
+    public = runtime_dir / "public.py"
+    if not public.exists():
+        return []
+    tree = ast.parse(public.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            return sorted(str(v) for v in value)
+    return []
+
+
+def runtime_reserved_names(runtime_dir: Path) -> frozenset[str]:
+    """Attribute names of the runtime client classes, which a resource attribute must not shadow."""
+    source = runtime_dir / "_base_client.py"
+    names: set[str] = set()
+    if source.exists():
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        names.add(item.name)
+    return frozenset(names)
+
+
+# -- environment -------------------------------------------------------------------------------------
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml"), default_for_string=False),
+    )
+    env.filters.update(
+        py_str=py_str,
+        py_literal=py_literal,
+        docstring=docstring,
+        one_line=one_line,
+        member_path=member_path_suffix,
+        tojson_sorted=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False, default=str),
+    )
+    return env
+
+
+Renderer = Callable[..., str]
+
+
+# -- the client package ------------------------------------------------------------------------------
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+class ClientEmitter:
+    """Everything the client templates need beyond the IR: a few helpers, and where each file goes."""
+
+    def __init__(self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES) -> None:
+        self.api = api
+        self.package = package
+        self.templates = templates
+        self.runtime_dir = templates / "client" / "runtime"
+        self.env = environment(templates)
+        self.env.filters["md_cell"] = md_cell
+        self.types = TypeRenderer(api)
+        self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
+        from generator.naming import snake
+
+        self.env.globals.update(
+            api=api,
+            package=package,
+            types=self.types,
+            snake=snake,
+            has_arguments=self.has_arguments,
+            body_annotation=self.body_annotation,
+            body_statements=self.body_statements,
+            return_annotation=self.return_annotation,
+            decoded_responses=self.decoded_responses,
+            status_test=self.status_test,
+            op_doc=self.op_doc,
+            resource_doc=self.resource_doc,
+            field_doc=self.field_doc,
+            client_doc=self.client_doc,
+            resource_attr=self.resource_attr,
+        )
+        # models live in the same module as their decoders; resources refer to them as ``_m.Name``
+        self.resource_types = TypeRenderer(api, models_prefix="_m.")
+
+    # -- helpers the templates call ------------------------------------------------------------------
+    def resource_attr(self, resource: ir.Resource) -> str:
+        return resource.name + "_" if resource.name in self.reserved or resource.name.startswith("_") else resource.name
+
+    def has_arguments(self, op: ir.Operation) -> bool:
+        if op.arguments:
+            return True
+        return op.body is not None and (op.body.flattened is None or len(op.body.flattened) > 0)
+
+    def body_annotation(self, body: ir.RequestBody) -> str:
+        media = body.chosen
+        if media.kind in ("binary", "other"):
+            return "bytes | FileUpload"
+        if media.kind == "text":
+            return "str"
+        return self.resource_types.annotation(media.type)
+
+    def body_statements(self, body: ir.RequestBody) -> str:
+        media, p = body.chosen, body.body_param
+        ctype = py_str(media.content_type if "*" not in media.content_type else "application/octet-stream")
+        if media.kind == "json":
+            return (f"data.content = _wire.json_bytes({self.resource_types.encode(media.type, p)})\n"
+                    f"data.content_type = {ctype}")  # fmt: skip
+        if media.kind == "form":
+            return f"data.content = _wire.form_body(_wire.members({p}))\ndata.content_type = {ctype}"
+        if media.kind == "multipart":
+            return f"data.content, data.content_type = _wire.multipart_body(_wire.members({p}))"
+        if media.kind == "text":
+            return f"data.content = {p}.encode()\ndata.content_type = {ctype}"
+        return f"data.content = {p} if isinstance({p}, bytes) else {p}.read()\ndata.content_type = {ctype}"
+
+    def decoded_responses(self, op: ir.Operation) -> list[ir.Response]:
+        """Success responses in matching order: exact codes, then ranges like ``2XX``, then ``default``."""
+        exact = [r for r in op.responses if r.status.isdigit() and r.status.startswith(("1", "2", "3"))]
+        ranges = [r for r in op.responses if r.status.upper().endswith("XX") and r.status[0] in "123"]
+        default = [r for r in op.responses if r.status == "default"]
+        if not exact and not ranges and not default:
+            return [ir.Response("2XX", "")]  # undocumented success: nothing to decode
+        return exact + ranges + default
+
+    def status_test(self, status: str) -> str:
+        if status.isdigit():
+            return f"status == {int(status)}"
+        if status.upper().endswith("XX"):
+            low = int(status[0]) * 100
+            return f"{low} <= status < {low + 100}"
+        return "status < 400"
+
+    def return_annotation(self, op: ir.Operation) -> str:
+        annotations: list[str] = []
+        for r in self.decoded_responses(op):
+            media = r.decoded
+            if media is None or media.type is None:
+                ann = "None"
+            elif media.kind == "json":
+                ann = self.resource_types.annotation(media.type)
+            elif media.kind == "text":
+                ann = "str"
+            else:
+                ann = "bytes"
+            for part in ann.split(" | "):
+                if part not in annotations:
+                    annotations.append(part)
+        if "Any" in annotations:
+            return "Any"
+        none = "None" in annotations
+        parts = [a for a in annotations if a != "None"] + (["None"] if none else [])
+        return " | ".join(parts)
+
+    def op_doc(self, op: ir.Operation, raw: bool) -> str:
+        lines = [op.summary or f"{op.method} {op.path}"]
+        if op.description and op.description.strip() != op.summary.strip():
+            lines += ["", op.description.strip()]
+        lines += ["", f"``{op.method} {op.path}`` (operation ``{op.operation_id}``)."]
+        if op.deprecated:
+            lines += ["", "Deprecated."]
+        args = []
+        for p in op.arguments:
+            where = f"{p.location} parameter ``{p.wire_name}``"
+            text = one_line(p.description) if p.description else ""
+            if p.set_by == "client":
+                text = (text + " " if text else "") + "Defaults to the client's value."
+            args.append(f"    {p.name}: {where}. {text}".rstrip())
+        if op.body is not None:
+            if op.body.flattened is not None:
+                for f in op.body.flattened:
+                    text = one_line(f.description) if f.description else ""
+                    args.append(f"    {f.name}: body field ``{f.wire_name}``. {text}".rstrip())
+            else:
+                args.append(f"    {op.body.body_param}: request body ({op.body.chosen.content_type}).")
+        args.append("    options: per-call overrides (timeout, extra headers, ...).")
+        lines += ["", "Args:", *args]
+        if raw:
+            lines += ["", "Returns the parsed value with the HTTP status code and headers."]
+        return "\n".join(lines)
+
+    def resource_doc(self, resource: ir.Resource) -> str:
+        return resource.description or f"Operations tagged {resource.tag}."
+
+    def field_doc(self, f: ir.Field) -> str:
+        text = f.description.strip() if f.description else ""
+        if f.wire_name != f.name:
+            text = (text + "\n\n" if text else "") + f"Wire name: ``{f.wire_name}``."
+        return text or f.wire_name
+
+    def client_doc(self, is_async: bool) -> str:
+        kind = "asyncio client" if is_async else "Client"
+        return f"{kind} for {self.api.title} {self.api.version}." + (
+            "\n\nUse as ``async with AsyncClient(...) as client:``." if is_async else "\n\nUse as ``with Client(...) as client:``."
+        )
+
+    # -- rendering ------------------------------------------------------------------------------------
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def emit(self) -> dict[str, str]:
+        pkg = self.package.package
+        out: dict[str, str] = {}
+        base = "client/package/"
+        out[f"{pkg}/__init__.py"] = self.render(base + "__init__.py.jinja", public_names=runtime_public_names(self.runtime_dir))
+        out[f"{pkg}/py.typed"] = ""
+        out[f"{pkg}/models.py"] = self.render(base + "models.py.jinja")
+        out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
+        out[f"{pkg}/_client.py"] = self.render(base + "_client.py.jinja")
+        out[f"{pkg}/resources/__init__.py"] = self.render(base + "resources/__init__.py.jinja")
+        resource_env = {"types": self.resource_types}
+        for resource in self.api.resources:
+            out[f"{pkg}/resources/{resource.name}.py"] = self.render(
+                base + "resources/resource.py.jinja", resource=resource, **resource_env
+            )
+        for source in sorted(self.runtime_dir.glob("*.py")):
+            out[f"{pkg}/_runtime/{source.name}"] = source.read_text(encoding="utf-8")
+        example = self.api.operations[0] if self.api.operations else None
+        out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
+        out["README.md"] = self.render(base + "README.md.jinja", example_op=example)
+        return out

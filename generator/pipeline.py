@@ -1,0 +1,78 @@
+"""load -> validate -> build -> emit -> format: everything but writing, as one function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import ir
+from generator.build import build_api
+from generator.diagnostics import Diagnostic, Severity
+from generator.emit import ClientEmitter
+from generator.format import format_files
+from generator.load import LoadedSpec, load_spec
+from generator.validate import validate_document
+
+
+@dataclass
+class Result:
+    loaded: LoadedSpec
+    api: ir.Api
+    diagnostics: list[Diagnostic]
+    files: dict[str, str] = field(default_factory=dict)  # relative to the output directory
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "operations": {
+                "generated": [op.operation_id for op in self.api.operations],
+                "skipped": [{"id": s.id, "reason": s.reason, "location": s.location} for s in self.api.skipped_operations],
+            },
+            "schemas": {
+                "generated": len(self.api.models),
+                "skipped": [{"id": s.id, "reason": s.reason, "location": s.location} for s in self.api.skipped_schemas],
+            },
+            "files": len(self.files),
+            "warnings": [str(d) for d in self.warnings],
+        }
+
+
+def analyse(spec: Path) -> Result:
+    """Load, validate and build: what ``lint`` needs. Raises ``SpecError`` for an unusable document."""
+    loaded = load_spec(spec)
+    diagnostics = validate_document(loaded)
+    api, build_diagnostics = build_api(loaded)
+    diagnostics.extend(build_diagnostics)
+    diagnostics.sort(key=lambda d: (d.location.file if d.location else "", d.location.line if d.location else 0))
+    return Result(loaded, api, diagnostics)
+
+
+def generate(
+    spec: Path,
+    package: ir.PackageInfo,
+    client_dir: str = "client",
+    docs_dir: str = "docs",
+    templates: Path | None = None,
+) -> Result:
+    """Everything up to (not including) writing: the formatted files keyed by path under the output."""
+    result = analyse(spec)
+    if result.errors:
+        return result
+    kwargs = {"templates": templates} if templates is not None else {}
+    files = {f"{client_dir}/{name}": text for name, text in ClientEmitter(result.api, package, **kwargs).emit().items()}
+    try:
+        from generator.docs import emit_docs
+    except ImportError:  # the docs emitter is optional while it is being built
+        emit_docs = None
+    if emit_docs is not None:
+        files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
+    result.files = format_files(files)
+    return result

@@ -1,0 +1,107 @@
+"""Validation: openapi-spec-validator on the document, plus what the generator itself needs (lint).
+
+Findings are :class:`Diagnostic` values, collected rather than raised one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, pointer_join
+from generator.load import LoadedSpec
+
+_MAX_SCHEMA_ERRORS = 50
+
+
+def _validator_class(version: str) -> Any:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    if version.startswith("3.0"):
+        return OpenAPIV30SpecValidator
+    if version.startswith(("3.1", "3.2")):
+        return OpenAPIV31SpecValidator
+    return None
+
+
+def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
+    """Check the document against the OpenAPI schema for its version; errors point at file:line."""
+    doc = loaded.document
+    version = doc.get("openapi")
+    root_where = loaded.location(doc)
+    if not isinstance(version, str):
+        if "swagger" in doc:
+            return [Diagnostic(Severity.ERROR, "Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
+        return [Diagnostic(Severity.ERROR, "not an OpenAPI document: no `openapi` version field", root_where)]
+    cls = _validator_class(version)
+    if cls is None:
+        return [Diagnostic(Severity.ERROR, f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
+                           loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
+    validator = cls(loaded.raw_root, base_uri=loaded.root_file.as_uri())
+    out: list[Diagnostic] = []
+    try:
+        errors: Iterable[Any] = validator.iter_errors()
+        for n, error in enumerate(errors):
+            if n >= _MAX_SCHEMA_ERRORS:
+                out.append(Diagnostic(Severity.ERROR, "more errors not shown", root_where))
+                break
+            out.append(_diagnostic(loaded, error))
+    except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
+        out.append(Diagnostic(Severity.ERROR, f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
+    return out
+
+
+def _best_message(error: Any) -> str:
+    """The most specific message of a jsonschema error (``oneOf`` failures hide the useful one in context)."""
+    context = list(getattr(error, "context", None) or [])
+    if context:
+        deepest = max(context, key=lambda e: len(list(e.absolute_path)))
+        if len(list(deepest.absolute_path)) > 0 or len(context) == 1:
+            return str(deepest.message)
+    return str(error.message)
+
+
+def _find_value(loaded: LoadedSpec, instance: Any) -> tuple[Any, str] | None:
+    """The example/default holding ``instance`` (the validator reports those checks without a path)."""
+    stack: list[Any] = [loaded.document]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key in ("example", "default", "value"):
+                if key in node and node[key] == instance and type(node[key]) is type(instance):
+                    return node, key
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return None
+
+
+def _diagnostic(loaded: LoadedSpec, error: Any) -> Diagnostic:
+    path = [str(p) for p in getattr(error, "absolute_path", None) or getattr(error, "path", None) or []]
+    if not path and error.instance is not loaded.raw_root and not isinstance(error.instance, dict):
+        # a value checked against its schema (an example or default): wrong, but code can still be generated
+        found = _find_value(loaded, error.instance)
+        where = loaded.location(*found) if found else loaded.location(loaded.document)
+        return Diagnostic(Severity.WARNING, f"example or default does not match its schema: {error.message}", where)
+    node: Any = loaded.document
+    parent: Any = None
+    key: str | None = None
+    pointer = "#"
+    for token in path:
+        pointer = pointer_join(pointer, token)
+        if isinstance(node, dict) and token in node:
+            parent, key, node = node, token, node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            parent, key, node = node, None, node[int(token)]
+        else:
+            break
+    where = loaded.location(node) if isinstance(node, (dict, list)) else None
+    if where is None and parent is not None:
+        where = loaded.location(parent, key)
+    if where is None:
+        where = loaded.location(loaded.document)
+    return Diagnostic(Severity.ERROR, _best_message(error), where, pointer if path else "")
