@@ -318,6 +318,14 @@ def test_references_go_to_whole_files_or_top_level_keys() -> None:
                 assert pointer[1:] in yaml.safe_load(target.read_text(encoding="utf-8")), f"{path}: {ref!r}"
 
 
+def test_no_yaml_anchors_or_aliases() -> None:
+    # A shared YAML node looks like a $ref target to bundlers and like a copy to others: write it out.
+    for path in _yaml_files():
+        tokens = yaml.scan(path.read_text(encoding="utf-8"))
+        shared = [t for t in tokens if isinstance(t, (yaml.AnchorToken, yaml.AliasToken))]
+        assert not shared, f"{path}:{shared[0].start_mark.line + 1}: YAML anchor/alias" if shared else ""
+
+
 def test_schema_files_refer_to_each_other_by_sibling_path() -> None:
     for path in sorted((SPEC_DIR / "components" / "schemas").glob("*.yaml")):
         for ref in _refs(yaml.safe_load(path.read_text(encoding="utf-8"))):
