@@ -197,7 +197,7 @@ class Builder:
             op_id = op.get("operationId")
             if not isinstance(op_id, str) or not op_id:
                 op_id = derive_operation_id(method, path)
-                self.warn(f"operation has no operationId; using {op_id!r}", op, None, pointer)
+                self.warn(f"operation has no operationId; using {op_id!r}", item, method, pointer)
             if op_id in seen_ids:
                 self.error(f"duplicate operationId {op_id!r} (also {seen_ids[op_id]})", op, "operationId", pointer)
                 op_id = f"{op_id}_{method}"

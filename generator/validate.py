@@ -5,7 +5,7 @@ Findings are :class:`Diagnostic` values, collected rather than raised one at a t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, pointer_join
@@ -37,7 +37,7 @@ def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
     if cls is None:
         return [Diagnostic(Severity.ERROR, f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
                            loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
-    validator = cls(loaded.raw_root, base_uri=loaded.root_file.as_uri())
+    validator = cls(bundle(doc, loaded.source_map.ref_targets))
     out: list[Diagnostic] = []
     try:
         errors: Iterable[Any] = validator.iter_errors()
@@ -49,6 +49,40 @@ def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Diagnostic(Severity.ERROR, f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
     return out
+
+
+def bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> dict[str, Any]:
+    """An acyclic copy of the resolved document for the validator, which does not look inside ``$ref``s.
+
+    The first occurrence of each ``$ref`` target (components first, so shared schemas are checked there) is
+    copied; later occurrences and cycles become internal ``$ref``s to it. Nodes shared only through YAML
+    aliases are copied again. Error paths in the copy are paths in the resolved document, which the source
+    map can place.
+    """
+    first: dict[int, str] = {}
+    active: set[int] = set()
+
+    def copy(node: Any, pointer: str) -> Any:
+        if not isinstance(node, (dict, list)):
+            return node
+        key = id(node)
+        seen = first.get(key)
+        if seen is not None and (key in ref_targets or key in active):
+            return {"$ref": seen}
+        first.setdefault(key, pointer)
+        active.add(key)
+        try:
+            if isinstance(node, dict):
+                return {k: copy(v, pointer_join(pointer, k)) for k, v in node.items()}
+            return [copy(v, pointer_join(pointer, i)) for i, v in enumerate(node)]
+        finally:
+            active.discard(key)
+
+    out: dict[str, Any] = {}
+    first[id(document)] = "#"
+    for key in sorted(document, key=lambda k: k != "components"):
+        out[key] = copy(document[key], pointer_join("#", key))
+    return {k: out[k] for k in document}
 
 
 def _best_message(error: Any) -> str:

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Severity
+from generator.pipeline import analyse
+from tests.support.specs import line_of, write_tree
+
+ROOT = """
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /things:
+    $ref: paths/things.yaml#/things
+"""
+
+
+def test_schema_error_in_a_referenced_file_points_there(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT,
+            "paths/things.yaml": """
+            things:
+              get:
+                operationId: listThings
+                parameters:
+                  - name: limit
+                    in: query
+                    schema: {type: integer}
+                    style: 12
+                responses:
+                  "200": {description: ok}
+            """,
+        },
+    )
+    result = analyse(root)
+    errors = result.errors
+    assert errors, result.diagnostics
+    first = errors[0]
+    assert first.location is not None
+    assert first.location.file.endswith("paths/things.yaml")
+    assert first.location.line == line_of(tmp_path / "paths/things.yaml", "style: 12")
+    assert first.pointer == "#/paths/~1things/get/parameters/0/style"
+    text = str(first)
+    assert text.startswith(f"{first.location.file}:{first.location.line}: error: ")
+
+
+def test_missing_operation_id_is_derived_with_a_warning(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT,
+            "paths/things.yaml": """
+            things:
+              get:
+                responses:
+                  "200": {description: ok}
+            """,
+        },
+    )
+    result = analyse(root)
+    assert not result.errors
+    [warning] = [d for d in result.warnings if "no operationId" in d.message]
+    assert "getThings" in warning.message
+    assert warning.location is not None and warning.location.line == 2
+    assert [op.operation_id for op in result.api.operations] == ["getThings"]
+
+
+def test_duplicate_operation_ids_are_errors(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT,
+            "paths/things.yaml": """
+            things:
+              get:
+                operationId: same
+                responses: {"200": {description: ok}}
+              post:
+                operationId: same
+                responses: {"200": {description: ok}}
+            """,
+        },
+    )
+    result = analyse(root)
+    [error] = [d for d in result.errors if "duplicate operationId" in d.message]
+    assert error.location is not None
+    assert error.location.line == line_of(tmp_path / "paths/things.yaml", "post:") + 1
+
+
+def test_identifiers_colliding_after_sanitising_are_reported(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /a:
+                get:
+                  operationId: get-thing
+                  parameters:
+                    - {name: user-id, in: query, schema: {type: string}}
+                    - {name: user_id, in: header, schema: {type: string}}
+                  responses: {"200": {description: ok}}
+              /b:
+                get:
+                  operationId: getThing
+                  responses: {"200": {description: ok}}
+            components:
+              schemas:
+                S:
+                  type: object
+                  properties:
+                    a-b: {type: string}
+                    a_b: {type: string}
+            """
+        },
+    )
+    result = analyse(root)
+    messages = [d.message for d in result.warnings]
+    assert any("collides with another after sanitising; method is get_thing_2" in m for m in messages), messages
+    assert any("'user_id' (header) collides" in m for m in messages), messages
+    assert any("property 'a_b' of S collides" in m for m in messages), messages
+    names = {op.operation_id: op.name for op in result.api.operations}
+    assert names == {"get-thing": "get_thing", "getThing": "get_thing_2"}
+
+
+def test_unsupported_constructs_skip_the_operation_with_a_reason(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /a:
+                get:
+                  operationId: fine
+                  responses: {"200": {description: ok}}
+              /b:
+                get:
+                  operationId: dynamic
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$dynamicRef: '#meta'}
+            """
+        },
+    )
+    result = analyse(root)
+    assert [op.operation_id for op in result.api.operations] == ["fine"]
+    [skipped] = result.api.skipped_operations
+    assert skipped.id == "dynamic" and "$dynamicRef" in skipped.reason
+    assert skipped.location.endswith(f"openapi.yaml:{line_of(root, 'schema: {$dynamicRef')}")
+    assert any(d.severity is Severity.WARNING and "dynamic skipped" in d.message for d in result.diagnostics)
+
+
+def test_swagger_2_is_refused(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"swagger.yaml": "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"})
+    result = analyse(root)
+    assert any("Swagger 2.0 is not supported" in d.message for d in result.errors)
