@@ -40,17 +40,23 @@ def collect_examples() -> list[tuple[str, Any, dict[str, Any]]]:
     """(label, example value, schema) for every example of the spec."""
     document = loaded_spec().document
     found: list[tuple[str, Any, dict[str, Any]]] = []
+    checked: set[tuple[int, str]] = set()  # a shared parameter or response is checked once, where first met
+
+    def add(owner: dict[str, Any], name: str, label: str, value: Any, schema: dict[str, Any]) -> None:
+        if (id(owner), name) not in checked:
+            checked.add((id(owner), name))
+            found.append((label, value, schema))
 
     def content(label: str, body: dict[str, Any]) -> None:
         for media_type, media in body.get("content", {}).items():
             for name, value in _media_examples(media):
-                found.append((f"{label} {media_type} {name}", value, media["schema"]))
+                add(media, name, f"{label} {media_type} {name}", value, media["schema"])
 
     def parameter_like(label: str, parameter: dict[str, Any]) -> None:
         if "example" in parameter:
-            found.append((f"{label} example", parameter["example"], parameter["schema"]))
+            add(parameter, "example", f"{label} example", parameter["example"], parameter["schema"])
         for name, example in parameter.get("examples", {}).items():
-            found.append((f"{label} {name}", example["value"], parameter["schema"]))
+            add(parameter, name, f"{label} {name}", example["value"], parameter["schema"])
 
     def operation(label: str, item: dict[str, Any], op: dict[str, Any]) -> None:
         for (location, name), parameter in merged_parameters(item, op).items():
@@ -69,9 +75,9 @@ def collect_examples() -> list[tuple[str, Any, dict[str, Any]]]:
     for name, schema in document["components"]["schemas"].items():
         for nested in _schemas(schema, seen):
             if "example" in nested:
-                found.append((f"schema {name} example", nested["example"], nested))
+                add(nested, "example", f"schema {name} example", nested["example"], nested)
             for i, value in enumerate(nested.get("examples", [])):
-                found.append((f"schema {name} examples[{i}]", value, nested))
+                add(nested, f"examples[{i}]", f"schema {name} examples[{i}]", value, nested)
     return found
 
 
@@ -79,7 +85,7 @@ EXAMPLES = collect_examples()
 
 
 def test_the_spec_has_examples_to_check() -> None:
-    assert len(EXAMPLES) > 100
+    assert len(EXAMPLES) > 80
 
 
 @pytest.mark.parametrize(("label", "value", "schema"), EXAMPLES, ids=[label for label, _, _ in EXAMPLES])

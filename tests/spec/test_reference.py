@@ -106,9 +106,8 @@ def _reference_values(schema: dict[str, Any], keys: tuple[str, ...]) -> dict[str
 
 
 class Comparison:
-    def __init__(self, ref: ReferenceOperation, operation_id: str) -> None:
+    def __init__(self, ref: ReferenceOperation) -> None:
         self.ref = ref
-        self.operation_id = operation_id
         self.found: list[Difference] = []
 
     def add(self, where_: str, aspect: str, reference: Any = None, spec: Any = None, node: Any = None) -> None:
@@ -202,7 +201,8 @@ class Comparison:
         spec_types = sorted({c.split(";")[0].strip() for c in spec_body["content"]})
         if ref_types != spec_types:
             self.add("body", "media-type", ref_types, spec_types, spec_body)
-        ref_required = any(p.get("required", False) for p in body + form) if body else True
+        # Swagger 2 marks a body parameter required; form fields are each optional, the form itself is always sent.
+        ref_required = body[0].get("required", False) if body else True
         if ref_required != spec_body.get("required", False):
             self.add("body", "required", ref_required, spec_body.get("required", False), spec_body)
         [media] = spec_body["content"].values()
@@ -266,7 +266,7 @@ def compute_differences() -> list[Difference]:
             found.append(Difference(ref.name, "operation", "missing", f"{ref.method.upper()} {ref.path}"))
             continue
         path, method, item, op = by_reference[ref.name]
-        comparison = Comparison(ref, op["operationId"])
+        comparison = Comparison(ref)
         comparison.run(path, method, item, op, op.get("servers") or item.get("servers") or document["servers"])
         found.extend(comparison.found)
     unknown = set(by_reference) - {r.name for r in references}
