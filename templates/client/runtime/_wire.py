@@ -284,7 +284,9 @@ def path_param(value: Any, style: str = "simple", explode: bool = False, name: s
     """Encode one path parameter per OpenAPI ``style``/``explode``; the result is already percent-encoded."""
 
     def enc(v: Any) -> str:
-        return quote(text_value(v), safe="")
+        text = quote(text_value(v), safe="")
+        # "." and ".." would be removed as dot segments by URL normalisation: a different resource
+        return text.replace(".", "%2E") if text in (".", "..") else text
 
     members = _members(value)
     if isinstance(value, (list, tuple)):
