@@ -1,18 +1,24 @@
 """Format generated Python with black, in-process, skipping texts it has already formatted.
 
-The cache maps a hash of (black version, mode, input text) to the formatted text, so regenerating after
-a change to one operation reformats only the files that changed.
+A file is cut into chunks at its top-level ``def``/``class`` statements (black always puts exactly two blank
+lines before those, so formatting the chunks apart and joining them gives black's output for the whole
+file; a test checks this). Each chunk is cached by a hash of (black version, mode, text): regenerating
+after a change to one operation or model reformats only that chunk. Cache misses are formatted on all
+cores when there are enough of them to pay for the worker processes.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import black
 
 MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310}, is_pyi=False)
+_PARALLEL_MIN_LINES = 3000  # below this, starting workers costs more than it saves
 
 
 class FormatError(Exception):
@@ -34,27 +40,90 @@ def _key(text: str) -> str:
     return digest.hexdigest()
 
 
-def format_python(name: str, text: str, cache: Path | None = None) -> str:
-    cache = cache if cache is not None else cache_dir()
-    key = _key(text)
-    entry = cache / key[:2] / key
+def split_chunks(text: str) -> list[str]:
+    """Cut a module before each top-level ``def``/``class`` (with its decorators); unparsable text stays whole."""
     try:
-        return entry.read_text(encoding="utf-8")
-    except OSError:
-        pass
+        tree = ast.parse(text)
+    except SyntaxError:
+        return [text]
+    lines = text.splitlines(keepends=True)
+    starts = []
+    for node in tree.body[1:]:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            starts.append(first - 1)
+    if not starts:
+        return [text]
+    bounds = [0, *starts, len(lines)]
+    return ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]) if "".join(lines[a:b]).strip()]
+
+
+def _black(item: tuple[str, str]) -> str:
+    name, text = item
     try:
-        formatted = black.format_str(text, mode=MODE)
+        return black.format_str(text, mode=MODE)
     except Exception as exc:  # black raises several types (InvalidInput, ...) for unparsable code
         raise FormatError(f"{name}: generated code does not parse ({exc})") from None
+
+
+def _read_cache(cache: Path, key: str) -> str | None:
+    try:
+        return (cache / key[:2] / key).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _write_cache(cache: Path, key: str, text: str) -> None:
+    entry = cache / key[:2] / key
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(formatted, encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, entry)
     except OSError:
         pass  # a read-only cache only costs speed
-    return formatted
 
 
-def format_files(files: dict[str, str], cache: Path | None = None) -> dict[str, str]:
-    return {name: format_python(name, text, cache) if name.endswith(".py") else text for name, text in files.items()}
+def format_files(files: dict[str, str], cache: Path | None = None, workers: int | None = None) -> dict[str, str]:
+    """Format every ``.py`` text of ``files`` (relative path -> text); other files pass through."""
+    cache = cache if cache is not None else cache_dir()
+    chunked: dict[str, list[str]] = {}
+    formatted: dict[str, str] = {}
+    missing: dict[str, tuple[str, str]] = {}  # key -> (file name, chunk text)
+    for name, text in files.items():
+        if not name.endswith(".py"):
+            continue
+        keys = []
+        for chunk in split_chunks(text):
+            key = _key(chunk)
+            keys.append(key)
+            if key not in formatted and key not in missing:
+                hit = _read_cache(cache, key)
+                if hit is None:
+                    missing[key] = (name, chunk)
+                else:
+                    formatted[key] = hit
+        chunked[name] = keys
+    if missing:
+        items = list(missing.items())
+        lines = sum(chunk.count("\n") for _, (_, chunk) in items)
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if workers > 1 and lines >= _PARALLEL_MIN_LINES:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(_black, [item for _, item in items], chunksize=8))
+        else:
+            results = [_black(item) for _, item in items]
+        for (key, _), result in zip(items, results):
+            formatted[key] = result
+            _write_cache(cache, key, result)
+    out = {}
+    for name, text in files.items():
+        if name in chunked:
+            out[name] = "\n\n\n".join(formatted[k].rstrip("\n") for k in chunked[name]) + "\n"
+        else:
+            out[name] = text
+    return out
+
+
+def format_python(name: str, text: str, cache: Path | None = None) -> str:
+    return format_files({name: text}, cache, workers=1)[name]
