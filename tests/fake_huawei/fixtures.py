@@ -17,7 +17,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from .server import FAKE_AK, FAKE_APP_KEY, FAKE_APP_SECRET, FAKE_DOMAIN, FAKE_PASSWORD, FAKE_SK, FAKE_USER, FakeHuawei
+from .server import (
+    FAKE_AK,
+    FAKE_APP_KEY,
+    FAKE_APP_SECRET,
+    FAKE_DOMAIN,
+    FAKE_PASSWORD,
+    FAKE_SK,
+    FAKE_USER,
+    FakeHuawei,
+)
 
 
 @pytest.fixture

@@ -113,7 +113,11 @@ class Reply:
 
     @classmethod
     def json(cls, status: int, data: Any, headers: Mapping[str, str] | None = None) -> Reply:
-        return cls(status, json.dumps(data, ensure_ascii=False).encode(), {"Content-Type": JSON, **(headers or {})})
+        return cls(
+            status,
+            json.dumps(data, ensure_ascii=False).encode(),
+            {"Content-Type": JSON, **(headers or {})},
+        )
 
 
 def _now_text(offset: float = 0.0, micro: bool = True) -> str:
@@ -126,12 +130,21 @@ def _msgsms_error(status: int, code: str, message: str) -> Reply:
 
 
 def _gateway_error(status: int, code: str, message: str) -> Reply:
-    return Reply.json(status, {"error_code": code, "error_msg": message, "request_id": uuid.uuid4().hex})
+    return Reply.json(
+        status, {"error_code": code, "error_msg": message, "request_id": uuid.uuid4().hex}
+    )
 
 
 def _keystone_unauthorized() -> Reply:
     return Reply.json(
-        401, {"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}
+        401,
+        {
+            "error": {
+                "code": 401,
+                "message": "The request you have made requires authentication.",
+                "title": "Unauthorized",
+            }
+        },
     )
 
 
@@ -212,6 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # many concurrent test clients connect at once
     fake: FakeHuawei
 
 
@@ -255,7 +269,9 @@ class FakeHuawei:
         server = _Server(("127.0.0.1", 0), _Handler)
         server.fake = self
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -348,13 +364,19 @@ class FakeHuawei:
         merged = {"Content-Type": JSON, **(headers or {})}
         self.inject(Fault("respond", operation, times, status=status, body=payload, headers=merged))
 
-    def fail(self, operation: str | None, status: int, times: int = 1, retry_after: str | None = None) -> None:
+    def fail(
+        self, operation: str | None, status: int, times: int = 1, retry_after: str | None = None
+    ) -> None:
         """A Huawei-shaped error with ``status`` (SMS ``{code, description}``, others ``{error_code, error_msg}``)."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
         if operation in ("batchSendSms", "batchSendDiffSms"):
             body: dict[str, str] = {"code": "E000000", "description": f"fake failure {status}"}
         else:
-            body = {"error_code": f"MSGSMS.{status}", "error_msg": f"fake failure {status}", "error_detail": "injected"}
+            body = {
+                "error_code": f"MSGSMS.{status}",
+                "error_msg": f"fake failure {status}",
+                "error_detail": "injected",
+            }
         self.respond(operation, status, body, headers=headers, times=times)
 
     def malformed_json(self, operation: str | None, times: int = 1) -> None:
@@ -391,7 +413,12 @@ class FakeHuawei:
         operation, family = route if route else ("unknown", "none")
         headers = {k.lower(): v for k, v in handler.headers.items()}
         record = RecordedRequest(
-            method, unquote(raw_path), parse_qsl(raw_query, keep_blank_values=True), headers, None, operation
+            method,
+            unquote(raw_path),
+            parse_qsl(raw_query, keep_blank_values=True),
+            headers,
+            None,
+            operation,
         )
         fault = self._take_fault(operation)
         if fault is not None and fault.kind == "reset_before_body":
@@ -417,14 +444,22 @@ class FakeHuawei:
                 handler.reply(Reply(fault.status, fault.body, fault.headers))
                 return
         if route is None or match is None:
-            reply = _gateway_error(404, "APIGW.0101", "The API does not exist or has not been published in the environment")
+            reply = _gateway_error(
+                404,
+                "APIGW.0101",
+                "The API does not exist or has not been published in the environment",
+            )
         else:
             try:
-                reply = self._authorize(family, operation, handler, raw_path, raw_query, body, match.groupdict())
+                reply = self._authorize(
+                    family, operation, handler, raw_path, raw_query, body, match.groupdict()
+                )
                 if reply is None:
                     reply = self.store.answer(operation, match.groupdict(), record)
             except Exception as exc:  # a bug in the fake: answer 500 rather than hang the client
-                reply = _msgsms_error(500, "FAKE.0500", f"fake server error: {type(exc).__name__}: {exc}")
+                reply = _msgsms_error(
+                    500, "FAKE.0500", f"fake server error: {type(exc).__name__}: {exc}"
+                )
         record.status = reply.status
         handler.reply(reply)
 
@@ -462,7 +497,12 @@ class FakeHuawei:
                     )
                 else:
                     with self._lock:
-                        verify_wsse(header=header, secrets=self.app_keys, seen_nonces=self._nonces, max_skew=self.wsse_max_skew)
+                        verify_wsse(
+                            header=header,
+                            secrets=self.app_keys,
+                            seen_nonces=self._nonces,
+                            max_skew=self.wsse_max_skew,
+                        )
             except AuthFailure as failure:
                 if failure.code.startswith("APIGW"):
                     return _gateway_error(401, failure.code, failure.message)
@@ -474,9 +514,13 @@ class FakeHuawei:
             if known is None or known.expired or known.expires < time.time():
                 if family == "iam":
                     return _keystone_unauthorized()
-                return _gateway_error(401, "APIGW.0301", "Incorrect IAM authentication information: token expired")
+                return _gateway_error(
+                    401, "APIGW.0301", "Incorrect IAM authentication information: token expired"
+                )
             if family == "msgsms" and params.get("project_id") != known.project_id:
-                return _gateway_error(403, "APIGW.0302", "The IAM token is not scoped to this project")
+                return _gateway_error(
+                    403, "APIGW.0302", "The IAM token is not scoped to this project"
+                )
             return None
         try:
             verify_sdk_hmac(
@@ -491,11 +535,18 @@ class FakeHuawei:
         except AuthFailure as failure:
             return _gateway_error(401, failure.code, failure.message)
         if family == "msgsms" and header("X-Project-Id") != params.get("project_id"):
-            return _gateway_error(401, "APIGW.0301", "Incorrect IAM authentication information: X-Project-Id mismatch")
+            return _gateway_error(
+                401, "APIGW.0301", "Incorrect IAM authentication information: X-Project-Id mismatch"
+            )
         return None
 
     def issue_token(self, user: str, project_id: str | None) -> Token:
-        token = Token("MIIF-FAKE-TOKEN-" + secrets.token_urlsafe(32), user, project_id, time.time() + self.token_ttl)
+        token = Token(
+            "MIIF-FAKE-TOKEN-" + secrets.token_urlsafe(32),
+            user,
+            project_id,
+            time.time() + self.token_ttl,
+        )
         with self._lock:
             self.tokens[token.value] = token
         return token
@@ -513,8 +564,12 @@ class _Store:
         self._counter = itertools.count(1)
         self._sms = itertools.count(1)
         self._add_app({"app_name": "fake-app", "region": "cn"})
-        self._add_signature({"signature_name": "FakeSign", "signature_type": "COMMON", "app_id": "app-1"})
-        self._add_template({"template_name": "fake-verification", "template_content": "Your code is ${NUM_6}."})
+        self._add_signature(
+            {"signature_name": "FakeSign", "signature_type": "COMMON", "app_id": "app-1"}
+        )
+        self._add_template(
+            {"template_name": "fake-verification", "template_content": "Your code is ${NUM_6}."}
+        )
 
     def _next(self, prefix: str) -> str:
         return f"{prefix}-{next(self._counter)}"
@@ -534,7 +589,11 @@ class _Store:
             "protocol": "HTTP",
             "is_support_multiomp": False,
             "customer_id": "fake-customer",
-            "tenant": {"customer_id": "fake-customer", "customer_name": "Fake Customer", "enterprise_name": "Fake Ltd"},
+            "tenant": {
+                "customer_id": "fake-customer",
+                "customer_name": "Fake Customer",
+                "enterprise_name": "Fake Ltd",
+            },
             "create_time": _now_text(micro=False),
             "update_time": _now_text(micro=False),
         }
@@ -597,7 +656,11 @@ class _Store:
         fake = self.fake
         query = dict(record.query)
         ident = params.get("id", "")
-        if "project_id" in params and operation != "showProject" and params["project_id"] != fake.project_id:
+        if (
+            "project_id" in params
+            and operation != "showProject"
+            and params["project_id"] != fake.project_id
+        ):
             return _msgsms_error(404, "MSGSMS.0404", "The project does not exist.")
         body: Any = None
         if record.body and (record.header("Content-Type") or "").startswith("application/json"):
@@ -635,14 +698,23 @@ class _Store:
             methods = identity["methods"]
             scope = body["auth"].get("scope", {})
         except (KeyError, TypeError):
-            return Reply.json(400, {"error_msg": "The request body is invalid.", "error_code": "IAM.0011"})
+            return Reply.json(
+                400, {"error_msg": "The request body is invalid.", "error_code": "IAM.0011"}
+            )
         if "password" not in methods or fake.users.get((domain, name)) != password:
-            return Reply.json(401, {"error_msg": "The username or password is wrong.", "error_code": "IAM.0002"})
+            return Reply.json(
+                401, {"error_msg": "The username or password is wrong.", "error_code": "IAM.0002"}
+            )
         project_id: str | None = None
         if "project" in scope:
             wanted = scope["project"]
-            if wanted.get("id", fake.project_id) != fake.project_id or wanted.get("name", fake.region) != fake.region:
-                return Reply.json(400, {"error_msg": "The project does not exist.", "error_code": "IAM.0008"})
+            if (
+                wanted.get("id", fake.project_id) != fake.project_id
+                or wanted.get("name", fake.region) != fake.region
+            ):
+                return Reply.json(
+                    400, {"error_msg": "The project does not exist.", "error_code": "IAM.0008"}
+                )
             project_id = fake.project_id
         token = fake.issue_token(name, project_id)
         issued = _dt.datetime.now(_dt.timezone.utc)
@@ -655,7 +727,12 @@ class _Store:
                 "methods": ["password"],
                 "catalog": [],
                 "roles": [{"id": "0", "name": "op_fine_grained"}],
-                "user": {"domain": domain_obj, "id": "fake-user-id-0001", "name": name, "password_expires_at": ""},
+                "user": {
+                    "domain": domain_obj,
+                    "id": "fake-user-id-0001",
+                    "name": name,
+                    "password_expires_at": "",
+                },
             }
         }
         if project_id is not None:
@@ -669,15 +746,23 @@ class _Store:
         with self.fake._lock:
             token = self.fake.tokens.get(subject)
         if token is None or token.expired:
-            return Reply.json(404, {"error_msg": "The token does not exist.", "error_code": "IAM.0005"})
-        expires = _dt.datetime.fromtimestamp(token.expires, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            return Reply.json(
+                404, {"error_msg": "The token does not exist.", "error_code": "IAM.0005"}
+            )
+        expires = _dt.datetime.fromtimestamp(token.expires, _dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ"
+        )
         data = {
             "token": {
                 "expires_at": expires,
                 "issued_at": _now_text(),
                 "methods": ["password"],
                 "roles": [],
-                "user": {"domain": {"id": FAKE_DOMAIN_ID, "name": FAKE_DOMAIN}, "id": "fake-user-id-0001", "name": token.user},
+                "user": {
+                    "domain": {"id": FAKE_DOMAIN_ID, "name": FAKE_DOMAIN},
+                    "id": "fake-user-id-0001",
+                    "name": token.user,
+                },
             }
         }
         return Reply.json(200, data, {"X-Subject-Token": subject})
@@ -686,15 +771,27 @@ class _Store:
         projects = [self._project()]
         if "name" in query:
             projects = [p for p in projects if p["name"] == query["name"]]
-        links = {"self": "https://iam.myhuaweicloud.com/v3/projects", "next": None, "previous": None}
+        links = {
+            "self": "https://iam.myhuaweicloud.com/v3/projects",
+            "next": None,
+            "previous": None,
+        }
         return Reply.json(200, {"projects": projects, "links": links})
 
     def op_listAuthProjects(self, **_: Any) -> Reply:
-        return Reply.json(200, {"projects": [self._project()], "links": {"self": "https://iam.myhuaweicloud.com/v3/auth/projects"}})
+        return Reply.json(
+            200,
+            {
+                "projects": [self._project()],
+                "links": {"self": "https://iam.myhuaweicloud.com/v3/auth/projects"},
+            },
+        )
 
     def op_showProject(self, params: Mapping[str, str], **_: Any) -> Reply:
         if params.get("project_id") != self.fake.project_id:
-            return Reply.json(404, {"error_msg": "The project does not exist.", "error_code": "IAM.0008"})
+            return Reply.json(
+                404, {"error_msg": "The project does not exist.", "error_code": "IAM.0008"}
+            )
         return Reply.json(200, {"project": self._project()})
 
     # -- SMS sending ---------------------------------------------------------------------------------
@@ -724,7 +821,13 @@ class _Store:
         form = record.form()
         missing = [name for name in ("from", "to", "templateId") if not form.get(name)]
         if missing:
-            return Reply.json(400, {"code": "E000503", "description": f"Parameter error: {', '.join(missing)} missing."})
+            return Reply.json(
+                400,
+                {
+                    "code": "E000503",
+                    "description": f"Parameter error: {', '.join(missing)} missing.",
+                },
+            )
         recipients = [n for n in form["to"].split(",") if n]
         if len(recipients) > 500:
             return Reply.json(400, {"code": "E200015", "description": "Too many recipients."})
@@ -733,12 +836,31 @@ class _Store:
                 paras = json.loads(form["templateParas"])
                 assert isinstance(paras, list)
             except (ValueError, AssertionError):
-                return Reply.json(400, {"code": "E200028", "description": "templateParas is not a JSON array."})
-        return Reply.json(200, {"code": "000000", "description": "Success", "result": self._results(form["from"], recipients)})
+                return Reply.json(
+                    400, {"code": "E200028", "description": "templateParas is not a JSON array."}
+                )
+        return Reply.json(
+            200,
+            {
+                "code": "000000",
+                "description": "Success",
+                "result": self._results(form["from"], recipients),
+            },
+        )
 
     def op_batchSendDiffSms(self, body: Any, **_: Any) -> Reply:
-        if not isinstance(body, dict) or not isinstance(body.get("smsContent"), list) or "from" not in body:
-            return Reply.json(400, {"code": "E000503", "description": "Parameter error: from and smsContent are required."})
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("smsContent"), list)
+            or "from" not in body
+        ):
+            return Reply.json(
+                400,
+                {
+                    "code": "E000503",
+                    "description": "Parameter error: from and smsContent are required.",
+                },
+            )
         results: list[dict[str, Any]] = []
         for item in body["smsContent"]:
             results.extend(self._results(body["from"], list(item.get("to", []))))
@@ -754,19 +876,29 @@ class _Store:
         return Reply.json(200, data)
 
     def op_listApps(self, query: Mapping[str, str], **_: Any) -> Reply:
-        items = [a for a in self.apps.values() if "app_name" not in query or a["app_name"] == query["app_name"]]
+        items = [
+            a
+            for a in self.apps.values()
+            if "app_name" not in query or a["app_name"] == query["app_name"]
+        ]
         return Reply.json(200, self._page(items, query))
 
     def op_showApp(self, ident: str, **_: Any) -> Reply:
         app = self.apps.get(ident)
-        return Reply.json(200, app) if app else _msgsms_error(404, "MSGSMS.0101", "The application does not exist.")
+        return (
+            Reply.json(200, app)
+            if app
+            else _msgsms_error(404, "MSGSMS.0101", "The application does not exist.")
+        )
 
     def op_updateApp(self, ident: str, body: Any, **_: Any) -> Reply:
         app = self.apps.get(ident)
         if app is None:
             return _msgsms_error(404, "MSGSMS.0101", "The application does not exist.")
         app.update({k: v for k, v in (body or {}).items() if k in app})
-        return Reply.json(200, {"id": app["id"], "app_name": app["app_name"], "app_key": app["app_key"]})
+        return Reply.json(
+            200, {"id": app["id"], "app_name": app["app_name"], "app_key": app["app_key"]}
+        )
 
     def op_showAppCount(self, **_: Any) -> Reply:
         return Reply.json(200, {"total": 100, "used": len(self.apps)})
@@ -780,7 +912,11 @@ class _Store:
 
     def op_showSignature(self, ident: str, **_: Any) -> Reply:
         sig = self.signatures.get(ident)
-        return Reply.json(200, sig) if sig else _msgsms_error(404, "MSGSMS.0201", "The signature does not exist.")
+        return (
+            Reply.json(200, sig)
+            if sig
+            else _msgsms_error(404, "MSGSMS.0201", "The signature does not exist.")
+        )
 
     def op_updateSignature(self, ident: str, body: Any, **_: Any) -> Reply:
         sig = self.signatures.get(ident)
@@ -801,10 +937,16 @@ class _Store:
         sig["status"] = "PASSED"
         return Reply.json(200, {})
 
-    def op_uploadSignatureFile(self, query: Mapping[str, str], record: RecordedRequest, **_: Any) -> Reply:
+    def op_uploadSignatureFile(
+        self, query: Mapping[str, str], record: RecordedRequest, **_: Any
+    ) -> Reply:
         content_type = record.header("Content-Type") or ""
-        if not content_type.startswith("multipart/form-data") or b'name="file"' not in (record.body or b""):
-            return _msgsms_error(400, "MSGSMS.0001", "A multipart body with a file field is required.")
+        if not content_type.startswith("multipart/form-data") or b'name="file"' not in (
+            record.body or b""
+        ):
+            return _msgsms_error(
+                400, "MSGSMS.0001", "A multipart body with a file field is required."
+            )
         file_id = uuid.uuid4().hex
         self.files[file_id] = {
             "file_id": file_id,
@@ -821,7 +963,11 @@ class _Store:
 
     def op_showSignatureFile(self, query: Mapping[str, str], **_: Any) -> Reply:
         info = self.files.get(query.get("file_id", ""))
-        return Reply.json(200, info) if info else _msgsms_error(404, "MSGSMS.0301", "The file does not exist.")
+        return (
+            Reply.json(200, info)
+            if info
+            else _msgsms_error(404, "MSGSMS.0301", "The file does not exist.")
+        )
 
     def op_createTemplate(self, body: Any, **_: Any) -> Reply:
         tpl = self._add_template(body or {})
@@ -832,7 +978,11 @@ class _Store:
 
     def op_showTemplate(self, ident: str, **_: Any) -> Reply:
         tpl = self.templates.get(ident)
-        return Reply.json(200, tpl) if tpl else _msgsms_error(404, "MSGSMS.0401", "The template does not exist.")
+        return (
+            Reply.json(200, tpl)
+            if tpl
+            else _msgsms_error(404, "MSGSMS.0401", "The template does not exist.")
+        )
 
     def op_updateTemplate(self, ident: str, body: Any, **_: Any) -> Reply:
         tpl = self.templates.get(ident)
@@ -867,9 +1017,19 @@ class _Store:
         if not isinstance(ids, list) or not 1 <= len(ids) <= 50:
             return _msgsms_error(400, "MSGSMS.0001", "ids must hold 1 to 50 template ids.")
         done = [str(i) for i in ids if self.templates.pop(str(i), None) is not None]
-        failed = [{"id": str(i), "error_msg": "The template does not exist."} for i in ids if str(i) not in done]
+        failed = [
+            {"id": str(i), "error_msg": "The template does not exist."}
+            for i in ids
+            if str(i) not in done
+        ]
         return Reply.json(
-            200, {"success_count": len(done), "success_ids": done, "failed_count": len(failed), "failed_template_list": failed}
+            200,
+            {
+                "success_count": len(done),
+                "success_ids": done,
+                "failed_count": len(failed),
+                "failed_template_list": failed,
+            },
         )
 
     def op_listCountries(self, query: Mapping[str, str], **_: Any) -> Reply:

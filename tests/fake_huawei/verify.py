@@ -62,37 +62,60 @@ def verify_sdk_hmac(
     """Check an ``SDK-HMAC-SHA256`` request; return the access key, or raise :class:`AuthFailure`."""
     authorization = header("Authorization")
     if not authorization:
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: Authorization header is missing")
+        raise AuthFailure(
+            "APIGW.0301",
+            "Incorrect IAM authentication information: Authorization header is missing",
+        )
     match = _AUTH_RE.fullmatch(authorization.strip())
     if match is None:
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: malformed Authorization header")
+        raise AuthFailure(
+            "APIGW.0301", "Incorrect IAM authentication information: malformed Authorization header"
+        )
     access_key = match["ak"]
     secret = secrets.get(access_key)
     if secret is None:
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: unknown access key")
+        raise AuthFailure(
+            "APIGW.0301", "Incorrect IAM authentication information: unknown access key"
+        )
     date = header("X-Sdk-Date")
     if not date:
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date is missing")
+        raise AuthFailure(
+            "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date is missing"
+        )
     try:
         signed_at = calendar.timegm(time.strptime(date, "%Y%m%dT%H%M%SZ"))
     except ValueError:
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: malformed X-Sdk-Date") from None
+        raise AuthFailure(
+            "APIGW.0301", "Incorrect IAM authentication information: malformed X-Sdk-Date"
+        ) from None
     if abs((time.time() if now is None else now) - signed_at) > max_skew:
-        raise AuthFailure("APIGW.0303", "Incorrect IAM authentication information: the request date is stale")
+        raise AuthFailure(
+            "APIGW.0303", "Incorrect IAM authentication information: the request date is stale"
+        )
     signed = match["signed"].split(";")
     if signed != sorted(signed) or any(n != n.lower() for n in signed):
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: SignedHeaders not sorted")
+        raise AuthFailure(
+            "APIGW.0301", "Incorrect IAM authentication information: SignedHeaders not sorted"
+        )
     if "host" not in signed or "x-sdk-date" not in signed:
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed")
+        raise AuthFailure(
+            "APIGW.0301",
+            "Incorrect IAM authentication information: host and x-sdk-date must be signed",
+        )
     lines = []
     for name in signed:
         value = header(name)
         if value is None:
-            raise AuthFailure("APIGW.0301", f"Incorrect IAM authentication information: signed header {name} is missing")
+            raise AuthFailure(
+                "APIGW.0301",
+                f"Incorrect IAM authentication information: signed header {name} is missing",
+            )
         lines.append(f"{name}:{value.strip()}\n")
     if not body:
         body_hash = _EMPTY
-    elif (header("X-Sdk-Content-Sha256") or "") == "UNSIGNED-PAYLOAD" and "x-sdk-content-sha256" in signed:
+    elif (
+        header("X-Sdk-Content-Sha256") or ""
+    ) == "UNSIGNED-PAYLOAD" and "x-sdk-content-sha256" in signed:
         body_hash = "UNSIGNED-PAYLOAD"
     else:
         body_hash = hashlib.sha256(body).hexdigest()
@@ -106,10 +129,14 @@ def verify_sdk_hmac(
             body_hash,
         ]
     )
-    to_sign = "SDK-HMAC-SHA256\n" + date + "\n" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    to_sign = (
+        "SDK-HMAC-SHA256\n" + date + "\n" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    )
     expected = hmac.new(secret.encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, match["sig"]):
-        raise AuthFailure("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail")
+        raise AuthFailure(
+            "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail"
+        )
     return access_key
 
 
@@ -155,7 +182,9 @@ def verify_wsse(
     if abs((time.time() if now is None else now) - created) > max_skew:
         raise AuthFailure("E000008", "Created is stale.")
     material = (fields["Nonce"] + fields["Created"] + secret).encode("utf-8")
-    expected = base64.b64encode(hashlib.sha256(material).hexdigest().encode("ascii")).decode("ascii")
+    expected = base64.b64encode(hashlib.sha256(material).hexdigest().encode("ascii")).decode(
+        "ascii"
+    )
     if not hmac.compare_digest(expected, fields["PasswordDigest"]):
         raise AuthFailure("E000007", "PasswordDigest is wrong.")
     if fields["Nonce"] in seen_nonces:

@@ -21,14 +21,23 @@ VECTOR_AUTH = (
 
 
 def _vector_headers() -> dict[str, str]:
-    return {"content-type": "application/json", "host": "service.region.example.com", "x-sdk-date": "20191115T033655Z"}
+    return {
+        "content-type": "application/json",
+        "host": "service.region.example.com",
+        "x-sdk-date": "20191115T033655Z",
+    }
 
 
 def test_official_vector_canonical_request_hash() -> None:
     raw_path, _, raw_query = VECTOR_URL.split("example.com", 1)[1].partition("?")
     signed = ["content-type", "host", "x-sdk-date"]
-    canonical = _signing.canonical_request("GET", raw_path, raw_query, _vector_headers(), signed, b"")
-    assert hashlib.sha256(canonical.encode()).hexdigest() == "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
+    canonical = _signing.canonical_request(
+        "GET", raw_path, raw_query, _vector_headers(), signed, b""
+    )
+    assert (
+        hashlib.sha256(canonical.encode()).hexdigest()
+        == "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
+    )
     assert canonical.split("\n")[1] == "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/"
 
 
@@ -108,20 +117,37 @@ def test_unsigned_payload_rule(content_type: str | None, unsigned: bool) -> None
 
 def _sign(request: httpx.Request) -> httpx.Request:
     clock = lambda: dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)  # noqa: E731
-    auth = _signing.SdkHmacAuth("FAKEAK0001", "FAKE-sk-0001", {"X-Project-Id": "fake-project"}, clock=clock)
+    auth = _signing.SdkHmacAuth(
+        "FAKEAK0001", "FAKE-sk-0001", {"X-Project-Id": "fake-project"}, clock=clock
+    )
     return next(auth.sync_auth_flow(request))
 
 
 def test_form_body_is_signed_as_unsigned_payload() -> None:
     request = _sign(
-        httpx.Request("POST", "https://smsapi.example.com:443/sms/batchSendSms/v1", content=b"from=a&to=b",
-                      headers={"Content-Type": "application/x-www-form-urlencoded", "Host": "smsapi.example.com:443"})
+        httpx.Request(
+            "POST",
+            "https://smsapi.example.com:443/sms/batchSendSms/v1",
+            content=b"from=a&to=b",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Host": "smsapi.example.com:443",
+            },
+        )
     )
     assert request.headers["X-Sdk-Content-Sha256"] == "UNSIGNED-PAYLOAD"
-    assert "SignedHeaders=content-type;host;x-project-id;x-sdk-content-sha256;x-sdk-date," in request.headers["Authorization"]
+    assert (
+        "SignedHeaders=content-type;host;x-project-id;x-sdk-content-sha256;x-sdk-date,"
+        in request.headers["Authorization"]
+    )
     raw_path, _, raw_query = request.url.raw_path.decode().partition("?")
-    headers = {k: request.headers[k] for k in ("content-type", "host", "x-project-id", "x-sdk-content-sha256", "x-sdk-date")}
-    canonical = _signing.canonical_request("POST", raw_path, raw_query, headers, sorted(headers), request.content)
+    headers = {
+        k: request.headers[k]
+        for k in ("content-type", "host", "x-project-id", "x-sdk-content-sha256", "x-sdk-date")
+    }
+    canonical = _signing.canonical_request(
+        "POST", raw_path, raw_query, headers, sorted(headers), request.content
+    )
     assert canonical.endswith("\nUNSIGNED-PAYLOAD")
     assert "host:smsapi.example.com:443\n" in canonical  # the port is part of the signed host
 
@@ -129,8 +155,16 @@ def test_form_body_is_signed_as_unsigned_payload() -> None:
 def test_json_body_is_hashed_and_transport_headers_are_not_signed() -> None:
     body = b'{"a":1}'
     request = _sign(
-        httpx.Request("PUT", "https://msgsms.example.com/v2/p/msgsms/apps/1", content=body,
-                      headers={"Content-Type": "application/json", "User-Agent": "x", "Accept-Encoding": "gzip"})
+        httpx.Request(
+            "PUT",
+            "https://msgsms.example.com/v2/p/msgsms/apps/1",
+            content=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "x",
+                "Accept-Encoding": "gzip",
+            },
+        )
     )
     assert "X-Sdk-Content-Sha256" not in request.headers
     signed = request.headers["Authorization"].split("SignedHeaders=")[1].split(",")[0]

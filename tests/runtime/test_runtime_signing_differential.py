@@ -14,19 +14,30 @@ from hypothesis import strategies as st
 
 from apigen_runtime import _signing
 
-signer_module = pytest.importorskip("huaweicloudsdkcore.signer.signer", reason="the official SDK is a test-only dependency")
+signer_module = pytest.importorskip(
+    "huaweicloudsdkcore.signer.signer", reason="the official SDK is a test-only dependency"
+)
 sdk_request = pytest.importorskip("huaweicloudsdkcore.sdk_request")
 
 DATE = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10)
 reserved = st.text(alphabet="!#$&'()*+,/:;=?@[]% ~-._", max_size=6)
-names = st.one_of(text, reserved, st.sampled_from(["limit", "offset", "a", "A", "name", "é", "中文"]))
+names = st.one_of(
+    text, reserved, st.sampled_from(["limit", "offset", "a", "A", "name", "é", "中文"])
+)
 values = st.one_of(text, reserved, st.just(""))
 keys = st.text(alphabet=string.ascii_letters + string.digits + "+/=-_", min_size=1, max_size=40)
 content_types = st.sampled_from(
-    [None, "application/json", "application/json;charset=UTF-8", "application/x-www-form-urlencoded",
-     "multipart/form-data; boundary=abc", "text/plain", "application/bson"]
+    [
+        None,
+        "application/json",
+        "application/json;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=abc",
+        "text/plain",
+        "application/bson",
+    ]
 )
 
 
@@ -36,7 +47,11 @@ def bodies(draw: st.DrawFn) -> bytes:
     if kind == "empty":
         return b""
     if kind == "json":
-        return draw(st.dictionaries(text, st.one_of(text, st.integers(), st.booleans()), max_size=4)).__repr__().encode()
+        return (
+            draw(st.dictionaries(text, st.one_of(text, st.integers(), st.booleans()), max_size=4))
+            .__repr__()
+            .encode()
+        )
     if kind == "form":
         pairs = draw(st.lists(st.tuples(names, values), max_size=4))
         return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs).encode()
@@ -49,7 +64,16 @@ def requests(draw: st.DrawFn) -> dict[str, object]:
     segment = st.one_of(text, reserved).filter(lambda s: s not in (".", ".."))
     segments = draw(st.lists(segment, min_size=1, max_size=4).filter(lambda s: any(s)))
     path = "/" + "/".join(quote(s, safe="") for s in segments) + draw(st.sampled_from(["", "/"]))
-    host = draw(st.sampled_from(["smsapi.cn-north-4.myhuaweicloud.com", "msgsms.example.com", "127.0.0.1", "iam.example.eu"]))
+    host = draw(
+        st.sampled_from(
+            [
+                "smsapi.cn-north-4.myhuaweicloud.com",
+                "msgsms.example.com",
+                "127.0.0.1",
+                "iam.example.eu",
+            ]
+        )
+    )
     port = draw(st.sampled_from([None, 443, 8443, 80]))
     headers: dict[str, str] = {}
     content_type = draw(content_types)
@@ -58,7 +82,9 @@ def requests(draw: st.DrawFn) -> dict[str, object]:
     if draw(st.booleans()):
         headers["X-Project-Id"] = draw(st.text(alphabet=string.hexdigits, min_size=1, max_size=32))
     if draw(st.booleans()):
-        headers["X-Security-Token"] = " " + draw(keys) + " "  # surrounding blanks are trimmed by both
+        headers["X-Security-Token"] = (
+            " " + draw(keys) + " "
+        )  # surrounding blanks are trimmed by both
     return {
         "method": draw(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"])),
         "path": path,

@@ -18,7 +18,16 @@ from typing import Protocol
 
 import httpx
 
-from ._credentials import AccessKey, ApiKey, AppKey, BasicAuth, BearerToken, Credential, IamPassword, IamToken
+from ._credentials import (
+    AccessKey,
+    ApiKey,
+    AppKey,
+    BasicAuth,
+    BearerToken,
+    Credential,
+    IamPassword,
+    IamToken,
+)
 from ._iam import IamTokenAuth, TokenSource
 from ._operation import ApiInfo, Operation, SecurityScheme
 from ._signing import SdkHmacAuth
@@ -38,9 +47,13 @@ _HINTS: Mapping[str, str] = {
 class AuthContext(Protocol):
     """What building an auth needs from the client: IAM token sources and per-request account headers."""
 
-    def token_source(self, scheme: SecurityScheme, credential: IamPassword | IamToken) -> TokenSource: ...
+    def token_source(
+        self, scheme: SecurityScheme, credential: IamPassword | IamToken
+    ) -> TokenSource: ...
 
-    def account_headers(self, scheme: SecurityScheme, credential: AccessKey) -> Callable[[httpx.Request], Mapping[str, str]]: ...
+    def account_headers(
+        self, scheme: SecurityScheme, credential: AccessKey
+    ) -> Callable[[httpx.Request], Mapping[str, str]]: ...
 
 
 def _keys(scheme: SecurityScheme) -> str:
@@ -97,7 +110,11 @@ def choose(
         chosen: list[tuple[SecurityScheme, Credential]] = []
         for name in alternative:
             scheme = api.security_schemes.get(name)
-            credential = None if scheme is None else next((c for c in credentials if matches(scheme, c)), None)
+            credential = (
+                None
+                if scheme is None
+                else next((c for c in credentials if matches(scheme, c)), None)
+            )
             if scheme is None or credential is None:
                 break
             chosen.append((scheme, credential))
@@ -106,7 +123,12 @@ def choose(
     wanted = []
     for alternative in operation.security:
         schemes = [api.security_schemes.get(name) for name in alternative]
-        wanted.append(" + ".join(hint(s) if s is not None else f"unknown scheme {n!r}" for s, n in zip(schemes, alternative)))
+        wanted.append(
+            " + ".join(
+                hint(s) if s is not None else f"unknown scheme {n!r}"
+                for s, n in zip(schemes, alternative)
+            )
+        )
     return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
 
 
@@ -114,9 +136,13 @@ def build(scheme: SecurityScheme, credential: Credential, context: AuthContext) 
     """The ``httpx.Auth`` that applies ``credential`` the way ``scheme`` says."""
     options = scheme.options
     if isinstance(credential, (IamPassword, IamToken)):
-        return IamTokenAuth(context.token_source(scheme, credential), scheme.parameter or "X-Auth-Token")
+        return IamTokenAuth(
+            context.token_source(scheme, credential), scheme.parameter or "X-Auth-Token"
+        )
     if isinstance(credential, AccessKey):
-        return SdkHmacAuth(credential.ak, credential.sk, context.account_headers(scheme, credential))
+        return SdkHmacAuth(
+            credential.ak, credential.sk, context.account_headers(scheme, credential)
+        )
     if isinstance(credential, AppKey):
         if scheme.kind == "wsse":
             return WsseAuth(
@@ -180,7 +206,9 @@ class ChainAuth(httpx.Auth):
                 next(part.sync_auth_flow(request))  # header/query setters: one step, no I/O
         return rest
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         rest = self._apply_simple(request)
         for part in rest[:-1]:
             next(part.sync_auth_flow(request))
@@ -189,7 +217,9 @@ class ChainAuth(httpx.Auth):
         else:
             yield request
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         rest = self._apply_simple(request)
         for part in rest[:-1]:
             await part.async_auth_flow(request).__anext__()

@@ -35,10 +35,18 @@ from ._credentials import (
     IamToken,
     credentials_from_env,
 )
-from ._logging import log_exchange, sensitive_names
+from ._logging import install_httpcore_redaction, log_exchange, sensitive_names
 from ._operation import ApiInfo, Operation, SecurityScheme
 from ._response import ApiResponse
-from ._retry import DEFAULT_RETRY, RETRYABLE_STATUSES, RetryConfig, never_sent, parse_retry_after, retry_delay, should_retry
+from ._retry import (
+    DEFAULT_RETRY,
+    RETRYABLE_STATUSES,
+    RetryConfig,
+    never_sent,
+    parse_retry_after,
+    retry_delay,
+    should_retry,
+)
 from ._types import UNSET, Unset
 from ._wire import DecodeError
 
@@ -203,7 +211,10 @@ class BaseClient:
         self._headers = dict(headers or {})
         self._auth_preference = tuple(auth_preference)
         self._logger = logging.getLogger(self._api.package)
-        self._user_agent = f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
+        install_httpcore_redaction()
+        self._user_agent = (
+            f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
+        )
         self._sensitive = sensitive_names(
             s.parameter for s in self._api.security_schemes.values() if s.kind == "apiKey"
         )
@@ -238,7 +249,9 @@ class BaseClient:
         if isinstance(self._base_url, Mapping) and operation.tag in self._base_url:
             return self._base_url[operation.tag].rstrip("/")
         if not operation.servers:
-            raise _errors.ApiError(f"{operation.operation_id}: the API description names no server; pass base_url")
+            raise _errors.ApiError(
+                f"{operation.operation_id}: the API description names no server; pass base_url"
+            )
         return operation.servers[0].render(self._server_variables)
 
     def region_for(self, operation: Operation) -> str | None:
@@ -258,7 +271,9 @@ class BaseClient:
         """A parameter the client supplies (``project_id``): configured, or an error naming what to pass."""
         value = self._client_values.get(name)
         if value is None:
-            raise _errors.ApiError(f"{operation.operation_id}: no {name} given; pass {name}= to the client")
+            raise _errors.ApiError(
+                f"{operation.operation_id}: no {name} given; pass {name}= to the client"
+            )
         return value
 
     def missing_client_values(self, data: RequestData) -> list[str]:
@@ -293,17 +308,25 @@ class BaseClient:
         with self._lock:
             return self._auths.setdefault(operation.operation_id, auth)
 
-    def token_source(self, scheme: SecurityScheme, credential: IamPassword | IamToken) -> _iam.TokenSource:
+    def token_source(
+        self, scheme: SecurityScheme, credential: IamPassword | IamToken
+    ) -> _iam.TokenSource:
         """The token cache for an IAM credential, one per (IAM endpoint, user, domain, scope)."""
         if isinstance(credential, IamToken):
             return _iam.TokenSource(None, None, static=credential.token)
         op_id = str(scheme.options.get("token-operation", "createToken"))
         token_op = self._api.operations.get(op_id)
         if token_op is None:
-            raise _errors.ApiError(f"{scheme.name}: the API description has no token operation {op_id!r}")
+            raise _errors.ApiError(
+                f"{scheme.name}: the API description has no token operation {op_id!r}"
+            )
         region = self.region_for(token_op)
         body = _iam.token_request_body(credential, region)
-        scope = credential.scope + ":" + (credential.project_id or credential.project_name or region or "")
+        scope = (
+            credential.scope
+            + ":"
+            + (credential.project_id or credential.project_name or region or "")
+        )
         key = (self.base_url_for(token_op), credential.username, credential.domain, scope)
         with self._lock:
             source = self._token_sources.get(key)
@@ -318,7 +341,9 @@ class BaseClient:
     ) -> tuple[Callable[[], _iam.FetchedToken] | None, Callable[[], Any] | None]:
         raise NotImplementedError
 
-    def _token_call(self, scheme: SecurityScheme, body: bytes) -> tuple[RequestData, Decoder[_iam.FetchedToken]]:
+    def _token_call(
+        self, scheme: SecurityScheme, body: bytes
+    ) -> tuple[RequestData, Decoder[_iam.FetchedToken]]:
         header = str(scheme.options.get("token-header", _iam.DEFAULT_SUBJECT_HEADER))
         pointer = str(scheme.options.get("expires-at", _iam.DEFAULT_EXPIRES_AT))
 
@@ -337,7 +362,9 @@ class BaseClient:
 
         def headers(request: httpx.Request) -> Mapping[str, str]:
             extra: dict[str, str] = {}
-            project = request.extensions.get(_PROJECT_EXTENSION) or self._client_values.get(_PROJECT_ID)
+            project = request.extensions.get(_PROJECT_EXTENSION) or self._client_values.get(
+                _PROJECT_ID
+            )
             if project:
                 extra[project_header] = project
             elif self._domain_id:
@@ -350,11 +377,15 @@ class BaseClient:
 
     # -- the project id ------------------------------------------------------------------------------
 
-    def _project_call(self, operation: Operation) -> tuple[Operation, str, RequestData, Decoder[str | None]]:
+    def _project_call(
+        self, operation: Operation
+    ) -> tuple[Operation, str, RequestData, Decoder[str | None]]:
         region = self.region_for(operation)
         list_op = self._api.operations.get("listProjects")
         if list_op is None or region is None:
-            raise _errors.ApiError(f"{operation.operation_id}: no project_id given; pass project_id= to the client")
+            raise _errors.ApiError(
+                f"{operation.operation_id}: no project_id given; pass project_id= to the client"
+            )
 
         def decode(response: httpx.Response) -> str | None:
             return _iam.parse_project_id(response, region)
@@ -379,7 +410,11 @@ class BaseClient:
         except KeyError:
             pass
         netloc = urlsplit(base).netloc.rpartition("@")[2]
-        host = netloc.lower() if netloc.rpartition(":")[2].isdigit() and not netloc.endswith("]") else None
+        host = (
+            netloc.lower()
+            if netloc.rpartition(":")[2].isdigit() and not netloc.endswith("]")
+            else None
+        )
         self._host_headers[base] = host
         return host
 
@@ -416,9 +451,18 @@ class BaseClient:
                 headers.update(options.extra_headers)
             if not isinstance(options.timeout, Unset):
                 timeout = options.timeout
-        extensions = {_PROJECT_EXTENSION: client_values[_PROJECT_ID]} if _PROJECT_ID in client_values else None
+        extensions = (
+            {_PROJECT_EXTENSION: client_values[_PROJECT_ID]}
+            if _PROJECT_ID in client_values
+            else None
+        )
         return http.build_request(
-            operation.method, url, headers=headers, content=data.content, timeout=timeout, extensions=extensions
+            operation.method,
+            url,
+            headers=headers,
+            content=data.content,
+            timeout=timeout,
+            extensions=extensions,
         )
 
     def user_agent(self) -> str:
@@ -453,18 +497,26 @@ class BaseClient:
             outcome = yield _Send(request, auth)
             if isinstance(outcome, httpx.Response):
                 if self._logger.isEnabledFor(logging.DEBUG):
-                    log_exchange(self._logger, operation.operation_id, attempt, outcome, self._sensitive)
+                    log_exchange(
+                        self._logger, operation.operation_id, attempt, outcome, self._sensitive
+                    )
                 retry_after = None
                 if outcome.status_code in RETRYABLE_STATUSES:
                     retry_after = parse_retry_after(outcome.headers.get("Retry-After"))
                     if should_retry(method, outcome.status_code):
                         delay = retry_delay(attempt, retry, retry_after)
                         if delay is not None:
-                            self._log_retry(operation, attempt, retry, f"HTTP {outcome.status_code}", delay)
+                            self._log_retry(
+                                operation, attempt, retry, f"HTTP {outcome.status_code}", delay
+                            )
                             yield _Sleep(delay)
                             continue
-                return self.handle_response(operation, outcome, decode, attempts=attempt, retry_after=retry_after)
-            if isinstance(outcome, _errors.ApiError) or not isinstance(outcome, httpx.TransportError):
+                return self.handle_response(
+                    operation, outcome, decode, attempts=attempt, retry_after=retry_after
+                )
+            if isinstance(outcome, _errors.ApiError) or not isinstance(
+                outcome, httpx.TransportError
+            ):
                 raise outcome
             if should_retry(method, outcome):
                 delay = retry_delay(attempt, retry, None)
@@ -474,7 +526,9 @@ class BaseClient:
                     continue
             raise self._transport_error(operation, outcome, attempt) from outcome
 
-    def _log_retry(self, operation: Operation, attempt: int, retry: RetryConfig, reason: str, delay: float) -> None:
+    def _log_retry(
+        self, operation: Operation, attempt: int, retry: RetryConfig, reason: str, delay: float
+    ) -> None:
         self._logger.info(
             "%s: attempt %d of %d failed (%s); retrying in %.2f s",
             operation.operation_id,
@@ -484,8 +538,14 @@ class BaseClient:
             delay,
         )
 
-    def _transport_error(self, operation: Operation, error: httpx.TransportError, attempts: int) -> _errors.ApiError:
-        cls = _errors.ApiTimeoutError if isinstance(error, httpx.TimeoutException) else _errors.ApiConnectionError
+    def _transport_error(
+        self, operation: Operation, error: httpx.TransportError, attempts: int
+    ) -> _errors.ApiError:
+        cls = (
+            _errors.ApiTimeoutError
+            if isinstance(error, httpx.TimeoutException)
+            else _errors.ApiConnectionError
+        )
         detail = str(error) or "no detail"
         return cls(
             operation.operation_id,
@@ -507,7 +567,9 @@ class BaseClient:
     ) -> ApiResponse[T]:
         """Raise the typed error of an error response; otherwise decode it."""
         if response.status_code >= 400:
-            raise _errors.status_error(operation.operation_id, response, retry_after=retry_after, attempts=attempts)
+            raise _errors.status_error(
+                operation.operation_id, response, retry_after=retry_after, attempts=attempts
+            )
         if operation.result_code is not None:
             _check_result_code(operation, response, attempts)
         try:
@@ -549,7 +611,9 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
     if isinstance(data, dict) and result_code.field in data:
         code = data[result_code.field]
         if str(code) not in result_code.success:
-            raise _errors.status_error(operation.operation_id, response, _errors.ResultCodeError, attempts=attempts)
+            raise _errors.status_error(
+                operation.operation_id, response, _errors.ResultCodeError, attempts=attempts
+            )
 
 
 def _required(value: str | None, name: str) -> str:
@@ -574,9 +638,13 @@ class SyncAPIClient(BaseClient):
         timeout: float | httpx.Timeout | None | Unset,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("Client needs an httpx.Client (use AsyncClient with an httpx.AsyncClient)")
+            raise TypeError(
+                "Client needs an httpx.Client (use AsyncClient with an httpx.AsyncClient)"
+            )
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise TypeError("Client needs an httpx.BaseTransport (use AsyncClient with an async transport)")
+            raise TypeError(
+                "Client needs an httpx.BaseTransport (use AsyncClient with an async transport)"
+            )
         self._owns_http = http_client is None
         if isinstance(timeout, Unset):
             timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
@@ -584,7 +652,11 @@ class SyncAPIClient(BaseClient):
         self._http = http_client or httpx.Client(transport=transport, timeout=timeout)
 
     def call(
-        self, operation: Operation, data: RequestData, decode: Decoder[T], options: RequestOptions | None = None
+        self,
+        operation: Operation,
+        data: RequestData,
+        decode: Decoder[T],
+        options: RequestOptions | None = None,
     ) -> ApiResponse[T]:
         """Send one operation (with authentication and retries) and decode its response."""
         steps = self._steps(self._http, operation, data, decode, options)
@@ -648,9 +720,13 @@ class AsyncAPIClient(BaseClient):
         timeout: float | httpx.Timeout | None | Unset,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError("AsyncClient needs an httpx.AsyncClient (use Client with an httpx.Client)")
+            raise TypeError(
+                "AsyncClient needs an httpx.AsyncClient (use Client with an httpx.Client)"
+            )
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
-            raise TypeError("AsyncClient needs an httpx.AsyncBaseTransport (use Client with a sync transport)")
+            raise TypeError(
+                "AsyncClient needs an httpx.AsyncBaseTransport (use Client with a sync transport)"
+            )
         self._owns_http = http_client is None
         if isinstance(timeout, Unset):
             timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
@@ -658,7 +734,11 @@ class AsyncAPIClient(BaseClient):
         self._http = http_client or httpx.AsyncClient(transport=transport, timeout=timeout)
 
     async def call(
-        self, operation: Operation, data: RequestData, decode: Decoder[T], options: RequestOptions | None = None
+        self,
+        operation: Operation,
+        data: RequestData,
+        decode: Decoder[T],
+        options: RequestOptions | None = None,
     ) -> ApiResponse[T]:
         """Send one operation (with authentication and retries) and decode its response."""
         steps = self._steps(self._http, operation, data, decode, options)
@@ -688,7 +768,9 @@ class AsyncAPIClient(BaseClient):
             cached = self._projects.get(region)
             if cached is not None:
                 return cached
-            return self._found_project(operation, region, (await self.call(list_op, data, decode)).parsed)
+            return self._found_project(
+                operation, region, (await self.call(list_op, data, decode)).parsed
+            )
 
     def _token_fetchers(
         self, scheme: SecurityScheme, operation: Operation, body: bytes

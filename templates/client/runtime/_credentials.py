@@ -112,7 +112,9 @@ class IamPassword:
     refresh_margin: float = 300.0
 
     def __repr__(self) -> str:
-        return f"IamPassword(username={self.username!r}, password={_HIDDEN}, domain={self.domain!r})"
+        return (
+            f"IamPassword(username={self.username!r}, password={_HIDDEN}, domain={self.domain!r})"
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -174,7 +176,11 @@ def credentials_from_env(environ: Mapping[str, str]) -> list[Credential]:
     token = environ.get(ENV_IAM_TOKEN)
     if token:
         found.append(IamToken(token))
-    user, password, domain = environ.get(ENV_IAM_USERNAME), environ.get(ENV_IAM_PASSWORD), environ.get(ENV_IAM_DOMAIN)
+    user, password, domain = (
+        environ.get(ENV_IAM_USERNAME),
+        environ.get(ENV_IAM_PASSWORD),
+        environ.get(ENV_IAM_DOMAIN),
+    )
     if user and password and domain:
         found.append(IamPassword(user, password, domain))
     return found

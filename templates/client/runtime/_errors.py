@@ -53,8 +53,12 @@ class MissingCredentialsError(ApiError):
 class ApiConnectionError(ApiError):
     """The request could not be sent or its response could not be read (``request_sent`` says which)."""
 
-    def __init__(self, operation: str, message: str, *, attempts: int = 1, request_sent: bool = True) -> None:
-        super().__init__(f"{operation}: {message} (after {attempts} attempt{'s' if attempts != 1 else ''})")
+    def __init__(
+        self, operation: str, message: str, *, attempts: int = 1, request_sent: bool = True
+    ) -> None:
+        super().__init__(
+            f"{operation}: {message} (after {attempts} attempt{'s' if attempts != 1 else ''})"
+        )
         self.operation = operation
         self.attempts = attempts
         # False only when the request provably never reached the server (connection refused, DNS, pool timeout)
@@ -203,7 +207,12 @@ def error_fields(body: bytes) -> dict[str, str | None]:
     ``APIGW.*`` errors, which add ``request_id``), ``{code, description}`` (SMS sending), Keystone's
     ``{"error": {"code", "message", "title"}}``, and the common ``{code, message}``.
     """
-    fields: dict[str, str | None] = {"code": None, "message": None, "detail": None, "request_id": None}
+    fields: dict[str, str | None] = {
+        "code": None,
+        "message": None,
+        "detail": None,
+        "request_id": None,
+    }
     if not body:
         return fields
     try:

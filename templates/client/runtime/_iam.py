@@ -39,7 +39,9 @@ def token_request_body(credential: IamPassword, default_project: str | None) -> 
     else:
         name = credential.project_name or default_project
         if not name:
-            raise ValueError("a project-scoped IAM token needs project_id, project_name or a region")
+            raise ValueError(
+                "a project-scoped IAM token needs project_id, project_name or a region"
+            )
         scope = {"project": {"name": name}}
     body = {
         "auth": {
@@ -83,14 +85,18 @@ def _parse_time(text: Any, path: str) -> _dt.datetime:
     if not isinstance(text, str):
         raise DecodeError(path, "expected an RFC 3339 date-time string")
     try:
-        value = _dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+        value = _dt.datetime.fromisoformat(
+            text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+        )
     except ValueError:
         raise DecodeError(path, f"expected an RFC 3339 date-time, got {text[:40]!r}") from None
     return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
 
 
 def parse_token_response(
-    response: httpx.Response, subject_header: str = DEFAULT_SUBJECT_HEADER, expires_at: str = DEFAULT_EXPIRES_AT
+    response: httpx.Response,
+    subject_header: str = DEFAULT_SUBJECT_HEADER,
+    expires_at: str = DEFAULT_EXPIRES_AT,
 ) -> FetchedToken:
     """The token (response header) and its lifetime (``expires_at`` in the body against the ``Date`` header)."""
     value = response.headers.get(subject_header)
@@ -99,7 +105,9 @@ def parse_token_response(
     try:
         data = json.loads(response.content)
     except ValueError as exc:
-        raise DecodeError("$", f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}") from None
+        raise DecodeError(
+            "$", f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}"
+        ) from None
     raw, path = _json_pointer(data, expires_at)
     expires = _parse_time(raw, path)
     now = _dt.datetime.now(_dt.timezone.utc)
@@ -159,7 +167,11 @@ class TokenSource:
         return f"{type(self).__name__}(cached={self._value is not None}, fetches={self.fetches})"
 
     def _current(self, stale: str | None) -> str | None:
-        if self._value is not None and self._value != stale and time.monotonic() < self._valid_until:
+        if (
+            self._value is not None
+            and self._value != stale
+            and time.monotonic() < self._valid_until
+        ):
             return self._value
         if self._static:
             return self._value
@@ -213,7 +225,9 @@ class IamTokenAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(header={self._header!r})"
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._source.get()
         request.headers[self._header] = token
         response = yield request
@@ -224,7 +238,9 @@ class IamTokenAuth(httpx.Auth):
                 request.headers[self._header] = fresh
                 yield request
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         token = await self._source.aget()
         request.headers[self._header] = token
         response = yield request

@@ -6,11 +6,16 @@ phone numbers and message text); only their sizes are. The values of ``Authoriza
 ``X-Subject-Token``, ``X-WSSE``, ``X-Security-Token``, cookies and every header or query parameter that an
 ``apiKey`` scheme uses, or whose name mentions a password, secret, token, key or signature, are replaced
 by ``<redacted>``.
+
+httpcore's own DEBUG trace prints raw response headers (an IAM token in ``X-Subject-Token``); the client
+adds a filter to the ``httpcore.http11`` and ``httpcore.http2`` loggers that redacts those values too.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import threading
 from urllib.parse import unquote
 from collections.abc import Iterable
 from typing import Final
@@ -36,11 +41,17 @@ _SENSITIVE_WORDS: Final = ("password", "secret", "token", "key", "signature", "c
 
 def is_sensitive(name: str, extra: frozenset[str] = frozenset()) -> bool:
     lower = name.lower()
-    return lower in SENSITIVE_HEADERS or lower in extra or any(word in lower for word in _SENSITIVE_WORDS)
+    return (
+        lower in SENSITIVE_HEADERS
+        or lower in extra
+        or any(word in lower for word in _SENSITIVE_WORDS)
+    )
 
 
 def redact_headers(headers: httpx.Headers, extra: frozenset[str] = frozenset()) -> dict[str, str]:
-    return {name: REDACTED if is_sensitive(name, extra) else value for name, value in headers.items()}
+    return {
+        name: REDACTED if is_sensitive(name, extra) else value for name, value in headers.items()
+    }
 
 
 def redact_url(url: httpx.URL, extra: frozenset[str] = frozenset()) -> str:
@@ -52,7 +63,9 @@ def redact_url(url: httpx.URL, extra: frozenset[str] = frozenset()) -> str:
     parts = []
     for part in query.split("&"):
         name, eq, value = part.partition("=")
-        parts.append(f"{name}{eq}{REDACTED if eq and is_sensitive(unquote(name), extra) else value}")
+        parts.append(
+            f"{name}{eq}{REDACTED if eq and is_sensitive(unquote(name), extra) else value}"
+        )
     return text + "?" + "&".join(parts)
 
 
@@ -61,7 +74,11 @@ def sensitive_names(parameters: Iterable[str]) -> frozenset[str]:
 
 
 def log_exchange(
-    logger: logging.Logger, operation: str, attempt: int, response: httpx.Response, extra: frozenset[str]
+    logger: logging.Logger,
+    operation: str,
+    attempt: int,
+    response: httpx.Response,
+    extra: frozenset[str],
 ) -> None:
     """One DEBUG record for a request and its response (call only when DEBUG is enabled)."""
     request = response.request
@@ -86,3 +103,36 @@ def _size(request: httpx.Request) -> int:
         return len(request.content)
     except httpx.RequestNotRead:
         return 0
+
+
+_HEADER_PAIR = re.compile(r"\(b'([A-Za-z0-9-]+)', b'[^']*'\)")
+_installed = threading.Lock()
+_httpcore_filtered = False
+
+
+class _HttpcoreRedactor(logging.Filter):
+    """Redacts sensitive header values in httpcore's trace records (``(b'Name', b'value')`` pairs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "b'" in message:
+            redacted = _HEADER_PAIR.sub(_redact_pair, message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True
+
+
+def _redact_pair(match: re.Match[str]) -> str:
+    if is_sensitive(match[1]):
+        return f"(b'{match[1]}', b'{REDACTED}')"
+    return match[0]
+
+
+def install_httpcore_redaction() -> None:
+    """Add the redacting filter to httpcore's loggers once per process."""
+    global _httpcore_filtered
+    with _installed:
+        if not _httpcore_filtered:
+            for name in ("httpcore.http11", "httpcore.http2"):
+                logging.getLogger(name).addFilter(_HttpcoreRedactor())
+            _httpcore_filtered = True

@@ -162,11 +162,16 @@ def policy_table() -> tuple[PolicyRow, ...]:
         ("connect timeout", httpx.ConnectTimeout("connect"), ApiTimeoutError),
         ("pool timeout", httpx.PoolTimeout("pool"), ApiTimeoutError),
         ("connection reset or closed after sending", httpx.ReadError("reset"), ApiConnectionError),
-        ("server closed without a response", httpx.RemoteProtocolError("closed"), ApiConnectionError),
+        (
+            "server closed without a response",
+            httpx.RemoteProtocolError("closed"),
+            ApiConnectionError,
+        ),
         ("write timeout", httpx.WriteTimeout("write"), ApiTimeoutError),
         ("read timeout", httpx.ReadTimeout("read"), ApiTimeoutError),
     )
     for condition, error, exc_class in failures:
-        rows.append(PolicyRow(condition, exc_class, should_retry("GET", error), should_retry("POST", error)))
+        rows.append(
+            PolicyRow(condition, exc_class, should_retry("GET", error), should_retry("POST", error))
+        )
     return tuple(rows)
-

@@ -76,7 +76,12 @@ def payload_hash(body: bytes, headers: Mapping[str, str]) -> str:
 
 
 def canonical_request(
-    method: str, raw_path: str, raw_query: str, headers: Mapping[str, str], signed: list[str], body: bytes
+    method: str,
+    raw_path: str,
+    raw_query: str,
+    headers: Mapping[str, str],
+    signed: list[str],
+    body: bytes,
 ) -> str:
     """``METHOD\\nURI\\nQUERY\\nHEADERS\\nSIGNED\\nHASH``; ``headers`` maps lower-case names to values."""
     canonical_headers = "".join(f"{name}:{headers[name].strip()}\n" for name in signed)
@@ -143,7 +148,9 @@ class SdkHmacAuth(httpx.Auth):
         self,
         access_key: str,
         secret_key: str,
-        extra_headers: Mapping[str, str] | Callable[[httpx.Request], Mapping[str, str]] | None = None,
+        extra_headers: (
+            Mapping[str, str] | Callable[[httpx.Request], Mapping[str, str]] | None
+        ) = None,
         clock: Callable[[], _dt.datetime] = _utcnow,
     ) -> None:
         self._access_key = access_key
@@ -156,7 +163,9 @@ class SdkHmacAuth(httpx.Auth):
 
     def sign(self, request: httpx.Request) -> None:
         headers = request.headers
-        extra = self._extra_headers(request) if callable(self._extra_headers) else self._extra_headers
+        extra = (
+            self._extra_headers(request) if callable(self._extra_headers) else self._extra_headers
+        )
         if extra:
             headers.update(extra)
         headers.pop("Authorization", None)

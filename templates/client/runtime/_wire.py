@@ -95,7 +95,9 @@ def d_null(value: object, path: str) -> Any:
 def d_datetime(value: object, path: str) -> _dt.datetime:
     text = d_str(value, path)
     try:
-        return _dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+        return _dt.datetime.fromisoformat(
+            text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+        )
     except ValueError:
         raise DecodeError(path, f"expected an RFC 3339 date-time, got {text!r}") from None
 
@@ -159,7 +161,9 @@ def d_required(data: Mapping[str, Any], key: str, path: str) -> Any:
     return data[key]
 
 
-def d_one_of(value: object, path: str, variants: Sequence[Callable[[object, str], Any]], name: str) -> Any:
+def d_one_of(
+    value: object, path: str, variants: Sequence[Callable[[object, str], Any]], name: str
+) -> Any:
     """Decode with the first variant that accepts ``value`` (a oneOf/anyOf without a discriminator)."""
     errors: list[str] = []
     for variant in variants:
@@ -247,7 +251,9 @@ def to_json_value(value: Any) -> Any:
 
 
 def json_bytes(value: Any) -> bytes:
-    return json.dumps(to_json_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    return json.dumps(
+        to_json_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode()
 
 
 def text_value(value: Any) -> str:
@@ -317,7 +323,9 @@ def path_param(value: Any, style: str = "simple", explode: bool = False, name: s
     return enc(value)
 
 
-def query_param(name: str, value: Any, style: str = "form", explode: bool = True) -> list[tuple[str, str]]:
+def query_param(
+    name: str, value: Any, style: str = "form", explode: bool = True
+) -> list[tuple[str, str]]:
     """Encode one query parameter into (name, text) pairs per OpenAPI ``style``/``explode``."""
     if isinstance(value, Unset):
         return []

@@ -35,7 +35,9 @@ def created_at(now: _dt.datetime) -> str:
     return now.astimezone(_dt.timezone.utc).strftime(CREATED_FORMAT)
 
 
-def authorization_header(realm: str = "SDP", profile: str = "UsernameToken", type_: str = "Appkey") -> str:
+def authorization_header(
+    realm: str = "SDP", profile: str = "UsernameToken", type_: str = "Appkey"
+) -> str:
     return f'WSSE realm="{realm}",profile="{profile}",type="{type_}"'
 
 
