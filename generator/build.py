@@ -250,6 +250,9 @@ class Builder:
         body = self.request_body(op.get("requestBody"), base, pointer_join(pointer, "requestBody"), args)
         responses = self.responses(op.get("responses") or {}, base, pointer_join(pointer, "responses"))
         security = self.security(op["security"]) if "security" in op else root_security
+        pagination = self.pagination(
+            op.get("x-apigen-pagination"), op, final_params, responses, pointer, names, method_name
+        )
         return ir.Operation(
             operation_id=op_id,
             name=method_name,
@@ -265,20 +268,50 @@ class Builder:
             security=security,
             deprecated=bool(op.get("deprecated", False)),
             callbacks=self.callbacks(op.get("callbacks") or {}, base, pointer),
-            pagination=self.pagination(op.get("x-apigen-pagination"), op),
+            pagination=pagination,
             result_code=self.result_code(op.get("x-apigen-result-code"), op),
             location=self.where(op),
             pointer=pointer,
             constant=naming.snake(op_id).upper(),
         )
 
-    def pagination(self, raw: Any, op: dict[str, Any]) -> ir.Pagination | None:
+    def pagination(
+        self,
+        raw: Any,
+        op: dict[str, Any],
+        params: list[ir.Parameter],
+        responses: tuple[ir.Response, ...],
+        pointer: str,
+        names: naming.Namespace,
+        method_name: str,
+    ) -> ir.Pagination | None:
+        """Resolve ``x-apigen-pagination`` against the operation; a mismatch is a warning, not a failure."""
         if raw is None:
             return None
+        key = "x-apigen-pagination"
         if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("offset", "limit", "items", "total")):
-            raise Unsupported("x-apigen-pagination needs string fields offset, limit, items and total", op,
-                              "x-apigen-pagination")  # fmt: skip
-        return ir.Pagination(raw["offset"], raw["limit"], raw["items"], raw["total"])
+            self.warn(f"{key} needs string fields offset, limit, items and total; ignored", op, key, pointer)
+            return None
+        offset = next((p for p in params if p.wire_name == raw["offset"] and p.location == "query"), None)
+        if offset is None:
+            self.warn(f"{key}: no query parameter {raw['offset']!r}; ignored", op, key, pointer)
+            return None
+        successes = [r for r in responses if r.is_success]
+        success = successes[0] if len(successes) == 1 and successes[0].decoded is not None else None
+        model = self.models.get(success.decoded.type.name) if success and isinstance(success.decoded.type, ir.ModelRef) else None
+        fields = {f.wire_name: f for f in model.fields} if isinstance(model, ir.ObjectModel) else {}
+        items = fields.get(raw["items"])
+        if items is None or not isinstance(items.type, ir.ArrayType):
+            self.warn(f"{key}: the response has no array field {raw['items']!r}; ignored", op, key, pointer)
+            return None
+        total = fields.get(raw["total"])
+        iterator = names.claim("iter_" + method_name)
+        return ir.Pagination(
+            raw["offset"], raw["limit"], raw["items"], raw["total"],
+            offset_arg=offset.name, items_field=items.name, item_type=items.type.item,
+            total_field=total.name if total is not None else "",
+            iterator=iterator,
+        )  # fmt: skip
 
     def result_code(self, raw: Any, op: dict[str, Any]) -> ir.ResultCode | None:
         if raw is None:

@@ -229,10 +229,17 @@ class SecurityScheme:
 
 @dataclass(frozen=True)
 class Pagination:
-    offset: str
+    """Offset paging of a list operation (``x-apigen-pagination``), resolved to Python names."""
+
+    offset: str  # wire names, as the extension gives them
     limit: str
     items: str
     total: str
+    offset_arg: str = ""  # the method's argument for ``offset``
+    items_field: str = ""  # the response model's field holding the page
+    item_type: TypeRef | None = None
+    total_field: str = ""  # the response model's field with the total ("" when it has none)
+    iterator: str = ""  # the resource method that walks every page
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +32,7 @@ class Recorder:
         self.requests: list[Recorded] = []
         self.replies: dict[tuple[str, str], Reply] = {}
         self.default = Reply(404, {"error": "no reply configured"})
+        self.respond: Callable[[Recorded], Reply] | None = None  # computes a reply from the request
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,16 +42,18 @@ class Recorder:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
-                recorder.requests.append(
-                    Recorded(
-                        method=self.command,
-                        path=parts.path,
-                        query=parse_qsl(parts.query, keep_blank_values=True),
-                        headers={k.lower(): v for k, v in self.headers.items()},
-                        body=body,
-                    )
+                recorded = Recorded(
+                    method=self.command,
+                    path=parts.path,
+                    query=parse_qsl(parts.query, keep_blank_values=True),
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=body,
                 )
-                reply = recorder.replies.get((self.command, parts.path), recorder.default)
+                recorder.requests.append(recorded)
+                if recorder.respond is not None:
+                    reply = recorder.respond(recorded)
+                else:
+                    reply = recorder.replies.get((self.command, parts.path), recorder.default)
                 payload = reply.body if isinstance(reply.body, bytes) else (
                     b"" if reply.body is None else json.dumps(reply.body).encode()
                 )

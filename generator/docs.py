@@ -1,0 +1,727 @@
+"""The API reference: Markdown pages for the repository and a static HTML site, from the IR alone.
+
+``emit_docs(api, package)`` returns ``{relative path: text}`` under the docs directory:
+
+* ``README.md`` (servers, regions, authentication, errors, every operation), ``tags/<resource>.md`` (one
+  page per tag), ``models.md`` and, when the API has webhooks, ``webhooks.md``;
+* ``html/``: the same pages as a static site (``index.html``, ``tags/<resource>.html``, ``models.html``,
+  ``webhooks.html``) with one stylesheet and nothing loaded from elsewhere, so it works from disk.
+
+Templates (``templates/docs/``) see only the view built here from the IR; what the docs say about
+credentials, errors and retries is read from the client's runtime sources (:mod:`generator.docs_policy`),
+and the examples call the generated client (:mod:`generator.docs_examples`). Spec text is CommonMark
+rendered inert (:mod:`generator.docs_text`); everything else in HTML goes through Jinja's autoescaping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator import ir
+from generator.docs_examples import ExampleWriter, Samples, credential_doc
+from generator.docs_policy import Policy, read_policy
+from generator.docs_text import (
+    code_cell,
+    code_span,
+    fenced,
+    markdown_block,
+    markdown_cell,
+    markdown_text,
+    render_html,
+    render_inline_html,
+)
+from generator.emit import TEMPLATES, environment, one_line, runtime_reserved_names
+
+# -- the view the templates see ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Constraint:
+    label: str
+    values: tuple[str, ...] = ()  # shown as code
+
+
+@dataclass(frozen=True)
+class Row:
+    """A parameter, a body or model field, or a header: one line of a table."""
+
+    name: str  # wire name
+    python: str  # Python argument or attribute, "" when not one
+    location: str
+    type: ir.TypeRef | None
+    required: bool
+    default: str
+    constraints: tuple[Constraint, ...]
+    description: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExampleDoc:
+    name: str
+    summary: str
+    text: str
+    language: str
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class MediaDoc:
+    content_type: str
+    type: ir.TypeRef | None
+    model: str  # the object model whose fields are listed, or ""
+    fields: tuple[Row, ...]
+    required: tuple[str, ...]
+    examples: tuple[ExampleDoc, ...]
+
+
+@dataclass(frozen=True)
+class ResponseDoc:
+    status: str
+    label: str  # "200", "2XX", "default"
+    family: str  # css class: s2, s3, s4, s5, sd
+    description: str
+    headers: tuple[Row, ...]
+    media: tuple[MediaDoc, ...]
+    success: bool
+    returned: str  # what the Python method returns for it
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    condition: str
+    exception: str
+    retried: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SchemeUse:
+    scheme: ir.SecurityScheme
+    anchor: str
+    arguments: str  # ``Client(...)`` keywords
+    alternative: str
+    env: tuple[str, ...]
+    alternative_env: tuple[str, ...]
+    supported: bool
+
+
+@dataclass(frozen=True)
+class CallbackDoc:
+    name: str
+    anchor: str
+    expression: str
+    method: str
+    summary: str
+    description: str
+    parameters: tuple[Row, ...]
+    body: tuple[MediaDoc, ...]
+    responses: tuple[ResponseDoc, ...]
+
+
+@dataclass(frozen=True)
+class OperationDoc:
+    op: ir.Operation
+    resource: ir.Resource
+    anchor: str
+    title: str
+    call: str  # client.<attr>.<method>
+    servers: tuple[tuple[str, ir.Server], ...]  # (full URL template, server)
+    parameters: tuple[Row, ...]
+    automatic: tuple[Row, ...]  # headers the client sets (auth, transport)
+    security: tuple[tuple[SchemeUse, ...], ...]
+    anonymous: bool
+    body: ir.RequestBody | None
+    body_media: tuple[MediaDoc, ...]
+    body_arguments: str  # how the body maps onto the method's arguments
+    responses: tuple[ResponseDoc, ...]
+    errors: tuple[ErrorRow, ...]
+    callbacks: tuple[CallbackDoc, ...]
+    curl: str
+    curl_signed: bool
+    python_sync: str
+    python_async: str
+    search: str
+
+
+@dataclass(frozen=True)
+class ResourceDoc:
+    resource: ir.Resource
+    attr: str
+    operations: tuple[OperationDoc, ...]
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    model: ir.Model
+    anchor: str
+    kind: str  # object, enum, union
+    fields: tuple[Row, ...]
+    additional: ir.TypeRef | None
+    example: str
+    search: str
+
+
+@dataclass(frozen=True)
+class ServerDoc:
+    url: str
+    description: str
+    variables: tuple[ir.ServerVariable, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VariableDoc:
+    name: str
+    values: tuple[str, ...]
+    default: str
+    description: str
+    client: str  # how to set it
+
+
+_CONSTRAINT_LABELS = {
+    "minimum": ">=",
+    "maximum": "<=",
+    "exclusiveMinimum": ">",
+    "exclusiveMaximum": "<",
+    "minLength": "min length",
+    "maxLength": "max length",
+    "minItems": "min items",
+    "maxItems": "max items",
+    "minProperties": "min properties",
+    "maxProperties": "max properties",
+    "pattern": "pattern",
+    "multipleOf": "multiple of",
+    "const": "equals",
+    "enum": "one of",
+    "format": "format",
+}
+
+_KIND_WORDS = {
+    "iam-token": "IAM token",
+    "sdk-hmac-sha256": "AK/SK signing (SDK-HMAC-SHA256)",
+    "wsse": "WSSE UsernameToken",
+    "apiKey": "API key",
+    "http": "HTTP authentication",
+    "oauth2": "OAuth 2.0",
+    "openIdConnect": "OpenID Connect",
+    "mutualTLS": "mutual TLS",
+}
+
+_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+
+_PRIMITIVE_WORDS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "any": "any", "null": "null"}
+
+
+def _anchor(text: str, used: set[str], prefix: str = "") -> str:
+    base = prefix + (re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-._") or "item")
+    anchor, n = base, 2
+    while anchor.lower() in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor.lower())
+    return anchor
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+def _default_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class DocsEmitter:
+    def __init__(self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES) -> None:
+        self.api = api
+        self.package = package
+        self.templates = templates
+        runtime = templates / "client" / "runtime"
+        self.policy: Policy = read_policy(runtime)
+        reserved = runtime_reserved_names(runtime) | {"with_raw_response"}
+        self.attrs = {
+            r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
+        }
+        self.examples = ExampleWriter(api, package, self.policy, self.attrs)
+        self.samples = Samples(api)
+        self.scheme_anchors: dict[str, str] = {}
+        used: set[str] = {"servers", "regions", "authentication", "errors", "operations", "webhooks", "not-covered", "overview"}
+        for scheme in api.security_schemes:
+            self.scheme_anchors[scheme.name] = _anchor(scheme.name, used, "scheme-")
+        self.model_anchors: dict[str, str] = {}
+        used_models: set[str] = set()
+        for model in api.models:
+            self.model_anchors[model.name] = _anchor(model.name, used_models)
+        self.env = environment(templates)
+        self.env.globals.update(
+            api=api,
+            package=package,
+            policy=self.policy,
+            md_type=self.md_type,
+            html_type=self.html_type,
+            qualified=lambda name: self.policy.qualified(name, package.package),
+            env_var=self.policy.env_var,
+            kind_words=lambda s: self.kind_words(s),
+        )
+        self.env.filters.update(
+            md_block=markdown_block,
+            md_cell=markdown_cell,
+            md_text=markdown_text,
+            code=code_span,
+            code_cell=code_cell,
+            fenced=fenced,
+            html_md=render_html,
+            html_inline=render_inline_html,
+            one_line=one_line,
+            json_text=_default_text,
+        )
+
+    # -- types ---------------------------------------------------------------------------------------
+    def type_parts(self, t: ir.TypeRef | None) -> list[tuple[str, str]]:
+        """(text, model name to link or "") pieces of a type's description."""
+        if t is None:
+            return [("none", "")]
+        if isinstance(t, ir.Primitive):
+            word = _PRIMITIVE_WORDS.get(t.kind, t.kind)
+            return [(f"{word} ({t.format})" if t.format else word, "")]
+        if isinstance(t, ir.ArrayType):
+            return [("array of ", ""), *self.type_parts(t.item)]
+        if isinstance(t, ir.MapType):
+            return [("map of ", ""), *self.type_parts(t.value)]
+        if isinstance(t, ir.Nullable):
+            return [*self.type_parts(t.inner), (" or null", "")]
+        return [(t.name, t.name)]
+
+    def model_href(self, name: str, root: str, ext: str) -> str:
+        return f"{root}models.{ext}#{self.model_anchors[name]}"
+
+    def md_type(self, t: ir.TypeRef | None, root: str) -> str:
+        out = []
+        for text, link in self.type_parts(t):
+            out.append(f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text))
+        return "".join(out)
+
+    def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:
+        out = []
+        for text, link in self.type_parts(t):
+            if link:
+                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), text))
+            else:
+                out.append(escape(text))
+        return Markup("").join(out)
+
+    def kind_words(self, scheme: ir.SecurityScheme) -> str:
+        words = _KIND_WORDS.get(scheme.kind, scheme.kind)
+        if scheme.kind == "sdk-hmac-sha256":
+            keys = dict(scheme.options).get("keys", "account")
+            words = f"{'application' if keys == 'application' else 'account'} {words}"
+        if scheme.kind == "http" and scheme.scheme:
+            words = f"HTTP {scheme.scheme}"
+        if scheme.kind == "apiKey" and scheme.parameter:
+            words = f"API key in the {scheme.location or 'header'} {scheme.parameter}"
+        return words
+
+    # -- rows ----------------------------------------------------------------------------------------
+    def constraints(self, t: ir.TypeRef | None, constraints: ir.Constraints) -> tuple[Constraint, ...]:
+        out: list[Constraint] = []
+        for key, value in constraints.items:
+            label = _CONSTRAINT_LABELS.get(key, key)
+            if key == "enum" and isinstance(value, (list, tuple)):
+                out.append(Constraint(label, tuple(_default_text(v) for v in value)))
+            elif key == "uniqueItems":
+                if value:
+                    out.append(Constraint("unique items"))
+            elif isinstance(value, str) and key in ("pattern", "format"):
+                out.append(Constraint(label, (value,)))
+            else:
+                out.append(Constraint(label, (_default_text(value),)))
+        enum = self.enum_of(t)
+        if enum is not None:
+            prefix = "items one of" if self.is_array(t) else "one of"
+            out.append(Constraint(prefix, tuple(_default_text(m.value) for m in enum.members)))
+        return tuple(out)
+
+    def enum_of(self, t: ir.TypeRef | None) -> ir.EnumModel | None:
+        while isinstance(t, (ir.Nullable, ir.ArrayType)):
+            t = t.inner if isinstance(t, ir.Nullable) else t.item
+        if isinstance(t, ir.ModelRef):
+            model = self.api.model(t.name)
+            if isinstance(model, ir.EnumModel):
+                return model
+        return None
+
+    @staticmethod
+    def is_array(t: ir.TypeRef | None) -> bool:
+        while isinstance(t, ir.Nullable):
+            t = t.inner
+        return isinstance(t, ir.ArrayType)
+
+    def parameter_row(self, p: ir.Parameter) -> Row:
+        notes = []
+        if p.deprecated:
+            notes.append("deprecated")
+        if p.set_by == "client":
+            notes.append("the client fills it in when omitted")
+        if p.set_by == "auth":
+            notes.append("set by the client's authentication")
+        if p.set_by == "transport":
+            notes.append("set by the client")
+        if p.examples:
+            notes.append("example: " + _default_text(p.examples[0]))
+        return Row(
+            name=p.wire_name,
+            python=p.name if p.set_by not in ("auth", "transport") else "",
+            location=p.location,
+            type=p.type,
+            required=p.required,
+            default=_default_text(p.default) if p.has_default else "",
+            constraints=self.constraints(p.type, p.constraints),
+            description=p.description,
+            notes=tuple(notes),
+        )
+
+    def field_row(self, f: ir.Field) -> Row:
+        notes = []
+        if f.deprecated:
+            notes.append("deprecated")
+        if f.read_only:
+            notes.append("read-only (responses only)")
+        if f.write_only:
+            notes.append("write-only (requests only)")
+        if f.has_example:
+            notes.append("example: " + _default_text(f.example))
+        return Row(
+            name=f.wire_name,
+            python=f.name,
+            location="",
+            type=f.type,
+            required=f.required,
+            default=_default_text(f.default) if f.has_default else "",
+            constraints=self.constraints(f.type, f.constraints),
+            description=f.description,
+            notes=tuple(notes),
+        )
+
+    def header_row(self, h: ir.Header) -> Row:
+        return Row(h.name, "", "header", h.type, h.required, "", self.constraints(h.type, ir.Constraints()), h.description)
+
+    def object_model(self, t: ir.TypeRef | None) -> ir.ObjectModel | None:
+        while isinstance(t, ir.Nullable):
+            t = t.inner
+        if isinstance(t, ir.ModelRef):
+            model = self.api.model(t.name)
+            if isinstance(model, ir.ObjectModel):
+                return model
+        return None
+
+    def media_doc(self, media: ir.MediaType, direction: str, with_fields: bool = True) -> MediaDoc:
+        model = self.object_model(media.type)
+        fields = tuple(self.field_row(f) for f in model.fields) if model is not None and with_fields else ()
+        required = tuple(f.wire_name for f in model.fields if f.required) if model is not None else ()
+        examples = tuple(
+            ExampleDoc(e.name, e.summary, *self.example_text(media, e.value)) for e in media.examples
+        )
+        if not examples and media.type is not None and media.kind in ("json", "form", "multipart", "text"):
+            value = self.samples.value(media.type, direction)
+            text, language = self.example_text(media, value)
+            examples = (ExampleDoc("", "", text, language, generated=True),)
+        return MediaDoc(media.content_type, media.type, model.name if model else "", fields, required, examples)
+
+    def example_text(self, media: ir.MediaType, value: Any) -> tuple[str, str]:
+        if media.kind == "form" and isinstance(value, dict):
+            from urllib.parse import quote, urlencode
+
+            pairs = [(str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in value.items()]
+            return urlencode(pairs, quote_via=quote), "text"
+        if media.kind in ("text", "binary", "other") and isinstance(value, str):
+            return value, "text"
+        return _json(value), "json"
+
+    def response_doc(self, op_method: str, response: ir.Response, direction: str = "response") -> ResponseDoc:
+        status = response.status
+        family = f"s{status[0]}" if status[0] in "12345" else "sd"
+        success = response.is_success
+        media = tuple(self.media_doc(m, direction, with_fields=success) for m in response.media)
+        return ResponseDoc(
+            status=status,
+            label=status,
+            family=family,
+            description=response.description,
+            headers=tuple(self.header_row(h) for h in sorted(response.headers, key=lambda h: h.name.lower())),
+            media=media,
+            success=success,
+            returned="",
+        )
+
+    def errors(self, op: ir.Operation) -> tuple[ErrorRow, ...]:
+        policy = self.policy
+        documented: dict[str, ir.Response] = {}
+        for r in op.responses:
+            if not r.is_success and r.status[0] in "45" or r.status == "default":
+                documented[r.status.upper() if r.status != "default" else r.status] = r
+        statuses: set[str] = set(documented)
+        statuses |= {str(s) for s in policy.retryable_statuses}
+        retries = f"yes (up to {policy.max_retries} retries)"
+        rows: list[ErrorRow] = []
+
+        def order(label: str) -> tuple[int, str]:
+            return (int(label[0]) * 100 + (int(label[1:]) if label[1:].isdigit() else 99), label) if label[0].isdigit() else (999, label)
+
+        for label in sorted(statuses, key=order):
+            response = documented.get(label)
+            description = response.description if response else "Not documented by the API; handled by the client's policy."
+            if label.isdigit():
+                status = int(label)
+                exception = policy.exception_for(status)
+                retried = retries if policy.status_retried(op.method, status) else "no"
+            elif label.endswith("XX"):
+                low = int(label[0]) * 100
+                exception = policy.exception_for(low + 99)
+                exact = [name for code, name in policy.status_classes if low <= code < low + 100]
+                if exact:
+                    exception += " (or " + ", ".join(sorted(set(exact))) + " for their statuses)"
+                retried = "by status: " + retries + f" for {', '.join(str(s) for s in policy.retryable_statuses if low <= s < low + 100)}" if (
+                    policy.is_idempotent(op.method) and any(low <= s < low + 100 for s in policy.retryable_statuses)
+                ) else "no"
+            else:
+                exception = "the class of the actual status (see the API-wide table)"
+                retried = "by status"
+            rows.append(ErrorRow(f"HTTP {label}", exception, retried, description))
+        if op.result_code is not None:
+            codes = ", ".join(op.result_code.success)
+            rows.append(
+                ErrorRow(
+                    f"HTTP 2xx with {op.result_code.field} other than {codes}",
+                    "ResultCodeError",
+                    "no",
+                    f"The body's `{op.result_code.field}` reports that the request failed.",
+                )
+            )
+        for failure in policy.transport:
+            retried = retries if policy.transport_retried(op.method, failure) else "no"
+            if not failure.never_sent and not policy.is_idempotent(op.method):
+                note = f"{op.method} is not idempotent and the request may have reached the server"
+            elif failure.never_sent:
+                note = "The request provably never reached the server."
+            else:
+                note = f"{op.method} is idempotent."
+            rows.append(ErrorRow(failure.description, failure.exception, retried, note))
+        return tuple(rows)
+
+    def scheme_use(self, scheme: ir.SecurityScheme) -> SchemeUse:
+        doc = credential_doc(scheme)
+        arguments = ", ".join(f'{name}="{value}"' for name, value in doc.arguments)
+        if "BasicAuth" in doc.imports:
+            arguments = f'credentials=[BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme="{scheme.name}")]'
+        alternative = ", ".join(f'{name}="{value}"' for name, value in doc.alternative)
+        for name, _ in (*doc.arguments, *doc.alternative):
+            if name not in self.policy.client_arguments:
+                from generator.docs_policy import DocsError
+
+                raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs name it")
+        return SchemeUse(
+            scheme=scheme,
+            anchor=self.scheme_anchors.get(scheme.name, ""),
+            arguments=arguments,
+            alternative=alternative,
+            env=tuple(self.policy.env_var(e) for e in doc.env),
+            alternative_env=tuple(self.policy.env_var(e) for e in doc.alternative_env),
+            supported=doc.supported,
+        )
+
+    def callback_doc(self, cb: ir.Callback, used: set[str], prefix: str) -> CallbackDoc:
+        return CallbackDoc(
+            name=cb.name,
+            anchor=_anchor(cb.name, used, prefix),
+            expression=cb.expression,
+            method=cb.method,
+            summary=cb.summary,
+            description=cb.description,
+            parameters=tuple(self.parameter_row(p) for p in cb.parameters),
+            body=tuple(self.media_doc(m, "response") for m in cb.body),
+            responses=tuple(self.response_doc(cb.method, r) for r in cb.responses),
+        )
+
+    def operation_doc(self, op: ir.Operation, resource: ir.Resource, used: set[str]) -> OperationDoc:
+        anchor = _anchor(op.operation_id, used)
+        servers = op.servers or self.api.servers
+        arguments = [p for p in op.parameters if p.set_by not in ("auth", "transport")]
+        automatic = [p for p in op.parameters if p.set_by in ("auth", "transport")]
+        security = tuple(tuple(self.scheme_use(s) for s in self._schemes(alt)) for alt in op.security if alt)
+        body_media: tuple[MediaDoc, ...] = ()
+        body_arguments = ""
+        if op.body is not None:
+            body_media = tuple(self.media_doc(m, "request") for m in op.body.media)
+            chosen = op.body.chosen.content_type
+            if op.body.flattened is not None:
+                body_arguments = f"The client sends `{chosen}`; each body field is a keyword argument of the method."
+            else:
+                body_arguments = f"The client sends `{chosen}`; pass the body as `{op.body.body_param}=`."
+        curl, signed = self.examples.curl(op)
+        call = f"client.{self.attrs[resource.name]}.{op.name}"
+        search = " ".join([op.operation_id, op.name, op.method, op.path, op.summary, resource.tag]).lower()
+        callbacks_used: set[str] = set(used)
+        return OperationDoc(
+            op=op,
+            resource=resource,
+            anchor=anchor,
+            title=one_line(op.summary) or f"{op.method} {op.path}",
+            call=call,
+            servers=tuple((s.url.rstrip("/") + op.path, s) for s in servers) or (((op.path, ir.Server(""))),),
+            parameters=tuple(self.parameter_row(p) for p in arguments),
+            automatic=tuple(self.parameter_row(p) for p in automatic),
+            security=security,
+            anonymous=not op.security or any(not alt for alt in op.security),
+            body=op.body,
+            body_media=body_media,
+            body_arguments=body_arguments,
+            responses=tuple(self.response_doc(op.method, r) for r in op.responses),
+            errors=self.errors(op),
+            callbacks=tuple(self.callback_doc(cb, callbacks_used, anchor + "-callback-") for cb in op.callbacks),
+            curl=curl,
+            curl_signed=signed,
+            python_sync=self.examples.python(op, resource, is_async=False),
+            python_async=self.examples.python(op, resource, is_async=True),
+            search=" ".join(search.split()),
+        )
+
+    def _schemes(self, alternative: tuple[str, ...]) -> list[ir.SecurityScheme]:
+        by_name = {s.name: s for s in self.api.security_schemes}
+        return [by_name[n] if n in by_name else ir.SecurityScheme(n, "unknown") for n in alternative]
+
+    def model_doc(self, model: ir.Model) -> ModelDoc:
+        if isinstance(model, ir.ObjectModel):
+            kind = "object"
+            fields = tuple(self.field_row(f) for f in model.fields)
+            additional = model.additional
+            example = _json(model.example) if model.has_example else ""
+        else:
+            kind = "enum" if isinstance(model, ir.EnumModel) else "union"
+            fields, additional, example = (), None, ""
+        search = " ".join([model.name, kind, one_line(model.description)]).lower()
+        return ModelDoc(model, self.model_anchors[model.name], kind, fields, additional, example, " ".join(search.split()))
+
+    # -- API-wide ------------------------------------------------------------------------------------
+    def servers(self, resources: tuple[ResourceDoc, ...]) -> tuple[ServerDoc, ...]:
+        seen: dict[str, tuple[ir.Server, list[str]]] = {}
+        for server in self.api.servers:
+            seen.setdefault(server.url, (server, []))
+        for r in resources:
+            for d in r.operations:
+                for server in d.op.servers or self.api.servers:
+                    entry = seen.setdefault(server.url, (server, []))
+                    if r.resource.tag not in entry[1]:
+                        entry[1].append(r.resource.tag)
+        return tuple(ServerDoc(s.url, s.description, s.variables, tuple(tags)) for s, tags in seen.values())
+
+    def variables(self, servers: tuple[ServerDoc, ...]) -> tuple[VariableDoc, ...]:
+        found: dict[str, tuple[list[str], str, str]] = {}
+        for server in servers:
+            for v in server.variables:
+                values, default, description = found.setdefault(v.name, ([], v.default, v.description))
+                for value in (v.default, *v.enum):
+                    if value not in values:
+                        values.append(value)
+        out = []
+        for name, (values, default, description) in found.items():
+            if name == "region" and "region" in self.policy.client_arguments:
+                client = f'Client(region="...") or the environment variable {self.policy.env_var("ENV_REGION")}'
+            else:
+                client = f'Client(server_variables={{"{name}": "..."}})'
+            out.append(VariableDoc(name, tuple(values), default, description, client))
+        return tuple(out)
+
+    def error_tree(self) -> list[tuple[int, Any]]:
+        """The exception classes depth-first from the root, with their depth."""
+        classes = self.policy.classes
+        names = {c.name for c in classes}
+        out: list[tuple[int, Any]] = []
+
+        def walk(parent: str, depth: int) -> None:
+            for c in classes:
+                if c.base == parent or (depth == 0 and c.base not in names and parent == ""):
+                    out.append((depth, c))
+                    walk(c.name, depth + 1)
+
+        walk("", 0)
+        return out
+
+    # -- rendering -----------------------------------------------------------------------------------
+    def emit(self) -> dict[str, str]:
+        resources: list[ResourceDoc] = []
+        for resource in self.api.resources:
+            used: set[str] = set()
+            ops = tuple(self.operation_doc(op, resource, used) for op in resource.operations)
+            resources.append(ResourceDoc(resource, self.attrs[resource.name], ops))
+        resources_t = tuple(resources)
+        used_webhooks: set[str] = set()
+        webhooks = tuple(self.callback_doc(w, used_webhooks, "webhook-") for w in self.api.webhooks)
+        models = tuple(self.model_doc(m) for m in self.api.models)
+        servers = self.servers(resources_t)
+        variables = self.variables(servers)
+        schemes = tuple(self.scheme_use(s) for s in self.api.security_schemes)
+        context = dict(
+            resources=resources_t,
+            webhooks=webhooks,
+            models=models,
+            servers=servers,
+            variables=variables,
+            schemes=schemes,
+            model_anchors=self.model_anchors,
+            operation_count=sum(len(r.operations) for r in resources_t),
+            error_tree=self.error_tree(),
+            other_methods=[m for m in _METHODS if not self.policy.is_idempotent(m)],
+        )
+        out: dict[str, str] = {}
+        md, html = "docs/markdown/", "docs/html/"
+        out["README.md"] = self.render(md + "index.md.jinja", root="", page="index", **context)
+        out["models.md"] = self.render(md + "models.md.jinja", root="", page="models", **context)
+        if webhooks:
+            out["webhooks.md"] = self.render(md + "webhooks.md.jinja", root="", page="webhooks", **context)
+        for r in resources_t:
+            out[f"tags/{r.resource.name}.md"] = self.render(md + "tag.md.jinja", root="../", page=r.resource.name, current=r, **context)
+        out["html/index.html"] = self.render(html + "index.html", root="", page="index", **context)
+        out["html/models.html"] = self.render(html + "models.html", root="", page="models", **context)
+        if webhooks:
+            out["html/webhooks.html"] = self.render(html + "webhooks.html", root="", page="webhooks", **context)
+        for r in resources_t:
+            out[f"html/tags/{r.resource.name}.html"] = self.render(
+                html + "tag.html", root="../", page=r.resource.name, current=r, **context
+            )
+        out["html/style.css"] = (self.templates / "docs" / "html" / "style.css").read_text(encoding="utf-8")
+        return {name: _clean(text, name.endswith(".md")) for name, text in sorted(out.items())}
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+
+def _clean(text: str, markdown: bool) -> str:
+    """Trailing spaces off, exactly one final newline; in Markdown, one blank line at most outside code."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    if not markdown:
+        return "\n".join(lines).strip("\n") + "\n"
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence) and not stripped[len(fence):].strip():
+                fence = ""
+        else:
+            match = re.match(r"(`{3,}|~{3,})", stripped)
+            if match:
+                fence = match.group(1)
+            elif not line and out and not out[-1]:
+                continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def emit_docs(api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES) -> dict[str, str]:
+    """The docs of ``api`` as ``{path relative to the docs directory: text}``."""
+    return DocsEmitter(api, package, templates).emit()

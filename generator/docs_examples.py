@@ -1,0 +1,688 @@
+"""Examples in the docs: sample values from schemas, and the curl and Python calls of each operation.
+
+Values come from the spec's examples where it has them (parameter examples, request body examples,
+field examples), else from the schema (an enum's first value, a minimum, a format's typical text).
+The Python examples call the generated client exactly as a user would (keyword arguments, models from
+``<package>.models``, enum members); the tests extract and run every one against a local server.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as _dt
+import json
+import shlex
+import uuid as _uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from generator import ir
+from generator.docs_policy import Policy
+from generator.format import FormatError, format_python
+
+MAX_DEPTH = 6
+
+# -- JSON samples ------------------------------------------------------------------------------------
+
+_FORMAT_SAMPLES: dict[str, Any] = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "uri-reference": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "ZXhhbXBsZQ==",
+    "binary": "<binary data>",
+    "password": "<password>",
+}
+
+
+class Samples:
+    """JSON sample values for IR types; ``direction`` leaves out read-only (request) or write-only (response) fields."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+
+    def field_value(self, f: ir.Field, direction: str, depth: int, seen: frozenset[str]) -> Any:
+        if f.has_example:
+            return f.example
+        if f.has_default:
+            return f.default
+        return self.value(f.type, direction, depth, seen, f.constraints)
+
+    def value(
+        self,
+        t: ir.TypeRef | None,
+        direction: str = "response",
+        depth: int = 0,
+        seen: frozenset[str] = frozenset(),
+        constraints: ir.Constraints | None = None,
+    ) -> Any:
+        limits = constraints.as_dict() if constraints else {}
+        if t is None:
+            return None
+        if isinstance(t, ir.Primitive):
+            return _primitive_sample(t, limits)
+        if isinstance(t, ir.Nullable):
+            return self.value(t.inner, direction, depth, seen, constraints)
+        if isinstance(t, ir.ArrayType):
+            if depth >= MAX_DEPTH:
+                return []
+            return [self.value(t.item, direction, depth + 1, seen)]
+        if isinstance(t, ir.MapType):
+            if depth >= MAX_DEPTH:
+                return {}
+            return {"key": self.value(t.value, direction, depth + 1, seen)}
+        return self.model_value(t.name, direction, depth, seen)
+
+    def model_value(self, name: str, direction: str, depth: int, seen: frozenset[str]) -> Any:
+        model = self.api.model(name)
+        if isinstance(model, ir.EnumModel):
+            return model.members[0].value if model.members else ""
+        if isinstance(model, ir.UnionModel):
+            if not model.variants:
+                return {}
+            value = self.value(model.variants[0], direction, depth, seen)
+            if model.discriminator and isinstance(value, dict):
+                first = model.variants[0]
+                for wire, target in model.discriminator.mapping:
+                    if isinstance(first, ir.ModelRef) and target == first.name:
+                        value = {model.discriminator.property: wire, **value}
+                        break
+            return value
+        if model.has_example and isinstance(model.example, dict):
+            return model.example
+        if name in seen or depth >= MAX_DEPTH:
+            return {}
+        inner = seen | {name}
+        out: dict[str, Any] = {}
+        for f in model.fields:
+            if (direction == "request" and f.read_only) or (direction == "response" and f.write_only):
+                continue
+            if not f.required and depth >= 3:
+                continue
+            out[f.wire_name] = self.field_value(f, direction, depth + 1, inner)
+        return out
+
+
+def _primitive_sample(t: ir.Primitive, limits: dict[str, Any]) -> Any:
+    if "const" in limits:
+        return limits["const"]
+    if isinstance(limits.get("enum"), (list, tuple)) and limits["enum"]:
+        return limits["enum"][0]
+    if t.kind == "str":
+        text = _FORMAT_SAMPLES.get(t.format, "string")
+        minimum = limits.get("minLength")
+        if isinstance(minimum, int) and len(text) < minimum:
+            text = text + "x" * (minimum - len(text))
+        maximum = limits.get("maxLength")
+        if isinstance(maximum, int) and maximum >= 0 and len(text) > maximum and not t.format:
+            text = text[:maximum]
+        return text
+    if t.kind in ("int", "float"):
+        low = limits.get("minimum", limits.get("exclusiveMinimum"))
+        value: int | float = 0
+        if isinstance(low, (int, float)) and not isinstance(low, bool):
+            value = low + (1 if "exclusiveMinimum" in limits and "minimum" not in limits else 0)
+        return int(value) if t.kind == "int" else float(value)
+    if t.kind == "bool":
+        return True
+    if t.kind == "null":
+        return None
+    return {}
+
+
+# -- Python values -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PyWriter:
+    """Python source for example values of IR types, remembering the imports it needs."""
+
+    api: ir.Api
+    samples: Samples
+    models: bool = False
+    imports: set[str] = field(default_factory=set)
+
+    def expr(self, t: ir.TypeRef | None, value: Any, depth: int = 0) -> str:
+        if t is None:
+            return _literal(value)
+        if isinstance(t, ir.Nullable):
+            return "None" if value is None else self.expr(t.inner, value, depth)
+        if isinstance(t, ir.Primitive):
+            return self.primitive(t, value)
+        if isinstance(t, ir.ArrayType):
+            items = value if isinstance(value, list) else [self.samples.value(t.item, "request")]
+            return "[" + ", ".join(self.expr(t.item, v, depth + 1) for v in items) + "]"
+        if isinstance(t, ir.MapType):
+            entries = value if isinstance(value, dict) else {"key": self.samples.value(t.value, "request")}
+            return "{" + ", ".join(f"{_literal(str(k))}: {self.expr(t.value, v, depth + 1)}" for k, v in entries.items()) + "}"
+        return self.model(t.name, value, depth)
+
+    def primitive(self, t: ir.Primitive, value: Any) -> str:
+        if t.kind == "str":
+            if t.format == "date-time":
+                return self.datetime(value)
+            if t.format == "date":
+                return self.date(value)
+            if t.format == "uuid":
+                try:
+                    parsed = _uuid.UUID(str(value))
+                except ValueError:
+                    parsed = _uuid.UUID(int=0)
+                self.imports.add("import uuid")
+                return f"uuid.UUID({_literal(str(parsed))})"
+            if t.format == "byte":
+                try:
+                    raw = base64.b64decode(str(value), validate=True)
+                except (binascii.Error, ValueError):
+                    raw = str(value).encode()
+                return repr(raw)
+            if t.format == "binary":
+                return repr(str(value if value is not None else "").encode("utf-8"))
+            return _literal(value if isinstance(value, str) else ("" if value is None else json.dumps(value) if isinstance(value, (dict, list)) else str(value)))
+        if t.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                value = _number(value, int)
+            return repr(int(value))
+        if t.kind == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                value = _number(value, float)
+            return repr(float(value))
+        if t.kind == "bool":
+            return repr(value if isinstance(value, bool) else str(value).lower() == "true")
+        if t.kind == "null":
+            return "None"
+        return _literal(value)
+
+    def datetime(self, value: Any) -> str:
+        try:
+            text = str(value)
+            parsed = _dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+        except ValueError:
+            parsed = _dt.datetime(2024, 1, 1, tzinfo=_dt.timezone.utc)
+        self.imports.add("import datetime")
+        parts = [parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second]
+        if parsed.microsecond:
+            parts.append(parsed.microsecond)
+        args = ", ".join(str(p) for p in parts)
+        offset = parsed.utcoffset()
+        if offset is None or offset == _dt.timedelta(0):
+            return f"datetime.datetime({args}, tzinfo=datetime.timezone.utc)"
+        minutes = int(offset.total_seconds() // 60)
+        return f"datetime.datetime({args}, tzinfo=datetime.timezone(datetime.timedelta(minutes={minutes})))"
+
+    def date(self, value: Any) -> str:
+        try:
+            parsed = _dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            parsed = _dt.date(2024, 1, 1)
+        self.imports.add("import datetime")
+        return f"datetime.date({parsed.year}, {parsed.month}, {parsed.day})"
+
+    def model(self, name: str, value: Any, depth: int) -> str:
+        model = self.api.model(name)
+        if isinstance(model, ir.EnumModel):
+            self.models = True
+            for member in model.members:
+                if member.value == value and type(member.value) is type(value):
+                    return f"models.{model.name}.{member.name}"
+            fits = isinstance(value, str) if model.base == "str" else isinstance(value, int) and not isinstance(value, bool)
+            if fits:  # open enums accept values the API description does not list yet
+                return f"models.{model.name}({_literal(value)})"
+            if model.members:
+                return f"models.{model.name}.{model.members[0].name}"
+            return _literal(value)
+        if isinstance(model, ir.UnionModel):
+            return self.expr(self.variant(model, value), value, depth)
+        if not isinstance(value, dict) or depth > MAX_DEPTH * 2:
+            value = self.samples.model_value(name, "request", MAX_DEPTH, frozenset())
+            if not isinstance(value, dict):
+                value = {}
+        self.models = True
+        return f"models.{model.name}({self.keywords(model.fields, value, depth)})"
+
+    def keywords(self, fields: tuple[ir.Field, ...], value: dict[str, Any], depth: int, *, extra_ok: bool = True) -> str:
+        """``name=value`` pairs for the fields present in ``value`` (and required ones), in field order."""
+        parts: list[str] = []
+        known: set[str] = set()
+        for f in fields:
+            known.add(f.wire_name)
+            if f.wire_name in value:
+                parts.append(f"{f.name}={self.expr(f.type, value[f.wire_name], depth + 1)}")
+            elif f.required:
+                sample = self.samples.field_value(f, "request", MAX_DEPTH - 1, frozenset())
+                parts.append(f"{f.name}={self.expr(f.type, sample, depth + 1)}")
+        extra = {k: v for k, v in value.items() if k not in known}
+        if extra and fields and extra_ok:
+            parts.append(f"additional_properties={_literal(extra)}")
+        return ", ".join(parts)
+
+    def variant(self, model: ir.UnionModel, value: Any) -> ir.TypeRef:
+        if model.discriminator and isinstance(value, dict):
+            wanted = value.get(model.discriminator.property)
+            for wire, target in model.discriminator.mapping:
+                if wire == wanted:
+                    return ir.ModelRef(target)
+        for variant in model.variants:
+            if _matches(self.api, variant, value):
+                return variant
+        return model.variants[0] if model.variants else ir.Primitive("any")
+
+
+def _matches(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
+    if isinstance(t, ir.Nullable):
+        return value is None or _matches(api, t.inner, value)
+    if isinstance(t, ir.Primitive):
+        return {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+            "null": value is None,
+        }.get(t.kind, True)
+    if isinstance(t, ir.ArrayType):
+        return isinstance(value, list)
+    if isinstance(t, ir.MapType):
+        return isinstance(value, dict)
+    model = api.model(t.name)
+    if isinstance(model, ir.EnumModel):
+        return any(m.value == value for m in model.members)
+    if isinstance(model, ir.UnionModel):
+        return any(_matches(api, v, value) for v in model.variants)
+    if not isinstance(value, dict):
+        return False
+    names = {f.wire_name for f in model.fields}
+    required = {f.wire_name for f in model.fields if f.required}
+    if not required <= set(value):
+        return False
+    if model.additional is None and not set(value) <= names and names:
+        return False
+    # nested discriminating values (``methods: [password]``) decide between variants with the same keys
+    for f in model.fields:
+        if f.wire_name in value and not _matches(api, f.type, value[f.wire_name]):
+            return False
+    return True
+
+
+def _number(value: Any, kind: type) -> Any:
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        return kind(0)
+
+
+def _literal(value: Any) -> str:
+    """A Python literal for JSON data."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(str(k))}: {_literal(v)}" for k, v in value.items()) + "}"
+    return repr(str(value))
+
+
+# -- credentials -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CredentialDoc:
+    """How a user gives the client what one security scheme needs."""
+
+    arguments: tuple[tuple[str, str], ...]  # (Client keyword, placeholder)
+    alternative: tuple[tuple[str, str], ...] = ()  # another way (iam_token)
+    env: tuple[str, ...] = ()  # ENV_* constant names of _credentials.py
+    alternative_env: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ()  # runtime names the example needs
+    supported: bool = True
+    signed: bool = False  # curl alone cannot produce it
+
+
+def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
+    kind, options = scheme.kind, dict(scheme.options)
+    if kind == "iam-token":
+        return CredentialDoc(
+            (("iam_username", "YOUR_IAM_USERNAME"), ("iam_password", "YOUR_IAM_PASSWORD"), ("iam_domain", "YOUR_ACCOUNT_NAME")),
+            (("iam_token", "YOUR_IAM_TOKEN"),),
+            ("ENV_IAM_USERNAME", "ENV_IAM_PASSWORD", "ENV_IAM_DOMAIN"),
+            ("ENV_IAM_TOKEN",),
+            ("IamPassword", "IamToken"),
+        )
+    if kind == "sdk-hmac-sha256" and str(options.get("keys", "account")) == "application":
+        return CredentialDoc(
+            (("app_key", "YOUR_APP_KEY"), ("app_secret", "YOUR_APP_SECRET")),
+            env=("ENV_APP_KEY", "ENV_APP_SECRET"),
+            classes=("AppKey",),
+            signed=True,
+        )
+    if kind == "sdk-hmac-sha256":
+        return CredentialDoc(
+            (("ak", "YOUR_AK"), ("sk", "YOUR_SK")),
+            (("security_token", "YOUR_SECURITY_TOKEN"),),
+            ("ENV_AK", "ENV_SK"),
+            ("ENV_SECURITY_TOKEN",),
+            ("AccessKey",),
+            signed=True,
+        )
+    if kind == "wsse":
+        return CredentialDoc(
+            (("app_key", "YOUR_APP_KEY"), ("app_secret", "YOUR_APP_SECRET")),
+            env=("ENV_APP_KEY", "ENV_APP_SECRET"),
+            classes=("AppKey",),
+            signed=True,
+        )
+    if kind == "apiKey":
+        return CredentialDoc((("api_key", "YOUR_API_KEY"),), classes=("ApiKey",))
+    if kind == "http" and scheme.scheme.lower() == "basic":
+        return CredentialDoc((), classes=("BasicAuth",), imports=("BasicAuth",))
+    if kind in ("http", "oauth2", "openIdConnect") and (kind != "http" or scheme.scheme.lower() == "bearer"):
+        return CredentialDoc((("bearer_token", "YOUR_TOKEN"),), classes=("BearerToken",))
+    return CredentialDoc((), supported=False)
+
+
+# -- the calls ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """One example call: the values every form of the example (curl, sync, async) uses."""
+
+    alternative: tuple[ir.SecurityScheme, ...]
+    client_kwargs: tuple[tuple[str, str], ...]  # keyword -> Python source
+    arguments: tuple[tuple[ir.Parameter, Any], ...]
+    body_value: Any
+    has_body_value: bool
+    server_url: str
+
+
+class ExampleWriter:
+    def __init__(self, api: ir.Api, package: ir.PackageInfo, policy: Policy, resource_attr: dict[str, str]) -> None:
+        self.api = api
+        self.package = package
+        self.policy = policy
+        self.samples = Samples(api)
+        self.schemes = {s.name: s for s in api.security_schemes}
+        self.resource_attr = resource_attr
+
+    # -- choosing values ---------------------------------------------------------------------------------
+    def parameter_value(self, p: ir.Parameter) -> Any:
+        if p.examples:
+            return p.examples[0]
+        if p.has_default:
+            return p.default
+        return self.samples.value(p.type, "request", 0, frozenset(), p.constraints)
+
+    def body_value(self, op: ir.Operation) -> tuple[Any, bool]:
+        body = op.body
+        if body is None:
+            return None, False
+        media = body.chosen
+        if media.examples:
+            return media.examples[0].value, True
+        if media.kind in ("binary", "other"):
+            return "<file contents>", True
+        return self.samples.value(media.type, "request"), True
+
+    def alternative(self, op: ir.Operation, for_curl: bool = False) -> tuple[ir.SecurityScheme, ...]:
+        alternatives = [tuple(self.schemes[n] for n in alt if n in self.schemes) for alt in op.security]
+        if not alternatives:
+            return ()
+        if for_curl:
+            for alt in alternatives:
+                if not any(credential_doc(s).signed for s in alt):
+                    return alt
+        for alt in alternatives:
+            if all(credential_doc(s).supported for s in alt):
+                return alt
+        return alternatives[0]
+
+    def plan(self, op: ir.Operation) -> CallPlan:
+        chosen = self.alternative(op)
+        kwargs: list[tuple[str, str]] = []
+        for scheme in chosen:
+            for name, placeholder in credential_doc(scheme).arguments:
+                if name not in dict(kwargs):
+                    kwargs.append((name, repr(placeholder)))
+        first = tuple(self.schemes[n] for n in op.security[0] if n in self.schemes) if op.security else ()
+        if chosen != first:  # the client tries alternatives in order: ask for the one shown
+            kwargs.append(("auth_preference", repr([s.name for s in chosen])))
+        basic = [s for s in chosen if credential_doc(s).imports]
+        if basic:
+            kwargs.append(("credentials", "[" + ", ".join(f'BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme={s.name!r})' for s in basic) + "]"))
+        for p in op.parameters:
+            if p.set_by == "client" and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
+                kwargs.append((p.name, repr(str(self.parameter_value(p)))))
+        server = op.servers[0] if op.servers else (self.api.servers[0] if self.api.servers else None)
+        if server is not None:
+            for variable in server.variables:
+                if variable.name == "region" and "region" in self.policy.client_arguments:
+                    kwargs.append(("region", repr(variable.default)))
+            others = {v.name: v.default for v in server.variables if v.name != "region"}
+            if others:
+                kwargs.append(("server_variables", repr(dict(sorted(others.items())))))
+        for name, _ in kwargs:
+            if name not in self.policy.client_arguments:
+                from generator.docs_policy import DocsError
+
+                raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs' examples pass it")
+        arguments: list[tuple[ir.Parameter, Any]] = []
+        optional = 0
+        for p in op.arguments:
+            if p.set_by == "client":
+                continue
+            if p.required:
+                arguments.append((p, self.parameter_value(p)))
+            elif p.examples and optional < 3:
+                optional += 1
+                arguments.append((p, p.examples[0]))
+        value, has_value = self.body_value(op)
+        return CallPlan(chosen, tuple(kwargs), tuple(arguments), value, has_value, server_url(server, op) if server else op.path)
+
+    # -- Python ----------------------------------------------------------------------------------------
+    def python(self, op: ir.Operation, resource: ir.Resource, is_async: bool) -> str:
+        plan = self.plan(op)
+        writer = PyWriter(self.api, self.samples)
+        args: list[str] = [f"{p.name}={writer.expr(p.type, value)}" for p, value in plan.arguments]
+        body = op.body
+        if body is not None and plan.has_body_value:
+            if body.flattened is not None:
+                value = plan.body_value if isinstance(plan.body_value, dict) else {}
+                args.append(writer.keywords(body.flattened, value, 0, extra_ok=False))
+            elif body.chosen.kind in ("binary", "other"):
+                text = plan.body_value if isinstance(plan.body_value, str) else "<file contents>"
+                args.append(f"{body.body_param}={text.encode('utf-8')!r}")
+            elif body.chosen.kind == "text":
+                args.append(f"{body.body_param}={_literal(str(plan.body_value))}")
+            else:
+                args.append(f"{body.body_param}={writer.expr(body.chosen.type, plan.body_value)}")
+        args = [a for a in args if a]
+        client_class = "AsyncClient" if is_async else "Client"
+        names = [client_class]
+        names += [n for s in plan.alternative for n in credential_doc(s).imports]
+        if writer.models:
+            names.append("models")
+        lines = sorted(writer.imports)
+        if is_async:
+            lines = sorted([*lines, "import asyncio"])
+        header = "\n".join(lines)
+        pkg = self.package.package
+        imports = (header + "\n\n" if header else "") + f"from {pkg} import {', '.join(sorted(set(names), key=_import_order))}\n"
+        client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
+        attr = self.resource_attr[resource.name]
+        success = self.success_headers(op)
+        raw = ".with_raw_response" if success else ""
+        call = f"client.{attr}{raw}.{op.name}({', '.join(args)})"
+        awaited = "await " if is_async else ""
+        returns = self.returns_value(op)
+        indent = "        " if is_async else "    "
+        if success:
+            body_lines = [f"response = {awaited}{call}"]
+            body_lines.append("print(response.status_code)")
+            for header_doc in success:
+                accessor = f'response.headers[{header_doc.name!r}]' if header_doc.required else f"response.headers.get({header_doc.name!r})"
+                body_lines.append(f"{_variable(header_doc.name)} = {accessor}")
+            if returns:
+                body_lines.append("print(response.parsed)")
+        elif returns:
+            body_lines = [f"result = {awaited}{call}", "print(result)"]
+        else:
+            body_lines = [f"{awaited}{call}"]
+        inner = "\n".join(indent + line for line in body_lines)
+        if is_async:
+            source = (
+                f"{imports}\n\nasync def main() -> None:\n    async with {client_class}({client_args}) as client:\n{inner}\n\n\n"
+                "asyncio.run(main())\n"
+            )
+        else:
+            source = f"{imports}\nwith {client_class}({client_args}) as client:\n{inner}\n"
+        try:
+            return format_python(f"{op.operation_id} example", source).rstrip("\n")
+        except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
+            return source.rstrip("\n")
+
+    def success_headers(self, op: ir.Operation) -> tuple[ir.Header, ...]:
+        for response in op.success_responses:
+            if response.headers:
+                return tuple(sorted(response.headers, key=lambda h: h.name.lower()))
+        return ()
+
+    def returns_value(self, op: ir.Operation) -> bool:
+        for response in op.responses:
+            if response.is_success or response.status == "default":
+                media = response.decoded
+                if media is not None and media.type is not None or (media is not None and media.kind in ("text", "binary", "other")):
+                    return True
+        return False
+
+    # -- curl ------------------------------------------------------------------------------------------
+    def curl(self, op: ir.Operation) -> tuple[str, bool]:
+        """The curl command and whether it carries a signature curl cannot compute itself."""
+        plan = self.plan(op)
+        alternative = self.alternative(op, for_curl=True)
+        url = plan.server_url
+        query: list[tuple[str, str]] = []
+        headers: list[tuple[str, str]] = []
+        cookies: list[tuple[str, str]] = []
+        for p, value in plan.arguments:
+            text = _wire_text(value)
+            if p.location == "path":
+                url = url.replace("{" + p.wire_name + "}", quote(text, safe=""))
+            elif p.location == "query":
+                if isinstance(value, list) and p.explode:
+                    query.extend((p.wire_name, _wire_text(v)) for v in value)
+                else:
+                    query.append((p.wire_name, text))
+            elif p.location == "header":
+                headers.append((p.wire_name, text))
+            elif p.location == "cookie":
+                cookies.append((p.wire_name, text))
+        for p in op.parameters:
+            if p.set_by == "client" and p.location == "path":
+                url = url.replace("{" + p.wire_name + "}", quote(str(self.parameter_value(p)), safe=""))
+        signed = False
+        user: str | None = None
+        for scheme in alternative:
+            doc = credential_doc(scheme)
+            signed = signed or doc.signed
+            options = dict(scheme.options)
+            if scheme.kind == "iam-token":
+                headers.append((scheme.parameter or "X-Auth-Token", "<IAM_TOKEN>"))
+            elif scheme.kind == "sdk-hmac-sha256":
+                key = "<APP_KEY>" if options.get("keys") == "application" else "<AK>"
+                headers.append(("X-Sdk-Date", "<YYYYMMDDTHHMMSSZ>"))
+                headers.append(
+                    (scheme.parameter or "Authorization", f"SDK-HMAC-SHA256 Access={key}, SignedHeaders=<signed headers>, Signature=<signature>")
+                )
+                if options.get("project-header") and "{project_id}" in op.path:
+                    headers.append((str(options["project-header"]), "<project_id>"))
+            elif scheme.kind == "wsse":
+                realm, profile, kind = options.get("realm", "SDP"), options.get("profile", "UsernameToken"), options.get("type", "Appkey")
+                headers.append(("Authorization", f'WSSE realm="{realm}",profile="{profile}",type="{kind}"'))
+                headers.append(
+                    (scheme.parameter or "X-WSSE", f'{profile} Username="<APP_KEY>",PasswordDigest="<digest>",Nonce="<nonce>",Created="<YYYY-MM-DDTHH:MM:SSZ>"')
+                )
+            elif scheme.kind == "apiKey":
+                if scheme.location == "query":
+                    query.append((scheme.parameter, "<API_KEY>"))
+                elif scheme.location == "cookie":
+                    cookies.append((scheme.parameter, "<API_KEY>"))
+                else:
+                    headers.append((scheme.parameter, "<API_KEY>"))
+            elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
+                user = "<USERNAME>:<PASSWORD>"
+            elif scheme.kind in ("http", "oauth2", "openIdConnect"):
+                headers.append(("Authorization", "Bearer <TOKEN>"))
+        if query:
+            url += ("&" if "?" in url else "?") + urlencode(query, quote_via=quote)
+        parts = [f"curl -X {op.method} {shlex.quote(url)}"]
+        body = op.body
+        data: list[str] = []
+        if body is not None and plan.has_body_value:
+            media = body.chosen
+            value = plan.body_value
+            if media.kind != "multipart":
+                headers.append(("Content-Type", media.content_type if "*" not in media.content_type else "application/octet-stream"))
+            if media.kind == "json":
+                data.append("--data " + shlex.quote(json.dumps(value, ensure_ascii=False, indent=2)))
+            elif media.kind == "form" and isinstance(value, dict):
+                for key, item in value.items():
+                    data.append("--data-urlencode " + shlex.quote(f"{key}={_wire_text(item)}"))
+            elif media.kind == "multipart" and isinstance(value, dict):
+                files = {f.wire_name for f in body.flattened or () if _is_binary(f.type)}
+                for key, item in value.items():
+                    if key in files:
+                        data.append("--form " + shlex.quote(f"{key}=@{key}.bin"))
+                    else:
+                        data.append("--form-string " + shlex.quote(f"{key}={_wire_text(item)}"))
+            elif media.kind in ("binary", "other"):
+                data.append("--data-binary @file.bin")
+            else:
+                data.append("--data-binary " + shlex.quote(_wire_text(value)))
+        if body is not None and not plan.has_body_value:
+            pass
+        parts += [f"-H {shlex.quote(f'{name}: {value}')}" for name, value in headers]
+        if cookies:
+            parts.append("-b " + shlex.quote("; ".join(f"{k}={v}" for k, v in cookies)))
+        if user:
+            parts.append("-u " + shlex.quote(user))
+        parts += data
+        return " \\\n  ".join(parts), signed
+
+
+def server_url(server: ir.Server, op: ir.Operation) -> str:
+    url = server.url
+    for variable in server.variables:
+        url = url.replace("{" + variable.name + "}", variable.default)
+    return url.rstrip("/") + op.path
+
+
+def _is_binary(t: ir.TypeRef) -> bool:
+    return isinstance(t, ir.Primitive) and t.format == "binary"
+
+
+def _wire_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _variable(header: str) -> str:
+    name = "".join(ch if ch.isalnum() else "_" for ch in header.lower()).strip("_") or "header"
+    return name if name[0].isalpha() else "h_" + name
+
+
+def _import_order(name: str) -> tuple[int, str]:
+    return (0 if name[0].isupper() else 1, name)

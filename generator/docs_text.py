@@ -1,0 +1,165 @@
+"""Spec text in the docs: CommonMark to inert HTML, and text that stays text inside Markdown.
+
+Spec descriptions are CommonMark. In HTML they are rendered by markdown-it-py with raw HTML disabled,
+links limited to ``http``, ``https``, ``mailto`` and relative targets, images shown as links (the site
+loads nothing from elsewhere) and headings pushed below the page's own. In Markdown they are kept as
+CommonMark, except that ``<`` outside code is escaped (no raw HTML reaches a Markdown renderer) and links
+to other schemes are turned into plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
+
+
+def safe_link(url: str) -> bool:
+    """Whether a link target may be emitted: http(s), mailto, or relative (no scheme at all)."""
+    decoded = html.unescape(url)
+    # browsers drop ASCII tab/newline and leading control characters before reading the scheme
+    cleaned = re.sub(r"[\x00-\x20]", "", decoded)
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1).lower() in _SAFE_SCHEMES
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown()
+_HEADING_SHIFT = 3
+
+
+def render_html(text: str) -> Markup:
+    """A spec description as HTML: raw HTML escaped, unsafe links dropped, headings from ``<h4>`` down."""
+    if not text or not str(text).strip():
+        return Markup("")
+    tokens = _MD.parse(str(text))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + _HEADING_SHIFT)}"
+    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
+
+
+def render_inline_html(text: str) -> Markup:
+    """A one-line spec text (a summary) as inline HTML."""
+    if not text:
+        return Markup("")
+    return Markup(_MD.renderInline(str(text)))
+
+
+# -- Markdown output ---------------------------------------------------------------------------------
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]*)>", re.I)
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE = re.compile(r"^( {0,3})\[([^\]]+)\]:\s*<?(\S*?)>?(\s|$)", re.M)
+
+
+def _escape_prose(text: str) -> str:
+    """Escape raw HTML and unsafe link targets in Markdown prose that holds no code spans."""
+    keep: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        keep.append(match.group(0))
+        return f"\x00{len(keep) - 1}\x00"
+
+    text = _AUTOLINK.sub(stash, text.replace("\x00", ""))
+    text = text.replace("<", "\\<")
+
+    def inline(match: re.Match[str]) -> str:
+        return match.group(0) if safe_link(match.group(1)) else "]\\(" + match.group(0)[2:]
+
+    text = _INLINE_LINK.sub(inline, text)
+
+    def reference(match: re.Match[str]) -> str:
+        return match.group(0) if safe_link(match.group(3)) else match.group(1) + "\\" + match.group(0)[len(match.group(1)):]
+
+    text = _REFERENCE.sub(reference, text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], text)
+
+
+def _escape_inline(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(_escape_prose(text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_escape_prose(text[pos:]))
+    return "".join(out)
+
+
+def markdown_block(text: str) -> str:
+    """A spec description for a Markdown page: CommonMark kept, raw HTML and unsafe links made inert."""
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not text.strip():
+        return ""
+    lines = text.split("\n")
+    code_lines: set[int] = set()
+    for token in _MD.parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            code_lines.update(range(token.map[0], token.map[1]))
+    out: list[str] = []
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            out.append(_escape_inline("\n".join(chunk)))
+            chunk.clear()
+
+    for number, line in enumerate(lines):
+        if number in code_lines:
+            flush()
+            out.append(line)
+        else:
+            chunk.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def markdown_cell(text: str) -> str:
+    """A spec description inside a Markdown table cell: one line, pipes escaped, paragraphs as ``<br>``."""
+    block = markdown_block(text)
+    if not block:
+        return ""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", block)]
+    return "<br>".join(p.replace("|", "\\|") for p in paragraphs if p)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text (a summary, a name) that Markdown shows literally."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def code_span(text: str) -> str:
+    """An inline code span holding ``text`` whatever backticks it contains (one line)."""
+    value = " ".join(str(text).split("\n"))
+    longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") or (value.startswith(" ") and value.strip()) else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def code_cell(text: str) -> str:
+    """An inline code span inside a table cell (pipes escaped: GFM unescapes them inside code too)."""
+    return code_span(text).replace("|", "\\|")
+
+
+def fenced(text: str, language: str = "") -> str:
+    """A fenced code block that no backtick run inside ``text`` can close."""
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text.rstrip()}\n{fence}"
