@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -119,6 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug in apigen, not in the user's input: one line, unless debugging
+        if os.environ.get("APIGEN_DEBUG"):
+            raise
+        print(f"apigen: internal error (please report; APIGEN_DEBUG=1 shows the traceback): "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":
