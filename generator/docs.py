@@ -303,7 +303,7 @@ class DocsEmitter:
     def md_type(self, t: ir.TypeRef | None, root: str) -> str:
         out = []
         for text, link in self.type_parts(t):
-            out.append(f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text))
+            out.append(f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False))
         return "".join(out)
 
     def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:

@@ -136,12 +136,13 @@ def markdown_cell(text: str) -> str:
     return "<br>".join(p.replace("|", "\\|") for p in paragraphs if p)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
 
 
-def markdown_text(text: str) -> str:
-    """Plain text (a summary, a name) that Markdown shows literally."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+def markdown_text(text: str, collapse: bool = True) -> str:
+    """Plain text (a summary, a name) that Markdown shows literally, on one line."""
+    text = " ".join(str(text).split()) if collapse else str(text).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def code_span(text: str) -> str:

@@ -106,8 +106,6 @@ class LoadedSpec:
     document: dict[str, Any]
     source_map: SourceMap
     files: tuple[Path, ...]
-    # the root file as written (refs unresolved), for validators that do their own resolution
-    raw_root: dict[str, Any]
 
     def location(self, node: Any, key: str | None = None) -> Location | None:
         return self.source_map.location(node, key)
@@ -254,21 +252,10 @@ def load_spec(path: Path | str) -> LoadedSpec:
     raw_root = resolver.load_file(root)
     if not isinstance(raw_root, dict):
         raise SpecError("an OpenAPI document must be a mapping at the top level", Location(_display(root), 1))
-    unresolved = _deep_copy_plain(raw_root)
     resolver.resolve_tree(raw_root, root.resolve())
     return LoadedSpec(
         root_file=root.resolve(),
         document=raw_root,
         source_map=source_map,
         files=tuple(sorted(resolver.files)),
-        raw_root=unresolved,
     )
-
-
-def _deep_copy_plain(node: Any) -> Any:
-    """Copy of the (acyclic, unresolved) root file tree, for validators that need the original refs."""
-    if isinstance(node, dict):
-        return {k: _deep_copy_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_deep_copy_plain(v) for v in node]
-    return node

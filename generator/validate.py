@@ -116,7 +116,7 @@ def _find_value(loaded: LoadedSpec, instance: Any) -> tuple[Any, str] | None:
 
 def _diagnostic(loaded: LoadedSpec, error: Any) -> Diagnostic:
     path = [str(p) for p in getattr(error, "absolute_path", None) or getattr(error, "path", None) or []]
-    if not path and error.instance is not loaded.raw_root and not isinstance(error.instance, dict):
+    if not path and not isinstance(error.instance, dict):
         # a value checked against its schema (an example or default): wrong, but code can still be generated
         found = _find_value(loaded, error.instance)
         where = loaded.location(*found) if found else loaded.location(loaded.document)
