@@ -12,6 +12,7 @@ median, so > 1 means apigen is faster.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import subprocess
@@ -62,7 +63,7 @@ def main() -> int:
             cold.append(timed([*apigen, str(spec), "-o", str(work / f"cold{i}")], env, cwd=work))
             warm.append(timed([*apigen, str(spec), "-o", str(work / f"warm{i}")], env, cwd=work))
             edited = work / f"edited{i}{spec.suffix}"
-            edited.write_text(text.replace("summary:", f"summary: Edited {i}.", 1), encoding="utf-8")
+            edited.write_text(re.sub(r"(?m)^(\s+summary:) .*$", rf"\1 'Edited {i}.'", text, count=1), encoding="utf-8")
             incremental.append(timed([*apigen, str(edited), "-o", str(work / f"warm{i}")], env, cwd=work))
             peer.append(timed([opc, "generate", "--path", str(spec), "--output-path", str(work / f"opc{i}"),
                                "--overwrite"], cwd=work))  # fmt: skip
