@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.cache import cache_root
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -228,9 +229,20 @@ def runtime_reserved_names(runtime_dir: Path) -> frozenset[str]:
 # -- environment -------------------------------------------------------------------------------------
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    directory = cache_root() / "jinja"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        # compiled templates are reused across runs (keyed by template source and Jinja version)
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import black
 
+from generator.cache import cache_root
+
 MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310}, is_pyi=False)
 _PARALLEL_MIN_LINES = 3000  # below this, starting workers costs more than it saves
 
@@ -26,11 +28,7 @@ class FormatError(Exception):
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("APIGEN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "apigen" / "black"
+    return cache_root() / "black"
 
 
 def _key(text: str) -> str:

@@ -5,9 +5,11 @@ Findings are :class:`Diagnostic` values, collected rather than raised one at a t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from generator import cache
 from generator.diagnostics import Diagnostic, Severity, pointer_join
 from generator.load import LoadedSpec
 
@@ -37,7 +39,13 @@ def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
     if cls is None:
         return [Diagnostic(Severity.ERROR, f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
                            loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
-    validator = cls(bundle(doc, loaded.source_map.ref_targets))
+    bundled = bundle(doc, loaded.source_map.ref_targets)
+    # the same document always validates the same way: a clean result is remembered (errors are not,
+    # they need the live error objects to be placed in the source)
+    key = cache.digest(_validator_version(), cls.__name__, json.dumps(bundled, sort_keys=True, default=str))
+    if cache.read("validate", key) == "clean":
+        return []
+    validator = cls(bundled)
     out: list[Diagnostic] = []
     try:
         errors: Iterable[Any] = validator.iter_errors()
@@ -48,7 +56,18 @@ def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
             out.append(_diagnostic(loaded, error))
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Diagnostic(Severity.ERROR, f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
+    if not out:
+        cache.write("validate", key, "clean")
     return out
+
+
+def _validator_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("openapi-spec-validator") + "/" + version("openapi-schema-validator")
+    except PackageNotFoundError:  # pragma: no cover - vendored or unusual installs: no cache key, no cache
+        return "unknown"
 
 
 def bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> dict[str, Any]:

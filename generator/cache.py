@@ -1,0 +1,45 @@
+"""Where apigen keeps what it can reuse between runs: black output, compiled templates, validation results.
+
+Everything here is keyed by a hash of its input (and the tool versions), so a stale entry is never used;
+deleting the folder only costs time. ``$APIGEN_CACHE_DIR`` moves it (default ``~/.cache/apigen``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+
+def cache_root() -> Path:
+    configured = os.environ.get("APIGEN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "apigen"
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def read(kind: str, key: str) -> str | None:
+    try:
+        return (cache_root() / kind / key[:2] / key).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def write(kind: str, key: str, text: str) -> None:
+    entry = cache_root() / kind / key[:2] / key
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a read-only cache only costs speed
