@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
+from generator import validate as validation
 from generator.build import build_api
 from generator.diagnostics import Diagnostic, Severity
 from generator.emit import ClientEmitter
 from generator.format import format_files
 from generator.load import LoadedSpec, load_spec
-from generator.validate import validate_document
 
 
 @dataclass
@@ -45,14 +45,30 @@ class Result:
         }
 
 
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: (d.location.file if d.location else "", d.location.line if d.location else 0))
+
+
+_EMPTY = ir.Api("", "", "", "", (), (), (), (), ())
+
+
+def _build(loaded: LoadedSpec, pending: validation.PendingValidation) -> tuple[ir.Api, list[Diagnostic]]:
+    """Build the IR; if the document is so broken that building fails, its validation errors say why."""
+    try:
+        return build_api(loaded)
+    except Exception:
+        errors = [d for d in pending.result() if d.severity is Severity.ERROR]
+        if errors:
+            return _EMPTY, []
+        raise
+
+
 def analyse(spec: Path) -> Result:
     """Load, validate and build: what ``lint`` needs. Raises ``SpecError`` for an unusable document."""
     loaded = load_spec(spec)
-    diagnostics = validate_document(loaded)
-    api, build_diagnostics = build_api(loaded)
-    diagnostics.extend(build_diagnostics)
-    diagnostics.sort(key=lambda d: (d.location.file if d.location else "", d.location.line if d.location else 0))
-    return Result(loaded, api, diagnostics)
+    pending = validation.start(loaded)
+    api, build_diagnostics = _build(loaded, pending)
+    return Result(loaded, api, _sorted(pending.result() + build_diagnostics))
 
 
 def generate(
@@ -62,9 +78,20 @@ def generate(
     docs_dir: str = "docs",
     templates: Path | None = None,
 ) -> Result:
-    """Everything up to (not including) writing: the formatted files keyed by path under the output."""
-    result = analyse(spec)
+    """Everything up to (not including) writing: the formatted files keyed by path under the output.
+
+    The document is validated in a separate process while the client and docs are rendered and formatted;
+    when validation finds errors, the rendered files are dropped and nothing is returned to write.
+    """
+    loaded = load_spec(spec)
+    pending = validation.start(loaded)
+    api, build_diagnostics = _build(loaded, pending)
+    result = Result(loaded, api, build_diagnostics)
+    if api is _EMPTY:
+        result.diagnostics = _sorted(pending.result())
+        return result
     if result.errors:
+        result.diagnostics = _sorted(pending.result() + build_diagnostics)
         return result
     kwargs = {"templates": templates} if templates is not None else {}
     files = {f"{client_dir}/{name}": text for name, text in ClientEmitter(result.api, package, **kwargs).emit().items()}
@@ -74,5 +101,8 @@ def generate(
         emit_docs = None
     if emit_docs is not None:
         files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
-    result.files = format_files(files)
+    files = format_files(files)
+    result.diagnostics = _sorted(pending.result() + build_diagnostics)
+    if not result.errors:
+        result.files = files
     return result

@@ -6,7 +6,9 @@ Findings are :class:`Diagnostic` values, collected rather than raised one at a t
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from generator import cache
@@ -26,6 +28,61 @@ def _validator_class(version: str) -> Any:
     return None
 
 
+class PendingValidation:
+    """Validation running in a forked process while the rest of the pipeline works (see :func:`start`)."""
+
+    def __init__(self, loaded: LoadedSpec) -> None:
+        self._done: list[Diagnostic] | None = None
+        self._future: Future[list[Diagnostic]] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        if cached_clean(loaded):
+            self._done = []
+        elif "fork" in multiprocessing.get_all_start_methods():
+            global _TARGET
+            _TARGET = loaded  # the child inherits it: nothing is pickled but the diagnostics coming back
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._future = self._pool.submit(_validate_target)
+        else:  # pragma: no cover - platforms without fork validate in line
+            self._done = validate_document(loaded)
+
+    def result(self) -> list[Diagnostic]:
+        if self._done is None:
+            assert self._future is not None and self._pool is not None
+            try:
+                self._done = self._future.result()
+            finally:
+                self._pool.shutdown()
+        return list(self._done)
+
+
+_TARGET: LoadedSpec | None = None
+
+
+def _validate_target() -> list[Diagnostic]:
+    assert _TARGET is not None
+    return validate_document(_TARGET)
+
+
+def start(loaded: LoadedSpec) -> PendingValidation:
+    """Begin validating ``loaded``; call ``.result()`` for the diagnostics before trusting the document."""
+    return PendingValidation(loaded)
+
+
+def _cache_key(loaded: LoadedSpec) -> str | None:
+    version = loaded.document.get("openapi")
+    cls = _validator_class(version) if isinstance(version, str) else None
+    if cls is None:
+        return None
+    bundled = bundle(loaded.document, loaded.source_map.ref_targets)
+    return cache.digest(_validator_version(), cls.__name__, json.dumps(bundled, sort_keys=True, default=str))
+
+
+def cached_clean(loaded: LoadedSpec) -> bool:
+    """Whether this exact document was validated clean before (by this validator version)."""
+    key = _cache_key(loaded)
+    return key is not None and cache.read("validate", key) == "clean"
+
+
 def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
     """Check the document against the OpenAPI schema for its version; errors point at file:line."""
     doc = loaded.document
@@ -39,13 +96,12 @@ def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
     if cls is None:
         return [Diagnostic(Severity.ERROR, f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
                            loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
-    bundled = bundle(doc, loaded.source_map.ref_targets)
     # the same document always validates the same way: a clean result is remembered (errors are not,
     # they need the live error objects to be placed in the source)
-    key = cache.digest(_validator_version(), cls.__name__, json.dumps(bundled, sort_keys=True, default=str))
-    if cache.read("validate", key) == "clean":
+    key = _cache_key(loaded)
+    if key is not None and cache.read("validate", key) == "clean":
         return []
-    validator = cls(bundled)
+    validator = cls(bundle(doc, loaded.source_map.ref_targets))
     out: list[Diagnostic] = []
     try:
         errors: Iterable[Any] = validator.iter_errors()
@@ -56,7 +112,7 @@ def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
             out.append(_diagnostic(loaded, error))
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Diagnostic(Severity.ERROR, f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
-    if not out:
+    if not out and key is not None:
         cache.write("validate", key, "clean")
     return out
 

@@ -163,3 +163,10 @@ def test_swagger_2_is_refused(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {"swagger.yaml": "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"})
     result = analyse(root)
     assert any("Swagger 2.0 is not supported" in d.message for d in result.errors)
+
+
+def test_a_document_too_broken_to_build_reports_its_validation_errors(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"openapi.yaml": "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: [1, 2]\n"})
+    result = analyse(root)
+    assert any(d.location is not None and d.location.line == 3 and d.pointer == "#/paths" for d in result.errors)
+    assert result.api.operations == ()
