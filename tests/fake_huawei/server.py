@@ -189,6 +189,9 @@ ROUTES: list[tuple[str, re.Pattern[str], str, str]] = [
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = (
+        True  # headers and body are separate writes: no 40 ms delayed-ACK stalls
+    )
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
@@ -928,14 +931,14 @@ class _Store:
     def op_deleteSignature(self, ident: str, **_: Any) -> Reply:
         if self.signatures.pop(ident, None) is None:
             return _msgsms_error(404, "MSGSMS.0201", "The signature does not exist.")
-        return Reply(204)
+        return Reply(200)  # the body is empty
 
     def op_enableSignature(self, ident: str, **_: Any) -> Reply:
         sig = self.signatures.get(ident)
         if sig is None:
             return _msgsms_error(404, "MSGSMS.0201", "The signature does not exist.")
         sig["status"] = "PASSED"
-        return Reply.json(200, {})
+        return Reply(200)  # the body is empty
 
     def op_uploadSignatureFile(
         self, query: Mapping[str, str], record: RecordedRequest, **_: Any
@@ -994,7 +997,7 @@ class _Store:
     def op_deleteTemplate(self, ident: str, **_: Any) -> Reply:
         if self.templates.pop(ident, None) is None:
             return _msgsms_error(404, "MSGSMS.0401", "The template does not exist.")
-        return Reply(204)
+        return Reply(200)  # the body is empty
 
     def op_listTemplateVariables(self, ident: str, query: Mapping[str, str], **_: Any) -> Reply:
         if ident not in self.templates:

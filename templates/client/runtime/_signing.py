@@ -12,8 +12,10 @@ are left unsigned on purpose.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import hmac
+import time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Final
 from urllib.parse import quote, unquote
@@ -32,6 +34,7 @@ def encode(text: str) -> str:
     return quote(text, safe="~")
 
 
+@functools.lru_cache(maxsize=512)
 def canonical_uri(raw_path: str) -> str:
     """Decode the path, re-encode each segment, and end with ``/`` (the request URL itself is unchanged)."""
     uri = "/".join(encode(segment) for segment in unquote(raw_path).split("/"))
@@ -135,6 +138,19 @@ def _utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc)
 
 
+_last_date: tuple[int, str] = (0, "")
+
+
+def _current_sdk_date() -> str:
+    """``X-Sdk-Date`` for now, formatted once per second (the hot path of every signed call)."""
+    global _last_date
+    second = int(time.time())
+    cached = _last_date
+    if cached[0] != second:
+        cached = _last_date = (second, time.strftime(DATE_FORMAT, time.gmtime(second)))
+    return cached[1]
+
+
 class SdkHmacAuth(httpx.Auth):
     """Signs each request with an AK/SK pair (``SDK-HMAC-SHA256``).
 
@@ -151,7 +167,7 @@ class SdkHmacAuth(httpx.Auth):
         extra_headers: (
             Mapping[str, str] | Callable[[httpx.Request], Mapping[str, str]] | None
         ) = None,
-        clock: Callable[[], _dt.datetime] = _utcnow,
+        clock: Callable[[], _dt.datetime] | None = None,
     ) -> None:
         self._access_key = access_key
         self._secret_key = secret_key
@@ -168,18 +184,23 @@ class SdkHmacAuth(httpx.Auth):
         )
         if extra:
             headers.update(extra)
-        headers.pop("Authorization", None)
-        if needs_unsigned_payload(headers.get("content-type")):
-            headers[CONTENT_SHA256_HEADER] = UNSIGNED_PAYLOAD
-        date = sdk_date(self._clock())
-        headers["X-Sdk-Date"] = date
+        # one pass over the raw headers: httpx.Headers lookups scan the whole list each time
+        signed: dict[str, str] = {}
+        for raw_name, raw_value in headers.raw:
+            name = raw_name.decode("latin-1").lower()
+            if (name == "host" or name == "content-type" or name[:2] == "x-") and "_" not in name:
+                value = raw_value.decode("latin-1")
+                signed[name] = f"{signed[name]}, {value}" if name in signed else value
+        if needs_unsigned_payload(signed.get("content-type")):
+            headers[CONTENT_SHA256_HEADER] = signed["x-sdk-content-sha256"] = UNSIGNED_PAYLOAD
+        date = _current_sdk_date() if self._clock is None else sdk_date(self._clock())
+        headers["X-Sdk-Date"] = signed["x-sdk-date"] = date
         raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-        lower = {name: headers[name] for name in headers.keys() if is_signed_header(name)}
-        headers["Authorization"] = authorization(
+        headers["Authorization"] = authorization(  # replaces an earlier attempt's signature
             method=request.method,
             raw_path=raw_path,
             raw_query=raw_query,
-            headers=lower,
+            headers=signed,
             body=request.content,
             access_key=self._access_key,
             secret_key=self._secret_key,

@@ -13,11 +13,12 @@ import datetime as _dt
 import enum
 import json
 import math
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from ._types import FileUpload, Unset
 
@@ -258,6 +259,8 @@ def json_bytes(value: Any) -> bytes:
 
 def text_value(value: Any) -> str:
     """The text of a primitive in a URL, header or form field (``true``, not ``True``)."""
+    if type(value) is str:  # the common case, first
+        return value
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, bool):
@@ -368,7 +371,9 @@ def form_body(fields: Iterable[tuple[str, Any]]) -> bytes:
             pairs.extend((name, text_value(v)) for v in value)
         else:
             pairs.append((name, text_value(value)))
-    return urlencode(pairs).encode("ascii")
+    return "&".join(f"{quote_plus(k, safe='')}={quote_plus(v, safe='')}" for k, v in pairs).encode(
+        "ascii"
+    )
 
 
 def multipart_body(fields: Iterable[tuple[str, Any]]) -> tuple[bytes, str]:

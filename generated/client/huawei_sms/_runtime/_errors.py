@@ -1,0 +1,268 @@
+"""Every exception the client raises, in one hierarchy.
+
+::
+
+    ApiError                      anything this client raises
+    ├── MissingCredentialsError   no configured credentials satisfy the operation's security requirements
+    ├── ApiConnectionError        the request could not be sent, or its response could not be read
+    │   └── ApiTimeoutError       ... because a connect, read, write or pool timeout expired
+    ├── ApiDecodeError            a response body does not have the documented shape (names the JSON path)
+    └── ApiStatusError            the server answered with an error (status 4xx/5xx, or an error result code)
+        ├── BadRequestError       400
+        ├── UnauthorizedError     401
+        ├── ForbiddenError        403
+        ├── NotFoundError         404
+        ├── ConflictError         409
+        ├── RateLimitError        429 (``retry_after`` says how long the server asked to wait)
+        ├── ServerError           5xx
+        ├── ResultCodeError       HTTP 2xx whose body carries a failure code (SMS sending: ``code`` != ``000000``)
+        └── UnexpectedStatusError a 1xx/2xx/3xx status the API description does not document
+
+Every error carries the operation id; status errors also carry the HTTP status, the error code and
+message parsed from any of Huawei's error shapes, the request id and the raw body. Messages never contain
+credentials: the client never puts request headers or bodies into them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+
+class ApiError(Exception):
+    """Base class of every error this client raises."""
+
+    operation: str | None = None
+    status_code: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    request_id: str | None = None
+    body: bytes = b""
+
+
+class MissingCredentialsError(ApiError):
+    """No configured credentials satisfy any of the operation's security requirements."""
+
+    def __init__(self, operation: str, message: str) -> None:
+        super().__init__(f"{operation}: {message}")
+        self.operation = operation
+
+
+class ApiConnectionError(ApiError):
+    """The request could not be sent or its response could not be read (``request_sent`` says which)."""
+
+    def __init__(
+        self, operation: str, message: str, *, attempts: int = 1, request_sent: bool = True
+    ) -> None:
+        super().__init__(
+            f"{operation}: {message} (after {attempts} attempt{'s' if attempts != 1 else ''})"
+        )
+        self.operation = operation
+        self.attempts = attempts
+        # False only when the request provably never reached the server (connection refused, DNS, pool timeout)
+        self.request_sent = request_sent
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """A connect, read, write or pool timeout expired."""
+
+
+class ApiDecodeError(ApiError):
+    """A response body did not match the API description; ``path`` names the JSON path, ``body`` keeps the bytes."""
+
+    def __init__(
+        self,
+        operation: str,
+        path: str,
+        message: str,
+        body: bytes,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(f"{operation}: cannot decode the response at {path}: {message}")
+        self.operation = operation
+        self.path = path
+        self.message = message
+        self.body = body
+        self.status_code = status_code
+        self.request_id = request_id
+
+
+class ApiStatusError(ApiError):
+    """The server answered with an error status (4xx/5xx) or an error result code."""
+
+    operation: str
+    status_code: int
+
+    def __init__(
+        self,
+        *,
+        operation: str,
+        status_code: int,
+        error_code: str | None,
+        error_message: str | None,
+        request_id: str | None,
+        body: bytes,
+        response: httpx.Response | None = None,
+        error_detail: str | None = None,
+        retry_after: float | None = None,
+        attempts: int = 1,
+    ) -> None:
+        self.operation = operation
+        self.status_code = status_code
+        self.error_code = error_code
+        self.error_message = error_message
+        self.error_detail = error_detail
+        self.request_id = request_id
+        self.body = body
+        self.response = response
+        self.retry_after = retry_after
+        self.attempts = attempts
+        parts = [f"{operation}: HTTP {status_code}"]
+        if error_code:
+            parts.append(error_code)
+        if error_message:
+            parts.append(error_message)
+        if request_id:
+            parts.append(f"(request id {request_id})")
+        super().__init__(" ".join(parts))
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers (empty when the error was built without a response)."""
+        return self.response.headers if self.response is not None else httpx.Headers()
+
+
+class BadRequestError(ApiStatusError):
+    """HTTP 400: the request was malformed or failed the server's validation."""
+
+
+class UnauthorizedError(ApiStatusError):
+    """HTTP 401: the credentials, signature or token were missing, wrong or expired."""
+
+
+class ForbiddenError(ApiStatusError):
+    """HTTP 403: authenticated, but not allowed to do this."""
+
+
+class NotFoundError(ApiStatusError):
+    """HTTP 404: the resource (or the project, or the endpoint) does not exist."""
+
+
+class ConflictError(ApiStatusError):
+    """HTTP 409: the request conflicts with the resource's current state."""
+
+
+class RateLimitError(ApiStatusError):
+    """HTTP 429: too many requests; ``retry_after`` holds the server's requested wait in seconds, if any."""
+
+
+class ServerError(ApiStatusError):
+    """HTTP 5xx: the server or the gateway in front of it failed."""
+
+
+class ResultCodeError(ApiStatusError):
+    """A 2xx response whose body reports failure (SMS sending: ``code`` other than ``000000``)."""
+
+
+class UnexpectedStatusError(ApiStatusError):
+    """A 1xx/2xx/3xx status the API description does not document (4xx/5xx use the family classes)."""
+
+
+_STATUS_CLASSES: dict[int, type[ApiStatusError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status: int) -> type[ApiStatusError]:
+    """The exception class raised for an error ``status`` (pure; the docs render it as a table)."""
+    cls = _STATUS_CLASSES.get(status)
+    if cls is not None:
+        return cls
+    if 500 <= status <= 599:
+        return ServerError
+    if 400 <= status <= 499:
+        return ApiStatusError
+    return UnexpectedStatusError
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def error_fields(body: bytes) -> dict[str, str | None]:
+    """Error code, message, detail and request id from any Huawei error body (empty for other bodies).
+
+    Shapes understood: ``{error_code, error_msg, error_detail}`` (IAM, MSGSMS, and the API gateway's
+    ``APIGW.*`` errors, which add ``request_id``), ``{code, description}`` (SMS sending), Keystone's
+    ``{"error": {"code", "message", "title"}}``, and the common ``{code, message}``.
+    """
+    fields: dict[str, str | None] = {
+        "code": None,
+        "message": None,
+        "detail": None,
+        "request_id": None,
+    }
+    if not body:
+        return fields
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return fields
+    if not isinstance(data, dict):
+        return fields
+    if isinstance(data.get("error"), dict):
+        inner = data["error"]
+        fields["code"] = _text(inner.get("code"))
+        fields["message"] = _text(inner.get("message", inner.get("title")))
+    elif "error_code" in data or "error_msg" in data:
+        fields["code"] = _text(data.get("error_code"))
+        fields["message"] = _text(data.get("error_msg"))
+        fields["detail"] = _text(data.get("error_detail"))
+    else:
+        fields["code"] = _text(data.get("code"))
+        fields["message"] = _text(data.get("description", data.get("message")))
+    fields["request_id"] = _text(data.get("request_id"))
+    return fields
+
+
+def status_error(
+    operation: str,
+    response: httpx.Response,
+    cls: type[ApiStatusError] = ApiStatusError,
+    *,
+    retry_after: float | None = None,
+    attempts: int = 1,
+) -> ApiStatusError:
+    """The exception for an error response of ``operation``.
+
+    A 4xx/5xx status always gives its family class (:func:`error_class_for_status`), so ``except
+    NotFoundError`` works whether or not the API description documents the 404; ``cls`` is used for
+    other statuses (generated code passes :class:`UnexpectedStatusError` for undocumented ones).
+    """
+    if response.status_code >= 400:
+        cls = error_class_for_status(response.status_code)
+    body = response.content
+    fields = error_fields(body)
+    return cls(
+        operation=operation,
+        status_code=response.status_code,
+        error_code=fields["code"],
+        error_message=fields["message"],
+        error_detail=fields["detail"],
+        request_id=response.headers.get("X-Request-Id") or fields["request_id"],
+        body=body,
+        response=response,
+        retry_after=retry_after,
+        attempts=attempts,
+    )
