@@ -69,12 +69,12 @@ def start(loaded: LoadedSpec) -> PendingValidation:
 
 
 def _cache_key(loaded: LoadedSpec) -> str | None:
+    """A key for this document's validation, computed without importing the (slow to import) validator."""
     version = loaded.document.get("openapi")
-    cls = _validator_class(version) if isinstance(version, str) else None
-    if cls is None:
+    if not isinstance(version, str) or not version.startswith(("3.0", "3.1", "3.2")):
         return None
     bundled = bundle(loaded.document, loaded.source_map.ref_targets)
-    return cache.digest(_validator_version(), cls.__name__, json.dumps(bundled, sort_keys=True, default=str))
+    return cache.digest(_validator_version(), version[:3], json.dumps(bundled, sort_keys=True, default=str))
 
 
 def cached_clean(loaded: LoadedSpec) -> bool:
