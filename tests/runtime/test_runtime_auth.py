@@ -485,3 +485,51 @@ def test_choose_reports_unknown_kinds() -> None:
     op = Operation("op", "GET", "/", "t", SERVER, (("mtls",),))
     api = ApiInfo("G", "1", "g", "1", {"mtls": SecurityScheme("mtls", "mutualTLS")}, {"op": op})
     assert isinstance(_auth.choose(op, api, [ApiKey("FAKE")]), str)
+
+
+def test_project_lookup_without_usable_credentials_says_what_to_pass(
+    fake_huawei: FakeHuawei,
+) -> None:
+    with rt_support.Client(
+        base_url=fake_huawei.url, ak=FAKE_AK, sk=FAKE_SK, from_env=False
+    ) as client:
+        with pytest.raises(MissingCredentialsError) as info:
+            client.list_apps()
+    assert "project_id=" in str(info.value) and "HUAWEICLOUD_SDK_PROJECT_ID" in str(info.value)
+    assert fake_huawei.count() == 0
+
+
+def test_project_id_from_the_environment(
+    huawei_env: FakeHuawei, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", FAKE_PROJECT_ID)
+    monkeypatch.delenv("HUAWEICLOUD_IAM_USERNAME")
+    with rt_support.Client(base_url=huawei_env.url) as client:
+        client.list_apps()
+    request = huawei_env.requests_for("listApps")[0]
+    assert request.status == 200 and request.header("X-Project-Id") == FAKE_PROJECT_ID
+
+
+@pytest.mark.anyio
+async def test_async_generic_schemes_chain() -> None:
+    op = Operation("op", "GET", "/things", "t", SERVER, (("hdr", "bearer"),))
+    api = ApiInfo("Generic", "1", "generic", "1.0", SCHEMES, {"op": op})
+    seen: list[httpx.Request] = []
+
+    class Generic(rt_support.AsyncAPIClient):
+        _api = api
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    client = Generic(
+        credentials=[ApiKey("FAKE-k"), BearerToken("FAKE-t")],
+        transport=httpx.MockTransport(handler),
+        from_env=False,
+    )
+    await client.call(op, RequestData(), rt_support.decode_json)
+    assert (
+        seen[0].headers["X-Api-Key"] == "FAKE-k"
+        and seen[0].headers["Authorization"] == "Bearer FAKE-t"
+    )

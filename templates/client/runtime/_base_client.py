@@ -386,6 +386,14 @@ class BaseClient:
             raise _errors.ApiError(
                 f"{operation.operation_id}: no project_id given; pass project_id= to the client"
             )
+        if isinstance(
+            _auth.choose(list_op, self._api, self._credentials, self._auth_preference), str
+        ):
+            raise _errors.MissingCredentialsError(
+                operation.operation_id,
+                f"no project_id given, and looking it up ({list_op.operation_id}) needs credentials "
+                f"these are not: pass project_id= or set {ENV_PROJECT_ID}",
+            )
 
         def decode(response: httpx.Response) -> str | None:
             return _iam.parse_project_id(response, region)
