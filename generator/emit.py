@@ -283,6 +283,7 @@ class ClientEmitter:
         self.env.filters["md_cell"] = md_cell
         self.types = TypeRenderer(api)
         self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
+        self.verbatim: set[str] = set()  # output names copied unchanged from the templates
         from generator.naming import snake
 
         self.env.globals.update(
@@ -437,6 +438,7 @@ class ClientEmitter:
             )
         for source in sorted(self.runtime_dir.glob("*.py")):
             out[f"{pkg}/_runtime/{source.name}"] = source.read_text(encoding="utf-8")
+            self.verbatim.add(f"{pkg}/_runtime/{source.name}")
         example = self.api.operations[0] if self.api.operations else None
         out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
         out["README.md"] = self.render(base + "README.md.jinja", example_op=example)

@@ -82,14 +82,23 @@ def _write_cache(cache: Path, key: str, text: str) -> None:
         pass  # a read-only cache only costs speed
 
 
-def format_files(files: dict[str, str], cache: Path | None = None, workers: int | None = None) -> dict[str, str]:
-    """Format every ``.py`` text of ``files`` (relative path -> text); other files pass through."""
+def format_files(
+    files: dict[str, str],
+    cache: Path | None = None,
+    workers: int | None = None,
+    verbatim: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Format every ``.py`` text of ``files`` (relative path -> text); other files pass through.
+
+    ``verbatim`` names files copied unchanged from the templates (the runtime): a test keeps those
+    black-formatted at the source, so they are not formatted again on every run.
+    """
     cache = cache if cache is not None else cache_dir()
     chunked: dict[str, list[str]] = {}
     formatted: dict[str, str] = {}
     missing: dict[str, tuple[str, str]] = {}  # key -> (file name, chunk text)
     for name, text in files.items():
-        if not name.endswith(".py"):
+        if not name.endswith(".py") or name in verbatim:
             continue
         keys = []
         for chunk in split_chunks(text):

@@ -94,14 +94,15 @@ def generate(
         result.diagnostics = _sorted(pending.result() + build_diagnostics)
         return result
     kwargs = {"templates": templates} if templates is not None else {}
-    files = {f"{client_dir}/{name}": text for name, text in ClientEmitter(result.api, package, **kwargs).emit().items()}
+    emitter = ClientEmitter(result.api, package, **kwargs)
+    files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
     try:
         from generator.docs import emit_docs
     except ImportError:  # the docs emitter is optional while it is being built
         emit_docs = None
     if emit_docs is not None:
         files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
-    files = format_files(files)
+    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
     result.diagnostics = _sorted(pending.result() + build_diagnostics)
     if not result.errors:
         result.files = files

@@ -45,3 +45,14 @@ def test_the_cache_is_used_and_an_edit_reformats_only_its_chunk(tmp_path: Path) 
 def test_unparsable_code_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="pkg/bad.py: generated code does not parse"):
         format_files({"pkg/bad.py": "def f(:\n"}, cache=tmp_path)
+
+
+def test_the_runtime_is_kept_black_formatted_at_the_source() -> None:
+    """Runtime files are copied verbatim and not formatted per run, so they must already be black's output."""
+    from generator.emit import TEMPLATES
+
+    sources = sorted((TEMPLATES / "client" / "runtime").glob("*.py"))
+    assert len(sources) > 5
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert black.format_str(text, mode=MODE) == text, f"{path} is not black-formatted (line length 100)"
