@@ -27,13 +27,11 @@ from ._credentials import (
     ENV_PROJECT_ID,
     ENV_REGION,
     AccessKey,
-    ApiKey,
-    AppKey,
-    BearerToken,
     Credential,
     IamPassword,
     IamToken,
     credentials_from_env,
+    from_arguments,
 )
 from ._logging import install_httpcore_redaction, log_exchange, sensitive_names
 from ._operation import ApiInfo, Operation, SecurityScheme
@@ -173,27 +171,22 @@ class BaseClient:
         pass is not closed by :meth:`close`.
         """
         environ: Mapping[str, str] = os.environ if from_env else {}
-        found: list[Credential] = list(credentials or ())
-        if app_key is not None or app_secret is not None:
-            found.append(AppKey(_required(app_key, "app_key"), _required(app_secret, "app_secret")))
-        if ak is not None or sk is not None:
-            found.append(AccessKey(_required(ak, "ak"), _required(sk, "sk"), security_token))
-        if iam_token is not None:
-            found.append(IamToken(iam_token))
-        if iam_username is not None or iam_password is not None:
-            found.append(
-                IamPassword(
-                    _required(iam_username, "iam_username"),
-                    _required(iam_password, "iam_password"),
-                    _required(iam_domain, "iam_domain"),
-                    project_id=project_id,
-                )
-            )
-        if api_key is not None:
-            found.append(ApiKey(api_key))
-        if bearer_token is not None:
-            found.append(BearerToken(bearer_token))
-        found.extend(credentials_from_env(environ))
+        found = list(credentials or ())
+        found += from_arguments(
+            app_key=app_key,
+            app_secret=app_secret,
+            ak=ak,
+            sk=sk,
+            security_token=security_token,
+            iam_username=iam_username,
+            iam_password=iam_password,
+            iam_domain=iam_domain,
+            iam_token=iam_token,
+            project_id=project_id,
+            api_key=api_key,
+            bearer_token=bearer_token,
+        )
+        found += credentials_from_env(environ)
         self._credentials: tuple[Credential, ...] = tuple(found)
 
         self._base_url = base_url
@@ -622,12 +615,6 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
             raise _errors.status_error(
                 operation.operation_id, response, _errors.ResultCodeError, attempts=attempts
             )
-
-
-def _required(value: str | None, name: str) -> str:
-    if not value:
-        raise ValueError(f"{name} is required with the credentials given")
-    return value
 
 
 _S = TypeVar("_S", bound="SyncAPIClient")

@@ -184,3 +184,45 @@ def credentials_from_env(environ: Mapping[str, str]) -> list[Credential]:
     if user and password and domain:
         found.append(IamPassword(user, password, domain))
     return found
+
+
+def _required(value: str | None, name: str) -> str:
+    if not value:
+        raise ValueError(f"{name} is required with the credentials given")
+    return value
+
+
+def from_arguments(
+    *,
+    app_key: str | None = None,
+    app_secret: str | None = None,
+    ak: str | None = None,
+    sk: str | None = None,
+    security_token: str | None = None,
+    iam_username: str | None = None,
+    iam_password: str | None = None,
+    iam_domain: str | None = None,
+    iam_token: str | None = None,
+    project_id: str | None = None,
+    api_key: str | None = None,
+    bearer_token: str | None = None,
+) -> list[Credential]:
+    """The credentials the client's keyword arguments describe; half a pair is a ``ValueError``."""
+    found: list[Credential] = []
+    if app_key is not None or app_secret is not None:
+        found.append(AppKey(_required(app_key, "app_key"), _required(app_secret, "app_secret")))
+    if ak is not None or sk is not None:
+        found.append(AccessKey(_required(ak, "ak"), _required(sk, "sk"), security_token))
+    if iam_token is not None:
+        found.append(IamToken(iam_token))
+    if iam_username is not None or iam_password is not None:
+        user = _required(iam_username, "iam_username")
+        password = _required(iam_password, "iam_password")
+        found.append(
+            IamPassword(user, password, _required(iam_domain, "iam_domain"), project_id=project_id)
+        )
+    if api_key is not None:
+        found.append(ApiKey(api_key))
+    if bearer_token is not None:
+        found.append(BearerToken(bearer_token))
+    return found
