@@ -38,9 +38,17 @@ test: $(DEV_STAMP)
 	$(BIN)/apigen check
 	$(BIN)/python -m pytest
 
-## Benchmarks (not tests): generator speed against openapi-python-client, client call overhead.
-bench: $(DEV_STAMP)
+BENCH_STAMP := $(VENV)/.apigen-bench
+
+$(BENCH_STAMP): pyproject.toml $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+## Benchmarks (not tests): generator speed against openapi-python-client; client call overhead
+## against raw httpx and Huawei's official SDK. Both print ratios measured in the same run.
+bench: $(BENCH_STAMP)
 	$(BIN)/python tests/bench/bench_generate.py
+	$(BIN)/python tests/bench/bench_client.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

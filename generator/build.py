@@ -680,6 +680,7 @@ class Builder:
                     deprecated=bool(p.get("deprecated", False)),
                     example=p.get("example", (p.get("examples") or [None])[0] if isinstance(p.get("examples"), list) else None),
                     has_example="example" in p or bool(p.get("examples")),
+                    sensitive=_is_sensitive(str(wire), p),
                 )
             )
         additional_type: ir.TypeRef | None = None
@@ -809,6 +810,19 @@ class Builder:
             out.append(ir.EnumMember(members.claim(label), value))
         self.models[name] = ir.EnumModel(name, base, tuple(out), str(schema.get("description", "") or ""), self.where(schema))
         return ir.ModelRef(name)
+
+
+_SENSITIVE = re.compile(r"pass(word|wd|code)|secret|token|credential|private_?key|api_?key|signature_?key", re.I)
+_METADATA = re.compile(r"(_at|_time|_date|_type|_id|_ids|_count|_url|_uri|_name|expires|expiry)$", re.I)
+
+
+def _is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
+    """Whether a property holds a secret: ``format: password``, or a name such as ``app_secret``/``passcode``."""
+    if schema.get("format") == "password" or schema.get("x-apigen-sensitive") is True:
+        return True
+    if schema.get("type") not in ("string", None) or schema.get("format") in ("date-time", "date"):
+        return False
+    return bool(_SENSITIVE.search(wire)) and not _METADATA.search(wire)
 
 
 def _primitive_of(value: Any) -> ir.Primitive:

@@ -77,6 +77,7 @@ class Field:
     deprecated: bool = False
     example: Any = None
     has_example: bool = False
+    sensitive: bool = False  # a password, secret or token: kept out of the model's repr
 
 
 @dataclass(frozen=True)

@@ -253,3 +253,15 @@ async def test_async_iterators_stop_at_an_empty_page(recorder: Recorder) -> None
         apps = [a async for a in client.apps.iter_list_apps(offset=5, limit=3)]
     assert [a.id for a in apps] == ["only"]
     assert [dict(r.query)["offset"] for r in recorder.requests] == ["5", "6"]
+
+
+def test_model_reprs_hide_secrets() -> None:
+    m = huawei_sms.models
+    user = m.PasswordUser(name="fake-user", password="fake-password-1", domain=m.PasswordUserDomain(name="fake-domain"))
+    app = m.CreateAppResponse.from_wire({"app_key": "fake-app-key", "app_secret": "fake-app-secret-2"})
+    totp = m.TotpUser(id="fake-user-id", passcode="123456")
+    texts = [repr(user), str(user), repr(app), repr(totp)]
+    for secret in ("fake-password-1", "fake-app-secret-2", "123456"):
+        assert not any(secret in t for t in texts), texts
+    assert "fake-user" in repr(user) and "fake-app-key" in repr(app)  # the rest stays visible
+    assert user.to_wire()["password"] == "fake-password-1"  # hidden from repr, not from the wire

@@ -54,6 +54,8 @@ TAGS = {"tokens", "projects", "sms", "apps", "signatures", "templates", "countri
 
 EXPECTED_SECURITY = {
     **{op: [{"iamToken": []}] for op in IAM_OPERATIONS},
+    # listProjects also takes AK/SK signing: a client with account keys only looks its project id up with it
+    "listProjects": [{"iamToken": []}, {"accountAkSk": []}],
     "createToken": [],
     **{op: [{"appAkSk": []}, {"wsse": []}] for op in SMS_OPERATIONS},
     **{op: [{"iamToken": []}, {"accountAkSk": []}] for op in MSGSMS_OPERATIONS},
