@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BASE_STAMP := $(VENV)/.apigen-base
 DEV_STAMP  := $(VENV)/.apigen-dev
 
-.PHONY: generate check lint test bench venv clean
+.PHONY: generate check lint test bench venv clean docs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("apigen needs Python >= 3.10, found " + sys.version.split()[0] if sys.version_info < (3, 10) else 0)'
@@ -25,6 +25,10 @@ venv: $(DEV_STAMP)
 ## Regenerate generated/ (client and docs) from spec/.
 generate: $(BASE_STAMP)
 	$(BIN)/apigen generate
+
+## Rebuild only the API reference (generated/docs: Markdown and the static HTML site in html/).
+docs: $(BASE_STAMP)
+	$(BIN)/apigen docs
 
 ## Exit 1 with a diff when generated/ is out of step with spec/ and templates/.
 check: $(BASE_STAMP)

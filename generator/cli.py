@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator import ir
+from generator import docs_cli, ir
 from generator.config import Config, ConfigError, load_config
 from generator.diagnostics import SpecError
 from generator.format import FormatError
@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--package-name")
     lint = sub.add_parser("lint", help="validate the spec and report what the generator would warn about")
     lint.add_argument("spec", nargs="?")
+    docs_cli.add_parsers(sub)
     return parser
 
 
@@ -108,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args, config, write=True)
         if args.command == "check":
             return _generate(args, config, write=False)
+        if args.command in ("docs", "serve-docs"):
+            package = _package(config, args.package_name) if args.command == "docs" else None
+            return docs_cli.run(args, config, package)
         return _lint(args, config)
     except SpecError as exc:
         print(exc, file=sys.stderr)

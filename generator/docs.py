@@ -24,7 +24,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from generator import ir
-from generator.docs_examples import ExampleWriter, Samples, credential_doc
+from generator.docs_examples import ExampleWriter, Samples, credential_doc, example_value
 from generator.docs_policy import Policy, read_policy
 from generator.docs_text import (
     code_cell,
@@ -96,9 +96,10 @@ class ResponseDoc:
 @dataclass(frozen=True)
 class ErrorRow:
     condition: str
-    exception: str
+    exceptions: tuple[str, ...]
     retried: str
     description: str
+    note: str = ""  # after the exception names
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ class SchemeUse:
     env: tuple[str, ...]
     alternative_env: tuple[str, ...]
     supported: bool
+    extra: str = ""  # keywords added in some cases
+    extra_env: tuple[str, ...] = ()
+    extra_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ class OperationDoc:
     curl_signed: bool
     python_sync: str
     python_async: str
+    python_iterator: str  # paginated operations: every item through iter_<operation>
     search: str
 
 
@@ -216,7 +221,14 @@ _KIND_WORDS = {
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 
-_PRIMITIVE_WORDS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "any": "any", "null": "null"}
+_PRIMITIVE_WORDS = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "any": "any",
+    "null": "null",
+}
 
 
 def _anchor(text: str, used: set[str], prefix: str = "") -> str:
@@ -250,7 +262,16 @@ class DocsEmitter:
         self.examples = ExampleWriter(api, package, self.policy, self.attrs)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
-        used: set[str] = {"servers", "regions", "authentication", "errors", "operations", "webhooks", "not-covered", "overview"}
+        used: set[str] = {
+            "servers",
+            "regions",
+            "authentication",
+            "errors",
+            "operations",
+            "webhooks",
+            "not-covered",
+            "overview",
+        }
         for scheme in api.security_schemes:
             self.scheme_anchors[scheme.name] = _anchor(scheme.name, used, "scheme-")
         self.model_anchors: dict[str, str] = {}
@@ -279,6 +300,7 @@ class DocsEmitter:
             html_inline=render_inline_html,
             one_line=one_line,
             json_text=_default_text,
+            sentence=lambda text: str(text)[:1].upper() + str(text)[1:],
         )
 
     # -- types ---------------------------------------------------------------------------------------
@@ -303,14 +325,17 @@ class DocsEmitter:
     def md_type(self, t: ir.TypeRef | None, root: str) -> str:
         out = []
         for text, link in self.type_parts(t):
-            out.append(f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False))
+            out.append(
+                f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False)
+            )
         return "".join(out)
 
     def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:
         out = []
         for text, link in self.type_parts(t):
-            if link:
-                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), text))
+            if link:  # long model names may break between their words
+                words = Markup("<wbr>").join(re.split(r"(?<=[a-z0-9])(?=[A-Z])", text))
+                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), words))
             else:
                 out.append(escape(text))
         return Markup("").join(out)
@@ -329,7 +354,10 @@ class DocsEmitter:
     # -- rows ----------------------------------------------------------------------------------------
     def constraints(self, t: ir.TypeRef | None, constraints: ir.Constraints) -> tuple[Constraint, ...]:
         out: list[Constraint] = []
+        enum = self.enum_of(t)
         for key, value in constraints.items:
+            if key == "enum" and enum is not None:
+                continue  # listed from the enum model below
             label = _CONSTRAINT_LABELS.get(key, key)
             if key == "enum" and isinstance(value, (list, tuple)):
                 out.append(Constraint(label, tuple(_default_text(v) for v in value)))
@@ -340,7 +368,6 @@ class DocsEmitter:
                 out.append(Constraint(label, (value,)))
             else:
                 out.append(Constraint(label, (_default_text(value),)))
-        enum = self.enum_of(t)
         if enum is not None:
             prefix = "items one of" if self.is_array(t) else "one of"
             out.append(Constraint(prefix, tuple(_default_text(m.value) for m in enum.members)))
@@ -361,11 +388,14 @@ class DocsEmitter:
             t = t.inner
         return isinstance(t, ir.ArrayType)
 
-    def parameter_row(self, p: ir.Parameter) -> Row:
+    def parameter_row(self, p: ir.Parameter, incoming: bool = False) -> Row:
+        """A parameter of an operation, or (``incoming``) one the API sends with a callback or webhook."""
         notes = []
         if p.deprecated:
             notes.append("deprecated")
-        if p.set_by == "client":
+        if incoming:
+            pass
+        elif p.set_by == "client":
             notes.append("the client fills it in when omitted")
         if p.set_by == "auth":
             notes.append("set by the client's authentication")
@@ -375,7 +405,7 @@ class DocsEmitter:
             notes.append("example: " + _default_text(p.examples[0]))
         return Row(
             name=p.wire_name,
-            python=p.name if p.set_by not in ("auth", "transport") else "",
+            python=p.name if p.set_by not in ("auth", "transport") and not incoming else "",
             location=p.location,
             type=p.type,
             required=p.required,
@@ -408,7 +438,9 @@ class DocsEmitter:
         )
 
     def header_row(self, h: ir.Header) -> Row:
-        return Row(h.name, "", "header", h.type, h.required, "", self.constraints(h.type, ir.Constraints()), h.description)
+        return Row(
+            h.name, "", "header", h.type, h.required, "", self.constraints(h.type, ir.Constraints()), h.description
+        )
 
     def object_model(self, t: ir.TypeRef | None) -> ir.ObjectModel | None:
         while isinstance(t, ir.Nullable):
@@ -424,7 +456,8 @@ class DocsEmitter:
         fields = tuple(self.field_row(f) for f in model.fields) if model is not None and with_fields else ()
         required = tuple(f.wire_name for f in model.fields if f.required) if model is not None else ()
         examples = tuple(
-            ExampleDoc(e.name, e.summary, *self.example_text(media, e.value)) for e in media.examples
+            ExampleDoc(e.name, e.summary, *self.example_text(media, example_value(media.type, e.value)))
+            for e in media.examples
         )
         if not examples and media.type is not None and media.kind in ("json", "form", "multipart", "text"):
             value = self.samples.value(media.type, direction)
@@ -470,47 +503,57 @@ class DocsEmitter:
         rows: list[ErrorRow] = []
 
         def order(label: str) -> tuple[int, str]:
-            return (int(label[0]) * 100 + (int(label[1:]) if label[1:].isdigit() else 99), label) if label[0].isdigit() else (999, label)
+            return (
+                (int(label[0]) * 100 + (int(label[1:]) if label[1:].isdigit() else 99), label)
+                if label[0].isdigit()
+                else (999, label)
+            )
 
         for label in sorted(statuses, key=order):
             response = documented.get(label)
-            description = response.description if response else "Not documented by the API; handled by the client's policy."
+            description = (
+                response.description if response else "Not documented by the API; handled by the client's policy."
+            )
+            note = ""
             if label.isdigit():
                 status = int(label)
-                exception = policy.exception_for(status)
+                exceptions: tuple[str, ...] = (policy.exception_for(status),)
                 retried = retries if policy.status_retried(op.method, status) else "no"
             elif label.endswith("XX"):
                 low = int(label[0]) * 100
-                exception = policy.exception_for(low + 99)
-                exact = [name for code, name in policy.status_classes if low <= code < low + 100]
-                if exact:
-                    exception += " (or " + ", ".join(sorted(set(exact))) + " for their statuses)"
-                retried = "by status: " + retries + f" for {', '.join(str(s) for s in policy.retryable_statuses if low <= s < low + 100)}" if (
-                    policy.is_idempotent(op.method) and any(low <= s < low + 100 for s in policy.retryable_statuses)
-                ) else "no"
+                exact = sorted({name for code, name in policy.status_classes if low <= code < low + 100})
+                exceptions = (policy.exception_for(low + 99), *exact)
+                note = "by status" if exact else ""
+                again = [str(s) for s in policy.retryable_statuses if low <= s < low + 100]
+                retried = f"{retries} for {', '.join(again)}" if again and policy.is_idempotent(op.method) else "no"
             else:
-                exception = "the class of the actual status (see the API-wide table)"
+                exceptions = ()
+                note = "the class of the actual status (see the API-wide table)"
                 retried = "by status"
-            rows.append(ErrorRow(f"HTTP {label}", exception, retried, description))
+            rows.append(ErrorRow(f"HTTP {label}", exceptions, retried, description, note))
         if op.result_code is not None:
             codes = ", ".join(op.result_code.success)
             rows.append(
                 ErrorRow(
                     f"HTTP 2xx with {op.result_code.field} other than {codes}",
-                    "ResultCodeError",
+                    ("ResultCodeError",),
                     "no",
                     f"The body's `{op.result_code.field}` reports that the request failed.",
                 )
             )
-        for failure in policy.transport:
-            retried = retries if policy.transport_retried(op.method, failure) else "no"
-            if not failure.never_sent and not policy.is_idempotent(op.method):
-                note = f"{op.method} is not idempotent and the request may have reached the server"
-            elif failure.never_sent:
+        for never_sent in (True, False):
+            failures = [f for f in policy.transport if f.never_sent == never_sent]
+            if not failures:
+                continue
+            retried = retries if policy.transport_retried(op.method, failures[0]) else "no"
+            if never_sent:
                 note = "The request provably never reached the server."
+            elif policy.is_idempotent(op.method):
+                note = f"The request may have reached the server; {op.method} is idempotent."
             else:
-                note = f"{op.method} is idempotent."
-            rows.append(ErrorRow(failure.description, failure.exception, retried, note))
+                note = f"The request may have reached the server and {op.method} is not idempotent: never repeated."
+            names = tuple(sorted({f.exception for f in failures}))
+            rows.append(ErrorRow("; ".join(f.description for f in failures), names, retried, note))
         return tuple(rows)
 
     def scheme_use(self, scheme: ir.SecurityScheme) -> SchemeUse:
@@ -519,7 +562,7 @@ class DocsEmitter:
         if "BasicAuth" in doc.imports:
             arguments = f'credentials=[BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme="{scheme.name}")]'
         alternative = ", ".join(f'{name}="{value}"' for name, value in doc.alternative)
-        for name, _ in (*doc.arguments, *doc.alternative):
+        for name, _ in (*doc.arguments, *doc.alternative, *doc.extra):
             if name not in self.policy.client_arguments:
                 from generator.docs_policy import DocsError
 
@@ -532,6 +575,9 @@ class DocsEmitter:
             env=tuple(self.policy.env_var(e) for e in doc.env),
             alternative_env=tuple(self.policy.env_var(e) for e in doc.alternative_env),
             supported=doc.supported,
+            extra=", ".join(f'{name}="{value}"' for name, value in doc.extra),
+            extra_env=tuple(self.policy.env_var(e) for e in doc.extra_env),
+            extra_note=doc.extra_note,
         )
 
     def callback_doc(self, cb: ir.Callback, used: set[str], prefix: str) -> CallbackDoc:
@@ -542,7 +588,7 @@ class DocsEmitter:
             method=cb.method,
             summary=cb.summary,
             description=cb.description,
-            parameters=tuple(self.parameter_row(p) for p in cb.parameters),
+            parameters=tuple(self.parameter_row(p, incoming=True) for p in cb.parameters),
             body=tuple(self.media_doc(m, "response") for m in cb.body),
             responses=tuple(self.response_doc(cb.method, r) for r in cb.responses),
         )
@@ -587,6 +633,7 @@ class DocsEmitter:
             curl_signed=signed,
             python_sync=self.examples.python(op, resource, is_async=False),
             python_async=self.examples.python(op, resource, is_async=True),
+            python_iterator=self.examples.python_iterator(op, resource),
             search=" ".join(search.split()),
         )
 
@@ -604,7 +651,9 @@ class DocsEmitter:
             kind = "enum" if isinstance(model, ir.EnumModel) else "union"
             fields, additional, example = (), None, ""
         search = " ".join([model.name, kind, one_line(model.description)]).lower()
-        return ModelDoc(model, self.model_anchors[model.name], kind, fields, additional, example, " ".join(search.split()))
+        return ModelDoc(
+            model, self.model_anchors[model.name], kind, fields, additional, example, " ".join(search.split())
+        )
 
     # -- API-wide ------------------------------------------------------------------------------------
     def servers(self, resources: tuple[ResourceDoc, ...]) -> tuple[ServerDoc, ...]:
@@ -684,7 +733,9 @@ class DocsEmitter:
         if webhooks:
             out["webhooks.md"] = self.render(md + "webhooks.md.jinja", root="", page="webhooks", **context)
         for r in resources_t:
-            out[f"tags/{r.resource.name}.md"] = self.render(md + "tag.md.jinja", root="../", page=r.resource.name, current=r, **context)
+            out[f"tags/{r.resource.name}.md"] = self.render(
+                md + "tag.md.jinja", root="../", page=r.resource.name, current=r, **context
+            )
         out["html/index.html"] = self.render(html + "index.html", root="", page="index", **context)
         out["html/models.html"] = self.render(html + "models.html", root="", page="models", **context)
         if webhooks:
@@ -710,7 +761,7 @@ def _clean(text: str, markdown: bool) -> str:
     for line in lines:
         stripped = line.lstrip()
         if fence:
-            if stripped.startswith(fence) and not stripped[len(fence):].strip():
+            if stripped.startswith(fence) and not stripped[len(fence) :].strip():
                 fence = ""
         else:
             match = re.match(r"(`{3,}|~{3,})", stripped)

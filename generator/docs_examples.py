@@ -139,6 +139,18 @@ def _primitive_sample(t: ir.Primitive, limits: dict[str, Any]) -> Any:
     return {}
 
 
+def example_value(t: ir.TypeRef | None, value: Any) -> Any:
+    """An example as data: a string holding JSON where the schema wants an object or array is parsed."""
+    if isinstance(value, str) and t is not None and not (isinstance(t, ir.Primitive) and t.kind in ("str", "any")):
+        text = value.strip()
+        if text[:1] in ("{", "["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                return value
+    return value
+
+
 # -- Python values -----------------------------------------------------------------------------------
 
 
@@ -163,7 +175,11 @@ class PyWriter:
             return "[" + ", ".join(self.expr(t.item, v, depth + 1) for v in items) + "]"
         if isinstance(t, ir.MapType):
             entries = value if isinstance(value, dict) else {"key": self.samples.value(t.value, "request")}
-            return "{" + ", ".join(f"{_literal(str(k))}: {self.expr(t.value, v, depth + 1)}" for k, v in entries.items()) + "}"
+            return (
+                "{"
+                + ", ".join(f"{_literal(str(k))}: {self.expr(t.value, v, depth + 1)}" for k, v in entries.items())
+                + "}"
+            )
         return self.model(t.name, value, depth)
 
     def primitive(self, t: ir.Primitive, value: Any) -> str:
@@ -187,7 +203,11 @@ class PyWriter:
                 return repr(raw)
             if t.format == "binary":
                 return repr(str(value if value is not None else "").encode("utf-8"))
-            return _literal(value if isinstance(value, str) else ("" if value is None else json.dumps(value) if isinstance(value, (dict, list)) else str(value)))
+            return _literal(
+                value
+                if isinstance(value, str)
+                else ("" if value is None else json.dumps(value) if isinstance(value, (dict, list)) else str(value))
+            )
         if t.kind == "int":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 value = _number(value, int)
@@ -234,7 +254,11 @@ class PyWriter:
             for member in model.members:
                 if member.value == value and type(member.value) is type(value):
                     return f"models.{model.name}.{member.name}"
-            fits = isinstance(value, str) if model.base == "str" else isinstance(value, int) and not isinstance(value, bool)
+            fits = (
+                isinstance(value, str)
+                if model.base == "str"
+                else isinstance(value, int) and not isinstance(value, bool)
+            )
             if fits:  # open enums accept values the API description does not list yet
                 return f"models.{model.name}({_literal(value)})"
             if model.members:
@@ -249,7 +273,9 @@ class PyWriter:
         self.models = True
         return f"models.{model.name}({self.keywords(model.fields, value, depth)})"
 
-    def keywords(self, fields: tuple[ir.Field, ...], value: dict[str, Any], depth: int, *, extra_ok: bool = True) -> str:
+    def keywords(
+        self, fields: tuple[ir.Field, ...], value: dict[str, Any], depth: int, *, extra_ok: bool = True
+    ) -> str:
         """``name=value`` pairs for the fields present in ``value`` (and required ones), in field order."""
         parts: list[str] = []
         known: set[str] = set()
@@ -341,6 +367,9 @@ class CredentialDoc:
     alternative: tuple[tuple[str, str], ...] = ()  # another way (iam_token)
     env: tuple[str, ...] = ()  # ENV_* constant names of _credentials.py
     alternative_env: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()  # added when needed (security_token of temporary keys)
+    extra_env: tuple[str, ...] = ()
+    extra_note: str = ""
     classes: tuple[str, ...] = ()
     imports: tuple[str, ...] = ()  # runtime names the example needs
     supported: bool = True
@@ -351,11 +380,15 @@ def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
     kind, options = scheme.kind, dict(scheme.options)
     if kind == "iam-token":
         return CredentialDoc(
-            (("iam_username", "YOUR_IAM_USERNAME"), ("iam_password", "YOUR_IAM_PASSWORD"), ("iam_domain", "YOUR_ACCOUNT_NAME")),
-            (("iam_token", "YOUR_IAM_TOKEN"),),
-            ("ENV_IAM_USERNAME", "ENV_IAM_PASSWORD", "ENV_IAM_DOMAIN"),
-            ("ENV_IAM_TOKEN",),
-            ("IamPassword", "IamToken"),
+            (
+                ("iam_username", "YOUR_IAM_USERNAME"),
+                ("iam_password", "YOUR_IAM_PASSWORD"),
+                ("iam_domain", "YOUR_ACCOUNT_NAME"),
+            ),
+            alternative=(("iam_token", "YOUR_IAM_TOKEN"),),
+            env=("ENV_IAM_USERNAME", "ENV_IAM_PASSWORD", "ENV_IAM_DOMAIN"),
+            alternative_env=("ENV_IAM_TOKEN",),
+            classes=("IamPassword", "IamToken"),
         )
     if kind == "sdk-hmac-sha256" and str(options.get("keys", "account")) == "application":
         return CredentialDoc(
@@ -367,11 +400,12 @@ def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
     if kind == "sdk-hmac-sha256":
         return CredentialDoc(
             (("ak", "YOUR_AK"), ("sk", "YOUR_SK")),
-            (("security_token", "YOUR_SECURITY_TOKEN"),),
-            ("ENV_AK", "ENV_SK"),
-            ("ENV_SECURITY_TOKEN",),
-            ("AccessKey",),
+            env=("ENV_AK", "ENV_SK"),
+            classes=("AccessKey",),
             signed=True,
+            extra=(("security_token", "YOUR_SECURITY_TOKEN"),),
+            extra_env=("ENV_SECURITY_TOKEN",),
+            extra_note="temporary keys",
         )
     if kind == "wsse":
         return CredentialDoc(
@@ -427,7 +461,7 @@ class ExampleWriter:
             return None, False
         media = body.chosen
         if media.examples:
-            return media.examples[0].value, True
+            return example_value(media.type, media.examples[0].value), True
         if media.kind in ("binary", "other"):
             return "<file contents>", True
         return self.samples.value(media.type, "request"), True
@@ -457,7 +491,14 @@ class ExampleWriter:
             kwargs.append(("auth_preference", repr([s.name for s in chosen])))
         basic = [s for s in chosen if credential_doc(s).imports]
         if basic:
-            kwargs.append(("credentials", "[" + ", ".join(f'BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme={s.name!r})' for s in basic) + "]"))
+            kwargs.append(
+                (
+                    "credentials",
+                    "["
+                    + ", ".join(f'BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme={s.name!r})' for s in basic)
+                    + "]",
+                )
+            )
         for p in op.parameters:
             if p.set_by == "client" and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
                 kwargs.append((p.name, repr(str(self.parameter_value(p)))))
@@ -474,18 +515,16 @@ class ExampleWriter:
                 from generator.docs_policy import DocsError
 
                 raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs' examples pass it")
-        arguments: list[tuple[ir.Parameter, Any]] = []
-        optional = 0
-        for p in op.arguments:
-            if p.set_by == "client":
-                continue
-            if p.required:
-                arguments.append((p, self.parameter_value(p)))
-            elif p.examples and optional < 3:
-                optional += 1
-                arguments.append((p, p.examples[0]))
+        arguments = [(p, self.parameter_value(p)) for p in op.arguments if p.required and p.set_by != "client"]
+        # a few optional query parameters with examples show how filters are passed: pagination first
+        paging = {op.pagination.offset, op.pagination.limit} if op.pagination else set()
+        optional = [p for p in op.arguments if not p.required and p.location == "query" and p.examples]
+        optional.sort(key=lambda p: p.wire_name not in paging)
+        arguments += [(p, p.examples[0]) for p in optional[:2]]
         value, has_value = self.body_value(op)
-        return CallPlan(chosen, tuple(kwargs), tuple(arguments), value, has_value, server_url(server, op) if server else op.path)
+        return CallPlan(
+            chosen, tuple(kwargs), tuple(arguments), value, has_value, server_url(server, op) if server else op.path
+        )
 
     # -- Python ----------------------------------------------------------------------------------------
     def python(self, op: ir.Operation, resource: ir.Resource, is_async: bool) -> str:
@@ -515,7 +554,9 @@ class ExampleWriter:
             lines = sorted([*lines, "import asyncio"])
         header = "\n".join(lines)
         pkg = self.package.package
-        imports = (header + "\n\n" if header else "") + f"from {pkg} import {', '.join(sorted(set(names), key=_import_order))}\n"
+        imports = (
+            header + "\n\n" if header else ""
+        ) + f"from {pkg} import {', '.join(sorted(set(names), key=_import_order))}\n"
         client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
         attr = self.resource_attr[resource.name]
         success = self.success_headers(op)
@@ -528,7 +569,11 @@ class ExampleWriter:
             body_lines = [f"response = {awaited}{call}"]
             body_lines.append("print(response.status_code)")
             for header_doc in success:
-                accessor = f'response.headers[{header_doc.name!r}]' if header_doc.required else f"response.headers.get({header_doc.name!r})"
+                accessor = (
+                    f"response.headers[{header_doc.name!r}]"
+                    if header_doc.required
+                    else f"response.headers.get({header_doc.name!r})"
+                )
                 body_lines.append(f"{_variable(header_doc.name)} = {accessor}")
             if returns:
                 body_lines.append("print(response.parsed)")
@@ -545,21 +590,55 @@ class ExampleWriter:
         else:
             source = f"{imports}\nwith {client_class}({client_args}) as client:\n{inner}\n"
         try:
-            return format_python(f"{op.operation_id} example", source).rstrip("\n")
+            return format_python(f"examples/{op.operation_id}.py", source).rstrip("\n")
         except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
             return source.rstrip("\n")
 
+    def python_iterator(self, op: ir.Operation, resource: ir.Resource) -> str:
+        """Every item of a paginated list operation, through its ``iter_*`` method."""
+        pagination = op.pagination
+        if pagination is None or not pagination.iterator:
+            return ""
+        plan = self.plan(op)
+        writer = PyWriter(self.api, self.samples)
+        skip = {pagination.offset_arg, pagination.offset}
+        args = [
+            f"{p.name}={writer.expr(p.type, value)}"
+            for p, value in plan.arguments
+            if p.name not in skip and p.wire_name not in skip
+        ]
+        names = ["Client", *[n for s in plan.alternative for n in credential_doc(s).imports]]
+        if writer.models:
+            names.append("models")
+        header = "\n".join(sorted(writer.imports))
+        imports = (
+            header + "\n\n" if header else ""
+        ) + f"from {self.package.package} import {', '.join(sorted(set(names), key=_import_order))}\n"
+        client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
+        call = f"client.{self.resource_attr[resource.name]}.{pagination.iterator}({', '.join(args)})"
+        source = f"{imports}\nwith Client({client_args}) as client:\n    for item in {call}:\n        print(item)\n"
+        try:
+            return format_python(f"examples/{op.operation_id}_iter.py", source).rstrip("\n")
+        except FormatError:
+            return source.rstrip("\n")
+
     def success_headers(self, op: ir.Operation) -> tuple[ir.Header, ...]:
+        """Required headers of a success response (``X-Subject-Token``): the example reads them."""
         for response in op.success_responses:
-            if response.headers:
-                return tuple(sorted(response.headers, key=lambda h: h.name.lower()))
+            required = [h for h in response.headers if h.required]
+            if required:
+                return tuple(sorted(required, key=lambda h: h.name.lower()))
         return ()
 
     def returns_value(self, op: ir.Operation) -> bool:
         for response in op.responses:
             if response.is_success or response.status == "default":
                 media = response.decoded
-                if media is not None and media.type is not None or (media is not None and media.kind in ("text", "binary", "other")):
+                if (
+                    media is not None
+                    and media.type is not None
+                    or (media is not None and media.kind in ("text", "binary", "other"))
+                ):
                     return True
         return False
 
@@ -600,15 +679,25 @@ class ExampleWriter:
                 key = "<APP_KEY>" if options.get("keys") == "application" else "<AK>"
                 headers.append(("X-Sdk-Date", "<YYYYMMDDTHHMMSSZ>"))
                 headers.append(
-                    (scheme.parameter or "Authorization", f"SDK-HMAC-SHA256 Access={key}, SignedHeaders=<signed headers>, Signature=<signature>")
+                    (
+                        scheme.parameter or "Authorization",
+                        f"SDK-HMAC-SHA256 Access={key}, SignedHeaders=<signed headers>, Signature=<signature>",
+                    )
                 )
                 if options.get("project-header") and "{project_id}" in op.path:
                     headers.append((str(options["project-header"]), "<project_id>"))
             elif scheme.kind == "wsse":
-                realm, profile, kind = options.get("realm", "SDP"), options.get("profile", "UsernameToken"), options.get("type", "Appkey")
+                realm, profile, kind = (
+                    options.get("realm", "SDP"),
+                    options.get("profile", "UsernameToken"),
+                    options.get("type", "Appkey"),
+                )
                 headers.append(("Authorization", f'WSSE realm="{realm}",profile="{profile}",type="{kind}"'))
                 headers.append(
-                    (scheme.parameter or "X-WSSE", f'{profile} Username="<APP_KEY>",PasswordDigest="<digest>",Nonce="<nonce>",Created="<YYYY-MM-DDTHH:MM:SSZ>"')
+                    (
+                        scheme.parameter or "X-WSSE",
+                        f'{profile} Username="<APP_KEY>",PasswordDigest="<digest>",Nonce="<nonce>",Created="<YYYY-MM-DDTHH:MM:SSZ>"',
+                    )
                 )
             elif scheme.kind == "apiKey":
                 if scheme.location == "query":
@@ -630,7 +719,12 @@ class ExampleWriter:
             media = body.chosen
             value = plan.body_value
             if media.kind != "multipart":
-                headers.append(("Content-Type", media.content_type if "*" not in media.content_type else "application/octet-stream"))
+                headers.append(
+                    (
+                        "Content-Type",
+                        media.content_type if "*" not in media.content_type else "application/octet-stream",
+                    )
+                )
             if media.kind == "json":
                 data.append("--data " + shlex.quote(json.dumps(value, ensure_ascii=False, indent=2)))
             elif media.kind == "form" and isinstance(value, dict):

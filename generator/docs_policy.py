@@ -184,7 +184,9 @@ def _status_ranges(function: ast.FunctionDef, path: Path) -> tuple[list[tuple[in
                 and isinstance(node.body[0], ast.Return)
                 and isinstance(node.body[0].value, ast.Name)
             ):
-                ranges.append((int(bounds[0].value), int(bounds[2].value), node.body[0].value.id))
+                low, high = bounds[0].value, bounds[2].value
+                if isinstance(low, int) and isinstance(high, int):
+                    ranges.append((low, high, node.body[0].value.id))
     last = function.body[-1] if function.body else None
     if isinstance(last, ast.Return) and isinstance(last.value, ast.Name):
         fallback = last.value.id
@@ -234,8 +236,12 @@ def read_policy(runtime_dir: Path) -> Policy:
     retry = _assignments(retry_tree)
     errors = _assignments(errors_tree)
 
-    idempotent = tuple(sorted(str(m).upper() for m in _literal(_required(retry, "IDEMPOTENT_METHODS", retry_path), str(retry_path))))
-    retryable = tuple(sorted(int(s) for s in _literal(_required(retry, "RETRYABLE_STATUSES", retry_path), str(retry_path))))
+    idempotent = tuple(
+        sorted(str(m).upper() for m in _literal(_required(retry, "IDEMPOTENT_METHODS", retry_path), str(retry_path)))
+    )
+    retryable = tuple(
+        sorted(int(s) for s in _literal(_required(retry, "RETRYABLE_STATUSES", retry_path), str(retry_path)))
+    )
     never_sent = tuple(
         str(n).rsplit(".", 1)[-1] for n in _literal(_required(retry, "NEVER_SENT_ERRORS", retry_path), str(retry_path))
     )
@@ -246,7 +252,9 @@ def read_policy(runtime_dir: Path) -> Policy:
     classes_by_name = _classes(errors_tree)
     functions = {n.name: n for n in errors_tree.body if isinstance(n, ast.FunctionDef)}
     if "error_class_for_status" not in functions:
-        raise DocsError(f"{errors_path}: error_class_for_status is missing; the docs read the status -> class rules from it")
+        raise DocsError(
+            f"{errors_path}: error_class_for_status is missing; the docs read the status -> class rules from it"
+        )
     ranges, fallback = _status_ranges(functions["error_class_for_status"], errors_path)
     for needed in ("ApiConnectionError", "ApiTimeoutError", "ResultCodeError", "UnexpectedStatusError"):
         if needed not in classes_by_name:

@@ -4,7 +4,7 @@ Spec descriptions are CommonMark. In HTML they are rendered by markdown-it-py wi
 links limited to ``http``, ``https``, ``mailto`` and relative targets, images shown as links (the site
 loads nothing from elsewhere) and headings pushed below the page's own. In Markdown they are kept as
 CommonMark, except that ``<`` outside code is escaped (no raw HTML reaches a Markdown renderer) and links
-to other schemes are turned into plain text.
+other than http(s) and mailto URLs are turned into plain text (relative ones would not resolve in the docs).
 """
 
 from __future__ import annotations
@@ -28,6 +28,17 @@ def safe_link(url: str) -> bool:
     return match is None or match.group(1).lower() in _SAFE_SCHEMES
 
 
+def absolute_link(url: str) -> bool:
+    """Whether a link from a spec description can resolve in the docs: an http(s) or mailto URL.
+
+    Relative links and bare fragments of a description point into the spec author's own site, which the
+    docs are not: they are shown as text rather than published as broken links.
+    """
+    decoded = re.sub(r"[\x00-\x20]", "", html.unescape(url))
+    match = _SCHEME.match(decoded)
+    return match is not None and match.group(1).lower() in _SAFE_SCHEMES
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     md.disable("image")
@@ -47,14 +58,35 @@ def render_html(text: str) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + _HEADING_SHIFT)}"
+        if token.children:
+            _unlink_relative(token.children)
     return Markup(_MD.renderer.render(tokens, _MD.options, {}))
+
+
+def _unlink_relative(tokens: list) -> None:  # type: ignore[type-arg]
+    """Links that cannot resolve in the docs become a span with the target as its title."""
+    stack: list[bool] = []
+    for token in tokens:
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            keep = absolute_link(href)
+            stack.append(keep)
+            if not keep:
+                token.tag = "span"
+                token.attrs = {"class": "link", "title": href}
+        elif token.type == "link_close" and stack and not stack.pop():
+            token.tag = "span"
 
 
 def render_inline_html(text: str) -> Markup:
     """A one-line spec text (a summary) as inline HTML."""
     if not text:
         return Markup("")
-    return Markup(_MD.renderInline(str(text)))
+    tokens = _MD.parseInline(str(text))
+    for token in tokens:
+        if token.children:
+            _unlink_relative(token.children)
+    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
 
 
 # -- Markdown output ---------------------------------------------------------------------------------
@@ -77,12 +109,16 @@ def _escape_prose(text: str) -> str:
     text = text.replace("<", "\\<")
 
     def inline(match: re.Match[str]) -> str:
-        return match.group(0) if safe_link(match.group(1)) else "]\\(" + match.group(0)[2:]
+        return match.group(0) if absolute_link(match.group(1)) else "]\\(" + match.group(0)[2:]
 
     text = _INLINE_LINK.sub(inline, text)
 
     def reference(match: re.Match[str]) -> str:
-        return match.group(0) if safe_link(match.group(3)) else match.group(1) + "\\" + match.group(0)[len(match.group(1)):]
+        return (
+            match.group(0)
+            if absolute_link(match.group(3))
+            else match.group(1) + "\\" + match.group(0)[len(match.group(1)) :]
+        )
 
     text = _REFERENCE.sub(reference, text)
     return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], text)
