@@ -393,14 +393,12 @@ class DocsEmitter:
         notes = []
         if p.deprecated:
             notes.append("deprecated")
-        if incoming:
-            pass
-        elif p.set_by == "client":
-            notes.append("the client fills it in when omitted")
-        if p.set_by == "auth":
-            notes.append("set by the client's authentication")
-        if p.set_by == "transport":
-            notes.append("set by the client")
+        if not incoming:  # what the client does with it; the API's own requests need no such note
+            notes += {
+                "client": ["the client fills it in when omitted"],
+                "auth": ["set by the client's authentication"],
+                "transport": ["set by the client"],
+            }.get(p.set_by, [])
         if p.examples:
             notes.append("example: " + _default_text(p.examples[0]))
         return Row(

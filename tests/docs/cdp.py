@@ -193,11 +193,13 @@ class Page:
         for event in self.events:
             method, params = event["method"], event.get("params", {})
             if method == "Runtime.exceptionThrown":
-                found.append(json.dumps(params.get("exceptionDetails", {}))[:500])
+                details = params.get("exceptionDetails", {})
+                found.append(str(details.get("exception", {}).get("description") or details.get("text", ""))[:500])
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
                 found.append(json.dumps(params.get("args", []))[:500])
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-                found.append(params["entry"].get("text", "")[:500])
+                entry = params["entry"]
+                found.append(f"{entry.get('text', '')[:500]} {entry.get('url', '')}".strip())
         return found
 
     def close(self) -> None:

@@ -162,3 +162,15 @@ def test_no_console_errors_on_any_page(page: Page, docs_dir: Path, docs) -> None
         assert page.evaluate("document.styleSheets.length") == 1, name
         assert page.evaluate("getComputedStyle(document.querySelector('.layout')).display") == "grid", name
     assert page.errors() == []
+
+
+def test_the_console_check_sees_errors_and_failed_loads(page: Page, tmp_path: Path) -> None:
+    """The checks above would notice: a console error, an exception and a stylesheet that does not load."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title><link rel="stylesheet" href="missing.css"></head>'
+        '<body><script>console.error("boom"); undefinedFunction();</script></body></html>'
+    )
+    page.navigate(bad.as_uri())
+    errors = " ".join(page.errors())
+    assert "boom" in errors and "undefinedFunction" in errors and "missing.css" in errors

@@ -220,3 +220,12 @@ def test_emit_docs_needs_only_the_ir(api) -> None:  # type: ignore[no-untyped-de
     again = emit_docs(api, ir.PackageInfo(package="other_name", distribution="other-name", version="9.9.9"))
     assert "from other_name import Client" in again["tags/sms.md"]
     assert "huawei_sms" not in again["tags/sms.md"]
+
+
+def test_callback_and_webhook_parameters_are_not_client_arguments(docs) -> None:  # type: ignore[no-untyped-def]
+    """What the API sends to the user's server: no Python names, no notes about what the client sets."""
+    page = docs["webhooks.md"]
+    assert "| `X-Sdk-Date` | header |" in page
+    assert "Python: `x_sdk_date`" not in page and "set by the client" not in page
+    callbacks = docs["tags/sms.md"].split("### Callbacks", 1)[1].split("### Examples", 1)[0]
+    assert "set by the client" not in callbacks and "`POST {$request.body#/statusCallback}`" in callbacks
