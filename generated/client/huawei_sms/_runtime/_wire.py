@@ -259,6 +259,8 @@ def json_bytes(value: Any) -> bytes:
 
 def text_value(value: Any) -> str:
     """The text of a primitive in a URL, header or form field (``true``, not ``True``)."""
+    if type(value) is str:
+        return value
     if type(value) is str:  # the common case, first
         return value
     if isinstance(value, enum.Enum):
@@ -371,9 +373,15 @@ def form_body(fields: Iterable[tuple[str, Any]]) -> bytes:
             pairs.extend((name, text_value(v)) for v in value)
         else:
             pairs.append((name, text_value(value)))
-    return "&".join(f"{quote_plus(k, safe='')}={quote_plus(v, safe='')}" for k, v in pairs).encode(
-        "ascii"
-    )
+    return "&".join(f"{_form_quote(k)}={_form_quote(v)}" for k, v in pairs).encode("ascii")
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+
+
+def _form_quote(text: str) -> str:
+    """``quote_plus`` with nothing kept, skipped for text that has nothing to escape (the common case)."""
+    return text if _UNRESERVED(text) else quote_plus(text, safe="")
 
 
 def multipart_body(fields: Iterable[tuple[str, Any]]) -> tuple[bytes, str]:

@@ -1,0 +1,1 @@
+"""One module per resource (tag) of Huawei Cloud Message & SMS."""
