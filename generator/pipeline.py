@@ -10,6 +10,7 @@ from generator import ir
 from generator import validate as validation
 from generator.build import build_api
 from generator.diagnostics import Diagnostic, Severity
+from generator.docs import emit_docs
 from generator.emit import ClientEmitter
 from generator.format import format_files
 from generator.load import LoadedSpec, load_spec
@@ -96,12 +97,7 @@ def generate(
     kwargs = {"templates": templates} if templates is not None else {}
     emitter = ClientEmitter(result.api, package, **kwargs)
     files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
-    try:
-        from generator.docs import emit_docs
-    except ImportError:  # the docs emitter is optional while it is being built
-        emit_docs = None
-    if emit_docs is not None:
-        files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
+    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
     files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
     result.diagnostics = _sorted(pending.result() + build_diagnostics)
     if not result.errors:
