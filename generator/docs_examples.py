@@ -420,6 +420,9 @@ def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
         return CredentialDoc((), classes=("BasicAuth",), imports=("BasicAuth",))
     if kind in ("http", "oauth2", "openIdConnect") and (kind != "http" or scheme.scheme.lower() == "bearer"):
         return CredentialDoc((("bearer_token", "YOUR_TOKEN"),), classes=("BearerToken",))
+    if kind == "mutualTLS":
+        # the TLS layer authenticates: the certificate goes on the httpx client passed to the generated one
+        return CredentialDoc((), extra_note="a client certificate: pass http_client=httpx.Client(cert=...)")
     return CredentialDoc((), supported=False)
 
 

@@ -87,6 +87,9 @@ SPEC = {
                 "responses": OK,
             }
         },
+        "/mtls": {
+            "get": {"operationId": "mtlsOnly", "security": [{"cert": []}], "responses": OK},
+        },
         "/methods/{id}": {
             "parameters": [_param("id", "path", {"type": "integer"})],
             **{
@@ -96,6 +99,7 @@ SPEC = {
         },
     },
     "components": {
+        "securitySchemes": {"cert": {"type": "mutualTLS"}},
         "schemas": {
             "Color": COLOR,
             "Thing": {
@@ -247,3 +251,11 @@ def test_base_url_from_server_variables(pkg: ModuleType) -> None:
     assert pkg.Client(from_env=False).base_url_for(op) == "https://eu.example.invalid"
     assert pkg.Client(region="us", from_env=False).base_url_for(op) == "https://us.example.invalid"
     assert pkg.Client(base_url="http://127.0.0.1:9/", from_env=False).base_url_for(op) == "http://127.0.0.1:9"
+
+
+def test_mutual_tls_operations_need_no_credential_of_the_client(pkg: ModuleType, recorder: Recorder) -> None:
+    """The certificate belongs to the httpx client passed in (``http_client=httpx.Client(cert=...)``)."""
+    with _client(pkg, recorder) as client:
+        assert client.default.mtls_only() == pkg.models.Thing(id=1)
+    [req] = recorder.requests
+    assert req.path == "/mtls" and "authorization" not in req.headers

@@ -482,9 +482,16 @@ def test_anonymous_operations_send_no_credentials() -> None:
 
 
 def test_choose_reports_unknown_kinds() -> None:
+    op = Operation("op", "GET", "/", "t", SERVER, (("custom",),))
+    api = ApiInfo("G", "1", "g", "1", {"custom": SecurityScheme("custom", "x-vendor-magic")}, {"op": op})
+    assert isinstance(_auth.choose(op, api, [ApiKey("FAKE")]), str)
+
+
+def test_mutual_tls_is_left_to_the_transport() -> None:
+    """The client certificate is configured on the httpx client; no auth flow, no credential needed."""
     op = Operation("op", "GET", "/", "t", SERVER, (("mtls",),))
     api = ApiInfo("G", "1", "g", "1", {"mtls": SecurityScheme("mtls", "mutualTLS")}, {"op": op})
-    assert isinstance(_auth.choose(op, api, [ApiKey("FAKE")]), str)
+    assert _auth.choose(op, api, []) == []
 
 
 def test_project_lookup_without_usable_credentials_says_what_to_pass(

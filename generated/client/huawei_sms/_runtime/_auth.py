@@ -110,6 +110,10 @@ def choose(
         chosen: list[tuple[SecurityScheme, Credential]] = []
         for name in alternative:
             scheme = api.security_schemes.get(name)
+            if scheme is not None and scheme.kind == "mutualTLS":
+                # satisfied by the TLS layer: the certificate goes on the httpx client you pass
+                # (``http_client=httpx.Client(cert=...)``); there is no header to add here
+                continue
             credential = (
                 None
                 if scheme is None
