@@ -10,14 +10,12 @@ cores when there are enough of them to pay for the worker processes.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import black
 
-from generator.cache import cache_root
+from generator import cache
 
 MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310}, is_pyi=False)
 _PARALLEL_MIN_LINES = 3000  # below this, starting workers costs more than it saves
@@ -27,15 +25,11 @@ class FormatError(Exception):
     """Black could not parse a generated file: a bug in a template, reported with the file's name."""
 
 
-def cache_dir() -> Path:
-    return cache_root() / "black"
+_MODE_KEY = f"{black.__version__}|{MODE.line_length}|{sorted(v.name for v in MODE.target_versions)}"
 
 
 def _key(text: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{black.__version__}|{MODE.line_length}|{sorted(v.name for v in MODE.target_versions)}\0".encode())
-    digest.update(text.encode("utf-8"))
-    return digest.hexdigest()
+    return cache.digest(_MODE_KEY, text)
 
 
 def split_chunks(text: str) -> list[str]:
@@ -64,27 +58,8 @@ def _black(item: tuple[str, str]) -> str:
         raise FormatError(f"{name}: generated code does not parse ({exc})") from None
 
 
-def _read_cache(cache: Path, key: str) -> str | None:
-    try:
-        return (cache / key[:2] / key).read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _write_cache(cache: Path, key: str, text: str) -> None:
-    entry = cache / key[:2] / key
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, entry)
-    except OSError:
-        pass  # a read-only cache only costs speed
-
-
 def format_files(
     files: dict[str, str],
-    cache: Path | None = None,
     workers: int | None = None,
     verbatim: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
@@ -93,7 +68,6 @@ def format_files(
     ``verbatim`` names files copied unchanged from the templates (the runtime): a test keeps those
     black-formatted at the source, so they are not formatted again on every run.
     """
-    cache = cache if cache is not None else cache_dir()
     chunked: dict[str, list[str]] = {}
     formatted: dict[str, str] = {}
     missing: dict[str, tuple[str, str]] = {}  # key -> (file name, chunk text)
@@ -105,7 +79,7 @@ def format_files(
             key = _key(chunk)
             keys.append(key)
             if key not in formatted and key not in missing:
-                hit = _read_cache(cache, key)
+                hit = cache.read("black", key)
                 if hit is None:
                     missing[key] = (name, chunk)
                 else:
@@ -122,7 +96,7 @@ def format_files(
             results = [_black(item) for _, item in items]
         for (key, _), result in zip(items, results):
             formatted[key] = result
-            _write_cache(cache, key, result)
+            cache.write("black", key, result)
     out = {}
     for name, text in files.items():
         if name in chunked:
@@ -132,5 +106,5 @@ def format_files(
     return out
 
 
-def format_python(name: str, text: str, cache: Path | None = None) -> str:
-    return format_files({name: text}, cache, workers=1)[name]
+def format_python(name: str, text: str) -> str:
+    return format_files({name: text}, workers=1)[name]

@@ -133,18 +133,10 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         sys.path.remove(str(root / "out" / "client"))
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Recorder]:
-    with Recorder() as running:
-        yield running
-
-
 @pytest.fixture
-def recorder(server: Recorder) -> Recorder:
-    server.requests.clear()
-    server.replies.clear()
-    server.default = Reply(200, {"id": 1})
-    return server
+def recorder(recorder: Recorder) -> Recorder:
+    recorder.default = Reply(200, {"id": 1})  # every operation here answers a Thing
+    return recorder
 
 
 def _client(pkg: ModuleType, recorder: Recorder) -> Any:

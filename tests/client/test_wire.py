@@ -9,7 +9,6 @@ to the same JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -162,20 +161,6 @@ def _encode(value: Any) -> Any:
     return value.to_wire() if hasattr(value, "to_wire") else value
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Recorder]:
-    with Recorder() as running:
-        yield running
-
-
-@pytest.fixture
-def recorder(server: Recorder) -> Recorder:
-    server.requests.clear()
-    server.replies.clear()
-    server.respond = None
-    return server
-
-
 def test_the_client_exposes_every_operation_of_the_spec() -> None:
     """Counted against the spec itself, not the IR: every operation of every path is a method."""
     from generator.load import load_spec
@@ -219,11 +204,6 @@ async def test_async_wire_with_raw_response(op: ir.Operation, recorder: Recorder
     for name in case.reply_headers:
         assert response.headers[name] == "fake-header-value"
     case.check_result(response.parsed)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def _pages(total: int, page_size: int) -> Any:

@@ -22,29 +22,36 @@ def _specs() -> list[Path]:
 
 
 @pytest.mark.parametrize("spec", _specs(), ids=lambda p: p.stem)
-def test_chunked_formatting_equals_black_on_the_whole_file(spec: Path, tmp_path: Path) -> None:
+def test_chunked_formatting_equals_black_on_the_whole_file(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     files = {k: v for k, v in _emitted(spec).items() if k.endswith(".py")}
-    chunked = format_files(files, cache=tmp_path / "cache", workers=2)
+    chunked = format_files(files, workers=2)
     for name, text in files.items():
         assert chunked[name] == black.format_str(text, mode=MODE), name
     assert len(split_chunks(files["pkg/models.py"])) > 10
 
 
-def test_the_cache_is_used_and_an_edit_reformats_only_its_chunk(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_the_cache_is_used_and_an_edit_reformats_only_its_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    cache = tmp_path / "black"
     text = "x   =  1\n\n\ndef f( a ):\n  return a\n\n\nclass C :\n  y=2\n"
-    first = format_files({"m.py": text}, cache=cache)
+    first = format_files({"m.py": text})
     assert first["m.py"] == black.format_str(text, mode=MODE)
     entries = {p.name for p in cache.rglob("*") if p.is_file()}
     assert len(entries) == 3
     edited = text.replace("y=2", "y=3")
-    format_files({"m.py": edited}, cache=cache)
+    format_files({"m.py": edited})
     assert len({p.name for p in cache.rglob("*") if p.is_file()} - entries) == 1
 
 
-def test_unparsable_code_names_the_file(tmp_path: Path) -> None:
+def test_unparsable_code_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     with pytest.raises(FormatError, match="pkg/bad.py: generated code does not parse"):
-        format_files({"pkg/bad.py": "def f(:\n"}, cache=tmp_path)
+        format_files({"pkg/bad.py": "def f(:\n"})
 
 
 def test_the_runtime_is_kept_black_formatted_at_the_source() -> None:

@@ -219,6 +219,7 @@ class BaseClient:
         self._project_alock: anyio.Lock | None = None
         self._host_headers: dict[str, str | None] = {}
         self._http_timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT
+        self._owns_http = True
         self._init_http(http_client, transport, timeout)
 
     def _init_http(
@@ -617,6 +618,37 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
             )
 
 
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+
+
+def _checked_http(
+    client: BaseClient,
+    http_type: type[_H],
+    transport_type: type[httpx.BaseTransport] | type[httpx.AsyncBaseTransport],
+    name: str,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+    timeout: float | httpx.Timeout | None | Unset,
+) -> _H:
+    """The httpx client to use: the caller's (checked to be the right kind) or a new one we own."""
+    other = "AsyncClient" if name == "Client" else "Client"
+    if http_client is not None and not isinstance(http_client, http_type):
+        raise TypeError(
+            f"{name} needs an httpx.{http_type.__name__} (use {other} for the other kind)"
+        )
+    if transport is not None and not isinstance(transport, transport_type):
+        raise TypeError(
+            f"{name} needs an httpx.{transport_type.__name__} (use {other} for the other kind)"
+        )
+    client._owns_http = http_client is None
+    if isinstance(timeout, Unset):
+        timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+    client._http_timeout = timeout
+    if http_client is not None:
+        return http_client
+    return http_type(transport=transport, timeout=timeout)  # type: ignore[arg-type]
+
+
 _S = TypeVar("_S", bound="SyncAPIClient")
 _A = TypeVar("_A", bound="AsyncAPIClient")
 
@@ -632,19 +664,9 @@ class SyncAPIClient(BaseClient):
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
         timeout: float | httpx.Timeout | None | Unset,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                "Client needs an httpx.Client (use AsyncClient with an httpx.AsyncClient)"
-            )
-        if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise TypeError(
-                "Client needs an httpx.BaseTransport (use AsyncClient with an async transport)"
-            )
-        self._owns_http = http_client is None
-        if isinstance(timeout, Unset):
-            timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-        self._http_timeout = timeout
-        self._http = http_client or httpx.Client(transport=transport, timeout=timeout)
+        self._http = _checked_http(
+            self, httpx.Client, httpx.BaseTransport, "Client", http_client, transport, timeout
+        )
 
     def call(
         self,
@@ -714,19 +736,15 @@ class AsyncAPIClient(BaseClient):
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
         timeout: float | httpx.Timeout | None | Unset,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
-                "AsyncClient needs an httpx.AsyncClient (use Client with an httpx.Client)"
-            )
-        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
-            raise TypeError(
-                "AsyncClient needs an httpx.AsyncBaseTransport (use Client with a sync transport)"
-            )
-        self._owns_http = http_client is None
-        if isinstance(timeout, Unset):
-            timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-        self._http_timeout = timeout
-        self._http = http_client or httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._http = _checked_http(
+            self,
+            httpx.AsyncClient,
+            httpx.AsyncBaseTransport,
+            "AsyncClient",
+            http_client,
+            transport,
+            timeout,
+        )
 
     async def call(
         self,
