@@ -302,6 +302,7 @@ class ClientEmitter:
             field_doc=self.field_doc,
             client_doc=self.client_doc,
             resource_attr=self.resource_attr,
+            resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
         )
         # models live in the same module as their decoders; resources refer to them as ``_m.Name``
         self.resource_types = TypeRenderer(api, models_prefix="_m.")
@@ -439,7 +440,29 @@ class ClientEmitter:
         for source in sorted(self.runtime_dir.glob("*.py")):
             out[f"{pkg}/_runtime/{source.name}"] = source.read_text(encoding="utf-8")
             self.verbatim.add(f"{pkg}/_runtime/{source.name}")
-        example = self.api.operations[0] if self.api.operations else None
         out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
-        out["README.md"] = self.render(base + "README.md.jinja", example_op=example)
+        out["README.md"] = self.render(base + "README.md.jinja", **self.readme_context())
         return out
+
+    def readme_context(self) -> dict[str, Any]:
+        """Authentication and retry facts for the package README, from the runtime sources themselves."""
+        from generator.docs_examples import credential_doc
+        from generator.docs_policy import read_policy
+
+        policy = read_policy(self.runtime_dir)
+        auth = []
+        for scheme in self.api.security_schemes:
+            doc = credential_doc(scheme)
+            ways = []
+            if doc.arguments:
+                ways.append(", ".join(f"{name}=..." for name, _ in doc.arguments))
+            if doc.alternative:
+                ways.append(", ".join(f"{name}=..." for name, _ in doc.alternative))
+            env = [policy.env_var(e) for e in (*doc.env, *doc.alternative_env)]
+            auth.append((scheme, doc.supported, ways, env, doc.extra_note if not doc.arguments else ""))
+        example = next((op for op in self.api.operations if not op.arguments and op.body is None), None)
+        return {
+            "example_op": example or (self.api.operations[0] if self.api.operations else None),
+            "auth": auth,
+            "policy": policy,
+        }

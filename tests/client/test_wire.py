@@ -245,3 +245,17 @@ def test_model_reprs_hide_secrets() -> None:
         assert not any(secret in t for t in texts), texts
     assert "fake-user" in repr(user) and "fake-app-key" in repr(app)  # the rest stays visible
     assert user.to_wire()["password"] == "fake-password-1"  # hidden from repr, not from the wire
+
+
+def test_the_package_readme_states_the_real_retry_policy() -> None:
+    """The README's table is rendered from the runtime sources; check it against the runtime's own decisions."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(huawei_sms.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| HTTP (\d{3}) \| `(\w+)` \| (yes|no) \| (yes|no) \|$", readme, re.M)
+    assert len(rows) >= 8
+    for status, exception, idempotent, other in rows:
+        assert huawei_sms.should_retry("GET", int(status)) is (idempotent == "yes"), status
+        assert huawei_sms.should_retry("POST", int(status)) is (other == "yes"), status
+        assert huawei_sms.error_class_for_status(int(status)).__name__ == exception
