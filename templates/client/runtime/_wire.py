@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote, quote_plus
 
+import httpx
+
 from ._types import FileUpload, Unset
 
 T = TypeVar("T")
@@ -191,6 +193,18 @@ def d_discriminated(
     if fallback is not None:
         return fallback(value, path)
     raise DecodeError(member_path(path, prop), f"unknown {name} discriminator {tag!r}")
+
+
+_JSON = "apigen.json"  # where a response's parsed body is kept, so it is parsed once
+
+
+def response_json(response: httpx.Response) -> Any:
+    """The response body as JSON, parsed once per response (the result-code check and the decoder share it)."""
+    try:
+        return response.extensions[_JSON]
+    except KeyError:
+        parsed = response.extensions[_JSON] = json_body(response.content)
+        return parsed
 
 
 def json_body(content: bytes) -> Any:

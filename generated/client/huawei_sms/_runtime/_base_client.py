@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 import anyio
 import httpx
 
-from . import _auth, _errors, _iam
+from . import _auth, _errors, _iam, _wire
 from ._credentials import (
     ENV_DOMAIN_ID,
     ENV_PROJECT_ID,
@@ -607,8 +607,8 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
     result_code = operation.result_code
     assert result_code is not None
     try:
-        data = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        data = _wire.response_json(response)
+    except DecodeError:
         return  # the decoder reports the malformed body
     if isinstance(data, dict) and result_code.field in data:
         code = data[result_code.field]

@@ -63,7 +63,7 @@ def _build_list_apps(
 def _decode_list_apps(response: httpx.Response) -> _m.AppList:
     status = response.status_code
     if status == 200:
-        return _m.AppList.from_wire(_wire.json_body(response.content), "$")
+        return _m.AppList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listApps", response, _errors.UnexpectedStatusError)
 
 
@@ -102,7 +102,7 @@ def _build_create_app(
 def _decode_create_app(response: httpx.Response) -> _m.CreateAppResponse:
     status = response.status_code
     if status == 200:
-        return _m.CreateAppResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.CreateAppResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("createApp", response, _errors.UnexpectedStatusError)
 
 
@@ -124,7 +124,7 @@ def _build_show_app_count(
 def _decode_show_app_count(response: httpx.Response) -> _m.AppCount:
     status = response.status_code
     if status == 200:
-        return _m.AppCount.from_wire(_wire.json_body(response.content), "$")
+        return _m.AppCount.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showAppCount", response, _errors.UnexpectedStatusError)
 
 
@@ -146,7 +146,7 @@ def _build_show_app(
 def _decode_show_app(response: httpx.Response) -> _m.App:
     status = response.status_code
     if status == 200:
-        return _m.App.from_wire(_wire.json_body(response.content), "$")
+        return _m.App.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showApp", response, _errors.UnexpectedStatusError)
 
 
@@ -185,7 +185,7 @@ def _build_update_app(
 def _decode_update_app(response: httpx.Response) -> _m.UpdateAppResponse:
     status = response.status_code
     if status == 200:
-        return _m.UpdateAppResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.UpdateAppResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("updateApp", response, _errors.UnexpectedStatusError)
 
 

@@ -46,7 +46,7 @@ def _decode_list_countries(response: httpx.Response) -> list[_m.Country]:
     status = response.status_code
     if status == 200:
         return _wire.d_list(
-            _wire.json_body(response.content), "$", lambda v0, p0: _m.Country.from_wire(v0, p0)
+            _wire.response_json(response), "$", lambda v0, p0: _m.Country.from_wire(v0, p0)
         )
     raise _errors.status_error("listCountries", response, _errors.UnexpectedStatusError)
 

@@ -35,7 +35,7 @@ def _build_list_auth_projects() -> RequestData:
 def _decode_list_auth_projects(response: httpx.Response) -> _m.ProjectList:
     status = response.status_code
     if status == 200:
-        return _m.ProjectList.from_wire(_wire.json_body(response.content), "$")
+        return _m.ProjectList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listAuthProjects", response, _errors.UnexpectedStatusError)
 
 
@@ -63,7 +63,7 @@ def _build_list_projects(
 def _decode_list_projects(response: httpx.Response) -> _m.ProjectList:
     status = response.status_code
     if status == 200:
-        return _m.ProjectList.from_wire(_wire.json_body(response.content), "$")
+        return _m.ProjectList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listProjects", response, _errors.UnexpectedStatusError)
 
 
@@ -79,7 +79,7 @@ def _build_show_project(
 def _decode_show_project(response: httpx.Response) -> _m.ProjectResponse:
     status = response.status_code
     if status == 200:
-        return _m.ProjectResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.ProjectResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showProject", response, _errors.UnexpectedStatusError)
 
 

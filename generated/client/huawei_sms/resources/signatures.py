@@ -72,7 +72,7 @@ def _build_list_signatures(
 def _decode_list_signatures(response: httpx.Response) -> _m.SignatureList:
     status = response.status_code
     if status == 200:
-        return _m.SignatureList.from_wire(_wire.json_body(response.content), "$")
+        return _m.SignatureList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listSignatures", response, _errors.UnexpectedStatusError)
 
 
@@ -117,7 +117,7 @@ def _build_create_signature(
 def _decode_create_signature(response: httpx.Response) -> _m.SignatureSummary:
     status = response.status_code
     if status == 200:
-        return _m.SignatureSummary.from_wire(_wire.json_body(response.content), "$")
+        return _m.SignatureSummary.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("createSignature", response, _errors.UnexpectedStatusError)
 
 
@@ -139,7 +139,7 @@ def _build_show_signature(
 def _decode_show_signature(response: httpx.Response) -> _m.Signature:
     status = response.status_code
     if status == 200:
-        return _m.Signature.from_wire(_wire.json_body(response.content), "$")
+        return _m.Signature.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showSignature", response, _errors.UnexpectedStatusError)
 
 
@@ -186,7 +186,7 @@ def _build_update_signature(
 def _decode_update_signature(response: httpx.Response) -> _m.SignatureSummary:
     status = response.status_code
     if status == 200:
-        return _m.SignatureSummary.from_wire(_wire.json_body(response.content), "$")
+        return _m.SignatureSummary.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("updateSignature", response, _errors.UnexpectedStatusError)
 
 
@@ -252,7 +252,7 @@ def _build_show_signature_file(
 def _decode_show_signature_file(response: httpx.Response) -> _m.SignatureFile:
     status = response.status_code
     if status == 200:
-        return _m.SignatureFile.from_wire(_wire.json_body(response.content), "$")
+        return _m.SignatureFile.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showSignatureFile", response, _errors.UnexpectedStatusError)
 
 
@@ -280,7 +280,7 @@ def _build_upload_signature_file(
 def _decode_upload_signature_file(response: httpx.Response) -> _m.UploadedFile:
     status = response.status_code
     if status == 200:
-        return _m.UploadedFile.from_wire(_wire.json_body(response.content), "$")
+        return _m.UploadedFile.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("uploadSignatureFile", response, _errors.UnexpectedStatusError)
 
 

@@ -49,7 +49,7 @@ def _build_batch_send_diff_sms(
 def _decode_batch_send_diff_sms(response: httpx.Response) -> _m.SendSmsResponse:
     status = response.status_code
     if status == 200:
-        return _m.SendSmsResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.SendSmsResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("batchSendDiffSms", response, _errors.UnexpectedStatusError)
 
 
@@ -82,7 +82,7 @@ def _build_batch_send_sms(
 def _decode_batch_send_sms(response: httpx.Response) -> _m.SendSmsResponse:
     status = response.status_code
     if status == 200:
-        return _m.SendSmsResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.SendSmsResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("batchSendSms", response, _errors.UnexpectedStatusError)
 
 

@@ -77,7 +77,7 @@ def _build_list_templates(
 def _decode_list_templates(response: httpx.Response) -> _m.TemplateList:
     status = response.status_code
     if status == 200:
-        return _m.TemplateList.from_wire(_wire.json_body(response.content), "$")
+        return _m.TemplateList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listTemplates", response, _errors.UnexpectedStatusError)
 
 
@@ -126,7 +126,7 @@ def _build_create_template(
 def _decode_create_template(response: httpx.Response) -> _m.TemplateSummary:
     status = response.status_code
     if status == 200:
-        return _m.TemplateSummary.from_wire(_wire.json_body(response.content), "$")
+        return _m.TemplateSummary.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("createTemplate", response, _errors.UnexpectedStatusError)
 
 
@@ -153,7 +153,7 @@ def _build_batch_delete_templates(
 def _decode_batch_delete_templates(response: httpx.Response) -> _m.BatchDeleteTemplatesResponse:
     status = response.status_code
     if status == 200:
-        return _m.BatchDeleteTemplatesResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.BatchDeleteTemplatesResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("batchDeleteTemplates", response, _errors.UnexpectedStatusError)
 
 
@@ -175,7 +175,7 @@ def _build_show_template(
 def _decode_show_template(response: httpx.Response) -> _m.Template:
     status = response.status_code
     if status == 200:
-        return _m.Template.from_wire(_wire.json_body(response.content), "$")
+        return _m.Template.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showTemplate", response, _errors.UnexpectedStatusError)
 
 
@@ -226,7 +226,7 @@ def _build_update_template(
 def _decode_update_template(response: httpx.Response) -> _m.TemplateSummary:
     status = response.status_code
     if status == 200:
-        return _m.TemplateSummary.from_wire(_wire.json_body(response.content), "$")
+        return _m.TemplateSummary.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("updateTemplate", response, _errors.UnexpectedStatusError)
 
 
@@ -270,7 +270,7 @@ def _build_list_template_variables(
 def _decode_list_template_variables(response: httpx.Response) -> _m.TemplateVariableList:
     status = response.status_code
     if status == 200:
-        return _m.TemplateVariableList.from_wire(_wire.json_body(response.content), "$")
+        return _m.TemplateVariableList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listTemplateVariables", response, _errors.UnexpectedStatusError)
 
 

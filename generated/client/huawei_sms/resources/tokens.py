@@ -40,7 +40,7 @@ def _build_validate_token(
 def _decode_validate_token(response: httpx.Response) -> _m.TokenResponse:
     status = response.status_code
     if status == 200:
-        return _m.TokenResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.TokenResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("validateToken", response, _errors.UnexpectedStatusError)
 
 
@@ -62,7 +62,7 @@ def _build_create_token(
 def _decode_create_token(response: httpx.Response) -> _m.TokenResponse:
     status = response.status_code
     if status == 201:
-        return _m.TokenResponse.from_wire(_wire.json_body(response.content), "$")
+        return _m.TokenResponse.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("createToken", response, _errors.UnexpectedStatusError)
 
 
