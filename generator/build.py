@@ -297,8 +297,8 @@ class Builder:
             self.warn(f"{key}: no query parameter {raw['offset']!r}; ignored", op, key, pointer)
             return None
         successes = [r for r in responses if r.is_success]
-        success = successes[0] if len(successes) == 1 and successes[0].decoded is not None else None
-        model = self.models.get(success.decoded.type.name) if success and isinstance(success.decoded.type, ir.ModelRef) else None
+        decoded = successes[0].decoded if len(successes) == 1 else None
+        model = self.models.get(decoded.type.name) if decoded and isinstance(decoded.type, ir.ModelRef) else None
         fields = {f.wire_name: f for f in model.fields} if isinstance(model, ir.ObjectModel) else {}
         items = fields.get(raw["items"])
         if items is None or not isinstance(items.type, ir.ArrayType):

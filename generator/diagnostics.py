@@ -32,14 +32,6 @@ class Diagnostic:
         tail = f" ({self.pointer})" if self.pointer else ""
         return f"{where}{self.severity.value}: {self.message}{tail}"
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "severity": self.severity.value,
-            "message": self.message,
-            "location": str(self.location) if self.location else None,
-            "pointer": self.pointer,
-        }
-
 
 class SpecError(Exception):
     """The spec cannot be used at all (unreadable file, broken $ref, ...): exit code 2."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 import ast
 import json
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator import ir
+from generator.naming import snake
 from generator.cache import cache_root
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -111,7 +111,7 @@ class TypeRenderer:
         if isinstance(model, ir.EnumModel):
             return f"_wire.d_enum({value}, {path}, {self.prefix}{model.name})"
         if isinstance(model, ir.UnionModel):
-            return f"{self.prefix}decode_{_snake_model(model.name)}({value}, {path})"
+            return f"{self.prefix}decode_{snake(model.name)}({value}, {path})"
         return f"{self.prefix}{model.name}.from_wire({value}, {path})"
 
     def decoder_fn(self, t: ir.TypeRef) -> str:
@@ -121,7 +121,7 @@ class TypeRenderer:
             if isinstance(model, ir.ObjectModel):
                 return f"{self.prefix}{model.name}.from_wire"
             if isinstance(model, ir.UnionModel):
-                return f"{self.prefix}decode_{_snake_model(model.name)}"
+                return f"{self.prefix}decode_{snake(model.name)}"
         return f"lambda v0, p0: {self.decode(t, 'v0', 'p0', 1)}"
 
     def encode(self, t: ir.TypeRef | None, value: str, depth: int = 0) -> str:
@@ -157,12 +157,6 @@ class TypeRenderer:
         if isinstance(model, ir.ObjectModel):
             return f"{value}.to_wire()"
         return f"_wire.to_json_value({value})"
-
-
-def _snake_model(name: str) -> str:
-    from generator.naming import snake
-
-    return snake(name)
 
 
 _PRIMITIVE_ANNOTATIONS = {
@@ -255,12 +249,9 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         docstring=docstring,
         one_line=one_line,
         member_path=member_path_suffix,
-        tojson_sorted=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False, default=str),
     )
     return env
 
-
-Renderer = Callable[..., str]
 
 
 # -- the client package ------------------------------------------------------------------------------
@@ -284,8 +275,6 @@ class ClientEmitter:
         self.types = TypeRenderer(api)
         self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
         self.verbatim: set[str] = set()  # output names copied unchanged from the templates
-        from generator.naming import snake
-
         self.env.globals.update(
             api=api,
             package=package,

@@ -12,12 +12,14 @@ from __future__ import annotations
 import ast
 import os
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 
 import black
+from black.mode import Mode, TargetVersion
 
 from generator import cache
 
-MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310}, is_pyi=False)
+MODE = Mode(line_length=100, target_versions={TargetVersion.PY310}, is_pyi=False)
 _PARALLEL_MIN_LINES = 3000  # below this, starting workers costs more than it saves
 
 
@@ -25,7 +27,7 @@ class FormatError(Exception):
     """Black could not parse a generated file: a bug in a template, reported with the file's name."""
 
 
-_MODE_KEY = f"{black.__version__}|{MODE.line_length}|{sorted(v.name for v in MODE.target_versions)}"
+_MODE_KEY = f"{version('black')}|{MODE.line_length}|{sorted(v.name for v in MODE.target_versions)}"
 
 
 def _key(text: str) -> str:

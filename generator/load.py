@@ -49,7 +49,7 @@ class SourceMap:
 def _make_loader(source_map: SourceMap, file: str) -> type:
     """A PyYAML loader class that records the line of every mapping, list and mapping key."""
 
-    class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    class Loader(_BaseLoader):  # type: ignore[misc]
         pass
 
     def construct_mapping(loader: Any, node: yaml.MappingNode) -> Any:
@@ -109,9 +109,6 @@ class LoadedSpec:
 
     def location(self, node: Any, key: str | None = None) -> Location | None:
         return self.source_map.location(node, key)
-
-    def display_path(self, path: Path) -> str:
-        return _display(path)
 
 
 def _display(path: Path) -> str:
