@@ -46,6 +46,7 @@ from ._runtime.public import (
     failed_recipients,
     policy_table,
     should_retry,
+    verify_push_signature,
 )
 
 __version__ = "0.1.0"
@@ -95,4 +96,5 @@ __all__ = [
     "failed_recipients",
     "policy_table",
     "should_retry",
+    "verify_push_signature",
 ]

@@ -42,6 +42,7 @@ from ._retry import (
     policy_table,
     should_retry,
 )
+from ._signing import verify_push_signature
 from ._types import UNSET, FileUpload, Unset
 
 __all__ = [
@@ -85,4 +86,5 @@ __all__ = [
     "failed_recipients",
     "policy_table",
     "should_retry",
+    "verify_push_signature",
 ]
