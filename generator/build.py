@@ -67,6 +67,7 @@ class Builder:
         self.component_names: dict[int, str] = {}
         self.alias_names: dict[int, str] = {}
         self.skipped_schemas: list[ir.Skipped] = []
+        self.tag_names: dict[str, str] = {}  # resource (module) name -> the first tag spelled that way
         version = str(self.doc.get("openapi", ""))
         self.is_31 = version.startswith("3.1") or version.startswith("3.2")
 
@@ -227,6 +228,7 @@ class Builder:
         tags = op.get("tags") or ["default"]
         tag = str(tags[0])
         resource = naming.module_name(tag)
+        self.tag_names.setdefault(resource, tag)  # the spec's own spelling, for the docs
         names = method_names.setdefault(resource, naming.Namespace())
         method_name = names.claim(naming.method_name(op_id))
         if method_name != naming.method_name(op_id):
@@ -533,18 +535,11 @@ class Builder:
     def resources(self, operations: list[ir.Operation]) -> tuple[ir.Resource, ...]:
         tag_info = {str(t.get("name")): t for t in self.doc.get("tags") or [] if isinstance(t, dict)}
         by_tag: dict[str, list[ir.Operation]] = {}
-        tag_names: dict[str, str] = {}
         for op in operations:
             by_tag.setdefault(op.tag, []).append(op)
-        for raw in self.doc.get("paths", {}).values():
-            if isinstance(raw, dict):
-                for method in HTTP_METHODS:
-                    if isinstance(raw.get(method), dict):
-                        tag = str((raw[method].get("tags") or ["default"])[0])
-                        tag_names.setdefault(naming.module_name(tag), tag)
         out = []
         for resource in sorted(by_tag):
-            tag = tag_names.get(resource, resource)
+            tag = self.tag_names.get(resource, resource)
             description = str((tag_info.get(tag) or {}).get("description", "") or "")
             out.append(
                 ir.Resource(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import ConfigError
+from generator.emit import runtime_public_names
 
 
 class DocsError(ConfigError):
@@ -218,16 +219,6 @@ def _init_arguments(tree: ast.Module, path: Path) -> frozenset[str]:
     raise DocsError(f"{path}: no client class whose __init__ takes base_url; the docs' examples call it")
 
 
-def public_names(runtime_dir: Path) -> frozenset[str]:
-    public = runtime_dir / "public.py"
-    if not public.exists():
-        return frozenset()
-    values = _assignments(_parse(public))
-    if "__all__" not in values:
-        return frozenset()
-    return frozenset(str(v) for v in _literal(values["__all__"], f"{public}: __all__"))
-
-
 def read_policy(runtime_dir: Path) -> Policy:
     """The policy as the runtime sources in ``runtime_dir`` state it; :class:`DocsError` when they do not."""
     retry_path, errors_path = runtime_dir / "_retry.py", runtime_dir / "_errors.py"
@@ -309,7 +300,7 @@ def read_policy(runtime_dir: Path) -> Policy:
         initial_delay=float(defaults["initial_delay"]),
         max_delay=float(defaults["max_delay"]),
         max_retry_after=float(defaults["max_retry_after"]),
-        public_names=public_names(runtime_dir),
+        public_names=frozenset(runtime_public_names(runtime_dir)),
         env=env,
         client_arguments=_init_arguments(_parse(client_path), client_path),
     )

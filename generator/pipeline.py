@@ -64,11 +64,17 @@ def _build(loaded: LoadedSpec, pending: validation.PendingValidation) -> tuple[i
         raise
 
 
-def analyse(spec: Path) -> Result:
-    """Load, validate and build: what ``lint`` needs. Raises ``SpecError`` for an unusable document."""
+def _start(spec: Path) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
+    """Load, start validating in the background, and build the IR meanwhile."""
     loaded = load_spec(spec)
     pending = validation.start(loaded)
     api, build_diagnostics = _build(loaded, pending)
+    return loaded, pending, api, build_diagnostics
+
+
+def analyse(spec: Path) -> Result:
+    """Load, validate and build: what ``lint`` needs. Raises ``SpecError`` for an unusable document."""
+    loaded, pending, api, build_diagnostics = _start(spec)
     return Result(loaded, api, _sorted(pending.result() + build_diagnostics))
 
 
@@ -84,14 +90,9 @@ def generate(
     The document is validated in a separate process while the client and docs are rendered and formatted;
     when validation finds errors, the rendered files are dropped and nothing is returned to write.
     """
-    loaded = load_spec(spec)
-    pending = validation.start(loaded)
-    api, build_diagnostics = _build(loaded, pending)
+    loaded, pending, api, build_diagnostics = _start(spec)
     result = Result(loaded, api, build_diagnostics)
-    if api is _EMPTY:
-        result.diagnostics = _sorted(pending.result())
-        return result
-    if result.errors:
+    if api is _EMPTY or result.errors:  # nothing to render: report validation and build findings together
         result.diagnostics = _sorted(pending.result() + build_diagnostics)
         return result
     kwargs = {"templates": templates} if templates is not None else {}
