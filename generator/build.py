@@ -23,6 +23,13 @@ _CONSTRAINT_KEYS = (
 # OpenAPI says these header parameters are ignored: the transport or the auth scheme sets them
 _IGNORED_HEADERS = {"accept": "transport", "content-type": "transport", "authorization": "auth"}
 _SET_BY = ("transport", "auth", "client")
+# Schemas nested more deeply than this in one walk are not followed: an inline schema there is typed ``Any``
+# (with a warning); a named one ($ref target or component) is built later, from the top, so a long chain of
+# references never deepens the Python stack. Every IR type is therefore at most this deep, and the emit, docs
+# and format stages, which recurse over types, stay far from Python's recursion limit.
+MAX_SCHEMA_DEPTH = 32
+_STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX)", re.IGNORECASE)
+_ANY = ir.Primitive("any")
 
 
 class Unsupported(Exception):
@@ -63,7 +70,15 @@ class Builder:
         self.classes = naming.Namespace(sep="")
         self.models: dict[str, ir.Model] = {}
         self.model_of: dict[int, str] = {}  # id(schema) -> model name (named schemas and inline models)
-        self.in_progress: set[str] = set()
+        self.done: dict[int, ir.TypeRef] = {}  # id(named schema) -> its finished type
+        self.failed: dict[int, str] = {}  # id(named schema) -> "Name (file:line): reason" of a skipped schema
+        self.active: dict[int, str] = {}  # id(schema) being built -> its pointer (a schema reached inside itself)
+        self.depth = 0
+        self.deferred: list[tuple[dict[str, Any], str, str]] = []  # named schemas reached too deep, built later
+        self.placeholders: dict[str, int] = {}  # name handed out for a deferred schema -> id(schema)
+        self.placeholder_of: dict[int, str] = {}
+        self.aliases: dict[str, ir.TypeRef] = {}  # model name handed out, then not a model: what it stands for
+        self.dropped: dict[str, str] = {}  # model name handed out whose schema was skipped -> why
         self.component_names: dict[int, str] = {}
         self.alias_names: dict[int, str] = {}
         self.skipped_schemas: list[ir.Skipped] = []
@@ -84,9 +99,9 @@ class Builder:
     # -- entry -------------------------------------------------------------------------------------
     def build(self) -> ir.Api:
         doc = self.doc
-        info = doc.get("info") or {}
-        components = doc.get("components") or {}
-        schemas = components.get("schemas") or {}
+        info = _mapping(doc.get("info"))
+        components = _mapping(doc.get("components"))
+        schemas = _mapping(components.get("schemas"))
         for name in sorted(schemas):
             schema = schemas[name]
             if isinstance(schema, dict) and id(schema) not in self.component_names:
@@ -94,16 +109,23 @@ class Builder:
         for name in sorted(schemas):
             schema = schemas[name]
             pointer = pointer_join("#/components/schemas", name)
+            if not isinstance(schema, (dict, bool)):
+                self.skip_schema(name, f"a schema must be an object or a boolean, got a {_json_kind(schema)}",
+                                 self.where(schemas, name), pointer)  # fmt: skip
+                continue
             try:
                 self.type_of(schema, name, pointer)
-            except Unsupported as exc:
-                self.skip_schema(name, str(exc), exc.node if exc.node is not None else schemas, exc.key or name, pointer)
+            except Unsupported as exc:  # pragma: no cover - a named schema is skipped by type_of itself
+                self.skip_schema(name, str(exc), self.where(exc.node if exc.node is not None else schemas, exc.key or name), pointer)
+        self._build_deferred()
 
         servers = self.servers(doc.get("servers"), ())
         root_security = self.security(doc.get("security"))
         operations, skipped_ops = self.operations(servers, root_security)
-        resources = self.resources(operations)
         webhooks = self.webhooks()
+        self._build_deferred()
+        operations, webhooks = _Finisher(self).run(operations, webhooks)
+        resources = self.resources(operations)
         return ir.Api(
             title=str(info.get("title", "API")),
             version=str(info.get("version", "")),
@@ -112,15 +134,14 @@ class Builder:
             servers=servers,
             resources=resources,
             models=tuple(self.models[name] for name in sorted(self.models)),
-            security_schemes=self.security_schemes(components.get("securitySchemes") or {}),
+            security_schemes=self.security_schemes(_mapping(components.get("securitySchemes"))),
             security=root_security,
             webhooks=webhooks,
             skipped_operations=tuple(skipped_ops),
             skipped_schemas=tuple(self.skipped_schemas),
         )
 
-    def skip_schema(self, name: str, reason: str, node: Any, key: str | None, pointer: str) -> None:
-        where = self.where(node, key)
+    def skip_schema(self, name: str, reason: str, where: Location | None, pointer: str) -> None:
         self.skipped_schemas.append(ir.Skipped(name, reason, str(where) if where else pointer))
         self.diagnostics.append(Diagnostic(Severity.WARNING, f"schema {name} skipped: {reason}", where, pointer))
 
@@ -553,22 +574,67 @@ class Builder:
         return tuple(out)
 
     # -- schemas -----------------------------------------------------------------------------------
-    def type_of(self, schema: Any, context: str, pointer: str) -> ir.TypeRef:
-        """The type of ``schema``; objects, enums and unions become named models (``context`` suggests a name)."""
-        if schema is True or schema == {} or schema is None:
-            return ir.Primitive("any")
-        if schema is False:
-            raise Unsupported("schema `false` (no value allowed)")
+    def type_of(
+        self, schema: Any, context: str, pointer: str, owner: Any = None, key: str | int | None = None
+    ) -> ir.TypeRef:
+        """The type of ``schema``; objects, enums and unions become named models (``context`` suggests a name).
+
+        ``owner[key]`` is where the schema is written (for messages about the referrer). A named schema
+        (component or ``$ref`` target) that cannot be built is skipped alone: its referrers get ``Any`` and
+        a warning naming both places. The walk is bounded (:data:`MAX_SCHEMA_DEPTH`), never by Python's stack.
+        """
+        if schema is True or schema is None or (isinstance(schema, dict) and not schema):
+            return _ANY
         if not isinstance(schema, dict):
-            raise Unsupported(f"schema must be an object, got {type(schema).__name__}")
-        known = self.model_of.get(id(schema))
+            what = "`false` (no value allowed)" if schema is False else f"a {_json_kind(schema)}, not an object"
+            self.warn(f"schema is {what}; typed Any", owner, _key(key), pointer)
+            return _ANY
+        sid = id(schema)
+        known = self.model_of.get(sid)
         if known is not None:
             return ir.ModelRef(known)
+        done = self.done.get(sid)
+        if done is not None:
+            return done
+        failed = self.failed.get(sid)
+        if failed is not None:
+            self.warn(f"refers to schema {failed}; typed Any", owner, _key(key), pointer)
+            return _ANY
+        if sid in self.active:  # e.g. an array of itself: only models can contain themselves
+            self.warn(f"schema contains itself through something that is not an object (from {self.active[sid]}); "
+                      "the inner occurrence is typed Any", owner, _key(key), pointer)  # fmt: skip
+            return _ANY
+        label = self._label(schema)
+        if self.depth >= MAX_SCHEMA_DEPTH:
+            if label is not None:  # built later, from the top; a placeholder name stands for it meanwhile
+                return ir.ModelRef(self._defer(schema, context, pointer))
+            self.warn(f"schema nested more than {MAX_SCHEMA_DEPTH} levels deep; typed Any", schema, None, pointer)
+            return _ANY
+        self.active[sid] = pointer
+        self.depth += 1
+        try:
+            result = self._checked_type_of(schema, context, pointer)
+        except Unsupported as exc:
+            if label is None:
+                raise
+            where = self.where(exc.node if exc.node is not None else schema, exc.key)
+            self.failed[sid] = f"{label} ({where or pointer}), which is skipped: {exc}"
+            self.skip_schema(label, str(exc), where, pointer)
+            if owner is not None:  # a component built for itself has no referrer to warn about
+                self.warn(f"refers to schema {self.failed[sid]}; typed Any", owner, _key(key), pointer)
+            return _ANY
+        finally:
+            self.depth -= 1
+            del self.active[sid]
+        if label is not None:
+            self.done[sid] = result
+        return result
+
+    def _checked_type_of(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
         for key in ("$dynamicRef", "$recursiveRef"):
             if key in schema:
                 raise Unsupported(f"{key} is not supported", schema, key)
-
-        nullable = bool(schema.get("nullable", False))
+        nullable = schema.get("nullable", False) is True
         types = schema.get("type")
         if isinstance(types, list):
             if "null" in types:
@@ -578,9 +644,31 @@ class Builder:
         inner = self._type_of(schema, types, context, pointer)
         if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
             nullable = True
-        if nullable and not isinstance(inner, ir.Nullable) and inner != ir.Primitive("any"):
+        if nullable and not isinstance(inner, ir.Nullable) and inner != _ANY:
             return ir.Nullable(inner)
         return inner
+
+    def _label(self, schema: dict[str, Any]) -> str | None:
+        """How messages name a named schema (a component or a ``$ref`` target); None for an inline one."""
+        component = self.component_names.get(id(schema))
+        if component is not None:
+            return component
+        return self.loaded.source_map.ref_targets.get(id(schema))
+
+    def _defer(self, schema: dict[str, Any], context: str, pointer: str) -> str:
+        name = self.placeholder_of.get(id(schema))
+        if name is None:
+            name = f"<deferred {len(self.placeholders) + 1}>"  # never a class name
+            self.placeholders[name] = id(schema)
+            self.placeholder_of[id(schema)] = name
+            self.deferred.append((schema, context, pointer))
+        return name
+
+    def _build_deferred(self) -> None:
+        """Build the named schemas that were reached too deep, each from the top (this may defer more)."""
+        while self.deferred:
+            schema, context, pointer = self.deferred.pop(0)
+            self.type_of(schema, context, pointer)
 
     def _name_for(self, schema: dict[str, Any], context: str) -> str:
         component = self.component_names.get(id(schema))
@@ -594,7 +682,7 @@ class Builder:
         return self.classes.claim(naming.class_name(context))
 
     def _type_of(self, schema: dict[str, Any], types: Any, context: str, pointer: str) -> ir.TypeRef:
-        if "allOf" in schema:
+        if "allOf" in schema and isinstance(schema["allOf"], list):
             return self._all_of(schema, context, pointer)
         for key in ("oneOf", "anyOf"):
             if key in schema and isinstance(schema[key], list):
@@ -604,17 +692,20 @@ class Builder:
         if "const" in schema:
             return _primitive_of(schema["const"])
         if isinstance(types, list):
-            return ir.Primitive("any")  # several JSON types: the value is kept as decoded
-        if types == "array" or (types is None and "items" in schema):
+            return _ANY  # several JSON types: the value is kept as decoded
+        if types == "array" or (types is None and ("items" in schema or "prefixItems" in schema)):
             items = schema.get("items")
-            if isinstance(items, list):  # 3.0 tuple typing or 3.1 prefixItems-style
-                return ir.ArrayType(ir.Primitive("any"))
-            return ir.ArrayType(self.type_of(items if items is not None else {}, context + "Item", pointer_join(pointer, "items")))
+            if isinstance(items, list) or "prefixItems" in schema:  # tuple typing (3.0 lists, 3.1 prefixItems)
+                return ir.ArrayType(_ANY)
+            item = self.type_of(items if items is not None else {}, context + "Item", pointer_join(pointer, "items"),
+                                schema, "items")  # fmt: skip
+            return ir.ArrayType(item)
         if types == "object" or (types is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, context, pointer)
         if types in ("string", "integer", "number", "boolean", "null"):
             kind = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "null"}[types]
-            fmt = str(schema.get("format", "") or "")
+            fmt = schema.get("format", "")
+            fmt = fmt if isinstance(fmt, str) else ""
             if types == "string" and schema.get("contentEncoding") == "base64":
                 fmt = "byte"
             if types == "string" and schema.get("contentMediaType") == "application/octet-stream":
@@ -623,21 +714,40 @@ class Builder:
         if types is None:
             if "not" in schema:
                 self.warn("`not` is not enforced; the value is kept as decoded", schema, "not", pointer)
-            return ir.Primitive("any")
+            return _ANY
         raise Unsupported(f"unknown schema type {types!r}", schema, "type")
 
-    def _object(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
-        properties = schema.get("properties") or {}
-        additional = schema.get("additionalProperties")
-        if not properties and id(schema) not in self.component_names:
-            if additional is None or additional is True or additional == {}:
-                return ir.MapType(ir.Primitive("any"))
-            if isinstance(additional, dict):
-                return ir.MapType(self.type_of(additional, context + "Value", pointer_join(pointer, "additionalProperties")))
+    def _model(self, schema: dict[str, Any], context: str, build: Any) -> ir.TypeRef:
+        """Claim a model name for ``schema``, then build the model (``build(name)``), children included.
+
+        The name is handed out before the model is finished (a model may contain itself); if building fails,
+        the name is recorded as dropped, so that whatever already refers to it degrades instead of dangling.
+        """
         name = self._name_for(schema, context)
         self.model_of[id(schema)] = name
-        self.models[name] = self._object_model(name, properties, schema.get("required") or [], additional, schema, pointer)
+        try:
+            self.models[name] = build(name)
+        except Unsupported as exc:
+            del self.model_of[id(schema)]
+            where = self.where(exc.node if exc.node is not None else schema, exc.key)
+            self.dropped[name] = f"{name} ({where or self.where(schema) or '?'}), which is skipped: {exc}"
+            raise
         return ir.ModelRef(name)
+
+    def _object(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
+        properties = _mapping(schema.get("properties"))
+        additional = schema.get("additionalProperties")
+        if not properties and id(schema) not in self.component_names:
+            if additional is None or additional is True or additional == {} or not isinstance(additional, (dict, bool)):
+                return ir.MapType(_ANY)
+            if isinstance(additional, dict):
+                value = self.type_of(additional, context + "Value", pointer_join(pointer, "additionalProperties"),
+                                     schema, "additionalProperties")  # fmt: skip
+                return ir.MapType(value)
+        return self._model(
+            schema, context,
+            lambda name: self._object_model(name, properties, _strings(schema.get("required")), additional, schema, pointer),
+        )  # fmt: skip
 
     def _object_model(
         self,
@@ -654,7 +764,7 @@ class Builder:
         for wire in properties:
             prop = properties[wire]
             ppointer = pointer_join(pointer, "properties", wire)
-            ptype = self.type_of(prop, name + naming.pascal(wire), ppointer)
+            ptype = self.type_of(prop, name + naming.pascal(wire), ppointer, properties, wire)
             attr = attrs.claim(naming.field_name(wire))
             if attr != naming.field_name(wire):
                 self.warn(f"property {wire!r} of {name} collides with another after sanitising; field is {attr}",
@@ -680,7 +790,9 @@ class Builder:
             )
         additional_type: ir.TypeRef | None = None
         if isinstance(additional, dict) and additional:
-            additional_type = self.type_of(additional, name + "Value", pointer_join(pointer, "additionalProperties"))
+            additional_type = self.type_of(
+                additional, name + "Value", pointer_join(pointer, "additionalProperties"), schema, "additionalProperties"
+            )
         example = schema.get("example")
         return ir.ObjectModel(
             name=name,
@@ -697,70 +809,86 @@ class Builder:
         own = {k: v for k, v in schema.items() if k != "allOf"}
         has_own_shape = any(k in own for k in ("properties", "required", "additionalProperties", "type"))
         if len(parts) == 1 and not has_own_shape:
-            return self.type_of(parts[0], context, pointer_join(pointer, "allOf", 0))
+            return self.type_of(parts[0], context, pointer_join(pointer, "allOf", 0), schema["allOf"], 0)
         properties: dict[str, Any] = {}
         required: list[str] = []
         additional: Any = None
+        # each part after the parts of its own allOf (depth first, each node once): iteratively, cycles allowed
+        order: list[dict[str, Any]] = []
         seen: set[int] = set()
-
-        def merge(node: dict[str, Any], depth: int) -> None:
-            nonlocal additional
-            if id(node) in seen or depth > 64:
-                return
-            seen.add(id(node))
-            for sub in node.get("allOf") or []:
-                if isinstance(sub, dict):
-                    merge(sub, depth + 1)
+        for root in [*parts, own]:
+            stack: list[tuple[dict[str, Any], bool]] = [(root, False)]
+            while stack:
+                node, expanded = stack.pop()
+                if expanded:
+                    order.append(node)
+                    continue
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                stack.append((node, True))
+                nested = node.get("allOf")
+                if isinstance(nested, list):
+                    stack.extend((sub, False) for sub in reversed(nested) if isinstance(sub, dict))
+        for node in order:
             if any(k in node for k in ("oneOf", "anyOf")) and node is not schema:
                 self.warn("oneOf/anyOf inside allOf is merged as its common fields only", node, None, pointer)
-            properties.update(node.get("properties") or {})
-            required.extend(str(r) for r in node.get("required") or [])
+            properties.update(_mapping(node.get("properties")))
+            required.extend(_strings(node.get("required")))
             if "additionalProperties" in node:
                 additional = node["additionalProperties"]
-
-        for part in parts:
-            merge(part, 0)
-        merge(own, 0)
         if not properties and not any(p.get("type") == "object" for p in parts):
-            kinds = {self.type_of(p, context, pointer) for p in parts}
+            kinds = {self.type_of(p, context, pointer_join(pointer, "allOf", i), schema["allOf"], i)
+                     for i, p in enumerate(parts)}  # fmt: skip
             if len(kinds) == 1:
                 return kinds.pop()
-        name = self._name_for(schema, context)
-        self.model_of[id(schema)] = name
-        self.models[name] = self._object_model(name, properties, required, additional, schema, pointer)
-        return ir.ModelRef(name)
+        return self._model(
+            schema, context, lambda name: self._object_model(name, properties, required, additional, schema, pointer)
+        )
 
     def _union(self, schema: dict[str, Any], key: str, context: str, pointer: str) -> ir.TypeRef:
         raw_variants = schema[key]
         nullable = False
-        variants: list[dict[str, Any]] = []
-        for v in raw_variants:
+        variants: list[tuple[int, dict[str, Any]]] = []
+        for i, v in enumerate(raw_variants):
             if isinstance(v, dict) and (v.get("type") == "null" or v.get("enum") == [None]):
                 nullable = True
             elif isinstance(v, dict):
-                variants.append(v)
+                variants.append((i, v))
+            elif v is not True:
+                self.warn(f"{key} variant is a {_json_kind(v)}, not a schema object; left out", raw_variants, None,
+                          pointer_join(pointer, key, i))  # fmt: skip
         name = self._name_for(schema, context) if len(variants) > 1 else ""
         if name:
             self.model_of[id(schema)] = name
         types: list[ir.TypeRef] = []
-        for i, v in enumerate(variants):
-            vcontext = f"{name or context}Variant{i + 1}" if len(variants) > 1 else context
-            t = self.type_of(v, vcontext, pointer_join(pointer, key, i))
-            if t not in types:
-                types.append(t)
-        if not types:
-            result: ir.TypeRef = ir.Primitive("any")
-        elif len(types) == 1:
+        try:
+            for j, (i, v) in enumerate(variants):
+                vcontext = f"{name or context}Variant{j + 1}" if len(variants) > 1 else context
+                t = self.type_of(v, vcontext, pointer_join(pointer, key, i), raw_variants, i)
+                if t not in types:
+                    types.append(t)
+        except Unsupported as exc:
             if name:
                 del self.model_of[id(schema)]
+                where = self.where(exc.node if exc.node is not None else schema, exc.key)
+                self.dropped[name] = f"{name} ({where or self.where(schema) or '?'}), which is skipped: {exc}"
+            raise
+        result: ir.TypeRef
+        if not types:
+            result = _ANY
+        elif len(types) == 1:
+            if name:  # the name may already be in use (a variant containing the union): it stands for the variant
+                del self.model_of[id(schema)]
+                self.aliases[name] = types[0]
             result = types[0]
         else:
             disc = None
             raw_disc = schema.get("discriminator")
             if isinstance(raw_disc, dict) and isinstance(raw_disc.get("propertyName"), str):
-                disc = self._discriminator(raw_disc, variants, types)
+                disc = self._discriminator(raw_disc, [v for _, v in variants], types)
             self.models[name] = ir.UnionModel(
-                name, tuple(types), disc, str(schema.get("description", "") or ""), self.where(schema)
+                name, tuple(types), disc, _text(schema.get("description")), self.where(schema)
             )
             result = ir.ModelRef(name)
         return ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
@@ -769,10 +897,10 @@ class Builder:
         self, raw: dict[str, Any], variants: list[dict[str, Any]], types: list[ir.TypeRef]
     ) -> ir.Discriminator:
         mapping: dict[str, str] = {}
-        explicit = raw.get("mapping") or {}
+        explicit = _mapping(raw.get("mapping"))
         by_target: dict[str, str] = {}
-        for value, ref in explicit.items():
-            by_target[str(ref).rsplit("/", 1)[-1].split(".")[0]] = str(value)
+        for wire, ref in explicit.items():
+            by_target[str(ref).rsplit("/", 1)[-1].split(".")[0]] = str(wire)
         for variant, type_ in zip(variants, types):
             if not isinstance(type_, ir.ModelRef):
                 continue
@@ -807,6 +935,149 @@ class Builder:
         return ir.ModelRef(name)
 
 
+class _Finisher:
+    """The last pass over the IR: every ``ModelRef`` resolves to a model, and no union contains itself.
+
+    While building, a model name is handed out before the model is finished (models may contain themselves),
+    and a placeholder stands for a named schema reached too deep. Here each name that is not a model is
+    replaced: a placeholder or a union reduced to one variant by the type it stands for, the name of a skipped
+    schema by ``Any`` with a warning naming the referrer and the skipped schema. A union whose variants lead
+    back to itself (``A = B | str``, ``B = A | int``) loses the variant that closes the cycle (with a warning):
+    Python cannot express it and a decoder would loop.
+    """
+
+    def __init__(self, builder: Builder) -> None:
+        self.b = builder
+        self.warned: set[tuple[str, str]] = set()
+
+    def run(self, operations: list[ir.Operation], webhooks: tuple[ir.Callback, ...]) -> tuple[
+        list[ir.Operation], tuple[ir.Callback, ...]
+    ]:
+        b = self.b
+        for name in sorted(b.models):
+            model = b.models[name]
+            b.models[name] = self.walk(model, f"model {name}", model.location, "")
+        self.break_union_cycles()
+        ops = [self.walk(op, f"operation {op.operation_id}", op.location, op.pointer) for op in operations]
+        hooks = tuple(self.walk(cb, f"webhook {cb.name}", None, pointer_join("#/webhooks", cb.name)) for cb in webhooks)
+        return ops, hooks
+
+    def walk(self, node: Any, referrer: str, where: Location | None, pointer: str) -> Any:
+        """``node`` (an IR dataclass, a tuple of them or a type) with every type fixed; the same object if unchanged."""
+        if isinstance(node, (ir.Primitive, ir.ArrayType, ir.MapType, ir.ModelRef, ir.Nullable)):
+            return self.fix(node, referrer, where, pointer, 0, frozenset())
+        if isinstance(node, tuple):
+            items = tuple(self.walk(v, referrer, where, pointer) for v in node)
+            return node if all(a is b for a, b in zip(items, node)) else items
+        if isinstance(node, ir.Discriminator):
+            return self.discriminator(node)
+        if not hasattr(node, "__dataclass_fields__") or isinstance(node, (ir.Constraints, ir.Example, ir.Server)):
+            return node
+        changes = {}
+        for name, spec in node.__dataclass_fields__.items():
+            if not spec.init:
+                continue
+            value = getattr(node, name)
+            if isinstance(value, (tuple, ir.Discriminator)) or hasattr(value, "__dataclass_fields__"):
+                fixed = self.walk(value, referrer, where, pointer)
+                if fixed is not value:
+                    changes[name] = fixed
+        return replace(node, **changes) if changes else node
+
+    def fix(
+        self, t: ir.TypeRef, referrer: str, where: Location | None, pointer: str, depth: int, trail: frozenset[str]
+    ) -> ir.TypeRef:
+        if depth > MAX_SCHEMA_DEPTH:
+            self.warn(f"{referrer}: a type nested more than {MAX_SCHEMA_DEPTH} levels deep is typed Any", where, pointer)
+            return _ANY
+        if isinstance(t, ir.Primitive):
+            return t
+        if isinstance(t, ir.ArrayType):
+            item = self.fix(t.item, referrer, where, pointer, depth + 1, trail)
+            return t if item is t.item else ir.ArrayType(item)
+        if isinstance(t, ir.MapType):
+            value = self.fix(t.value, referrer, where, pointer, depth + 1, trail)
+            return t if value is t.value else ir.MapType(value)
+        if isinstance(t, ir.Nullable):
+            inner = self.fix(t.inner, referrer, where, pointer, depth + 1, trail)
+            if inner is t.inner:
+                return t
+            return inner if isinstance(inner, ir.Nullable) or inner == _ANY else ir.Nullable(inner)
+        b = self.b
+        if t.name in b.models:
+            return t
+        target = b.aliases.get(t.name)
+        sid = b.placeholders.get(t.name)
+        if sid is not None:
+            target = b.done.get(sid)
+        if target is not None and t.name not in trail:
+            return self.fix(target, referrer, where, pointer, depth, trail | {t.name})
+        if target is not None:
+            self.warn(f"{referrer}: a schema contains itself through something that is not an object; "
+                      "the inner occurrence is typed Any", where, pointer)  # fmt: skip
+            return _ANY
+        why = b.dropped.get(t.name) or (b.failed.get(sid) if sid is not None else None) or f"{t.name}, which was not built"
+        self.warn(f"{referrer} refers to schema {why}; typed Any", where, pointer)
+        return _ANY
+
+    def discriminator(self, disc: ir.Discriminator) -> ir.Discriminator:
+        """Mapping entries name object models only (a name that stands for another type is resolved or left out)."""
+        mapping = []
+        for value, name in disc.mapping:
+            resolved = self.fix(ir.ModelRef(name), "", None, "", 0, frozenset()) if name not in self.b.models else None
+            target = resolved.name if isinstance(resolved, ir.ModelRef) else name
+            if isinstance(self.b.models.get(target), ir.ObjectModel):
+                mapping.append((value, target))
+        out = tuple(mapping)
+        return disc if out == disc.mapping else replace(disc, mapping=out)
+
+    def break_union_cycles(self) -> None:
+        models = self.b.models
+
+        def union_target(t: ir.TypeRef) -> str | None:
+            while isinstance(t, ir.Nullable):
+                t = t.inner
+            if isinstance(t, ir.ModelRef) and isinstance(models.get(t.name), ir.UnionModel):
+                return t.name
+            return None
+
+        state: dict[str, int] = {}  # 1: on the path, 2: finished
+        removed: dict[str, set[int]] = {}
+        for start in sorted(n for n, m in models.items() if isinstance(m, ir.UnionModel)):
+            if start in state:
+                continue
+            state[start] = 1
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                name, i = stack.pop()
+                model = models[name]
+                assert isinstance(model, ir.UnionModel)
+                if i >= len(model.variants):
+                    state[name] = 2
+                    continue
+                stack.append((name, i + 1))
+                target = union_target(model.variants[i])
+                if target is None:
+                    continue
+                if state.get(target) == 1:
+                    removed.setdefault(name, set()).add(i)
+                    self.warn(f"union {name}: variant {i + 1} leads back to {target}, which contains it; the variant "
+                              "is left out", model.location, "")  # fmt: skip
+                elif target not in state:
+                    state[target] = 1
+                    stack.append((target, 0))
+        for name, indexes in removed.items():
+            model = models[name]
+            assert isinstance(model, ir.UnionModel)
+            variants = tuple(v for i, v in enumerate(model.variants) if i not in indexes) or (_ANY,)
+            models[name] = replace(model, variants=variants)
+
+    def warn(self, message: str, where: Location | None, pointer: str) -> None:
+        if (message, str(where)) not in self.warned:
+            self.warned.add((message, str(where)))
+            self.b.diagnostics.append(Diagnostic(Severity.WARNING, message, where, pointer))
+
+
 _SENSITIVE = re.compile(r"pass(word|wd|code)|secret|token|credential|private_?key|api_?key|signature_?key", re.I)
 _METADATA = re.compile(r"(_at|_time|_date|_type|_id|_ids|_count|_url|_uri|_name|expires|expiry)$", re.I)
 
@@ -818,6 +1089,43 @@ def _is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
     if schema.get("type") not in ("string", None) or schema.get("format") in ("date-time", "date"):
         return False
     return bool(_SENSITIVE.search(wire)) and not _METADATA.search(wire)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "mapping" if isinstance(value, dict) else type(value).__name__
+
+
+def _key(key: str | int | None) -> str | None:
+    """A key for a location lookup: list positions have no line of their own (the list's line is used)."""
+    return key if isinstance(key, str) else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping; anything else (a wrong type the validator reports) reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value if isinstance(v, (str, int))] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    """A description-like field as text: anything but a string (a wrong type) reads as empty."""
+    return value if isinstance(value, str) else ""
 
 
 def _primitive_of(value: Any) -> ir.Primitive:
