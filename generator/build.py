@@ -109,9 +109,11 @@ class Builder:
         for name in sorted(schemas):
             schema = schemas[name]
             pointer = pointer_join("#/components/schemas", name)
-            if not isinstance(schema, (dict, bool)):
-                self.skip_schema(name, f"a schema must be an object or a boolean, got a {_json_kind(schema)}",
-                                 self.where(schemas, name), pointer)  # fmt: skip
+            if schema is False or not isinstance(schema, (dict, bool)):
+                what = "is `false` (no value allowed)" if schema is False else f"is a {_json_kind(schema)}, not an object"
+                self.skip_schema(name, f"the schema {what}", self.where(schemas, name), pointer)
+                continue
+            if id(schema) in self.failed:  # skipped already, when something that refers to it was built
                 continue
             try:
                 self.type_of(schema, name, pointer)
@@ -150,12 +152,13 @@ class Builder:
         if not raw:
             return inherited
         out = []
-        for server in raw:
+        for server in _items(raw):
             if not isinstance(server, dict) or "url" not in server:
                 continue
             variables = []
-            for name, var in (server.get("variables") or {}).items():
-                enum = tuple(str(v) for v in var.get("enum") or ())
+            for name, var in _mapping(server.get("variables")).items():
+                var = _mapping(var)
+                enum = tuple(str(v) for v in _items(var.get("enum")))
                 variables.append(
                     ir.ServerVariable(name, str(var.get("default", "")), enum, str(var.get("description", "") or ""))
                 )
@@ -165,12 +168,12 @@ class Builder:
     def security(self, raw: Any) -> tuple[tuple[str, ...], ...]:
         if raw is None:
             return ()
-        return tuple(tuple(req) for req in raw if isinstance(req, dict))
+        return tuple(tuple(req) for req in _items(raw) if isinstance(req, dict))
 
     def security_schemes(self, raw: Mapping[str, Any]) -> tuple[ir.SecurityScheme, ...]:
         out = []
         for name in sorted(raw):
-            scheme = raw[name]
+            scheme = _mapping(raw[name])
             ext = scheme.get("x-apigen-auth")
             options: dict[str, Any] = {}
             kind = str(scheme.get("type", ""))
@@ -178,7 +181,7 @@ class Builder:
                 options = {k: v for k, v in ext.items() if k != "kind"}
                 kind = str(ext.get("kind", kind))
             if scheme.get("type") == "oauth2":
-                options.setdefault("flows", sorted((scheme.get("flows") or {}).keys()))
+                options.setdefault("flows", sorted(_mapping(scheme.get("flows")).keys()))
             if scheme.get("type") == "openIdConnect":
                 options.setdefault("openIdConnectUrl", scheme.get("openIdConnectUrl", ""))
             out.append(
@@ -198,7 +201,7 @@ class Builder:
     def operations(
         self, servers: tuple[ir.Server, ...], root_security: tuple[tuple[str, ...], ...]
     ) -> tuple[list[ir.Operation], list[ir.Skipped]]:
-        paths = self.doc.get("paths") or {}
+        paths = _mapping(self.doc.get("paths"))
         raw_ops: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = []
         for path in paths:
             item = paths[path]
@@ -246,7 +249,7 @@ class Builder:
         root_security: tuple[tuple[str, ...], ...],
         method_names: dict[str, naming.Namespace],
     ) -> ir.Operation:
-        tags = op.get("tags") or ["default"]
+        tags = _items(op.get("tags")) or ["default"]
         tag = str(tags[0])
         resource = naming.module_name(tag)
         self.tag_names.setdefault(resource, tag)  # the spec's own spelling, for the docs
@@ -345,7 +348,7 @@ class Builder:
 
     def parameters(self, item: dict[str, Any], op: dict[str, Any], base: str, pointer: str) -> list[ir.Parameter]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
-        for source in (item.get("parameters") or [], op.get("parameters") or []):
+        for source in (_items(item.get("parameters")), _items(op.get("parameters"))):
             for raw in source:
                 if isinstance(raw, dict) and "name" in raw and "in" in raw:
                     merged[(str(raw["name"]), str(raw["in"]))] = raw
@@ -372,7 +375,7 @@ class Builder:
             set_by = ""
         if location == "header" and not set_by:
             set_by = _IGNORED_HEADERS.get(wire.lower(), "")
-        type_ = self.type_of(schema, base + naming.pascal(wire), pointer_join(pointer, "schema"))
+        type_ = self.type_of(schema, base + naming.pascal(wire), pointer_join(pointer, "schema"), raw, "schema")
         default_style = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}[location]
         style = str(raw.get("style", default_style))
         explode = bool(raw.get("explode", style == "form"))
@@ -381,7 +384,7 @@ class Builder:
         examples: list[Any] = []
         if "example" in raw:
             examples.append(raw["example"])
-        for ex in (raw.get("examples") or {}).values():
+        for ex in _mapping(raw.get("examples")).values():
             if isinstance(ex, dict) and "value" in ex:
                 examples.append(ex["value"])
         if not examples and isinstance(schema, dict) and "example" in schema:
@@ -429,7 +432,7 @@ class Builder:
             elif schema is None:
                 type_ = None if kind == "json" else ir.Primitive("str")
             else:
-                type_ = self.type_of(schema, base, mpointer)
+                type_ = self.type_of(schema, base, mpointer, media, "schema")
             out.append(ir.MediaType(content_type, kind, type_, self.examples(media)))
         return tuple(out)
 
@@ -437,7 +440,7 @@ class Builder:
         out = []
         if "example" in media:
             out.append(ir.Example("example", media["example"]))
-        for name, ex in (media.get("examples") or {}).items():
+        for name, ex in _mapping(media.get("examples")).items():
             if isinstance(ex, dict) and "value" in ex:
                 out.append(ir.Example(str(name), ex["value"], str(ex.get("summary", "") or "")))
         if not out:
@@ -475,24 +478,32 @@ class Builder:
             body_param=body_param,
         )
 
-    def responses(self, raw: dict[str, Any], base: str, pointer: str) -> tuple[ir.Response, ...]:
+    def responses(self, raw: Any, base: str, pointer: str) -> tuple[ir.Response, ...]:
         out = []
-        success = [s for s in raw if str(s).startswith("2")]
+        raw = _mapping(raw)
+        statuses = []
         for status in raw:
+            if status == "default" or _STATUS.fullmatch(status):
+                statuses.append(status)
+            else:  # e.g. `2²` (a digit to str.isdigit) or `20O`
+                self.warn(f"response key {status!r} is not a status code (100-599, 1XX-5XX or default); "
+                          "the response is ignored", raw, status, pointer_join(pointer, status))  # fmt: skip
+        success = [s for s in statuses if s.startswith("2")]
+        for status in statuses:
             resp = raw[status]
             if not isinstance(resp, dict):
                 continue
-            status = str(status)
             name = base + ("Response" if len(success) <= 1 or status == success[0] else f"Response{status}")
             if not status.startswith("2"):
                 name = base + naming.pascal(f"error {status}")
             rpointer = pointer_join(pointer, status)
             headers = []
-            for hname, header in (resp.get("headers") or {}).items():
+            for hname, header in _mapping(resp.get("headers")).items():
                 if not isinstance(header, dict):
                     continue
-                hschema = header.get("schema") or {}
-                htype = self.type_of(hschema, base + naming.pascal(hname), pointer_join(rpointer, "headers", hname))
+                hschema = header.get("schema", {})
+                htype = self.type_of(hschema, base + naming.pascal(hname), pointer_join(rpointer, "headers", hname),
+                                     header, "schema")  # fmt: skip
                 headers.append(
                     ir.Header(str(hname), htype, bool(header.get("required", False)), str(header.get("description", "") or ""))
                 )
@@ -506,17 +517,18 @@ class Builder:
             )
         return tuple(sorted(out, key=lambda r: (r.status == "default", r.status)))
 
-    def callbacks(self, raw: dict[str, Any], base: str, pointer: str) -> tuple[ir.Callback, ...]:
+    def callbacks(self, raw: Any, base: str, pointer: str) -> tuple[ir.Callback, ...]:
         out = []
+        raw = _mapping(raw)
         for name in raw:
-            for expression, item in (raw[name] or {}).items():
+            for expression, item in _mapping(raw[name]).items():
                 if isinstance(item, dict):
                     cpointer = pointer_join(pointer, "callbacks", name, expression)
                     out.extend(self.callback_item(str(name), str(expression), item, base + naming.pascal(name), cpointer))
         return tuple(out)
 
     def webhooks(self) -> tuple[ir.Callback, ...]:
-        raw = self.doc.get("webhooks") or {}
+        raw = _mapping(self.doc.get("webhooks"))
         out = []
         for name in sorted(raw):
             item = raw[name]
@@ -554,7 +566,7 @@ class Builder:
         return out
 
     def resources(self, operations: list[ir.Operation]) -> tuple[ir.Resource, ...]:
-        tag_info = {str(t.get("name")): t for t in self.doc.get("tags") or [] if isinstance(t, dict)}
+        tag_info = {str(t.get("name")): t for t in _items(self.doc.get("tags")) if isinstance(t, dict)}
         by_tag: dict[str, list[ir.Operation]] = {}
         for op in operations:
             by_tag.setdefault(op.tag, []).append(op)
@@ -598,7 +610,7 @@ class Builder:
             return done
         failed = self.failed.get(sid)
         if failed is not None:
-            self.warn(f"refers to schema {failed}; typed Any", owner, _key(key), pointer)
+            self.warn(f"refers to skipped schema {failed}; typed Any", owner, _key(key), pointer)
             return _ANY
         if sid in self.active:  # e.g. an array of itself: only models can contain themselves
             self.warn(f"schema contains itself through something that is not an object (from {self.active[sid]}); "
@@ -618,10 +630,11 @@ class Builder:
             if label is None:
                 raise
             where = self.where(exc.node if exc.node is not None else schema, exc.key)
-            self.failed[sid] = f"{label} ({where or pointer}), which is skipped: {exc}"
-            self.skip_schema(label, str(exc), where, pointer)
+            own = pointer_join("#/components/schemas", label) if sid in self.component_names else label
+            self.failed[sid] = f"{label} ({where or own}: {exc})"
+            self.skip_schema(label, str(exc), where, own)
             if owner is not None:  # a component built for itself has no referrer to warn about
-                self.warn(f"refers to schema {self.failed[sid]}; typed Any", owner, _key(key), pointer)
+                self.warn(f"refers to skipped schema {self.failed[sid]}; typed Any", owner, _key(key), pointer)
             return _ANY
         finally:
             self.depth -= 1
@@ -730,7 +743,7 @@ class Builder:
         except Unsupported as exc:
             del self.model_of[id(schema)]
             where = self.where(exc.node if exc.node is not None else schema, exc.key)
-            self.dropped[name] = f"{name} ({where or self.where(schema) or '?'}), which is skipped: {exc}"
+            self.dropped[name] = f"{name} ({where or self.where(schema) or '?'}: {exc})"
             raise
         return ir.ModelRef(name)
 
@@ -872,7 +885,7 @@ class Builder:
             if name:
                 del self.model_of[id(schema)]
                 where = self.where(exc.node if exc.node is not None else schema, exc.key)
-                self.dropped[name] = f"{name} ({where or self.where(schema) or '?'}), which is skipped: {exc}"
+                self.dropped[name] = f"{name} ({where or self.where(schema) or '?'}: {exc})"
             raise
         result: ir.TypeRef
         if not types:
@@ -1016,8 +1029,8 @@ class _Finisher:
             self.warn(f"{referrer}: a schema contains itself through something that is not an object; "
                       "the inner occurrence is typed Any", where, pointer)  # fmt: skip
             return _ANY
-        why = b.dropped.get(t.name) or (b.failed.get(sid) if sid is not None else None) or f"{t.name}, which was not built"
-        self.warn(f"{referrer} refers to schema {why}; typed Any", where, pointer)
+        why = b.dropped.get(t.name) or (b.failed.get(sid) if sid is not None else None) or f"{t.name} (not built)"
+        self.warn(f"{referrer} refers to skipped schema {why}; typed Any", where, pointer)
         return _ANY
 
     def discriminator(self, disc: ir.Discriminator) -> ir.Discriminator:
