@@ -617,6 +617,9 @@ class Builder:
                       "the inner occurrence is typed Any", owner, _key(key), pointer)  # fmt: skip
             return _ANY
         label = self._label(schema)
+        component = self.component_names.get(sid)
+        if component is not None:  # messages about a component's insides point into the component itself
+            pointer = pointer_join("#/components/schemas", component)
         if self.depth >= MAX_SCHEMA_DEPTH:
             if label is not None:  # built later, from the top; a placeholder name stands for it meanwhile
                 return ir.ModelRef(self._defer(schema, context, pointer))
@@ -986,6 +989,8 @@ class _Finisher:
             return self.discriminator(node)
         if not hasattr(node, "__dataclass_fields__") or isinstance(node, (ir.Constraints, ir.Example, ir.Server)):
             return node
+        if isinstance(node, (ir.Field, ir.Parameter, ir.Header)):
+            referrer = f"{referrer}, {type(node).__name__.lower()} {getattr(node, 'wire_name', getattr(node, 'name', ''))!r}"
         changes = {}
         for name, spec in node.__dataclass_fields__.items():
             if not spec.init:
