@@ -1,16 +1,39 @@
-"""Generality: every spec in ../shared/corpus generates a package that imports and passes mypy --strict."""
+"""Generality: every spec in ../shared/corpus generates, imports and passes mypy --strict.
+
+Including the large real-world specs (``large/``: OpenAI, Box, DigitalOcean's ~2,900-file spec): each
+generates with exit 0, at least 99% of its operations are generated, and every operation or schema that is
+skipped has a reason and a ``file:line``. The packages are imported in one process and type-checked in one
+mypy process. Cost on the 2-core CI machine (cold caches): generating the three large specs takes about
+3 minutes (validation and black dominate), mypy over every corpus package about a minute.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.support.paths import REPO, corpus_specs, require_corpus
+
+LARGE = ("openai.yaml", "box.json", "DigitalOcean-public.v2.yaml")
+# a top-level `openapi:` key (YAML at the margin, JSON at the first indentation or on one line)
+_ROOT = re.compile(r'^(openapi\s*:|\{?\s{0,4}"openapi"\s*:)', re.MULTILINE)
+_LOCATION = re.compile(r".+:[1-9][0-9]*")
+
+
+def spec_roots() -> list[Path]:
+    """The corpus files that are OpenAPI documents of their own (not files a multi-file spec refers to)."""
+    roots = []
+    for path in corpus_specs():
+        if _ROOT.search(path.read_text(encoding="utf-8", errors="replace")):
+            roots.append(path)
+    return roots
 
 
 def _package_name(spec: Path) -> str:
@@ -18,36 +41,52 @@ def _package_name(spec: Path) -> str:
     return f"corpus_{spec.parent.name.replace('-', '_').replace('.', '_')}_{stem}"
 
 
+Generated = dict[str, tuple[Path, dict[str, object], float]]
+
+
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, object]]]:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     require_corpus()
     root = tmp_path_factory.mktemp("corpus")
-    out: dict[str, tuple[Path, dict[str, object]]] = {}
-    for spec in corpus_specs():
+    out: Generated = {}
+    for spec in spec_roots():
         name = _package_name(spec)
         target, report = root / name, root / f"{name}.json"
+        started = time.monotonic()
         done = subprocess.run(
             [sys.executable, "-m", "generator.cli", "generate", str(spec), "-o", str(target),
              "--package-name", name, "--report", str(report)],
-            cwd=REPO, capture_output=True, text=True, timeout=300,
+            cwd=REPO, capture_output=True, text=True, timeout=900,
         )  # fmt: skip
-        assert "Traceback" not in done.stderr, done.stderr
-        assert done.returncode == 0, f"{spec}: {done.stderr[-2000:]}"
-        out[name] = (target / "client", json.loads(report.read_text()))
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr[-3000:]
+        assert done.returncode == 0, f"{spec}: {done.stderr[-3000:]}"
+        out[name] = (target / "client", json.loads(report.read_text()), time.monotonic() - started)
     return out
 
 
-def test_every_corpus_spec_generates(generated: dict[str, tuple[Path, dict[str, object]]]) -> None:
-    assert len(generated) == len(corpus_specs()) >= 25
-    for name, (_, report) in generated.items():
-        ops = report["operations"]
-        assert isinstance(ops, dict)
-        for skipped in ops["skipped"]:  # anything skipped names what, why and where
-            assert skipped["id"] and skipped["reason"] and ":" in skipped["location"], (name, skipped)
+def test_the_corpus_roots_include_the_large_specs() -> None:
+    require_corpus()
+    names = [p.name for p in spec_roots()]
+    assert all(large in names for large in LARGE), names
+    assert not any("digitalocean" in p.parts and p.name != LARGE[2] for p in spec_roots())
+    assert len(names) >= 28
 
 
-def test_every_corpus_package_imports(generated: dict[str, tuple[Path, dict[str, object]]]) -> None:
-    paths = os.pathsep.join(str(client) for client, _ in generated.values())
+def test_every_corpus_spec_generates_nearly_every_operation(generated: Generated) -> None:
+    assert len(generated) == len(spec_roots())
+    for name, (_, report, seconds) in generated.items():
+        ops, schemas = report["operations"], report["schemas"]
+        assert isinstance(ops, dict) and isinstance(schemas, dict)
+        made, skipped = len(ops["generated"]), len(ops["skipped"])
+        assert made + skipped > 0, name
+        assert made / (made + skipped) >= 0.99, (name, made, ops["skipped"])
+        for item in [*ops["skipped"], *schemas["skipped"]]:  # anything skipped names what, why and where
+            assert item["id"] and item["reason"] and _LOCATION.fullmatch(item["location"]), (name, item)
+        print(f"{name}: {made} operations, {skipped} skipped, generated in {seconds:.1f} s")
+
+
+def test_every_corpus_package_imports(generated: Generated) -> None:
+    paths = os.pathsep.join(str(client) for client, _, _ in generated.values())
     script = "import importlib, sys\nfor n in sys.argv[1:]:\n    m = importlib.import_module(n)\n    assert m.Client and m.AsyncClient and m.models\n"
     done = subprocess.run(
         [sys.executable, "-c", script, *generated], env=dict(os.environ, PYTHONPATH=paths),
@@ -56,13 +95,16 @@ def test_every_corpus_package_imports(generated: dict[str, tuple[Path, dict[str,
     assert done.returncode == 0, done.stderr[-3000:]
 
 
-def test_every_corpus_package_passes_mypy_strict(generated: dict[str, tuple[Path, dict[str, object]]]) -> None:
-    paths = os.pathsep.join(str(client) for client, _ in generated.values())
+def test_every_corpus_package_passes_mypy_strict(generated: Generated) -> None:
+    """One mypy process for every package (the large ones included): far cheaper than one each."""
+    paths = os.pathsep.join(str(client) for client, _, _ in generated.values())
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
     for name in generated:
         args += ["-p", name]
-    done = subprocess.run(args, env=dict(os.environ, MYPYPATH=paths), capture_output=True, text=True, timeout=900)
+    started = time.monotonic()
+    done = subprocess.run(args, env=dict(os.environ, MYPYPATH=paths), capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stdout[-5000:]
+    print(f"mypy --strict over {len(generated)} packages: {time.monotonic() - started:.1f} s")
 
 
 def test_the_huawei_client_passes_mypy_strict() -> None:
@@ -72,3 +114,4 @@ def test_the_huawei_client_passes_mypy_strict() -> None:
         env=dict(os.environ, MYPYPATH=str(client)), cwd=client, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-5000:]
+
