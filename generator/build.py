@@ -178,7 +178,7 @@ class Builder:
             options: dict[str, Any] = {}
             kind = str(scheme.get("type", ""))
             if isinstance(ext, dict):
-                options = {k: v for k, v in ext.items() if k != "kind"}
+                options = {k: v for k, v in ext.items() if k != "kind" and _plain(v)}
                 kind = str(ext.get("kind", kind))
             if scheme.get("type") == "oauth2":
                 options.setdefault("flows", sorted(_mapping(scheme.get("flows")).keys()))
@@ -983,17 +983,29 @@ class _Finisher:
         if isinstance(node, (ir.Primitive, ir.ArrayType, ir.MapType, ir.ModelRef, ir.Nullable)):
             return self.fix(node, referrer, where, pointer, 0, frozenset())
         if isinstance(node, tuple):
-            items = tuple(self.walk(v, referrer, where, pointer) for v in node)
-            return node if all(a is b for a, b in zip(items, node)) else items
+            items = tuple(x for x in (self.walk(v, referrer, where, pointer) for v in node) if x is not _DROP)
+            return node if len(items) == len(node) and all(a is b for a, b in zip(items, node)) else items
         if isinstance(node, ir.Discriminator):
             return self.discriminator(node)
-        if not hasattr(node, "__dataclass_fields__") or isinstance(node, (ir.Constraints, ir.Example, ir.Server)):
+        if isinstance(node, ir.Constraints):
+            kept = tuple(item for item in node.items if self.plain(item[1], f"{referrer}: constraint {item[0]}", where, pointer))
+            return node if len(kept) == len(node.items) else ir.Constraints(kept)
+        if isinstance(node, ir.Example):
+            return node if self.plain(node.value, f"{referrer}: example {node.name!r}", where, pointer) else _DROP
+        if not hasattr(node, "__dataclass_fields__") or isinstance(node, ir.Server):
             return node
         if isinstance(node, (ir.Field, ir.Parameter, ir.Header)):
             referrer = f"{referrer}, {type(node).__name__.lower()} {getattr(node, 'wire_name', getattr(node, 'name', ''))!r}"
-        changes = {}
+        changes: dict[str, Any] = {}
+        for name, flag in (("default", "has_default"), ("example", "has_example")):
+            if getattr(node, flag, False) and not self.plain(getattr(node, name), f"{referrer}: {name}", where, pointer):
+                changes[name], changes[flag] = None, False
+        if isinstance(node, ir.Parameter):
+            kept = tuple(v for v in node.examples if self.plain(v, f"{referrer}: example", where, pointer))
+            if len(kept) != len(node.examples):
+                changes["examples"] = kept
         for name, spec in node.__dataclass_fields__.items():
-            if not spec.init:
+            if not spec.init or name in changes:
                 continue
             value = getattr(node, name)
             if isinstance(value, (tuple, ir.Discriminator)) or hasattr(value, "__dataclass_fields__"):
@@ -1001,6 +1013,14 @@ class _Finisher:
                 if fixed is not value:
                     changes[name] = fixed
         return replace(node, **changes) if changes else node
+
+    def plain(self, value: Any, what: str, where: Location | None, pointer: str) -> bool:
+        """Whether ``value`` (an example, default, ...) is plain data that can be printed; warns when not."""
+        if _plain(value):
+            return True
+        self.warn(f"{what.lstrip(': ')} contains itself, is nested more than {MAX_VALUE_DEPTH} levels deep or holds more "
+                  f"than {MAX_VALUE_NODES} values; left out", where, pointer)  # fmt: skip
+        return False
 
     def fix(
         self, t: ir.TypeRef, referrer: str, where: Location | None, pointer: str, depth: int, trail: frozenset[str]
@@ -1107,6 +1127,27 @@ def _is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
     if schema.get("type") not in ("string", None) or schema.get("format") in ("date-time", "date"):
         return False
     return bool(_SENSITIVE.search(wire)) and not _METADATA.search(wire)
+
+
+MAX_VALUE_DEPTH = 64
+MAX_VALUE_NODES = 100_000
+_DROP = object()  # what the finisher returns for an element to leave out of a tuple
+
+
+def _plain(value: Any) -> bool:
+    """Whether a spec value (example, default) is a tree of bounded depth and size: no cycle, no alias bomb."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_VALUE_DEPTH or count > MAX_VALUE_NODES:
+            return False
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend((v, depth + 1) for v in node)
+    return True
 
 
 def _json_kind(value: Any) -> str:
