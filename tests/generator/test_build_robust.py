@@ -555,3 +555,36 @@ def test_a_thousand_levels_never_reach_the_recursion_limit(tmp_path: Path) -> No
         env=dict(os.environ, PYTHONPATH=str(tmp_path / "out" / "client")), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_examples_and_defaults_that_contain_themselves_are_left_out(tmp_path: Path) -> None:
+    looped: dict[str, Any] = {"name": "rex"}
+    looped["self"] = looped
+    deep: list[Any] = []
+    for _ in range(100):
+        deep = [deep]
+    pet = {"type": "object", "example": looped,
+           "properties": {"name": {"type": "string", "default": deep}, "tag": {"type": "string", "example": "t"}}}  # fmt: skip
+    media = {"schema": pet, "examples": {"loop": {"value": looped}, "fine": {"value": {"name": "rex"}}}}
+    operation = {"operationId": "getPet", "responses": {"200": {"description": "ok", "content": {"application/json": media}}},
+                 "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}, "example": looped}]}  # fmt: skip
+    document = {"openapi": "3.0.3", "info": {"title": "Loops", "version": "1"}, "paths": {"/pet": {"get": operation}},
+                "components": {"schemas": {"Pet": pet}}}  # fmt: skip
+    api, diagnostics = build_api(LoadedSpec(tmp_path / "loops.json", document, SourceMap(), ()))
+    tail = "contains itself, is nested more than 64 levels deep or holds more than 100000 values; left out"
+    assert [str(d) for d in diagnostics] == [
+        f"warning: model Pet: example {tail}",
+        f"warning: model Pet, field 'name': default {tail}",
+        f"warning: operation getPet, parameter 'q': example {tail} (#/paths/~1pet/get)",
+        f"warning: operation getPet: example 'loop' {tail} (#/paths/~1pet/get)",
+    ]
+    model = api.model("Pet")
+    assert isinstance(model, ir.ObjectModel) and not model.has_example
+    assert [(f.has_default, f.example) for f in model.fields] == [(False, None), (False, "t")]
+    op = api.operations[0]
+    assert op.parameters[0].examples == ()
+    assert [e.name for e in op.responses[0].media[0].examples] == ["fine"]
+    package = ir.PackageInfo("loops", "loops", "0.1.0")
+    emitted = ClientEmitter(api, package).emit()
+    assert emit_docs(api, package) and all(compile(text, name, "exec") for name, text in format_files(
+        {n: t for n, t in emitted.items() if n.endswith(".py")}).items())  # fmt: skip
