@@ -78,8 +78,7 @@ def test_every_corpus_spec_generates_nearly_every_operation(generated: Generated
         ops, schemas = report["operations"], report["schemas"]
         assert isinstance(ops, dict) and isinstance(schemas, dict)
         made, skipped = len(ops["generated"]), len(ops["skipped"])
-        assert made + skipped > 0, name
-        assert made / (made + skipped) >= 0.99, (name, made, ops["skipped"])
+        assert made >= 0.99 * (made + skipped), (name, made, ops["skipped"])  # (a webhooks-only spec has none)
         for item in [*ops["skipped"], *schemas["skipped"]]:  # anything skipped names what, why and where
             assert item["id"] and item["reason"] and _LOCATION.fullmatch(item["location"]), (name, item)
         print(f"{name}: {made} operations, {skipped} skipped, generated in {seconds:.1f} s")
