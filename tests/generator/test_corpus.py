@@ -3,8 +3,10 @@
 Including the large real-world specs (``large/``: OpenAI, Box, DigitalOcean's ~2,900-file spec): each
 generates with exit 0, at least 99% of its operations are generated, and every operation or schema that is
 skipped has a reason and a ``file:line``. The packages are imported in one process and type-checked in one
-mypy process. Cost on the 2-core CI machine (cold caches): generating the three large specs takes about
-3 minutes (validation and black dominate), mypy over every corpus package about a minute.
+mypy process. Measured on the shared 2-core machine: generating openai / box / DigitalOcean takes 30 / 14 /
+29 s with warm caches and about 92 / 47 / 110 s with a cold black cache (plus validation when its cache is
+cold: ~100 s for DigitalOcean); the 32 small specs about 0.5 s each; one mypy --strict over all 36 packages
+(1,019 files) about 20-25 s and 1 GB of memory.
 """
 
 from __future__ import annotations
