@@ -283,7 +283,7 @@ class Case:
 
 
 class _NoValidation:
-    def result(self) -> list[Diagnostic]:
+    def result(self, strict: bool = False) -> list[Diagnostic]:
         return []
 
 
