@@ -4,6 +4,13 @@ The loop is written once, as a generator (:meth:`BaseClient._steps`) that yields
 (send this request, sleep this long, resolve the project id) and receives the outcome; the sync and the
 async client each drive it with their own I/O in a dozen lines. Which failures are retried is decided by
 the pure functions of :mod:`._retry` (never a POST/PATCH that may have reached the server).
+
+Redirects are never followed inside httpx's ``send``: with an ``http_client`` that has
+``follow_redirects=True`` the loop follows them itself (:mod:`._redirects`), authenticating again only on
+the original origin, never carrying a credential to another one, and refusing to re-send a body (307/308)
+there. Response bodies are streamed and read at most ``max_response_size`` bytes (default 32 MiB): a larger
+``Content-Length`` fails before reading, a longer body as soon as it passes the limit
+(:class:`~._errors.ResponseTooLargeError`).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from urllib.parse import quote, urlsplit
 import anyio
 import httpx
 
-from . import _auth, _errors, _iam, _wire
+from . import _auth, _errors, _iam, _redirects, _wire
 from ._credentials import (
     ENV_DOMAIN_ID,
     ENV_PROJECT_ID,
@@ -53,6 +60,9 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 """Timeouts in seconds: 5 to connect, 30 between bytes read or written, 10 waiting for a pooled connection."""
 
+DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
+"""The largest response body read, in bytes (32 MiB); ``max_response_size`` changes it."""
+
 _PROJECT_ID = "project_id"
 _PROJECT_EXTENSION = "apigen.project_id"
 
@@ -78,12 +88,14 @@ class RequestData:
 class RequestOptions:
     """Per-call overrides: ``timeout`` (seconds or ``httpx.Timeout``; ``None`` waits forever), retries
     (``max_retries``, or a whole :class:`RetryConfig` as ``retry``) and ``extra_headers`` (sent last, so they
-    win; an auth header set here is still replaced by the operation's authentication)."""
+    win; an auth header set here is still replaced by the operation's authentication) and
+    ``max_response_size`` (bytes of response body read at most, for this call)."""
 
     timeout: float | httpx.Timeout | None | Unset = UNSET
     extra_headers: Mapping[str, str] | None = None
     max_retries: int | Unset = UNSET
     retry: RetryConfig | Unset = UNSET
+    max_response_size: int | Unset = UNSET
 
 
 Decoder = Callable[[httpx.Response], T]
@@ -93,6 +105,8 @@ Decoder = Callable[[httpx.Response], T]
 class _Send:
     request: httpx.Request
     auth: httpx.Auth | None
+    operation: str
+    max_size: int
 
 
 @dataclass(frozen=True)
@@ -140,6 +154,7 @@ class BaseClient:
         from_env: bool = True,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Configure the client.
 
@@ -168,8 +183,19 @@ class BaseClient:
         retries; see :mod:`._retry` for which failures are retried (POST/PATCH only when the request
         provably never reached the server). ``http_client`` (an ``httpx.Client`` for ``Client``, an
         ``httpx.AsyncClient`` for ``AsyncClient``) or ``transport`` customise the connection; a client you
-        pass is not closed by :meth:`close`.
+        pass is not closed by :meth:`close`. Redirects are followed only when that client has
+        ``follow_redirects=True``, and never with credentials to another origin (see :mod:`._redirects`).
+
+        ``max_response_size`` (bytes, default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB) bounds every
+        response body read: a larger one raises :class:`ResponseTooLargeError` without being read further.
         """
+        if isinstance(max_response_size, bool) or not isinstance(
+            max_response_size, int
+        ):
+            raise TypeError("max_response_size must be a number of bytes (an int)")
+        if max_response_size < 1:
+            raise ValueError("max_response_size must be at least 1 byte")
+        self._max_response_size = max_response_size
         environ: Mapping[str, str] = os.environ if from_env else {}
         found = list(credentials or ())
         found += from_arguments(
@@ -200,17 +226,20 @@ class BaseClient:
         if project_id is not None:
             self._client_values[_PROJECT_ID] = project_id
         self._domain_id = domain_id or environ.get(ENV_DOMAIN_ID) or None
-        self._retry = retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
+        self._retry = (
+            retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
+        )
         self._headers = dict(headers or {})
         self._auth_preference = tuple(auth_preference)
         self._logger = logging.getLogger(self._api.package)
         install_httpcore_redaction()
-        self._user_agent = (
-            f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
-        )
+        self._user_agent = f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
         self._sensitive = sensitive_names(
-            s.parameter for s in self._api.security_schemes.values() if s.kind == "apiKey"
+            s.parameter
+            for s in self._api.security_schemes.values()
+            if s.kind == "apiKey"
         )
+        self._credential_names = _redirects.credential_names(_scheme_names(self._api))
         self._lock = threading.Lock()
         self._auths: dict[str, httpx.Auth | None] = {}
         self._token_sources: dict[tuple[str, ...], _iam.TokenSource] = {}
@@ -273,6 +302,11 @@ class BaseClient:
     def missing_client_values(self, data: RequestData) -> list[str]:
         return [name for name, value in data.path_params.items() if value is None]
 
+    def _max_size_for(self, options: RequestOptions | None) -> int:
+        if options is None or isinstance(options.max_response_size, Unset):
+            return self._max_response_size
+        return options.max_response_size
+
     def _retry_for(self, options: RequestOptions | None) -> RetryConfig:
         if options is None:
             return self._retry
@@ -294,11 +328,17 @@ class BaseClient:
             return self._auths[operation.operation_id]
         except KeyError:
             pass
-        chosen = _auth.choose(operation, self._api, self._credentials, self._auth_preference)
+        chosen = _auth.choose(
+            operation, self._api, self._credentials, self._auth_preference
+        )
         if isinstance(chosen, str):
             raise _errors.MissingCredentialsError(operation.operation_id, chosen)
         parts = [_auth.build(scheme, credential, self) for scheme, credential in chosen]
-        auth = None if not parts else parts[0] if len(parts) == 1 else _auth.ChainAuth(parts)
+        auth = (
+            None
+            if not parts
+            else parts[0] if len(parts) == 1 else _auth.ChainAuth(parts)
+        )
         with self._lock:
             return self._auths.setdefault(operation.operation_id, auth)
 
@@ -321,7 +361,12 @@ class BaseClient:
             + ":"
             + (credential.project_id or credential.project_name or region or "")
         )
-        key = (self.base_url_for(token_op), credential.username, credential.domain, scope)
+        key = (
+            self.base_url_for(token_op),
+            credential.username,
+            credential.domain,
+            scope,
+        )
         with self._lock:
             source = self._token_sources.get(key)
             if source is None:
@@ -352,13 +397,15 @@ class BaseClient:
         """Per request: ``X-Project-Id`` (or ``X-Domain-Id``) and ``X-Security-Token`` for account keys."""
         project_header = str(scheme.options.get("project-header", "X-Project-Id"))
         domain_header = str(scheme.options.get("domain-header", "X-Domain-Id"))
-        token_header = str(scheme.options.get("security-token-header", "X-Security-Token"))
+        token_header = str(
+            scheme.options.get("security-token-header", "X-Security-Token")
+        )
 
         def headers(request: httpx.Request) -> Mapping[str, str]:
             extra: dict[str, str] = {}
-            project = request.extensions.get(_PROJECT_EXTENSION) or self._client_values.get(
-                _PROJECT_ID
-            )
+            project = request.extensions.get(
+                _PROJECT_EXTENSION
+            ) or self._client_values.get(_PROJECT_ID)
             if project:
                 extra[project_header] = project
             elif self._domain_id:
@@ -381,7 +428,8 @@ class BaseClient:
                 f"{operation.operation_id}: no project_id given; pass project_id= to the client"
             )
         if isinstance(
-            _auth.choose(list_op, self._api, self._credentials, self._auth_preference), str
+            _auth.choose(list_op, self._api, self._credentials, self._auth_preference),
+            str,
         ):
             raise _errors.MissingCredentialsError(
                 operation.operation_id,
@@ -394,7 +442,9 @@ class BaseClient:
 
         return list_op, region, RequestData(query=[("name", region)]), decode
 
-    def _found_project(self, operation: Operation, region: str, project_id: str | None) -> str:
+    def _found_project(
+        self, operation: Operation, region: str, project_id: str | None
+    ) -> str:
         if project_id is None:
             raise _errors.ApiError(
                 f"{operation.operation_id}: no project named {region!r} is visible to these credentials; "
@@ -436,7 +486,9 @@ class BaseClient:
         base = self.base_url_for(operation)
         url = base + path
         if data.query:
-            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query)
+            url += "?" + "&".join(
+                f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query
+            )
         headers: dict[str, str] = {"User-Agent": self._user_agent}
         host = self._host_header(base)
         if host is not None:
@@ -490,18 +542,56 @@ class BaseClient:
                 value = self._projects.get(region) if region else None
                 if value is None:
                     value = yield _ResolveProject(operation)
-            values[name] = value if value is not None else self.client_value(operation, name)
+            values[name] = (
+                value if value is not None else self.client_value(operation, name)
+            )
         request = self.build_request(http, operation, data, options, values)
         method = operation.method.upper()
+        max_size = self._max_size_for(options)
+        # redirects: followed here (never inside httpx's send) when the httpx client says so
+        follow = http.follow_redirects
+        pristine = httpx.Headers(request.headers)  # before authentication adds anything
+        trusted: httpx.URL | None = (
+            request.url
+        )  # None once a redirect left the first origin
+        body = data.content
+        redirects = 0
         attempt = 0
         while True:
             attempt += 1
-            outcome = yield _Send(request, auth)
+            outcome = yield _Send(request, auth, operation.operation_id, max_size)
             if isinstance(outcome, httpx.Response):
                 if self._logger.isEnabledFor(logging.DEBUG):
                     log_exchange(
-                        self._logger, operation.operation_id, attempt, outcome, self._sensitive
+                        self._logger,
+                        operation.operation_id,
+                        attempt,
+                        outcome,
+                        self._sensitive,
                     )
+                if follow and _redirects.is_redirect(outcome):
+                    redirects += 1
+                    try:
+                        if redirects > http.max_redirects:
+                            raise _redirects.RedirectRefused(
+                                f"more than {http.max_redirects} redirects (max_redirects)"
+                            )
+                        request, same, body = _redirects.redirect_request(
+                            request,
+                            outcome,
+                            pristine=pristine,
+                            body=body,
+                            trusted=trusted,
+                            credentials=self._credential_names,
+                        )
+                    except _redirects.RedirectRefused as refused:
+                        raise _errors.ApiRedirectError(
+                            operation.operation_id, outcome.status_code, str(refused)
+                        ) from None
+                    if not same:
+                        trusted, auth = None, None
+                    method, attempt = request.method, 0
+                    continue
                 retry_after = None
                 if outcome.status_code in RETRYABLE_STATUSES:
                     retry_after = parse_retry_after(outcome.headers.get("Retry-After"))
@@ -509,12 +599,20 @@ class BaseClient:
                         delay = retry_delay(attempt, retry, retry_after)
                         if delay is not None:
                             self._log_retry(
-                                operation, attempt, retry, f"HTTP {outcome.status_code}", delay
+                                operation,
+                                attempt,
+                                retry,
+                                f"HTTP {outcome.status_code}",
+                                delay,
                             )
                             yield _Sleep(delay)
                             continue
                 return self.handle_response(
-                    operation, outcome, decode, attempts=attempt, retry_after=retry_after
+                    operation,
+                    outcome,
+                    decode,
+                    attempts=attempt,
+                    retry_after=retry_after,
                 )
             if isinstance(outcome, _errors.ApiError) or not isinstance(
                 outcome, httpx.TransportError
@@ -523,13 +621,20 @@ class BaseClient:
             if should_retry(method, outcome):
                 delay = retry_delay(attempt, retry, None)
                 if delay is not None:
-                    self._log_retry(operation, attempt, retry, type(outcome).__name__, delay)
+                    self._log_retry(
+                        operation, attempt, retry, type(outcome).__name__, delay
+                    )
                     yield _Sleep(delay)
                     continue
             raise self._transport_error(operation, outcome, attempt) from outcome
 
     def _log_retry(
-        self, operation: Operation, attempt: int, retry: RetryConfig, reason: str, delay: float
+        self,
+        operation: Operation,
+        attempt: int,
+        retry: RetryConfig,
+        reason: str,
+        delay: float,
     ) -> None:
         self._logger.info(
             "%s: attempt %d of %d failed (%s); retrying in %.2f s",
@@ -570,7 +675,10 @@ class BaseClient:
         """Raise the typed error of an error response; otherwise decode it."""
         if response.status_code >= 400:
             raise _errors.status_error(
-                operation.operation_id, response, retry_after=retry_after, attempts=attempts
+                operation.operation_id,
+                response,
+                retry_after=retry_after,
+                attempts=attempts,
             )
         if operation.result_code is not None:
             _check_result_code(operation, response, attempts)
@@ -603,7 +711,18 @@ class BaseClient:
         )
 
 
-def _check_result_code(operation: Operation, response: httpx.Response, attempts: int) -> None:
+def _scheme_names(api: ApiInfo) -> Iterable[str]:
+    """Every header, query or cookie name a security scheme of the API uses (never sent to another origin)."""
+    for scheme in api.security_schemes.values():
+        yield scheme.parameter
+        for key, value in scheme.options.items():
+            if key.endswith("-header") and isinstance(value, str):
+                yield value
+
+
+def _check_result_code(
+    operation: Operation, response: httpx.Response, attempts: int
+) -> None:
     result_code = operation.result_code
     assert result_code is not None
     try:
@@ -614,8 +733,67 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
         code = data[result_code.field]
         if str(code) not in result_code.success:
             raise _errors.status_error(
-                operation.operation_id, response, _errors.ResultCodeError, attempts=attempts
+                operation.operation_id,
+                response,
+                _errors.ResultCodeError,
+                attempts=attempts,
             )
+
+
+def _too_large(response: httpx.Response, step: _Send) -> _errors.ResponseTooLargeError:
+    declared = response.headers.get("Content-Length", "")
+    return _errors.ResponseTooLargeError(
+        step.operation,
+        step.max_size,
+        declared=int(declared) if declared.isdigit() else None,
+        status_code=response.status_code,
+        request_id=response.headers.get("X-Request-Id"),
+    )
+
+
+def _declares_too_much(response: httpx.Response, limit: int) -> bool:
+    declared = response.headers.get("Content-Length", "")
+    return declared.isdigit() and int(declared) > limit
+
+
+def _keep(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
+    # what ``response.read()`` stores; reading chunk by chunk is what lets the size be checked on the way
+    response._content = b"".join(chunks)
+    return response
+
+
+def _read_capped(response: httpx.Response, step: _Send) -> httpx.Response:
+    """Read a streamed body, at most ``step.max_size`` bytes (decoded), then close the response."""
+    try:
+        if _declares_too_much(response, step.max_size):
+            raise _too_large(response, step)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > step.max_size:
+                raise _too_large(response, step)
+            chunks.append(chunk)
+        return _keep(response, chunks)
+    finally:
+        response.close()
+
+
+async def _aread_capped(response: httpx.Response, step: _Send) -> httpx.Response:
+    """:func:`_read_capped` for the async client."""
+    try:
+        if _declares_too_much(response, step.max_size):
+            raise _too_large(response, step)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > step.max_size:
+                raise _too_large(response, step)
+            chunks.append(chunk)
+        return _keep(response, chunks)
+    finally:
+        await response.aclose()
 
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
@@ -665,7 +843,13 @@ class SyncAPIClient(BaseClient):
         timeout: float | httpx.Timeout | None | Unset,
     ) -> None:
         self._http = _checked_http(
-            self, httpx.Client, httpx.BaseTransport, "Client", http_client, transport, timeout
+            self,
+            httpx.Client,
+            httpx.BaseTransport,
+            "Client",
+            http_client,
+            transport,
+            timeout,
         )
 
     def call(
@@ -686,8 +870,18 @@ class SyncAPIClient(BaseClient):
                 return response
             if isinstance(step, _Send):
                 try:
-                    result = self._http.send(step.request, auth=step.auth)
-                except Exception as exc:  # handed to the loop, which classifies or re-raises it
+                    result = _read_capped(
+                        self._http.send(
+                            step.request,
+                            auth=step.auth,
+                            follow_redirects=False,
+                            stream=True,
+                        ),
+                        step,
+                    )
+                except (
+                    Exception
+                ) as exc:  # handed to the loop, which classifies or re-raises it
                     result = exc
             elif isinstance(step, _Sleep):
                 time.sleep(step.seconds)
@@ -701,7 +895,9 @@ class SyncAPIClient(BaseClient):
             cached = self._projects.get(region)
             if cached is not None:
                 return cached
-            return self._found_project(operation, region, self.call(list_op, data, decode).parsed)
+            return self._found_project(
+                operation, region, self.call(list_op, data, decode).parsed
+            )
 
     def _token_fetchers(
         self, scheme: SecurityScheme, operation: Operation, body: bytes
@@ -764,8 +960,18 @@ class AsyncAPIClient(BaseClient):
                 return response
             if isinstance(step, _Send):
                 try:
-                    result = await self._http.send(step.request, auth=step.auth)
-                except Exception as exc:  # handed to the loop, which classifies or re-raises it
+                    result = await _aread_capped(
+                        await self._http.send(
+                            step.request,
+                            auth=step.auth,
+                            follow_redirects=False,
+                            stream=True,
+                        ),
+                        step,
+                    )
+                except (
+                    Exception
+                ) as exc:  # handed to the loop, which classifies or re-raises it
                     result = exc
             elif isinstance(step, _Sleep):
                 await anyio.sleep(step.seconds)

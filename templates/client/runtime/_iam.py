@@ -89,7 +89,9 @@ def _parse_time(text: Any, path: str) -> _dt.datetime:
             text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
         )
     except ValueError:
-        raise DecodeError(path, f"expected an RFC 3339 date-time, got {text[:40]!r}") from None
+        raise DecodeError(
+            path, f"expected an RFC 3339 date-time, got {text[:40]!r}"
+        ) from None
     return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
 
 
@@ -106,7 +108,8 @@ def parse_token_response(
         data = json.loads(response.content)
     except ValueError as exc:
         raise DecodeError(
-            "$", f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}"
+            "$",
+            f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}",
         ) from None
     raw, path = _json_pointer(data, expires_at)
     expires = _parse_time(raw, path)
@@ -181,7 +184,9 @@ class TokenSource:
         self.fetches += 1
         self._value = token.value
         # keep a token at least half its life even when the margin is larger than that
-        self._valid_until = started + max(token.lifetime - self._margin, token.lifetime / 2)
+        self._valid_until = started + max(
+            token.lifetime - self._margin, token.lifetime / 2
+        )
         return token.value
 
     def get(self, stale: str | None = None) -> str:
@@ -194,7 +199,9 @@ class TokenSource:
             if current is not None:
                 return current
             if self._fetch is None:
-                raise RuntimeError("this token source cannot fetch tokens synchronously")
+                raise RuntimeError(
+                    "this token source cannot fetch tokens synchronously"
+                )
             started = time.monotonic()
             return self._store(self._fetch(), started)
 
@@ -210,7 +217,9 @@ class TokenSource:
             if current is not None:
                 return current
             if self._afetch is None:
-                raise RuntimeError("this token source cannot fetch tokens asynchronously")
+                raise RuntimeError(
+                    "this token source cannot fetch tokens asynchronously"
+                )
             started = time.monotonic()
             return self._store(await self._afetch(), started)
 

@@ -1,6 +1,6 @@
 """The runtime names a generated package re-exports: the generator reads ``__all__`` below."""
 
-from ._base_client import DEFAULT_TIMEOUT, RequestOptions
+from ._base_client import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, RequestOptions
 from ._credentials import (
     ENVIRONMENT_VARIABLES,
     AccessKey,
@@ -16,6 +16,7 @@ from ._errors import (
     ApiConnectionError,
     ApiDecodeError,
     ApiError,
+    ApiRedirectError,
     ApiStatusError,
     ApiTimeoutError,
     BadRequestError,
@@ -24,6 +25,7 @@ from ._errors import (
     MissingCredentialsError,
     NotFoundError,
     RateLimitError,
+    ResponseTooLargeError,
     ResultCodeError,
     ServerError,
     UnauthorizedError,
@@ -50,6 +52,7 @@ __all__ = [
     "ApiConnectionError",
     "ApiDecodeError",
     "ApiError",
+    "ApiRedirectError",
     "ApiKey",
     "ApiResponse",
     "ApiStatusError",
@@ -60,6 +63,7 @@ __all__ = [
     "BearerToken",
     "ConflictError",
     "Credential",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "ENVIRONMENT_VARIABLES",
@@ -75,6 +79,7 @@ __all__ = [
     "RETRYABLE_STATUSES",
     "RateLimitError",
     "RequestOptions",
+    "ResponseTooLargeError",
     "ResultCodeError",
     "RetryConfig",
     "ServerError",
