@@ -66,9 +66,7 @@ def following(**kwargs: Any) -> httpx.Client:
     return httpx.Client(follow_redirects=True, timeout=5.0, **kwargs)
 
 
-def sms_client(
-    fake: FakeHuawei, http: httpx.Client, **kwargs: Any
-) -> rt_support.Client:
+def sms_client(fake: FakeHuawei, http: httpx.Client, **kwargs: Any) -> rt_support.Client:
     return rt_support.Client(
         base_url=fake.url,
         app_key=FAKE_APP_KEY,
@@ -123,9 +121,7 @@ def test_a_302_to_another_origin_becomes_a_bare_get(
         response = c.send()
     assert response.status_code == 200
     sent = fake_huawei.requests[0]
-    assert ("x-wsse" in sent.headers) == (
-        preference == ("wsse",)
-    )  # A did get the credentials
+    assert ("x-wsse" in sent.headers) == (preference == ("wsse",))  # A did get the credentials
     got = only(other_origin)
     assert (got.method, got.path, got.query, got.body) == (
         "GET",
@@ -141,35 +137,25 @@ def test_a_302_to_another_origin_becomes_a_bare_get(
 def test_a_307_to_the_same_origin_is_sent_again_and_authenticated(
     fake_huawei: FakeHuawei, preference: tuple[str, ...]
 ) -> None:
-    fake_huawei.respond(
-        "batchSendSms", 307, headers={"Location": "/sms/batchSendSms/v1"}
-    )
+    fake_huawei.respond("batchSendSms", 307, headers={"Location": "/sms/batchSendSms/v1"})
     with (
         following() as http,
         sms_client(fake_huawei, http, auth_preference=preference) as c,
     ):
         response = c.send()
-    assert (
-        response.parsed[0]["status"] == "000000"
-    )  # A verified the second request's credentials
+    assert response.parsed[0]["status"] == "000000"  # A verified the second request's credentials
     first, second = fake_huawei.requests_for("batchSendSms")
     assert (second.method, second.body, second.status) == ("POST", first.body, 200)
     header = "x-wsse" if preference else "x-sdk-date"
-    assert first.header(header) and second.header(
-        header
-    )  # A rejects a replayed WSSE nonce
+    assert first.header(header) and second.header(header)  # A rejects a replayed WSSE nonce
 
 
 def test_a_redirect_back_to_the_first_origin_stays_unauthenticated(
     fake_huawei: FakeHuawei, other_origin: FakeHuawei
 ) -> None:
     other_origin.clear()
-    other_origin.respond(
-        None, 302, headers={"Location": fake_huawei.url + "/v3/projects"}
-    )
-    fake_huawei.respond(
-        "batchSendSms", 302, headers={"Location": other_origin.url + "/hop"}
-    )
+    other_origin.respond(None, 302, headers={"Location": fake_huawei.url + "/v3/projects"})
+    fake_huawei.respond("batchSendSms", 302, headers={"Location": other_origin.url + "/hop"})
     fake_huawei.respond("listProjects", 200, {"projects": []})
     with following() as http, sms_client(fake_huawei, http) as client:
         client.send()
@@ -183,9 +169,7 @@ def test_a_redirect_back_to_the_first_origin_stays_unauthenticated(
 def test_an_iam_token_is_not_carried_to_another_origin(
     fake_huawei: FakeHuawei, other_origin: FakeHuawei
 ) -> None:
-    fake_huawei.respond(
-        "listApps", 307, headers={"Location": other_origin.url + "/apps"}
-    )
+    fake_huawei.respond("listApps", 307, headers={"Location": other_origin.url + "/apps"})
     with following() as http:
         client = rt_support.Client(
             base_url=fake_huawei.url,
@@ -198,10 +182,7 @@ def test_an_iam_token_is_not_carried_to_another_origin(
             http_client=http,
         )
         client.list_apps()
-    assert (
-        fake_huawei.requests_for("listApps")[0].header("x-auth-token")
-        in fake_huawei.tokens
-    )
+    assert fake_huawei.requests_for("listApps")[0].header("x-auth-token") in fake_huawei.tokens
     got = only(other_origin)
     assert (got.method, got.path) == ("GET", "/apps")
     assert set(got.headers) == BARE_GET
@@ -232,9 +213,7 @@ def test_an_iam_token_redirected_to_the_same_origin_is_sent_again(
 def test_account_keys_and_security_token_are_not_carried_to_another_origin(
     fake_huawei: FakeHuawei, other_origin: FakeHuawei
 ) -> None:
-    fake_huawei.respond(
-        "listApps", 302, headers={"Location": other_origin.url + "/apps"}
-    )
+    fake_huawei.respond("listApps", 302, headers={"Location": other_origin.url + "/apps"})
     with following() as http:
         client = rt_support.Client(
             base_url=fake_huawei.url,
@@ -249,9 +228,7 @@ def test_account_keys_and_security_token_are_not_carried_to_another_origin(
         )
         client.list_apps()
     sent = fake_huawei.requests_for("listApps")[0]
-    assert {"authorization", "x-sdk-date", "x-security-token", "x-project-id"} <= set(
-        sent.headers
-    )
+    assert {"authorization", "x-sdk-date", "x-security-token", "x-project-id"} <= set(sent.headers)
     got = only(other_origin)
     assert set(got.headers) == BARE_GET | {"x-trace"}
 
@@ -272,9 +249,7 @@ def test_account_keys_redirected_to_the_same_origin_are_signed_again(
             from_env=False,
             http_client=http,
         )
-        assert (
-            client.list_apps().status_code == 200
-        )  # A verified the new signature (new query)
+        assert client.list_apps().status_code == 200  # A verified the new signature (new query)
     first, second = fake_huawei.requests_for("listApps")
     assert second.header("x-security-token") == "FAKE-security-token-1"
     assert second.header("authorization") != first.header("authorization")
@@ -300,9 +275,7 @@ def generic_client(
         security_schemes={"scheme": scheme},
         operations={"getThing": THING},
     )
-    return type("ThingsClient", (cls,), {"_api": api})(
-        retry=NO_RETRY, from_env=False, **kwargs
-    )
+    return type("ThingsClient", (cls,), {"_api": api})(retry=NO_RETRY, from_env=False, **kwargs)
 
 
 GENERIC = {
@@ -390,9 +363,7 @@ def test_generic_credentials_follow_a_same_origin_redirect(
             base_url=fake_huawei.url,
             http_client=http,
         )
-        assert client.call(THING, thing_data(), lambda r: r.json()).parsed == {
-            "ok": True
-        }
+        assert client.call(THING, thing_data(), lambda r: r.json()).parsed == {"ok": True}
     first, second = fake_huawei.requests
     where, value = PRESENT[kind]
     assert second.path == "/things/moved"
@@ -422,9 +393,7 @@ async def test_the_async_client_strips_credentials_on_another_origin(
 async def test_the_async_client_refuses_to_resend_a_body_to_another_origin(
     fake_huawei: FakeHuawei, other_origin: FakeHuawei
 ) -> None:
-    fake_huawei.respond(
-        "batchSendSms", 308, headers={"Location": other_origin.url + "/x"}
-    )
+    fake_huawei.respond("batchSendSms", 308, headers={"Location": other_origin.url + "/x"})
     async with httpx.AsyncClient(follow_redirects=True, timeout=5.0) as http:
         client = rt_support.AsyncClient(
             base_url=fake_huawei.url,

@@ -69,9 +69,7 @@ def matches(scheme: SecurityScheme, credential: Credential) -> bool:
     if kind == "iam-token":
         return isinstance(credential, (IamToken, IamPassword))
     if kind == "sdk-hmac-sha256":
-        return isinstance(
-            credential, AppKey if _keys(scheme) == "application" else AccessKey
-        )
+        return isinstance(credential, AppKey if _keys(scheme) == "application" else AccessKey)
     if kind == "wsse":
         return isinstance(credential, AppKey)
     if kind == "apiKey":
@@ -135,14 +133,10 @@ def choose(
                 for s, n in zip(schemes, alternative)
             )
         )
-    return "no credentials for this operation; configure one of: " + "; or ".join(
-        wanted
-    )
+    return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
 
 
-def build(
-    scheme: SecurityScheme, credential: Credential, context: AuthContext
-) -> httpx.Auth:
+def build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
     """The ``httpx.Auth`` that applies ``credential`` the way ``scheme`` says."""
     options = scheme.options
     if isinstance(credential, (IamPassword, IamToken)):
@@ -180,13 +174,9 @@ class ApiKeyAuth(httpx.Auth):
         self._value = value
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(location={self._location!r}, name={self._name!r})"
-        )
+        return f"{type(self).__name__}(location={self._location!r}, name={self._name!r})"
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._location == "query":
             request.url = request.url.copy_merge_params({self._name: self._value})
         elif self._location == "cookie":
@@ -205,9 +195,7 @@ class ChainAuth(httpx.Auth):
     """
 
     def __init__(self, parts: Sequence[httpx.Auth]) -> None:
-        self._parts = sorted(
-            parts, key=lambda a: isinstance(a, (SdkHmacAuth, IamTokenAuth))
-        )
+        self._parts = sorted(parts, key=lambda a: isinstance(a, (SdkHmacAuth, IamTokenAuth)))
         self.requires_request_body = any(p.requires_request_body for p in parts)
 
     def __repr__(self) -> str:
@@ -219,9 +207,7 @@ class ChainAuth(httpx.Auth):
             if isinstance(part, (SdkHmacAuth, IamTokenAuth)):
                 rest.append(part)
             else:
-                next(
-                    part.sync_auth_flow(request)
-                )  # header/query setters: one step, no I/O
+                next(part.sync_auth_flow(request))  # header/query setters: one step, no I/O
         return rest
 
     def sync_auth_flow(

@@ -28,7 +28,7 @@ from urllib.parse import quote, urlsplit
 import anyio
 import httpx
 
-from . import _auth, _errors, _iam, _redirects, _wire
+from . import _auth, _errors, _iam, _limits, _redirects, _wire
 from ._credentials import (
     ENV_DOMAIN_ID,
     ENV_PROJECT_ID,
@@ -40,6 +40,7 @@ from ._credentials import (
     credentials_from_env,
     from_arguments,
 )
+from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._logging import install_httpcore_redaction, log_exchange, sensitive_names
 from ._operation import ApiInfo, Operation, SecurityScheme
 from ._response import ApiResponse
@@ -59,9 +60,6 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 """Timeouts in seconds: 5 to connect, 30 between bytes read or written, 10 waiting for a pooled connection."""
-
-DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
-"""The largest response body read, in bytes (32 MiB); ``max_response_size`` changes it."""
 
 _PROJECT_ID = "project_id"
 _PROJECT_EXTENSION = "apigen.project_id"
@@ -189,9 +187,7 @@ class BaseClient:
         ``max_response_size`` (bytes, default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB) bounds every
         response body read: a larger one raises :class:`ResponseTooLargeError` without being read further.
         """
-        if isinstance(max_response_size, bool) or not isinstance(
-            max_response_size, int
-        ):
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
             raise TypeError("max_response_size must be a number of bytes (an int)")
         if max_response_size < 1:
             raise ValueError("max_response_size must be at least 1 byte")
@@ -226,18 +222,16 @@ class BaseClient:
         if project_id is not None:
             self._client_values[_PROJECT_ID] = project_id
         self._domain_id = domain_id or environ.get(ENV_DOMAIN_ID) or None
-        self._retry = (
-            retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
-        )
+        self._retry = retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
         self._headers = dict(headers or {})
         self._auth_preference = tuple(auth_preference)
         self._logger = logging.getLogger(self._api.package)
         install_httpcore_redaction()
-        self._user_agent = f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
+        self._user_agent = (
+            f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
+        )
         self._sensitive = sensitive_names(
-            s.parameter
-            for s in self._api.security_schemes.values()
-            if s.kind == "apiKey"
+            s.parameter for s in self._api.security_schemes.values() if s.kind == "apiKey"
         )
         self._credential_names = _redirects.credential_names(_scheme_names(self._api))
         self._lock = threading.Lock()
@@ -328,17 +322,11 @@ class BaseClient:
             return self._auths[operation.operation_id]
         except KeyError:
             pass
-        chosen = _auth.choose(
-            operation, self._api, self._credentials, self._auth_preference
-        )
+        chosen = _auth.choose(operation, self._api, self._credentials, self._auth_preference)
         if isinstance(chosen, str):
             raise _errors.MissingCredentialsError(operation.operation_id, chosen)
         parts = [_auth.build(scheme, credential, self) for scheme, credential in chosen]
-        auth = (
-            None
-            if not parts
-            else parts[0] if len(parts) == 1 else _auth.ChainAuth(parts)
-        )
+        auth = None if not parts else parts[0] if len(parts) == 1 else _auth.ChainAuth(parts)
         with self._lock:
             return self._auths.setdefault(operation.operation_id, auth)
 
@@ -397,15 +385,13 @@ class BaseClient:
         """Per request: ``X-Project-Id`` (or ``X-Domain-Id``) and ``X-Security-Token`` for account keys."""
         project_header = str(scheme.options.get("project-header", "X-Project-Id"))
         domain_header = str(scheme.options.get("domain-header", "X-Domain-Id"))
-        token_header = str(
-            scheme.options.get("security-token-header", "X-Security-Token")
-        )
+        token_header = str(scheme.options.get("security-token-header", "X-Security-Token"))
 
         def headers(request: httpx.Request) -> Mapping[str, str]:
             extra: dict[str, str] = {}
-            project = request.extensions.get(
-                _PROJECT_EXTENSION
-            ) or self._client_values.get(_PROJECT_ID)
+            project = request.extensions.get(_PROJECT_EXTENSION) or self._client_values.get(
+                _PROJECT_ID
+            )
             if project:
                 extra[project_header] = project
             elif self._domain_id:
@@ -442,9 +428,7 @@ class BaseClient:
 
         return list_op, region, RequestData(query=[("name", region)]), decode
 
-    def _found_project(
-        self, operation: Operation, region: str, project_id: str | None
-    ) -> str:
+    def _found_project(self, operation: Operation, region: str, project_id: str | None) -> str:
         if project_id is None:
             raise _errors.ApiError(
                 f"{operation.operation_id}: no project named {region!r} is visible to these credentials; "
@@ -486,9 +470,7 @@ class BaseClient:
         base = self.base_url_for(operation)
         url = base + path
         if data.query:
-            url += "?" + "&".join(
-                f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query
-            )
+            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query)
         headers: dict[str, str] = {"User-Agent": self._user_agent}
         host = self._host_header(base)
         if host is not None:
@@ -505,11 +487,12 @@ class BaseClient:
                 headers.update(options.extra_headers)
             if not isinstance(options.timeout, Unset):
                 timeout = options.timeout
-        extensions = (
-            {_PROJECT_EXTENSION: client_values[_PROJECT_ID]}
-            if _PROJECT_ID in client_values
-            else None
-        )
+        extensions: dict[str, Any] = {
+            _limits.LIMIT_EXTENSION: self._max_size_for(options),
+            _limits.OPERATION_EXTENSION: operation.operation_id,
+        }
+        if _PROJECT_ID in client_values:
+            extensions[_PROJECT_EXTENSION] = client_values[_PROJECT_ID]
         return http.build_request(
             operation.method,
             url,
@@ -542,18 +525,14 @@ class BaseClient:
                 value = self._projects.get(region) if region else None
                 if value is None:
                     value = yield _ResolveProject(operation)
-            values[name] = (
-                value if value is not None else self.client_value(operation, name)
-            )
+            values[name] = value if value is not None else self.client_value(operation, name)
         request = self.build_request(http, operation, data, options, values)
         method = operation.method.upper()
         max_size = self._max_size_for(options)
         # redirects: followed here (never inside httpx's send) when the httpx client says so
         follow = http.follow_redirects
         pristine = httpx.Headers(request.headers)  # before authentication adds anything
-        trusted: httpx.URL | None = (
-            request.url
-        )  # None once a redirect left the first origin
+        trusted: httpx.URL | None = request.url  # None once a redirect left the first origin
         body = data.content
         redirects = 0
         attempt = 0
@@ -621,9 +600,7 @@ class BaseClient:
             if should_retry(method, outcome):
                 delay = retry_delay(attempt, retry, None)
                 if delay is not None:
-                    self._log_retry(
-                        operation, attempt, retry, type(outcome).__name__, delay
-                    )
+                    self._log_retry(operation, attempt, retry, type(outcome).__name__, delay)
                     yield _Sleep(delay)
                     continue
             raise self._transport_error(operation, outcome, attempt) from outcome
@@ -720,9 +697,7 @@ def _scheme_names(api: ApiInfo) -> Iterable[str]:
                 yield value
 
 
-def _check_result_code(
-    operation: Operation, response: httpx.Response, attempts: int
-) -> None:
+def _check_result_code(operation: Operation, response: httpx.Response, attempts: int) -> None:
     result_code = operation.result_code
     assert result_code is not None
     try:
@@ -738,62 +713,6 @@ def _check_result_code(
                 _errors.ResultCodeError,
                 attempts=attempts,
             )
-
-
-def _too_large(response: httpx.Response, step: _Send) -> _errors.ResponseTooLargeError:
-    declared = response.headers.get("Content-Length", "")
-    return _errors.ResponseTooLargeError(
-        step.operation,
-        step.max_size,
-        declared=int(declared) if declared.isdigit() else None,
-        status_code=response.status_code,
-        request_id=response.headers.get("X-Request-Id"),
-    )
-
-
-def _declares_too_much(response: httpx.Response, limit: int) -> bool:
-    declared = response.headers.get("Content-Length", "")
-    return declared.isdigit() and int(declared) > limit
-
-
-def _keep(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
-    # what ``response.read()`` stores; reading chunk by chunk is what lets the size be checked on the way
-    response._content = b"".join(chunks)
-    return response
-
-
-def _read_capped(response: httpx.Response, step: _Send) -> httpx.Response:
-    """Read a streamed body, at most ``step.max_size`` bytes (decoded), then close the response."""
-    try:
-        if _declares_too_much(response, step.max_size):
-            raise _too_large(response, step)
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > step.max_size:
-                raise _too_large(response, step)
-            chunks.append(chunk)
-        return _keep(response, chunks)
-    finally:
-        response.close()
-
-
-async def _aread_capped(response: httpx.Response, step: _Send) -> httpx.Response:
-    """:func:`_read_capped` for the async client."""
-    try:
-        if _declares_too_much(response, step.max_size):
-            raise _too_large(response, step)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > step.max_size:
-                raise _too_large(response, step)
-            chunks.append(chunk)
-        return _keep(response, chunks)
-    finally:
-        await response.aclose()
 
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
@@ -870,18 +789,17 @@ class SyncAPIClient(BaseClient):
                 return response
             if isinstance(step, _Send):
                 try:
-                    result = _read_capped(
+                    result = _limits.read_capped(
                         self._http.send(
                             step.request,
                             auth=step.auth,
                             follow_redirects=False,
                             stream=True,
                         ),
-                        step,
+                        step.max_size,
+                        step.operation,
                     )
-                except (
-                    Exception
-                ) as exc:  # handed to the loop, which classifies or re-raises it
+                except Exception as exc:  # handed to the loop, which classifies or re-raises it
                     result = exc
             elif isinstance(step, _Sleep):
                 time.sleep(step.seconds)
@@ -895,9 +813,7 @@ class SyncAPIClient(BaseClient):
             cached = self._projects.get(region)
             if cached is not None:
                 return cached
-            return self._found_project(
-                operation, region, self.call(list_op, data, decode).parsed
-            )
+            return self._found_project(operation, region, self.call(list_op, data, decode).parsed)
 
     def _token_fetchers(
         self, scheme: SecurityScheme, operation: Operation, body: bytes
@@ -960,18 +876,17 @@ class AsyncAPIClient(BaseClient):
                 return response
             if isinstance(step, _Send):
                 try:
-                    result = await _aread_capped(
+                    result = await _limits.aread_capped(
                         await self._http.send(
                             step.request,
                             auth=step.auth,
                             follow_redirects=False,
                             stream=True,
                         ),
-                        step,
+                        step.max_size,
+                        step.operation,
                     )
-                except (
-                    Exception
-                ) as exc:  # handed to the loop, which classifies or re-raises it
+                except Exception as exc:  # handed to the loop, which classifies or re-raises it
                     result = exc
             elif isinstance(step, _Sleep):
                 await anyio.sleep(step.seconds)

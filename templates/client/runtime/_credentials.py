@@ -112,7 +112,9 @@ class IamPassword:
     refresh_margin: float = 300.0
 
     def __repr__(self) -> str:
-        return f"IamPassword(username={self.username!r}, password={_HIDDEN}, domain={self.domain!r})"
+        return (
+            f"IamPassword(username={self.username!r}, password={_HIDDEN}, domain={self.domain!r})"
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -159,9 +161,7 @@ class BasicAuth:
         return f"BasicAuth(username={self.username!r}, password={_HIDDEN}, scheme={self.scheme!r})"
 
 
-Credential = Union[
-    AccessKey, AppKey, IamPassword, IamToken, ApiKey, BearerToken, BasicAuth
-]
+Credential = Union[AccessKey, AppKey, IamPassword, IamToken, ApiKey, BearerToken, BasicAuth]
 
 
 def credentials_from_env(environ: Mapping[str, str]) -> list[Credential]:
@@ -210,25 +210,16 @@ def from_arguments(
     """The credentials the client's keyword arguments describe; half a pair is a ``ValueError``."""
     found: list[Credential] = []
     if app_key is not None or app_secret is not None:
-        found.append(
-            AppKey(_required(app_key, "app_key"), _required(app_secret, "app_secret"))
-        )
+        found.append(AppKey(_required(app_key, "app_key"), _required(app_secret, "app_secret")))
     if ak is not None or sk is not None:
-        found.append(
-            AccessKey(_required(ak, "ak"), _required(sk, "sk"), security_token)
-        )
+        found.append(AccessKey(_required(ak, "ak"), _required(sk, "sk"), security_token))
     if iam_token is not None:
         found.append(IamToken(iam_token))
     if iam_username is not None or iam_password is not None:
         user = _required(iam_username, "iam_username")
         password = _required(iam_password, "iam_password")
         found.append(
-            IamPassword(
-                user,
-                password,
-                _required(iam_domain, "iam_domain"),
-                project_id=project_id,
-            )
+            IamPassword(user, password, _required(iam_domain, "iam_domain"), project_id=project_id)
         )
     if api_key is not None:
         found.append(ApiKey(api_key))

@@ -100,9 +100,7 @@ class ResponseTooLargeError(ApiError):
         request_id: str | None = None,
     ) -> None:
         stated = (
-            f" (Content-Length: {declared})"
-            if declared is not None and declared > limit
-            else ""
+            f" (Content-Length: {declared})" if declared is not None and declared > limit else ""
         )
         super().__init__(
             f"{operation}: the response body is larger than max_response_size ({limit} bytes){stated}; "
@@ -119,9 +117,7 @@ class ApiRedirectError(ApiError):
     """A redirect was not followed: it would re-send the body to another origin, or there were too many."""
 
     def __init__(self, operation: str, status_code: int, reason: str) -> None:
-        super().__init__(
-            f"{operation}: HTTP {status_code} redirect not followed: {reason}"
-        )
+        super().__init__(f"{operation}: HTTP {status_code} redirect not followed: {reason}")
         self.operation = operation
         self.status_code = status_code
         self.reason = reason
@@ -140,9 +136,7 @@ class ApiDecodeError(ApiError):
         status_code: int | None = None,
         request_id: str | None = None,
     ) -> None:
-        super().__init__(
-            f"{operation}: cannot decode the response at {path}: {message}"
-        )
+        super().__init__(f"{operation}: cannot decode the response at {path}: {message}")
         self.operation = operation
         self.path = path
         self.message = message

@@ -22,6 +22,7 @@ import anyio
 import httpx
 
 from ._credentials import IamPassword
+from ._limits import aread_capped, limit_of, read_capped
 from ._wire import DecodeError
 
 DEFAULT_TOKEN_HEADER = "X-Auth-Token"
@@ -89,9 +90,7 @@ def _parse_time(text: Any, path: str) -> _dt.datetime:
             text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
         )
     except ValueError:
-        raise DecodeError(
-            path, f"expected an RFC 3339 date-time, got {text[:40]!r}"
-        ) from None
+        raise DecodeError(path, f"expected an RFC 3339 date-time, got {text[:40]!r}") from None
     return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
 
 
@@ -184,9 +183,7 @@ class TokenSource:
         self.fetches += 1
         self._value = token.value
         # keep a token at least half its life even when the margin is larger than that
-        self._valid_until = started + max(
-            token.lifetime - self._margin, token.lifetime / 2
-        )
+        self._valid_until = started + max(token.lifetime - self._margin, token.lifetime / 2)
         return token.value
 
     def get(self, stale: str | None = None) -> str:
@@ -199,9 +196,7 @@ class TokenSource:
             if current is not None:
                 return current
             if self._fetch is None:
-                raise RuntimeError(
-                    "this token source cannot fetch tokens synchronously"
-                )
+                raise RuntimeError("this token source cannot fetch tokens synchronously")
             started = time.monotonic()
             return self._store(self._fetch(), started)
 
@@ -217,9 +212,7 @@ class TokenSource:
             if current is not None:
                 return current
             if self._afetch is None:
-                raise RuntimeError(
-                    "this token source cannot fetch tokens asynchronously"
-                )
+                raise RuntimeError("this token source cannot fetch tokens asynchronously")
             started = time.monotonic()
             return self._store(await self._afetch(), started)
 
@@ -241,7 +234,7 @@ class IamTokenAuth(httpx.Auth):
         request.headers[self._header] = token
         response = yield request
         if response.status_code == 401:
-            response.read()
+            read_capped(response, *limit_of(request))  # httpx reads it before the retry otherwise
             fresh = self._source.get(stale=token)
             if fresh != token:
                 request.headers[self._header] = fresh
@@ -254,7 +247,7 @@ class IamTokenAuth(httpx.Auth):
         request.headers[self._header] = token
         response = yield request
         if response.status_code == 401:
-            await response.aread()
+            await aread_capped(response, *limit_of(request))
             fresh = await self._source.aget(stale=token)
             if fresh != token:
                 request.headers[self._header] = fresh

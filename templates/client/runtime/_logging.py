@@ -36,15 +36,7 @@ SENSITIVE_HEADERS: Final = frozenset(
         "set-cookie",
     }
 )
-_SENSITIVE_WORDS: Final = (
-    "password",
-    "secret",
-    "token",
-    "key",
-    "signature",
-    "credential",
-    "auth",
-)
+_SENSITIVE_WORDS: Final = ("password", "secret", "token", "key", "signature", "credential", "auth")
 
 
 def is_sensitive(name: str, extra: frozenset[str] = frozenset()) -> bool:
@@ -56,12 +48,9 @@ def is_sensitive(name: str, extra: frozenset[str] = frozenset()) -> bool:
     )
 
 
-def redact_headers(
-    headers: httpx.Headers, extra: frozenset[str] = frozenset()
-) -> dict[str, str]:
+def redact_headers(headers: httpx.Headers, extra: frozenset[str] = frozenset()) -> dict[str, str]:
     return {
-        name: REDACTED if is_sensitive(name, extra) else value
-        for name, value in headers.items()
+        name: REDACTED if is_sensitive(name, extra) else value for name, value in headers.items()
     }
 
 
@@ -102,17 +91,11 @@ def log_exchange(
         redact_headers(request.headers, extra),
         _size(request),
         response.status_code,
-        (
-            response.elapsed.total_seconds() * 1000
-            if hasattr(response, "_elapsed")
-            else 0.0
-        ),
+        response.elapsed.total_seconds() * 1000 if hasattr(response, "_elapsed") else 0.0,
         len(response.content),
         response.headers.get("X-Request-Id", "-"),
     )
-    logger.debug(
-        "%s response headers=%s", operation, redact_headers(response.headers, extra)
-    )
+    logger.debug("%s response headers=%s", operation, redact_headers(response.headers, extra))
 
 
 def _size(request: httpx.Request) -> int:

@@ -65,9 +65,7 @@ def redirect_url(request: httpx.Request, response: httpx.Response) -> httpx.URL:
     except httpx.InvalidURL:
         raise RedirectRefused("its Location is not a valid URL") from None
     if url.scheme not in _DEFAULT_PORTS or not url.host:
-        raise RedirectRefused(
-            f"its Location is not an http(s) URL ({url.scheme or 'no'} scheme)"
-        )
+        raise RedirectRefused(f"its Location is not an http(s) URL ({url.scheme or 'no'} scheme)")
     return url
 
 

@@ -26,16 +26,9 @@ from typing import Final
 
 import httpx
 
-from ._errors import (
-    ApiConnectionError,
-    ApiTimeoutError,
-    ResultCodeError,
-    error_class_for_status,
-)
+from ._errors import ApiConnectionError, ApiTimeoutError, ResultCodeError, error_class_for_status
 
-IDEMPOTENT_METHODS: Final = frozenset(
-    {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}
-)
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 """Methods that may be retried after the request may have reached the server."""
 
 RETRYABLE_STATUSES: Final = frozenset({429, 502, 503, 504})
@@ -96,9 +89,7 @@ def should_retry(method: str, outcome: int | BaseException) -> bool:
         return outcome in RETRYABLE_STATUSES and is_idempotent(method)
     if never_sent(outcome):
         return True
-    if isinstance(outcome, _PERMANENT_ERRORS) or not isinstance(
-        outcome, httpx.TransportError
-    ):
+    if isinstance(outcome, _PERMANENT_ERRORS) or not isinstance(outcome, httpx.TransportError):
         return False
     return is_idempotent(method)
 
@@ -131,9 +122,7 @@ def backoff_delay(retry: int, config: RetryConfig, rand: float | None = None) ->
     return bound * (random.random() if rand is None else rand)
 
 
-def retry_delay(
-    retry: int, config: RetryConfig, retry_after: float | None
-) -> float | None:
+def retry_delay(retry: int, config: RetryConfig, retry_after: float | None) -> float | None:
     """The wait before retry number ``retry``, or None when the call must not be retried.
 
     None when the budget is spent or ``Retry-After`` asks for more than ``config.max_retry_after``.
@@ -167,22 +156,12 @@ def policy_table() -> tuple[PolicyRow, ...]:
                 should_retry("POST", status),
             )
         )
-    rows.append(
-        PolicyRow("HTTP 2xx with an error result code", ResultCodeError, False, False)
-    )
+    rows.append(PolicyRow("HTTP 2xx with an error result code", ResultCodeError, False, False))
     failures: tuple[tuple[str, BaseException, type[Exception]], ...] = (
-        (
-            "connection refused / DNS failure",
-            httpx.ConnectError("refused"),
-            ApiConnectionError,
-        ),
+        ("connection refused / DNS failure", httpx.ConnectError("refused"), ApiConnectionError),
         ("connect timeout", httpx.ConnectTimeout("connect"), ApiTimeoutError),
         ("pool timeout", httpx.PoolTimeout("pool"), ApiTimeoutError),
-        (
-            "connection reset or closed after sending",
-            httpx.ReadError("reset"),
-            ApiConnectionError,
-        ),
+        ("connection reset or closed after sending", httpx.ReadError("reset"), ApiConnectionError),
         (
             "server closed without a response",
             httpx.RemoteProtocolError("closed"),
@@ -193,11 +172,6 @@ def policy_table() -> tuple[PolicyRow, ...]:
     )
     for condition, error, exc_class in failures:
         rows.append(
-            PolicyRow(
-                condition,
-                exc_class,
-                should_retry("GET", error),
-                should_retry("POST", error),
-            )
+            PolicyRow(condition, exc_class, should_retry("GET", error), should_retry("POST", error))
         )
     return tuple(rows)

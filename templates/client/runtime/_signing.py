@@ -59,9 +59,7 @@ def canonical_query(pairs: Iterable[tuple[str, str]]) -> str:
 
 def is_signed_header(name: str) -> bool:
     """Whether a header (lower-case name) is signed: host, content-type and x-*, never authorization or ``_``."""
-    return (
-        name in ("host", "content-type") or name.startswith("x-")
-    ) and "_" not in name
+    return (name in ("host", "content-type") or name.startswith("x-")) and "_" not in name
 
 
 def needs_unsigned_payload(content_type: str | None) -> bool:
@@ -127,9 +125,7 @@ def authorization(
 
     ``signed`` defaults to every header of ``headers`` that :func:`is_signed_header` accepts.
     """
-    names = sorted(
-        signed if signed is not None else (n for n in headers if is_signed_header(n))
-    )
+    names = sorted(signed if signed is not None else (n for n in headers if is_signed_header(n)))
     canonical = canonical_request(method, raw_path, raw_query, headers, names, body)
     sig = signature(secret_key, string_to_sign(canonical, sdk_date))
     return f"{ALGORITHM} Access={access_key}, SignedHeaders={';'.join(names)}, Signature={sig}"
@@ -191,16 +187,10 @@ def verify_push_signature(
         fields.get("SignedHeaders", ""),
         fields.get("Signature", ""),
     )
-    if not (access and signed_list and given) or not hmac.compare_digest(
-        access, access_key
-    ):
+    if not (access and signed_list and given) or not hmac.compare_digest(access, access_key):
         return False
     names = signed_list.split(";")
-    if (
-        "host" not in names
-        or "x-sdk-date" not in names
-        or any(name not in lower for name in names)
-    ):
+    if "host" not in names or "x-sdk-date" not in names or any(name not in lower for name in names):
         return False
     declared = lower.get("x-sdk-content-sha256")
     if declared is not None and body:
@@ -262,9 +252,7 @@ class SdkHmacAuth(httpx.Auth):
     def sign(self, request: httpx.Request) -> None:
         headers = request.headers
         extra = (
-            self._extra_headers(request)
-            if callable(self._extra_headers)
-            else self._extra_headers
+            self._extra_headers(request) if callable(self._extra_headers) else self._extra_headers
         )
         if extra:
             headers.update(extra)
@@ -272,33 +260,25 @@ class SdkHmacAuth(httpx.Auth):
         signed: dict[str, str] = {}
         for raw_name, raw_value in headers.raw:
             name = raw_name.decode("latin-1").lower()
-            if (
-                name == "host" or name == "content-type" or name[:2] == "x-"
-            ) and "_" not in name:
+            if (name == "host" or name == "content-type" or name[:2] == "x-") and "_" not in name:
                 value = raw_value.decode("latin-1")
                 signed[name] = f"{signed[name]}, {value}" if name in signed else value
         if needs_unsigned_payload(signed.get("content-type")):
-            headers[CONTENT_SHA256_HEADER] = signed["x-sdk-content-sha256"] = (
-                UNSIGNED_PAYLOAD
-            )
+            headers[CONTENT_SHA256_HEADER] = signed["x-sdk-content-sha256"] = UNSIGNED_PAYLOAD
         date = _current_sdk_date() if self._clock is None else sdk_date(self._clock())
         headers["X-Sdk-Date"] = signed["x-sdk-date"] = date
         raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-        headers["Authorization"] = (
-            authorization(  # replaces an earlier attempt's signature
-                method=request.method,
-                raw_path=raw_path,
-                raw_query=raw_query,
-                headers=signed,
-                body=request.content,
-                access_key=self._access_key,
-                secret_key=self._secret_key,
-                sdk_date=date,
-            )
+        headers["Authorization"] = authorization(  # replaces an earlier attempt's signature
+            method=request.method,
+            raw_path=raw_path,
+            raw_query=raw_query,
+            headers=signed,
+            body=request.content,
+            access_key=self._access_key,
+            secret_key=self._secret_key,
+            sdk_date=date,
         )
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
         yield request

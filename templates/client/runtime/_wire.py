@@ -102,9 +102,7 @@ def d_datetime(value: object, path: str) -> _dt.datetime:
             text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
         )
     except ValueError:
-        raise DecodeError(
-            path, f"expected an RFC 3339 date-time, got {text!r}"
-        ) from None
+        raise DecodeError(path, f"expected an RFC 3339 date-time, got {text!r}") from None
 
 
 def d_date(value: object, path: str) -> _dt.date:
@@ -112,9 +110,7 @@ def d_date(value: object, path: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(text)
     except ValueError:
-        raise DecodeError(
-            path, f"expected an RFC 3339 full-date, got {text!r}"
-        ) from None
+        raise DecodeError(path, f"expected an RFC 3339 full-date, got {text!r}") from None
 
 
 def d_uuid(value: object, path: str) -> uuid.UUID:
@@ -159,9 +155,7 @@ def d_enum(value: object, path: str, enum_type: type[enum.Enum]) -> Any:
     try:
         return enum_type(value)
     except ValueError:
-        raise DecodeError(
-            path, f"{value!r} is not a valid {enum_type.__name__}"
-        ) from None
+        raise DecodeError(path, f"{value!r} is not a valid {enum_type.__name__}") from None
 
 
 def d_required(data: Mapping[str, Any], key: str, path: str) -> Any:
@@ -171,10 +165,7 @@ def d_required(data: Mapping[str, Any], key: str, path: str) -> Any:
 
 
 def d_one_of(
-    value: object,
-    path: str,
-    variants: Sequence[Callable[[object, str], Any]],
-    name: str,
+    value: object, path: str, variants: Sequence[Callable[[object, str], Any]], name: str
 ) -> Any:
     """Decode with the first variant that accepts ``value`` (a oneOf/anyOf without a discriminator)."""
     errors: list[str] = []
@@ -265,9 +256,7 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, bytes):
         return e_bytes(value)
     if isinstance(value, dict):
-        return {
-            k: to_json_value(v) for k, v in value.items() if not isinstance(v, Unset)
-        }
+        return {k: to_json_value(v) for k, v in value.items() if not isinstance(v, Unset)}
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     to_wire = getattr(value, "to_wire", None)
@@ -299,9 +288,7 @@ def text_value(value: Any) -> str:
     if isinstance(value, _dt.date):
         return e_date(value)
     if isinstance(value, (dict, list)) or hasattr(value, "to_wire"):
-        return json.dumps(
-            to_json_value(value), ensure_ascii=False, separators=(",", ":")
-        )
+        return json.dumps(to_json_value(value), ensure_ascii=False, separators=(",", ":"))
     return str(value)
 
 
@@ -318,9 +305,7 @@ def _members(value: Any) -> list[tuple[str, Any]] | None:
     return None
 
 
-def path_param(
-    value: Any, style: str = "simple", explode: bool = False, name: str = ""
-) -> str:
+def path_param(value: Any, style: str = "simple", explode: bool = False, name: str = "") -> str:
     """Encode one path parameter per OpenAPI ``style``/``explode``; the result is already percent-encoded."""
 
     def enc(v: Any) -> str:
@@ -402,9 +387,7 @@ def form_body(fields: Iterable[tuple[str, Any]]) -> bytes:
             pairs.extend((name, text_value(v)) for v in value)
         else:
             pairs.append((name, text_value(value)))
-    return "&".join(f"{_form_quote(k)}={_form_quote(v)}" for k, v in pairs).encode(
-        "ascii"
-    )
+    return "&".join(f"{_form_quote(k)}={_form_quote(v)}" for k, v in pairs).encode("ascii")
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
@@ -447,9 +430,4 @@ def multipart_body(fields: Iterable[tuple[str, Any]]) -> tuple[bytes, str]:
 
 
 def _quote_header(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace('"', "%22")
-        .replace("\r", "%0D")
-        .replace("\n", "%0A")
-    )
+    return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")

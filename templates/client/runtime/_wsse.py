@@ -73,9 +73,7 @@ class WsseAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(app_key={self._app_key[:4]}...)"
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._authorization
         request.headers[self._header] = wsse_header(
             self._app_key, self._app_secret, new_nonce(), created_at(self._clock())

@@ -1,6 +1,6 @@
 """The runtime names a generated package re-exports: the generator reads ``__all__`` below."""
 
-from ._base_client import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, RequestOptions
+from ._base_client import DEFAULT_TIMEOUT, RequestOptions
 from ._credentials import (
     ENVIRONMENT_VARIABLES,
     AccessKey,
@@ -32,6 +32,7 @@ from ._errors import (
     UnexpectedStatusError,
     error_class_for_status,
 )
+from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._response import ApiResponse
 from ._results import failed_recipients
 from ._retry import (
