@@ -670,11 +670,15 @@ class BaseClient:
                 status_code=response.status_code,
                 request_id=response.headers.get("X-Request-Id"),
             ) from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise _errors.ApiDecodeError(
                 operation.operation_id,
                 "$",
-                f"malformed JSON ({type(exc).__name__})",
+                (
+                    "malformed JSON (nested too deeply)"
+                    if isinstance(exc, RecursionError)
+                    else f"malformed JSON ({type(exc).__name__})"
+                ),
                 response.content,
                 status_code=response.status_code,
                 request_id=response.headers.get("X-Request-Id"),

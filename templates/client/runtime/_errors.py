@@ -271,7 +271,7 @@ def error_fields(body: bytes) -> dict[str, str | None]:
         return fields
     try:
         data: Any = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deeply
         return fields
     if not isinstance(data, dict):
         return fields

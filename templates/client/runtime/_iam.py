@@ -105,6 +105,8 @@ def parse_token_response(
         raise DecodeError(f"headers.{subject_header}", "the token header is missing")
     try:
         data = json.loads(response.content)
+    except RecursionError:
+        raise DecodeError("$", "malformed JSON: nested too deeply") from None
     except ValueError as exc:
         raise DecodeError(
             "$",
@@ -128,7 +130,7 @@ def parse_project_id(response: httpx.Response, name: str) -> str | None:
     """The id of the project called ``name`` in a ``GET /v3/projects`` body (``{"projects": [...]}``)."""
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise DecodeError("$", "malformed JSON") from None
     projects = data.get("projects") if isinstance(data, dict) else None
     if not isinstance(projects, list):
