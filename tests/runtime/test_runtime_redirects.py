@@ -448,3 +448,28 @@ def test_max_redirects_is_respected(fake_huawei: FakeHuawei) -> None:
         "getThing: HTTP 307 redirect not followed: more than 2 redirects (max_redirects)"
     )
     assert len(fake_huawei.requests) == 3
+
+
+def test_the_iam_password_is_not_resent_to_another_origin(
+    fake_huawei: FakeHuawei, other_origin: FakeHuawei
+) -> None:
+    fake_huawei.respond("createToken", 307, headers={"Location": other_origin.url + "/tokens"})
+    with following() as http:
+        client = rt_support.Client(
+            base_url=fake_huawei.url,
+            iam_username=FAKE_USER,
+            iam_password=FAKE_PASSWORD,
+            iam_domain=FAKE_DOMAIN,
+            project_id=FAKE_PROJECT_ID,
+            retry=NO_RETRY,
+            from_env=False,
+            http_client=http,
+        )
+        with pytest.raises(ApiRedirectError) as caught:
+            client.list_apps()
+    assert str(caught.value) == (
+        "createToken: HTTP 307 redirect not followed: it would re-send the request body to "
+        f"another origin (http://127.0.0.1:{other_origin.port})"
+    )
+    assert other_origin.requests == []
+    assert fake_huawei.count("listApps") == 0
