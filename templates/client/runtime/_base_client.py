@@ -349,12 +349,7 @@ class BaseClient:
             + ":"
             + (credential.project_id or credential.project_name or region or "")
         )
-        key = (
-            self.base_url_for(token_op),
-            credential.username,
-            credential.domain,
-            scope,
-        )
+        key = (self.base_url_for(token_op), credential.username, credential.domain, scope)
         with self._lock:
             source = self._token_sources.get(key)
             if source is None:
@@ -414,8 +409,7 @@ class BaseClient:
                 f"{operation.operation_id}: no project_id given; pass project_id= to the client"
             )
         if isinstance(
-            _auth.choose(list_op, self._api, self._credentials, self._auth_preference),
-            str,
+            _auth.choose(list_op, self._api, self._credentials, self._auth_preference), str
         ):
             raise _errors.MissingCredentialsError(
                 operation.operation_id,
@@ -542,11 +536,7 @@ class BaseClient:
             if isinstance(outcome, httpx.Response):
                 if self._logger.isEnabledFor(logging.DEBUG):
                     log_exchange(
-                        self._logger,
-                        operation.operation_id,
-                        attempt,
-                        outcome,
-                        self._sensitive,
+                        self._logger, operation.operation_id, attempt, outcome, self._sensitive
                     )
                 if follow and _redirects.is_redirect(outcome):
                     redirects += 1
@@ -578,20 +568,12 @@ class BaseClient:
                         delay = retry_delay(attempt, retry, retry_after)
                         if delay is not None:
                             self._log_retry(
-                                operation,
-                                attempt,
-                                retry,
-                                f"HTTP {outcome.status_code}",
-                                delay,
+                                operation, attempt, retry, f"HTTP {outcome.status_code}", delay
                             )
                             yield _Sleep(delay)
                             continue
                 return self.handle_response(
-                    operation,
-                    outcome,
-                    decode,
-                    attempts=attempt,
-                    retry_after=retry_after,
+                    operation, outcome, decode, attempts=attempt, retry_after=retry_after
                 )
             if isinstance(outcome, _errors.ApiError) or not isinstance(
                 outcome, httpx.TransportError
@@ -606,12 +588,7 @@ class BaseClient:
             raise self._transport_error(operation, outcome, attempt) from outcome
 
     def _log_retry(
-        self,
-        operation: Operation,
-        attempt: int,
-        retry: RetryConfig,
-        reason: str,
-        delay: float,
+        self, operation: Operation, attempt: int, retry: RetryConfig, reason: str, delay: float
     ) -> None:
         self._logger.info(
             "%s: attempt %d of %d failed (%s); retrying in %.2f s",
@@ -652,10 +629,7 @@ class BaseClient:
         """Raise the typed error of an error response; otherwise decode it."""
         if response.status_code >= 400:
             raise _errors.status_error(
-                operation.operation_id,
-                response,
-                retry_after=retry_after,
-                attempts=attempts,
+                operation.operation_id, response, retry_after=retry_after, attempts=attempts
             )
         if operation.result_code is not None:
             _check_result_code(operation, response, attempts)
@@ -712,10 +686,7 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
         code = data[result_code.field]
         if str(code) not in result_code.success:
             raise _errors.status_error(
-                operation.operation_id,
-                response,
-                _errors.ResultCodeError,
-                attempts=attempts,
+                operation.operation_id, response, _errors.ResultCodeError, attempts=attempts
             )
 
 
@@ -766,13 +737,7 @@ class SyncAPIClient(BaseClient):
         timeout: float | httpx.Timeout | None | Unset,
     ) -> None:
         self._http = _checked_http(
-            self,
-            httpx.Client,
-            httpx.BaseTransport,
-            "Client",
-            http_client,
-            transport,
-            timeout,
+            self, httpx.Client, httpx.BaseTransport, "Client", http_client, transport, timeout
         )
 
     def call(
@@ -795,10 +760,7 @@ class SyncAPIClient(BaseClient):
                 try:
                     result = _limits.read_capped(
                         self._http.send(
-                            step.request,
-                            auth=step.auth,
-                            follow_redirects=False,
-                            stream=True,
+                            step.request, auth=step.auth, follow_redirects=False, stream=True
                         ),
                         step.max_size,
                         step.operation,
@@ -882,10 +844,7 @@ class AsyncAPIClient(BaseClient):
                 try:
                     result = await _limits.aread_capped(
                         await self._http.send(
-                            step.request,
-                            auth=step.auth,
-                            follow_redirects=False,
-                            stream=True,
+                            step.request, auth=step.auth, follow_redirects=False, stream=True
                         ),
                         step.max_size,
                         step.operation,

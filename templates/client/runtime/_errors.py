@@ -67,12 +67,7 @@ class ApiConnectionError(ApiError):
     """The request could not be sent or its response could not be read (``request_sent`` says which)."""
 
     def __init__(
-        self,
-        operation: str,
-        message: str,
-        *,
-        attempts: int = 1,
-        request_sent: bool = True,
+        self, operation: str, message: str, *, attempts: int = 1, request_sent: bool = True
     ) -> None:
         super().__init__(
             f"{operation}: {message} (after {attempts} attempt{'s' if attempts != 1 else ''})"

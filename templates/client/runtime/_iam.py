@@ -109,8 +109,7 @@ def parse_token_response(
         raise DecodeError("$", "malformed JSON: nested too deeply") from None
     except ValueError as exc:
         raise DecodeError(
-            "$",
-            f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}",
+            "$", f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}"
         ) from None
     raw, path = _json_pointer(data, expires_at)
     expires = _parse_time(raw, path)
