@@ -72,10 +72,13 @@ def _start(spec: Path) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api
     return loaded, pending, api, build_diagnostics
 
 
-def analyse(spec: Path) -> Result:
-    """Load, validate and build: what ``lint`` needs. Raises ``SpecError`` for an unusable document."""
+def analyse(spec: Path, strict: bool = True) -> Result:
+    """Load, validate and build: what ``lint`` needs (every finding an error unless not ``strict``).
+
+    Raises ``SpecError`` for an unusable document.
+    """
     loaded, pending, api, build_diagnostics = _start(spec)
-    return Result(loaded, api, _sorted(pending.result() + build_diagnostics))
+    return Result(loaded, api, _sorted(pending.result(strict) + build_diagnostics))
 
 
 def generate(
@@ -84,23 +87,25 @@ def generate(
     client_dir: str = "client",
     docs_dir: str = "docs",
     templates: Path | None = None,
+    strict: bool = False,
 ) -> Result:
     """Everything up to (not including) writing: the formatted files keyed by path under the output.
 
     The document is validated in a separate process while the client and docs are rendered and formatted;
-    when validation finds errors, the rendered files are dropped and nothing is returned to write.
+    when validation finds errors, the rendered files are dropped and nothing is returned to write. Unless
+    ``strict``, findings that cannot change the generated client are warnings (see ``validate.Finding``).
     """
     loaded, pending, api, build_diagnostics = _start(spec)
     result = Result(loaded, api, build_diagnostics)
     if api is _EMPTY or result.errors:  # nothing to render: report validation and build findings together
-        result.diagnostics = _sorted(pending.result() + build_diagnostics)
+        result.diagnostics = _sorted(pending.result(strict) + build_diagnostics)
         return result
     kwargs = {"templates": templates} if templates is not None else {}
     emitter = ClientEmitter(result.api, package, **kwargs)
     files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
     files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
     files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
-    result.diagnostics = _sorted(pending.result() + build_diagnostics)
+    result.diagnostics = _sorted(pending.result(strict) + build_diagnostics)
     if not result.errors:
         result.files = files
     return result

@@ -7,15 +7,39 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from generator import cache
-from generator.diagnostics import Diagnostic, Severity, pointer_join
+from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
 from generator.load import LoadedSpec
 
 _MAX_SCHEMA_ERRORS = 50
+# bumped whenever what is reported changes, so a document cached clean is checked again
+_RULES = "2"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem with the document. ``blocking``: it can change the generated client, so ``generate`` stops.
+
+    ``lint`` and ``--strict`` report every finding as an error; ``generate`` reports the others as warnings.
+    """
+
+    message: str
+    location: Location | None
+    pointer: str = ""
+    blocking: bool = True
+
+    def diagnostic(self, strict: bool) -> Diagnostic:
+        severity = Severity.ERROR if strict or self.blocking else Severity.WARNING
+        return Diagnostic(severity, self.message, self.location, self.pointer)
+
+
+def diagnostics(findings: Iterable[Finding], strict: bool) -> list[Diagnostic]:
+    return [f.diagnostic(strict) for f in findings]
 
 
 def _validator_class(version: str) -> Any:
@@ -32,8 +56,8 @@ class PendingValidation:
     """Validation running in a forked process while the rest of the pipeline works (see :func:`start`)."""
 
     def __init__(self, loaded: LoadedSpec) -> None:
-        self._done: list[Diagnostic] | None = None
-        self._future: Future[list[Diagnostic]] | None = None
+        self._done: list[Finding] | None = None
+        self._future: Future[list[Finding]] | None = None
         self._pool: ProcessPoolExecutor | None = None
         if cached_clean(loaded):
             self._done = []
@@ -45,20 +69,21 @@ class PendingValidation:
         else:  # pragma: no cover - platforms without fork validate in line
             self._done = validate_document(loaded)
 
-    def result(self) -> list[Diagnostic]:
+    def result(self, strict: bool = True) -> list[Diagnostic]:
+        """The findings as diagnostics: all errors when ``strict``, else only the blocking ones."""
         if self._done is None:
             assert self._future is not None and self._pool is not None
             try:
                 self._done = self._future.result()
             finally:
                 self._pool.shutdown()
-        return list(self._done)
+        return diagnostics(self._done, strict)
 
 
 _TARGET: LoadedSpec | None = None
 
 
-def _validate_target() -> list[Diagnostic]:
+def _validate_target() -> list[Finding]:
     assert _TARGET is not None
     return validate_document(_TARGET)
 
@@ -74,7 +99,7 @@ def _cache_key(loaded: LoadedSpec) -> str | None:
     if not isinstance(version, str) or not version.startswith(("3.0", "3.1", "3.2")):
         return None
     bundled = bundle(loaded.document, loaded.source_map.ref_targets)
-    return cache.digest(_validator_version(), version[:3], json.dumps(bundled, sort_keys=True, default=str))
+    return cache.digest(_RULES, _validator_version(), version[:3], json.dumps(bundled, sort_keys=True, default=str))
 
 
 def cached_clean(loaded: LoadedSpec) -> bool:
@@ -83,38 +108,56 @@ def cached_clean(loaded: LoadedSpec) -> bool:
     return key is not None and cache.read("validate", key) == "clean"
 
 
-def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
-    """Check the document against the OpenAPI schema for its version; errors point at file:line."""
+def validate_document(loaded: LoadedSpec) -> list[Finding]:
+    """Check the document against the OpenAPI schema for its version, plus the generator's own checks.
+
+    Every finding points at the node it is about, in the file where that node was written.
+    """
+    from generator import lint
+
     doc = loaded.document
     version = doc.get("openapi")
     root_where = loaded.location(doc)
     if not isinstance(version, str):
         if "swagger" in doc:
-            return [Diagnostic(Severity.ERROR, "Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
-        return [Diagnostic(Severity.ERROR, "not an OpenAPI document: no `openapi` version field", root_where)]
+            return [Finding("Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
+        return [Finding("not an OpenAPI document: no `openapi` version field", root_where)]
     cls = _validator_class(version)
     if cls is None:
-        return [Diagnostic(Severity.ERROR, f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
-                           loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
-    # the same document always validates the same way: a clean result is remembered (errors are not,
+        return [Finding(f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
+                        loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
+    # the same document always validates the same way: a clean result is remembered (findings are not,
     # they need the live error objects to be placed in the source)
     key = _cache_key(loaded)
     if key is not None and cache.read("validate", key) == "clean":
         return []
-    validator = cls(bundle(doc, loaded.source_map.ref_targets))
-    out: list[Diagnostic] = []
+    semantic = lint.check(loaded)
+    out: list[Finding] = []
     try:
+        validator = _located(cls)(bundle(doc, loaded.source_map.ref_targets))
         errors: Iterable[Any] = validator.iter_errors()
-        for n, error in enumerate(errors):
-            if n >= _MAX_SCHEMA_ERRORS:
-                out.append(Diagnostic(Severity.ERROR, "more errors not shown", root_where))
+        for error in errors:
+            finding = _finding(loaded, error, version)
+            if finding is None:
+                continue
+            if len(out) >= _MAX_SCHEMA_ERRORS:
+                out.append(Finding("more errors not shown", root_where))
                 break
-            out.append(_diagnostic(loaded, error))
+            out.append(finding)
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
-        out.append(Diagnostic(Severity.ERROR, f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
-    if not out and key is not None:
+        out.append(Finding(f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
+    # one finding per place: the generator's own (more precise) message first, then the validator's
+    placed: set[tuple[Location | None, str]] = set()
+    unique: list[Finding] = []
+    for finding in [*semantic, *out]:
+        spot = (finding.location, finding.pointer)
+        if finding.pointer and spot in placed:
+            continue
+        placed.add(spot)
+        unique.append(finding)
+    if not unique and key is not None:
         cache.write("validate", key, "clean")
-    return out
+    return unique
 
 
 def _validator_version() -> str:
@@ -126,91 +169,205 @@ def _validator_version() -> str:
         return "unknown"
 
 
+# keys whose value is a map of named things (or a list): a `$ref` cannot stand for one, so these are copied
+# again rather than replaced by an internal `$ref` (the loader has already read such a `$ref` as its target)
+_NOT_REFERENCEABLE = frozenset({
+    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths", "webhooks",
+    "components", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes",
+    "links", "callbacks", "pathItems", "examples", "content", "encoding", "variables", "mapping",
+})  # fmt: skip
+
+
 def bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> dict[str, Any]:
     """An acyclic copy of the resolved document for the validator, which does not look inside ``$ref``s.
 
     The first occurrence of each ``$ref`` target (components first, so shared schemas are checked there) is
-    copied; later occurrences and cycles become internal ``$ref``s to it. Nodes shared only through YAML
-    aliases are copied again. Error paths in the copy are paths in the resolved document, which the source
-    map can place.
+    copied; later occurrences and cycles become internal ``$ref``s to it, except where OpenAPI allows no
+    Reference Object (a properties map, a list): there the value is copied again. Nodes shared only through
+    YAML aliases are copied again. Error paths in the copy are paths in the resolved document, which the
+    source map can place.
     """
     first: dict[int, str] = {}
     active: set[int] = set()
 
-    def copy(node: Any, pointer: str) -> Any:
+    def copy(node: Any, pointer: str, key_in_parent: object) -> Any:
         if not isinstance(node, (dict, list)):
             return node
         key = id(node)
         seen = first.get(key)
-        if seen is not None and (key in ref_targets or key in active):
+        if seen is not None and key in active:
+            return {"$ref": seen} if isinstance(node, dict) else []
+        if seen is not None and key in ref_targets and isinstance(node, dict) and key_in_parent not in _NOT_REFERENCEABLE:
             return {"$ref": seen}
         first.setdefault(key, pointer)
         active.add(key)
         try:
             if isinstance(node, dict):
-                return {k: copy(v, pointer_join(pointer, k)) for k, v in node.items()}
-            return [copy(v, pointer_join(pointer, i)) for i, v in enumerate(node)]
+                return {k: copy(v, pointer_join(pointer, k), k) for k, v in node.items()}
+            return [copy(v, pointer_join(pointer, i), None) for i, v in enumerate(node)]
         finally:
             active.discard(key)
 
     out: dict[str, Any] = {}
     first[id(document)] = "#"
     for key in sorted(document, key=lambda k: k != "components"):
-        out[key] = copy(document[key], pointer_join("#", key))
+        out[key] = copy(document[key], pointer_join("#", key), key)
     return {k: out[k] for k in document}
 
 
-def _best_message(error: Any) -> str:
-    """The most specific message of a jsonschema error (``oneOf`` failures hide the useful one in context)."""
-    context = list(getattr(error, "context", None) or [])
-    if context:
+# -- placing the validator's findings ---------------------------------------------------------------
+
+# what the keyword validators of openapi-spec-validator are called with: the index of the argument that is
+# the node they check (their errors carry no path of their own)
+_ANCHOR_ARGUMENT = {"schema": 0, "default": 0, "parameter": 0, "parameters": 0, "operation": 2, "tags": 0}
+# findings the generator reports itself, at the right line and with a better message (see lint.py)
+_OWN_CHECKS = ("UnresolvableParameterError", "ParameterDuplicateError", "DuplicateOperationIDError")
+
+
+def _located(cls: Any) -> Any:
+    """``cls`` with keyword validators that record, on each error, the spec node they were checking."""
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    def tagging(base: Any, kind: str, index: int) -> Any:
+        def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            anchor = tuple(str(p) for p in args[index].parts)
+            for err in base.__call__(self, *args, **kwargs):
+                if not isinstance(err, OpenAPIValidationError):
+                    err = OpenAPIValidationError.create_from(err)
+                if getattr(err, "apigen_anchor", None) is None:
+                    err.apigen_anchor = anchor
+                    err.apigen_kind = kind
+                yield err
+
+        return type(base.__name__, (base,), {"__call__": call})
+
+    validators = dict(cls.keyword_validators)
+    for kind, index in _ANCHOR_ARGUMENT.items():
+        if kind in validators:
+            validators[kind] = tagging(validators[kind], kind, index)
+    return type(cls.__name__, (cls,), {"keyword_validators": validators})
+
+
+def _deepest(error: Any) -> Any:
+    """The most specific error under ``error`` (``oneOf``/``anyOf`` failures hide it in their context).
+
+    Descends into the context error with the longest path, preferring errors that are not a missing
+    ``$ref`` (the "or it could be a Reference Object" branch says nothing about the node).
+    """
+    while True:
+        context = [e for e in (getattr(error, "context", None) or []) if not _is_missing_ref(e)]
+        if not context:
+            return error
         deepest = max(context, key=lambda e: len(list(e.absolute_path)))
-        if len(list(deepest.absolute_path)) > 0 or len(context) == 1:
-            return str(deepest.message)
-    return str(error.message)
+        if len(list(deepest.absolute_path)) < len(list(error.absolute_path)):
+            return error
+        if len(list(deepest.absolute_path)) == len(list(error.absolute_path)) and len(context) > 1:
+            return error
+        error = deepest
 
 
-def _find_value(loaded: LoadedSpec, instance: Any) -> tuple[Any, str] | None:
-    """The example/default holding ``instance`` (the validator reports those checks without a path)."""
-    stack: list[Any] = [loaded.document]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            for key in ("example", "default", "value"):
-                if key in node and node[key] == instance and type(node[key]) is type(instance):
-                    return node, key
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return None
+def _is_missing_ref(error: Any) -> bool:
+    return error.validator == "required" and list(error.validator_value or []) == ["$ref"]
 
 
-def _diagnostic(loaded: LoadedSpec, error: Any) -> Diagnostic:
-    path = [str(p) for p in getattr(error, "absolute_path", None) or getattr(error, "path", None) or []]
-    if not path and not isinstance(error.instance, dict):
-        # a value checked against its schema (an example or default): wrong, but code can still be generated
-        found = _find_value(loaded, error.instance)
-        where = loaded.location(*found) if found else loaded.location(loaded.document)
-        return Diagnostic(Severity.WARNING, f"example or default does not match its schema: {error.message}", where)
+def _walk(loaded: LoadedSpec, path: Iterable[str]) -> tuple[Any, Any, str | None, str]:
+    """Follow ``path`` in the resolved document: (node, parent, key in parent, JSON pointer)."""
     node: Any = loaded.document
     parent: Any = None
     key: str | None = None
     pointer = "#"
     for token in path:
-        pointer = pointer_join(pointer, token)
         if isinstance(node, dict) and token in node:
             parent, key, node = node, token, node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             parent, key, node = node, None, node[int(token)]
         else:
             break
+        pointer = pointer_join(pointer, token)
+    return node, parent, key, pointer
+
+
+def _place(loaded: LoadedSpec, node: Any, parent: Any, key: str | None) -> Location | None:
+    if key is not None and parent is not None:
+        where = loaded.location(parent, key)  # the line of the key that holds the wrong value
+        if where is not None:
+            return where
     where = loaded.location(node) if isinstance(node, (dict, list)) else None
     if where is None and parent is not None:
-        where = loaded.location(parent, key)
-    if where is None:
-        where = loaded.location(loaded.document)
-    return Diagnostic(Severity.ERROR, _best_message(error), where, pointer if path else "")
+        where = loaded.location(parent)
+    return where or loaded.location(loaded.document)
+
+
+# Fields and keywords that never change the generated client (documentation, examples, JSON-Schema
+# bookkeeping): a finding about one of them, or an unknown extra field, is a warning in `generate`.
+_COSMETIC = frozenset({
+    "title", "description", "summary", "externalDocs", "example", "examples", "deprecated", "xml",
+    "contact", "license", "termsOfService", "$schema", "$id", "$comment", "$anchor", "jsonSchemaDialect",
+    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+    "contentMediaType", "contentEncoding", "$vocabulary", "$dynamicAnchor",
+})  # fmt: skip
+_UNKNOWN_FIELD = frozenset({"additionalProperties", "unevaluatedProperties"})
+
+
+def _is_cosmetic(error: Any, path: list[str]) -> bool:
+    """Whether this validator finding cannot change the generated client (decided by keyword and path)."""
+    if error.validator in _UNKNOWN_FIELD:
+        # an extra field nobody reads, unless it looks like a misspelt field the generator does read
+        import difflib
+
+        known = [str(k) for k in (error.schema or {}).get("properties", {}) if isinstance(error.schema, dict)]
+        extra = [str(k) for k in (error.instance or {})] if isinstance(error.instance, dict) else []
+        extra = [k for k in extra if k not in known and not k.startswith("x-")]
+        return not any(difflib.get_close_matches(k, known, n=1, cutoff=0.8) for k in extra)
+    if path[:1] == ["info"]:
+        return True
+    tokens = path[:-1] if path and path[-1].isdigit() else path  # an entry of `examples`, `tags`, ...
+    if not tokens:
+        return False
+    named = len(tokens) > 1 and tokens[-2] in _NOT_REFERENCEABLE  # `title` as a property *name* is no keyword
+    return tokens[-1] in _COSMETIC and not named
+
+
+def _finding(loaded: LoadedSpec, error: Any, version: str) -> Finding | None:
+    """The finding for one validator error, placed at the spec node it is about; ``None`` if lint.py has it."""
+    kind = type(error).__name__
+    if kind in _OWN_CHECKS:
+        return None
+    anchor = getattr(error, "apigen_anchor", None)
+    if anchor is None:  # a check of the whole document against the OpenAPI schema: the path is absolute
+        error = _deepest(error)
+        path = [str(p) for p in error.absolute_path]
+        message = str(error.message)
+    elif getattr(error, "apigen_kind", "") == "default":  # a default checked against its schema
+        path = [*anchor, "default"]
+        message = f"default does not match its schema: {error.message}"
+    else:  # a schema (or parameter, ...) checked on its own: the error's path is relative to that node
+        path = [*anchor, *(str(p) for p in error.path)]
+        message = str(error.message)
+    node, parent, key, pointer = _walk(loaded, path)
+    if _owned_by_lint(loaded, path, node, version):
+        return None
+    blocking = not _is_cosmetic(error, path) and getattr(error, "apigen_kind", "") != "default"
+    if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and error.validator in (None, "<unset>"):
+        schema, _, _, _ = _walk(loaded, anchor)
+        if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect
+            blocking = False
+            node, parent, key, pointer = schema.get("$schema"), schema, "$schema", pointer_join(pointer, "$schema")
+    return Finding(message, _place(loaded, node, parent, key), pointer, blocking)
+
+
+def _owned_by_lint(loaded: LoadedSpec, path: list[str], node: Any, version: str) -> bool:
+    """Findings that lint.py makes itself, with a better message at the same place."""
+    from generator import lint
+
+    if not path:
+        return False
+    last = path[-1]
+    if "type" in path[-2:]:
+        holder, _, _, _ = _walk(loaded, path[: path.index("type", len(path) - 2)])
+        if isinstance(holder, dict) and lint.unknown_types(holder.get("type"), version):
+            return True
+    if last in ("exclusiveMaximum", "exclusiveMinimum") and isinstance(node, bool) and not version.startswith("3.0"):
+        return True
+    return False
