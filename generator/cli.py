@@ -66,6 +66,11 @@ def _paths(config: Config, args: argparse.Namespace) -> tuple[Path, Path]:
     return spec, output
 
 
+def _configured_strict(config: Config, spec: Path) -> bool:
+    """``[tool.apigen] strict`` is about the configured spec; another spec is not held to it."""
+    return config.strict and spec.resolve() == config.spec.resolve()
+
+
 def _print_diagnostics(result: Result) -> None:
     for d in result.diagnostics:
         print(d, file=sys.stderr)
@@ -73,7 +78,7 @@ def _print_diagnostics(result: Result) -> None:
 
 def _generate(args: argparse.Namespace, config: Config, write: bool) -> int:
     spec, output = _paths(config, args)
-    strict = bool(args.strict) or config.strict
+    strict = bool(args.strict) or _configured_strict(config, spec)
     result = generate(spec, _package(config, args.package_name), config.client_dir, config.docs_dir, strict=strict)
     _print_diagnostics(result)
     if result.errors:

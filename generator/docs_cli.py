@@ -92,4 +92,4 @@ def run(args: argparse.Namespace, config: Config, package: ir.PackageInfo | None
         return serve_docs(output / config.docs_dir / "html", args.port)
     assert package is not None
     spec = Path(args.spec) if args.spec else config.spec
-    return build_docs(spec, output, package, config.docs_dir, strict=bool(args.strict) or config.strict)
+    return build_docs(spec, output, package, config.docs_dir, strict=bool(args.strict) or (config.strict and spec.resolve() == config.spec.resolve()))

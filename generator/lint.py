@@ -174,13 +174,13 @@ def _schemas(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
             continue
         seen.add(id(schema))
         wrong = unknown_types(schema.get("type"), version)
-        for value in wrong:
-            near = difflib.get_close_matches(value, _TYPES_30 if is_30 else _TYPES_31, n=1)
+        for name in wrong:
+            near = difflib.get_close_matches(name, _TYPES_30 if is_30 else _TYPES_31, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            if value == "null" and is_30:
+            if name == "null" and is_30:
                 hint = " (OpenAPI 3.0 writes `nullable: true`)"
             yield Finding(
-                f"unknown type {value!r}{hint}; what uses this schema is skipped",
+                f"unknown type {name!r}{hint}; what uses this schema is skipped",
                 loaded.location(schema, "type"),
                 pointer_join(pointer, "type"),
                 blocking=False,  # the builder skips what uses it, with the reason in --report

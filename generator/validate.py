@@ -134,16 +134,16 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
     semantic = lint.check(loaded)
     out: list[Finding] = []
     try:
-        validator = _located(cls)(bundle(doc, loaded.source_map.ref_targets))
+        bundled, first = _bundle(doc, loaded.source_map.ref_targets)
+        # a node shared through $ref is named by its definition's pointer (components come first)
+        canonical = {k: v for k, v in first.items() if k in loaded.source_map.ref_targets}
+        validator = _located(cls)(bundled)
         errors: Iterable[Any] = validator.iter_errors()
         for error in errors:
-            finding = _finding(loaded, error, version)
-            if finding is None:
-                continue
             if len(out) >= _MAX_SCHEMA_ERRORS:
                 out.append(Finding("more errors not shown", root_where))
                 break
-            out.append(finding)
+            out.extend(_findings(loaded, canonical, error, version))
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Finding(f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
     # one finding per place: the generator's own (more precise) message first, then the validator's
@@ -179,13 +179,17 @@ _NOT_REFERENCEABLE = frozenset({
 
 
 def bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> dict[str, Any]:
+    return _bundle(document, ref_targets)[0]
+
+
+def _bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> tuple[dict[str, Any], dict[int, str]]:
     """An acyclic copy of the resolved document for the validator, which does not look inside ``$ref``s.
 
     The first occurrence of each ``$ref`` target (components first, so shared schemas are checked there) is
     copied; later occurrences and cycles become internal ``$ref``s to it, except where OpenAPI allows no
     Reference Object (a properties map, a list): there the value is copied again. Nodes shared only through
     YAML aliases are copied again. Error paths in the copy are paths in the resolved document, which the
-    source map can place.
+    source map can place. Also returns the pointer of each node's first occurrence (its definition).
     """
     first: dict[int, str] = {}
     active: set[int] = set()
@@ -212,7 +216,7 @@ def bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> dict[str
     first[id(document)] = "#"
     for key in sorted(document, key=lambda k: k != "components"):
         out[key] = copy(document[key], pointer_join("#", key), key)
-    return {k: out[k] for k in document}
+    return {k: out[k] for k in document}, first
 
 
 # -- placing the validator's findings ---------------------------------------------------------------
@@ -231,7 +235,14 @@ def _located(cls: Any) -> Any:
     def tagging(base: Any, kind: str, index: int) -> Any:
         def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             anchor = tuple(str(p) for p in args[index].parts)
-            for err in base.__call__(self, *args, **kwargs):
+            errors = base.__call__(self, *args, **kwargs)
+            while True:
+                try:
+                    err = next(errors)
+                except StopIteration:
+                    return
+                except Exception:  # noqa: BLE001 - the walker fails on nodes the OpenAPI schema has already
+                    return  # reported as malformed (a parameter without `in`); the rest is still walked
                 if not isinstance(err, OpenAPIValidationError):
                     err = OpenAPIValidationError.create_from(err)
                 if getattr(err, "apigen_anchor", None) is None:
@@ -251,27 +262,33 @@ def _located(cls: Any) -> Any:
 def _deepest(error: Any) -> Any:
     """The most specific error under ``error`` (``oneOf``/``anyOf`` failures hide it in their context).
 
-    Descends into the context error with the longest path, preferring errors that are not a missing
-    ``$ref`` (the "or it could be a Reference Object" branch says nothing about the node).
+    Descends into the context error with the longest path, preferring a concrete keyword (a missing field,
+    a wrong type) to another combinator, and ignoring the "or it could be a Reference Object" branch,
+    which says nothing about the node.
     """
     while True:
         context = [e for e in (getattr(error, "context", None) or []) if not _is_missing_ref(e)]
         if not context:
             return error
-        deepest = max(context, key=lambda e: len(list(e.absolute_path)))
-        if len(list(deepest.absolute_path)) < len(list(error.absolute_path)):
+        chosen = max(context, key=lambda e: (len(list(e.absolute_path)), e.validator not in _COMBINATORS))
+        if len(list(chosen.absolute_path)) < len(list(error.absolute_path)):
             return error
-        if len(list(deepest.absolute_path)) == len(list(error.absolute_path)) and len(context) > 1:
-            return error
-        error = deepest
+        error = chosen
+
+
+_COMBINATORS = frozenset({"oneOf", "anyOf", "allOf", "not", "if", "then", "else"})
 
 
 def _is_missing_ref(error: Any) -> bool:
     return error.validator == "required" and list(error.validator_value or []) == ["$ref"]
 
 
-def _walk(loaded: LoadedSpec, path: Iterable[str]) -> tuple[Any, Any, str | None, str]:
-    """Follow ``path`` in the resolved document: (node, parent, key in parent, JSON pointer)."""
+def _walk(loaded: LoadedSpec, path: Iterable[str], canonical: Mapping[int, str] | None = None) -> tuple[Any, Any, str | None, str]:
+    """Follow ``path`` in the resolved document: (node, parent, key in parent, JSON pointer).
+
+    The pointer restarts at the definition of each ``$ref`` target passed (``canonical``), so a finding in
+    a shared schema is named the same way whichever use of it the validator walked through.
+    """
     node: Any = loaded.document
     parent: Any = None
     key: str | None = None
@@ -284,6 +301,8 @@ def _walk(loaded: LoadedSpec, path: Iterable[str]) -> tuple[Any, Any, str | None
         else:
             break
         pointer = pointer_join(pointer, token)
+        if canonical is not None and id(node) in canonical:
+            pointer = canonical[id(node)]
     return node, parent, key, pointer
 
 
@@ -310,16 +329,8 @@ _COSMETIC = frozenset({
 _UNKNOWN_FIELD = frozenset({"additionalProperties", "unevaluatedProperties"})
 
 
-def _is_cosmetic(error: Any, path: list[str]) -> bool:
-    """Whether this validator finding cannot change the generated client (decided by keyword and path)."""
-    if error.validator in _UNKNOWN_FIELD:
-        # an extra field nobody reads, unless it looks like a misspelt field the generator does read
-        import difflib
-
-        known = [str(k) for k in (error.schema or {}).get("properties", {}) if isinstance(error.schema, dict)]
-        extra = [str(k) for k in (error.instance or {})] if isinstance(error.instance, dict) else []
-        extra = [k for k in extra if k not in known and not k.startswith("x-")]
-        return not any(difflib.get_close_matches(k, known, n=1, cutoff=0.8) for k in extra)
+def _is_cosmetic(path: list[str]) -> bool:
+    """Whether a finding at ``path`` cannot change the generated client (decided by the keyword it is about)."""
     if path[:1] == ["info"]:
         return True
     tokens = path[:-1] if path and path[-1].isdigit() else path  # an entry of `examples`, `tags`, ...
@@ -329,15 +340,42 @@ def _is_cosmetic(error: Any, path: list[str]) -> bool:
     return tokens[-1] in _COSMETIC and not named
 
 
-def _finding(loaded: LoadedSpec, error: Any, version: str) -> Finding | None:
-    """The finding for one validator error, placed at the spec node it is about; ``None`` if lint.py has it."""
+def _unknown_fields(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, path: list[str]) -> list[Finding]:
+    """One finding per field the OpenAPI schema does not allow there, at its line.
+
+    Nobody reads an unknown field, so it cannot change the client, unless it looks like a misspelling of
+    a field the generator does read (``paramters``): that one is blocking, with a "did you mean".
+    """
+    import difflib
+
+    node, parent, key, pointer = _walk(loaded, path, canonical)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = sorted(str(k) for k in schema.get("properties", {}))
+    if not isinstance(node, dict) or not known:
+        return [Finding(str(error.message), _place(loaded, node, parent, key), pointer, blocking=False)]
+    out = []
+    for field in node:
+        if field in known or str(field).startswith("x-"):
+            continue
+        near = difflib.get_close_matches(str(field), known, n=1, cutoff=0.8)
+        hint = f" (did you mean {near[0]!r}?)" if near else " (the generator ignores it)"
+        out.append(Finding(f"unknown field {field!r}{hint}", loaded.location(node, field) or _place(loaded, node, parent, key),
+                           pointer_join(pointer, field), blocking=bool(near)))  # fmt: skip
+    return out
+
+
+def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, version: str) -> list[Finding]:
+    """The findings for one validator error, placed at the spec node they are about (none if lint.py has it)."""
     kind = type(error).__name__
     if kind in _OWN_CHECKS:
-        return None
+        return []
     anchor = getattr(error, "apigen_anchor", None)
     if anchor is None:  # a check of the whole document against the OpenAPI schema: the path is absolute
         error = _deepest(error)
         path = [str(p) for p in error.absolute_path]
+        message = str(error.message)
+    elif kind == "ExtraParametersError":  # `required` names a property no branch of an allOf defines
+        path = [*anchor, "required"]
         message = str(error.message)
     elif getattr(error, "apigen_kind", "") == "default":  # a default checked against its schema
         path = [*anchor, "default"]
@@ -345,25 +383,29 @@ def _finding(loaded: LoadedSpec, error: Any, version: str) -> Finding | None:
     else:  # a schema (or parameter, ...) checked on its own: the error's path is relative to that node
         path = [*anchor, *(str(p) for p in error.path)]
         message = str(error.message)
-    node, parent, key, pointer = _walk(loaded, path)
-    if _owned_by_lint(loaded, path, node, version):
-        return None
-    blocking = not _is_cosmetic(error, path) and getattr(error, "apigen_kind", "") != "default"
-    if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and error.validator in (None, "<unset>"):
-        schema, _, _, _ = _walk(loaded, anchor)
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        return _unknown_fields(loaded, canonical, error, path)
+    node, parent, key, pointer = _walk(loaded, path, canonical)
+    if _owned_by_lint(loaded, path, version):
+        return []
+    # a default is read into the generated signatures, so a wrong one is blocking (as is anything not cosmetic)
+    blocking = not _is_cosmetic(path) and kind != "ExtraParametersError"  # a field that is not there is not generated
+    if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and not isinstance(error.validator, str):
+        schema, _, _, schema_pointer = _walk(loaded, anchor, canonical)
         if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect
             blocking = False
-            node, parent, key, pointer = schema.get("$schema"), schema, "$schema", pointer_join(pointer, "$schema")
-    return Finding(message, _place(loaded, node, parent, key), pointer, blocking)
+            node, parent, key, pointer = schema.get("$schema"), schema, "$schema", pointer_join(schema_pointer, "$schema")
+    return [Finding(message, _place(loaded, node, parent, key), pointer, blocking)]
 
 
-def _owned_by_lint(loaded: LoadedSpec, path: list[str], node: Any, version: str) -> bool:
+def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:
     """Findings that lint.py makes itself, with a better message at the same place."""
     from generator import lint
 
     if not path:
         return False
     last = path[-1]
+    node, _, _, _ = _walk(loaded, path)
     if "type" in path[-2:]:
         holder, _, _, _ = _walk(loaded, path[: path.index("type", len(path) - 2)])
         if isinstance(holder, dict) and lint.unknown_types(holder.get("type"), version):
