@@ -39,7 +39,23 @@ def unknown_types(value: Any, version: str) -> list[str]:
 def check(loaded: LoadedSpec) -> list[Finding]:
     doc = loaded.document
     version = str(doc.get("openapi", ""))
-    return [*_paths(loaded), *_schemas(loaded, version)]
+    return [*_paths(loaded), *_schemas(loaded, version), *_ref_siblings(loaded, version)]
+
+
+def _ref_siblings(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
+    """``$ref`` with schema keywords beside it: standard in a 3.1 schema; elsewhere read as it is obviously meant."""
+    from generator.validate import Finding
+
+    for node, siblings, applied in loaded.source_map.ref_siblings:
+        if applied and not version.startswith("3.0"):
+            continue
+        names = ", ".join(f"`{k}`" for k in siblings)
+        if applied:
+            message = (f"{names} beside a `$ref`: OpenAPI 3.0 ignores keywords beside a `$ref`; read as applying "
+                       "alongside the referenced schema (as 3.1 does)")  # fmt: skip
+        else:
+            message = f"{names} beside a `$ref` that is not a schema: ignored"
+        yield Finding(message, loaded.location(node, siblings[0]) or loaded.location(node), "", blocking=False)
 
 
 # -- paths and parameters ---------------------------------------------------------------------------
