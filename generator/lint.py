@@ -9,13 +9,16 @@ standing for a properties map, ``nullable`` and boolean ``exclusiveMaximum`` in 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+from pathlib import Path
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import pointer_join
 
 if TYPE_CHECKING:
+    from generator.diagnostics import Location
     from generator.load import LoadedSpec
     from generator.validate import Finding
 
@@ -151,6 +154,15 @@ def _duplicates(loaded: LoadedSpec, params: list[tuple[int, dict[str, Any]]], po
 # -- schemas ----------------------------------------------------------------------------------------
 
 
+def _relative(target: str, where: Location | None) -> str:
+    """``file#pointer`` as a ``$ref`` written in ``where``'s file would spell it."""
+    file, _, fragment = target.partition("#")
+    if where is None:
+        return target
+    start = Path(where.file).resolve().parent
+    return f"{Path(os.path.relpath(Path(file).resolve(), start)).as_posix()}#{fragment}"
+
+
 def _schema_roots(doc: dict[str, Any]) -> Iterator[tuple[Any, str]]:
     """Every schema the document names directly, components first (so a shared schema is seen there)."""
     components = doc.get("components")
@@ -203,10 +215,11 @@ def _schemas(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
             )
         props = schema.get("properties")
         if isinstance(props, dict) and id(props) in ref_targets:
+            where = loaded.location(schema, "properties")
             yield Finding(
-                f"`properties: {{$ref: {ref_targets[id(props)]}}}`: a $ref cannot stand for a properties map in "
-                "OpenAPI; read as the properties it points at",
-                loaded.location(schema, "properties"),
+                f"`properties: {{$ref: {_relative(ref_targets[id(props)], where)}}}`: a $ref cannot stand for a "
+                "properties map in OpenAPI; read as the properties it points at",
+                where,
                 pointer_join(pointer, "properties"),
                 blocking=False,
             )

@@ -412,4 +412,8 @@ def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:
             return True
     if last in ("exclusiveMaximum", "exclusiveMinimum") and isinstance(node, bool) and not version.startswith("3.0"):
         return True
+    for prefix in (path, path[:-1]):  # a path parameter that is not `required: true` (the node or its field)
+        param, _, _, _ = _walk(loaded, prefix)
+        if isinstance(param, dict) and param.get("in") == "path" and param.get("required") is not True:
+            return True
     return False
