@@ -58,7 +58,8 @@ def _ref_siblings(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
                        "alongside the referenced schema (as 3.1 does)")  # fmt: skip
         else:
             message = f"{names} beside a `$ref` that is not a schema: ignored"
-        yield Finding(message, loaded.location(node, siblings[0]) or loaded.location(node), "", blocking=False)
+        where = loaded.location(node, siblings[0]) or loaded.location(node)
+        yield Finding(message, where, "", blocking=False, strict_error=False)
 
 
 # -- paths and parameters ---------------------------------------------------------------------------
@@ -229,6 +230,7 @@ def _schemas(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
                 loaded.location(schema, "nullable"),
                 pointer_join(pointer, "nullable"),
                 blocking=False,
+                strict_error=False,
             )
         for keyword, bound in (("exclusiveMaximum", "maximum"), ("exclusiveMinimum", "minimum")):
             if not is_30 and isinstance(schema.get(keyword), bool):

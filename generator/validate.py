@@ -32,9 +32,13 @@ class Finding:
     location: Location | None
     pointer: str = ""
     blocking: bool = True
+    # False for what no validator objects to and the generator reads with its one obvious meaning
+    # (`nullable` in 3.1, keywords beside a `$ref`): a warning even in `lint` and `--strict`
+    strict_error: bool = True
 
     def diagnostic(self, strict: bool) -> Diagnostic:
-        severity = Severity.ERROR if strict or self.blocking else Severity.WARNING
+        error = self.blocking or (strict and self.strict_error)
+        severity = Severity.ERROR if error else Severity.WARNING
         return Diagnostic(severity, self.message, self.location, self.pointer)
 
 
@@ -320,7 +324,7 @@ def _place(loaded: LoadedSpec, node: Any, parent: Any, key: str | None) -> Locat
 # Fields and keywords that never change the generated client (documentation, examples, JSON-Schema
 # bookkeeping): a finding about one of them, or an unknown extra field, is a warning in `generate`.
 _COSMETIC = frozenset({
-    "title", "description", "summary", "externalDocs", "example", "examples", "deprecated", "xml",
+    "title", "description", "summary", "externalDocs", "example", "examples", "deprecated", "xml", "default",
     "contact", "license", "termsOfService", "$schema", "$id", "$comment", "$anchor", "jsonSchemaDialect",
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
@@ -388,8 +392,9 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     node, parent, key, pointer = _walk(loaded, path, canonical)
     if _owned_by_lint(loaded, path, version):
         return []
-    # a default is read into the generated signatures, so a wrong one is blocking (as is anything not cosmetic)
-    blocking = not _is_cosmetic(path) and kind != "ExtraParametersError"  # a field that is not there is not generated
+    # a default only documents (the generated code sends nothing it was not given); a property named in
+    # `required` that no branch defines is simply not generated
+    blocking = not _is_cosmetic(path) and kind != "ExtraParametersError" and getattr(error, "apigen_kind", "") != "default"
     if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and not isinstance(error.validator, str):
         schema, _, _, schema_pointer = _walk(loaded, anchor, canonical)
         if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect

@@ -275,10 +275,13 @@ def test_findings_that_change_the_client_stop_generate(tmp_path: Path) -> None:
          "#/paths/~1a/get/paramters"),
         (line_of(root, "post:"), "'responses' is a required property", "#/paths/~1a/post"),
         (line_of(root, "- name: q"), "'in' is a required property", "#/paths/~1a/post/parameters/0"),
-        (line_of(root, 'default: "ten"'), "default does not match its schema: 'ten' is not of type 'integer'",
-         "#/components/schemas/S/properties/n/default"),
     ]  # fmt: skip
     assert not result.files
+    # a default only documents (the client sends nothing it was not given): a warning, an error in lint
+    default = (line_of(root, 'default: "ten"'), "default does not match its schema: 'ten' is not of type 'integer'",
+               "#/components/schemas/S/properties/n/default")  # fmt: skip
+    assert [(_where(d)[1], d.message, d.pointer) for d in result.warnings] == [default]
+    assert default in [(_where(d)[1], d.message, d.pointer) for d in analyse(root).errors]
 
 
 def test_a_schema_error_in_a_shared_file_is_reported_once_at_its_definition(tmp_path: Path) -> None:
@@ -406,6 +409,8 @@ def test_openapi_30_keywords_in_31_are_read_with_their_meaning_and_a_warning(tmp
         (line_of(root, "exclusiveMaximum: true"), "`exclusiveMaximum: true` is OpenAPI 3.0; in 3.1 it is the bound "
          "itself (read as an exclusive `maximum`)"),
     ]  # fmt: skip
+    # `nullable` in 3.1 is no validator finding: a warning in lint too; a boolean exclusiveMaximum is one
+    assert [_where(d)[1] for d in analyse(root).errors] == [line_of(root, "exclusiveMaximum: true")]
     [counter] = [m for m in result.api.models if m.name == "Counter"]
     [count] = counter.fields  # type: ignore[union-attr]
     assert count.type == ir.Nullable(ir.Primitive("int"))
@@ -455,6 +460,7 @@ def test_schema_keywords_beside_a_ref_apply_alongside_it(tmp_path: Path) -> None
         (line_of(root, "nullable: true"), "`nullable` beside a `$ref`: OpenAPI 3.0 ignores keywords beside a `$ref`; "
          "read as applying alongside the referenced schema (as 3.1 does)"),
     ]  # fmt: skip
+    assert not analyse(root).errors  # what no validator objects to is a warning in lint too
     [owner] = [m for m in result.api.models if m.name == "Owner"]
     [pet] = [f for f in owner.fields if f.wire_name == "pet"]  # type: ignore[attr-defined]
     assert pet.type == ir.Nullable(ir.ModelRef("Pet"))
