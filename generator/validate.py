@@ -328,7 +328,7 @@ _COSMETIC = frozenset({
     "contact", "license", "termsOfService", "$schema", "$id", "$comment", "$anchor", "jsonSchemaDialect",
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-    "contentMediaType", "contentEncoding", "$vocabulary", "$dynamicAnchor",
+    "contentMediaType", "contentEncoding", "$vocabulary", "$dynamicAnchor", "$recursiveAnchor",
 })  # fmt: skip
 _UNKNOWN_FIELD = frozenset({"additionalProperties", "unevaluatedProperties"})
 
@@ -400,7 +400,11 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
         if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect
             blocking = False
             node, parent, key, pointer = schema.get("$schema"), schema, "$schema", pointer_join(schema_pointer, "$schema")
-    return [Finding(message, _place(loaded, node, parent, key), pointer, blocking)]
+    if error.validator == "uniqueItems":  # `required: [a, a]`, `enum: [x, x]`: the repeat changes nothing
+        blocking = False
+    # a default checked against its schema was a warning in lint before it was placed; it stays one there
+    strict_error = getattr(error, "apigen_kind", "") != "default"
+    return [Finding(message, _place(loaded, node, parent, key), pointer, blocking, strict_error)]
 
 
 def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:
