@@ -395,6 +395,8 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     # a default only documents (the generated code sends nothing it was not given); a property named in
     # `required` that no branch defines is simply not generated
     blocking = not _is_cosmetic(path) and kind != "ExtraParametersError" and getattr(error, "apigen_kind", "") != "default"
+    if error.validator == "required":  # a missing required field (even `info.version`) is never cosmetic
+        blocking = True
     if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and not isinstance(error.validator, str):
         schema, _, _, schema_pointer = _walk(loaded, anchor, canonical)
         if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect
