@@ -53,22 +53,22 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 _EMPTY = ir.Api("", "", "", "", (), (), (), (), ())
 
 
-def _build(loaded: LoadedSpec, pending: validation.PendingValidation) -> tuple[ir.Api, list[Diagnostic]]:
+def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bool) -> tuple[ir.Api, list[Diagnostic]]:
     """Build the IR; if the document is so broken that building fails, its validation errors say why."""
     try:
         return build_api(loaded)
     except Exception:
-        errors = [d for d in pending.result() if d.severity is Severity.ERROR]
+        errors = [d for d in pending.result(strict) if d.severity is Severity.ERROR]
         if errors:
             return _EMPTY, []
         raise
 
 
-def _start(spec: Path) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
+def _start(spec: Path, strict: bool) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
     """Load, start validating in the background, and build the IR meanwhile."""
     loaded = load_spec(spec)
     pending = validation.start(loaded)
-    api, build_diagnostics = _build(loaded, pending)
+    api, build_diagnostics = _build(loaded, pending, strict)
     return loaded, pending, api, build_diagnostics
 
 
@@ -77,7 +77,7 @@ def analyse(spec: Path, strict: bool = True) -> Result:
 
     Raises ``SpecError`` for an unusable document.
     """
-    loaded, pending, api, build_diagnostics = _start(spec)
+    loaded, pending, api, build_diagnostics = _start(spec, strict)
     return Result(loaded, api, _sorted(pending.result(strict) + build_diagnostics))
 
 
@@ -95,7 +95,7 @@ def generate(
     when validation finds errors, the rendered files are dropped and nothing is returned to write. Unless
     ``strict``, findings that cannot change the generated client are warnings (see ``validate.Finding``).
     """
-    loaded, pending, api, build_diagnostics = _start(spec)
+    loaded, pending, api, build_diagnostics = _start(spec, strict)
     result = Result(loaded, api, build_diagnostics)
     if api is _EMPTY or result.errors:  # nothing to render: report validation and build findings together
         result.diagnostics = _sorted(pending.result(strict) + build_diagnostics)
