@@ -491,6 +491,9 @@ def test_strict_on_the_command_line_and_in_pyproject(tmp_path: Path, monkeypatch
     assert cli.main(["generate", str(root), "-o", "out2", "--strict"]) == 2
     assert f"spec/openapi.yaml:{line}: error: unknown field 'title'" in capsys.readouterr().err
     assert not (tmp_path / "out2").exists()
+    assert cli.main(["check", str(root), "-o", "out", "--strict"]) == 2
+    assert cli.main(["check", str(root), "-o", "out"]) == 0
+    assert cli.main(["docs", str(root), "-o", "out5", "--strict"]) == 2 and not (tmp_path / "out5").exists()
     assert cli.main(["lint", str(root)]) == 1
     capsys.readouterr()
     (tmp_path / "pyproject.toml").write_text('[tool.apigen]\nspec = "spec/openapi.yaml"\nstrict = true\n', encoding="utf-8")
