@@ -324,6 +324,11 @@ def test_a_schema_error_in_a_shared_file_is_reported_once_at_its_definition(tmp_
     assert _where(error) == ("pet.yaml", line_of(tmp_path / "schemas/pet.yaml", "minLength: many"))
     assert error.message == "'many' is not of type 'integer'"
     assert error.pointer == "#/components/schemas/Pet/properties/name/minLength"
+    # a validation-only constraint does not change the client: a warning in generate, at the same place
+    result = generate(root, PACKAGE)
+    assert not result.errors and [(_where(d), d.message, d.pointer) for d in result.warnings] == [
+        (_where(error), error.message, error.pointer)
+    ]
 
 
 def test_a_ref_standing_for_a_properties_map_is_read_as_that_map(tmp_path: Path) -> None:
