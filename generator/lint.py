@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import pointer_join
@@ -69,7 +70,16 @@ def _params(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, p) for i, p in enumerate(value) if isinstance(p, dict)] if isinstance(value, list) else []
 
 
+Skips = tuple[tuple[str, str], ...]  # (path template, method) of each operation a finding skips
+_SKIPPED = "; the operation is skipped (`--strict` refuses the spec)"
+
+
 def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
+    """Path templates against path parameters, and duplicate parameters.
+
+    A generated method would be wrong for each (an argument left out of the URL, a variable never filled
+    in, a parameter sent twice), so the operation is skipped: ``skips`` names it; ``--strict`` refuses.
+    """
     from generator.validate import Finding
 
     paths = loaded.document.get("paths")
@@ -79,35 +89,43 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
         if not isinstance(item, dict):
             continue
         item_pointer = pointer_join("#/paths", template)
-        variables = [v for v in _TEMPLATE.findall(str(template))]
+        variables = list(dict.fromkeys(_TEMPLATE.findall(str(template))))
+        methods = [m for m in _METHODS if isinstance(item.get(m), dict)]
+        every = tuple((str(template), m) for m in methods)
         shared = _params(item.get("parameters"))
-        yield from _duplicates(loaded, shared, pointer_join(item_pointer, "parameters"))
+        for finding in _duplicates(loaded, shared, pointer_join(item_pointer, "parameters")):
+            yield replace(finding, skips=every)
         declared_here = {str(p.get("name")) for _, p in shared if p.get("in") == "path"}
         for index, param in shared:
-            yield from _path_parameter(loaded, param, str(template), variables, pointer_join(item_pointer, "parameters", index))
-        for method in _METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
+            yield from _path_parameter(loaded, param, str(template), variables, pointer_join(item_pointer, "parameters", index), every)
+        for method in methods:
+            op = item[method]
+            this = ((str(template), method),)
             op_pointer = pointer_join(item_pointer, method)
             own = _params(op.get("parameters"))
-            yield from _duplicates(loaded, own, pointer_join(op_pointer, "parameters"))
+            for finding in _duplicates(loaded, own, pointer_join(op_pointer, "parameters")):
+                yield replace(finding, skips=this)
             declared = declared_here | {str(p.get("name")) for _, p in own if p.get("in") == "path"}
             for index, param in own:
-                yield from _path_parameter(loaded, param, str(template), variables, pointer_join(op_pointer, "parameters", index))
+                yield from _path_parameter(loaded, param, str(template), variables, pointer_join(op_pointer, "parameters", index), this)
             for variable in variables:
                 if variable not in declared:
                     near = difflib.get_close_matches(variable, sorted(declared), n=1)
                     hint = f" (did you mean {near[0]!r}?)" if near else ""
                     yield Finding(
                         f"path template variable {{{variable}}} of {template} has no path parameter in `{method}`{hint}: "
-                        f"declare `- {{name: {variable}, in: path, required: true, schema: {{type: string}}}}`",
+                        f"declare `- {{name: {variable}, in: path, required: true, schema: {{type: string}}}}`{_SKIPPED}",
                         loaded.location(item, method) or loaded.location(op),
                         op_pointer,
+                        blocking=False,
+                        skips=this,
                     )
 
 
-def _path_parameter(loaded: LoadedSpec, param: dict[str, Any], template: str, variables: list[str], pointer: str) -> Iterator[Finding]:
+def _path_parameter(
+    loaded: LoadedSpec, param: dict[str, Any], template: str, variables: list[str], pointer: str, skips: Skips
+) -> Iterator[Finding]:
+    """A path parameter missing from the template (the operations ``skips`` are skipped), or not required."""
     from generator.validate import Finding
 
     if param.get("in") != "path":
@@ -118,9 +136,11 @@ def _path_parameter(loaded: LoadedSpec, param: dict[str, Any], template: str, va
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         yield Finding(
             f"path parameter {name!r} is not in the path template {template}{hint}: "
-            "the generated method would require it and leave it out of the URL",
+            f"a method would require it and leave it out of the URL{_SKIPPED}",
             loaded.location(param, "name") or loaded.location(param),
             pointer,
+            blocking=False,
+            skips=skips,
         )
     if param.get("required") is not True:
         stated = "required: false" if "required" in param else "no `required: true`"
@@ -144,9 +164,10 @@ def _duplicates(loaded: LoadedSpec, params: list[tuple[int, dict[str, Any]]], po
             earlier = loaded.location(first[key])
             at = f" (first at line {earlier.line})" if earlier is not None else ""
             yield Finding(
-                f"duplicate parameter {name!r} in {where}{at}: one operation cannot take it twice",
+                f"duplicate parameter {name!r} in {where}{at}: a method would send it twice{_SKIPPED}",
                 loaded.location(param, "name") or loaded.location(param),
                 pointer_join(pointer, index),
+                blocking=False,
             )
         else:
             first[key] = param

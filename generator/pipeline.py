@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import ir
+from generator import ir, lint
 from generator import validate as validation
 from generator.build import build_api
 from generator.diagnostics import Diagnostic, Severity
@@ -69,7 +69,30 @@ def _start(spec: Path, strict: bool) -> tuple[LoadedSpec, validation.PendingVali
     loaded = load_spec(spec)
     pending = validation.start(loaded)
     api, build_diagnostics = _build(loaded, pending, strict)
+    if not strict and api is not _EMPTY:
+        api = _skip_operations(api, lint.check(loaded))
     return loaded, pending, api, build_diagnostics
+
+
+def _skip_operations(api: ir.Api, findings: list[validation.Finding]) -> ir.Api:
+    """Drop the operations a finding says would be generated wrong (lint.py), each with that finding as reason."""
+    reasons = {(m.upper(), path): f for f in findings for path, m in f.skips}
+    if not reasons:
+        return api
+    skipped = list(api.skipped_operations)
+    resources = []
+    for resource in api.resources:
+        kept = []
+        for op in resource.operations:
+            finding = reasons.get((op.method.upper(), op.path))
+            if finding is None:
+                kept.append(op)
+            else:
+                where = str(finding.location) if finding.location else finding.pointer
+                skipped.append(ir.Skipped(op.operation_id, finding.message, where))
+        if kept:
+            resources.append(replace(resource, operations=tuple(kept)))
+    return replace(api, resources=tuple(resources), skipped_operations=tuple(skipped))
 
 
 def analyse(spec: Path, strict: bool = True) -> Result:

@@ -35,6 +35,8 @@ class Finding:
     # False for what no validator objects to and the generator reads with its one obvious meaning
     # (`nullable` in 3.1, keywords beside a `$ref`): a warning even in `lint` and `--strict`
     strict_error: bool = True
+    # (path template, method) of the operations the generator skips because of it, unless `--strict`
+    skips: tuple[tuple[str, str], ...] = ()
 
     def diagnostic(self, strict: bool) -> Diagnostic:
         error = self.blocking or (strict and self.strict_error)

@@ -106,22 +106,32 @@ PATH_PARAMS = {
 }
 
 
+SKIPPED = "; the operation is skipped (`--strict` refuses the spec)"
+
+
 def test_path_template_and_path_parameters_are_checked_both_ways(tmp_path: Path) -> None:
     root = write_tree(tmp_path, PATH_PARAMS)
     things = tmp_path / "paths/things.yaml"
-    for result in (analyse(root), generate(root, PACKAGE)):
-        by_line = sorted((_where(d), d.message) for d in result.errors)
-        assert by_line == [
-            (("things.yaml", line_of(things, "get:")),
-             "path template variable {id} of /things/{id} has no path parameter in `get`: "
-             "declare `- {name: id, in: path, required: true, schema: {type: string}}`"),
-            (("things.yaml", line_of(things, "name: thingId")),
-             "path parameter 'thingId' is not in the path template /things/{id}: "
-             "the generated method would require it and leave it out of the URL"),
-        ]  # fmt: skip
-        assert not result.files  # the generated method would be wrong: nothing is generated
+    expected = [
+        (("things.yaml", line_of(things, "get:")),
+         "path template variable {id} of /things/{id} has no path parameter in `get`: "
+         "declare `- {name: id, in: path, required: true, schema: {type: string}}`" + SKIPPED),
+        (("things.yaml", line_of(things, "name: thingId")),
+         "path parameter 'thingId' is not in the path template /things/{id}: "
+         "a method would require it and leave it out of the URL" + SKIPPED),
+    ]  # fmt: skip
+    for result in (analyse(root), generate(root, PACKAGE, strict=True)):
+        assert sorted((_where(d), d.message) for d in result.errors) == expected
+        assert not result.files
     # the validator's own unplaced version of the same finding is not reported as well
     assert not any("was not resolved" in d.message for d in analyse(root).diagnostics)
+    # generate skips the operation (its method would be wrong) rather than refusing the spec
+    result = generate(root, PACKAGE)
+    assert not result.errors and result.files
+    assert sorted((_where(d), d.message) for d in result.warnings) == expected
+    assert result.api.operations == ()
+    [skipped] = result.report()["operations"]["skipped"]
+    assert skipped == {"id": "getThing", "reason": expected[0][1], "location": f"{things}:{expected[0][0][1]}"}
 
 
 def test_a_declared_path_parameter_near_a_template_variable_gets_a_did_you_mean(tmp_path: Path) -> None:
@@ -130,7 +140,7 @@ def test_a_declared_path_parameter_near_a_template_variable_gets_a_did_you_mean(
     root = write_tree(tmp_path, files)
     messages = [d.message for d in analyse(root).errors]
     assert "path parameter 'ids' is not in the path template /things/{id} (did you mean 'id'?): " \
-        "the generated method would require it and leave it out of the URL" in messages
+        "a method would require it and leave it out of the URL" + SKIPPED in messages
 
 
 def test_duplicate_parameters_are_errors_at_the_second_one(tmp_path: Path) -> None:
@@ -155,14 +165,17 @@ def test_duplicate_parameters_are_errors_at_the_second_one(tmp_path: Path) -> No
             """
         },
     )
-    result = analyse(root)
-    found = sorted((_where(d)[1], d.message, d.pointer) for d in result.errors)
-    assert found == [
-        (line_of(root, "name: x-trace"), "duplicate parameter 'x-trace' in header (first at line 6): one operation "
-         "cannot take it twice", "#/paths/~1a/parameters/1"),
+    expected = [
+        (line_of(root, "name: x-trace"), "duplicate parameter 'x-trace' in header (first at line 6): a method would "
+         "send it twice" + SKIPPED, "#/paths/~1a/parameters/1"),
         (line_of(root, "name: limit, in: query, schema: {type: string}"), "duplicate parameter 'limit' in query "
-         "(first at line 11): one operation cannot take it twice", "#/paths/~1a/get/parameters/2"),
+         "(first at line 11): a method would send it twice" + SKIPPED, "#/paths/~1a/get/parameters/2"),
     ]  # fmt: skip
+    assert sorted((_where(d)[1], d.message, d.pointer) for d in analyse(root).errors) == expected
+    result = generate(root, PACKAGE)
+    duplicates = [d for d in result.warnings if d.message.startswith("duplicate parameter")]
+    assert sorted((_where(d)[1], d.message, d.pointer) for d in duplicates) == expected
+    assert result.api.operations == () and [s["id"] for s in result.report()["operations"]["skipped"]] == ["getA"]
 
 
 def test_an_optional_path_parameter_is_read_as_required_with_a_warning(tmp_path: Path) -> None:
