@@ -34,10 +34,16 @@ _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSch
 
 
 def unknown_types(value: Any, version: str) -> list[str]:
-    """The entries of a schema's ``type`` that are no JSON-Schema type in this OpenAPI version."""
-    known = _TYPES_30 if version.startswith("3.0") else _TYPES_31
+    """The entries of a schema's ``type`` that are no JSON-Schema type (3.1 ``null`` is one in 3.0 too)."""
     values = value if isinstance(value, list) else [value]
-    return [str(v) for v in values if isinstance(v, str) and v not in known]
+    return [str(v) for v in values if isinstance(v, str) and v not in _TYPES_31]
+
+
+def owns_type(value: Any, version: str) -> bool:
+    """Whether this module reports on a schema's ``type`` value (the validator's finding is then left out)."""
+    if unknown_types(value, version):
+        return True
+    return version.startswith("3.0") and (isinstance(value, list) or value == "null")
 
 
 def check(loaded: LoadedSpec) -> list[Finding]:
@@ -227,13 +233,19 @@ def _schemas(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
         for name in wrong:
             near = difflib.get_close_matches(name, _TYPES_30 if is_30 else _TYPES_31, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            if name == "null" and is_30:
-                hint = " (OpenAPI 3.0 writes `nullable: true`)"
             yield Finding(
                 f"unknown type {name!r}{hint}; what uses this schema is skipped",
                 loaded.location(schema, "type"),
                 pointer_join(pointer, "type"),
                 blocking=False,  # the builder skips what uses it, with the reason in --report
+            )
+        types = schema.get("type")
+        if is_30 and not wrong and (isinstance(types, list) or types == "null"):
+            yield Finding(
+                f"`type: {types!r}` is OpenAPI 3.1 (3.0 writes one type, with `nullable: true`); read as in 3.1",
+                loaded.location(schema, "type"),
+                pointer_join(pointer, "type"),
+                blocking=False,
             )
         props = schema.get("properties")
         if isinstance(props, dict) and id(props) in ref_targets:

@@ -421,7 +421,7 @@ def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:
     node, _, _, _ = _walk(loaded, path)
     if "type" in path[-2:]:
         holder, _, _, _ = _walk(loaded, path[: path.index("type", len(path) - 2)])
-        if isinstance(holder, dict) and lint.unknown_types(holder.get("type"), version):
+        if isinstance(holder, dict) and lint.owns_type(holder.get("type"), version):
             return True
     if last in ("exclusiveMaximum", "exclusiveMinimum") and isinstance(node, bool) and not version.startswith("3.0"):
         return True

@@ -521,3 +521,30 @@ def test_strict_on_the_command_line_and_in_pyproject(tmp_path: Path, monkeypatch
     (tmp_path / "pyproject.toml").write_text('[tool.apigen]\nstrict = "yes"\n', encoding="utf-8")
     assert cli.main(["lint", str(root)]) == 2
     assert "apigen: error: [tool.apigen] strict must be true or false" in capsys.readouterr().err
+
+
+def test_a_31_type_list_in_30_is_read_as_in_31(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    label: {type: [string, "null"]}
+            """
+        },
+    )
+    expected = [(line_of(root, "label:"), "`type: ['string', 'null']` is OpenAPI 3.1 (3.0 writes one type, with "
+                 "`nullable: true`); read as in 3.1", "#/components/schemas/Thing/properties/label/type")]  # fmt: skip
+    assert [(_where(d)[1], d.message, d.pointer) for d in analyse(root).errors] == expected
+    result = generate(root, PACKAGE)
+    assert not result.errors and [(_where(d)[1], d.message, d.pointer) for d in result.warnings] == expected
+    [thing] = [m for m in result.api.models if m.name == "Thing"]
+    [label] = thing.fields  # type: ignore[union-attr]
+    assert label.type == ir.Nullable(ir.Primitive("str"))
