@@ -115,7 +115,15 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
             for index, param in own:
                 yield from _path_parameter(loaded, param, str(template), variables, pointer_join(op_pointer, "parameters", index), this)
             for variable in variables:
-                if variable not in declared:
+                if not variable.strip():
+                    yield Finding(
+                        f"path template {template} has an empty variable `{{{variable}}}`{_SKIPPED}",
+                        loaded.location(item, method) or loaded.location(op),
+                        op_pointer,
+                        blocking=False,
+                        skips=this,
+                    )
+                elif variable not in declared:
                     near = difflib.get_close_matches(variable, sorted(declared), n=1)
                     hint = f" (did you mean {near[0]!r}?)" if near else ""
                     yield Finding(

@@ -152,14 +152,15 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
             out.extend(_findings(loaded, canonical, error, version))
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Finding(f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
-    # one finding per place: the generator's own (more precise) message first, then the validator's
-    placed: set[tuple[Location | None, str]] = set()
-    unique: list[Finding] = []
-    for finding in [*semantic, *out]:
-        spot = (finding.location, finding.pointer)
-        if finding.pointer and spot in placed:
+    # the generator's own (more precise) findings, then the validator's about other places, each once
+    # (a shared node reached through several paths is named by one pointer)
+    placed = {(f.location, f.pointer) for f in semantic if f.pointer}
+    said: set[tuple[str, str]] = set()
+    unique = list(semantic)
+    for finding in out:
+        if finding.pointer and ((finding.location, finding.pointer) in placed or (finding.pointer, finding.message) in said):
             continue
-        placed.add(spot)
+        said.add((finding.pointer, finding.message))
         unique.append(finding)
     if not unique and key is not None:
         cache.write("validate", key, "clean")
