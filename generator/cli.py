@@ -29,6 +29,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+_STRICT = "refuse on every validator finding, as `lint` does (default: [tool.apigen] strict)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="apigen", description="Generate a typed Python client and its docs from OpenAPI.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -37,10 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("-o", "--output", help="output directory (default: [tool.apigen] output)")
     gen.add_argument("--report", help="write a JSON report of what was generated and skipped to this file")
     gen.add_argument("--package-name", help="import name of the generated package")
+    gen.add_argument("--strict", action="store_true", help=_STRICT)
     chk = sub.add_parser("check", help="exit 1 with a diff when the output differs from a fresh generation")
     chk.add_argument("spec", nargs="?")
     chk.add_argument("-o", "--output")
     chk.add_argument("--package-name")
+    chk.add_argument("--strict", action="store_true", help=_STRICT)
     lint = sub.add_parser("lint", help="validate the spec and report what the generator would warn about")
     lint.add_argument("spec", nargs="?")
     docs_cli.add_parsers(sub)
@@ -61,6 +66,11 @@ def _paths(config: Config, args: argparse.Namespace) -> tuple[Path, Path]:
     return spec, output
 
 
+def _configured_strict(config: Config, spec: Path) -> bool:
+    """``[tool.apigen] strict`` is about the configured spec; another spec is not held to it."""
+    return config.strict and spec.resolve() == config.spec.resolve()
+
+
 def _print_diagnostics(result: Result) -> None:
     for d in result.diagnostics:
         print(d, file=sys.stderr)
@@ -68,7 +78,8 @@ def _print_diagnostics(result: Result) -> None:
 
 def _generate(args: argparse.Namespace, config: Config, write: bool) -> int:
     spec, output = _paths(config, args)
-    result = generate(spec, _package(config, args.package_name), config.client_dir, config.docs_dir)
+    strict = bool(args.strict) or _configured_strict(config, spec)
+    result = generate(spec, _package(config, args.package_name), config.client_dir, config.docs_dir, strict=strict)
     _print_diagnostics(result)
     if result.errors:
         print(f"apigen: {len(result.errors)} error(s) in {spec}; nothing written", file=sys.stderr)

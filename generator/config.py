@@ -29,6 +29,7 @@ class Config:
     package_name: str = "api_client"
     distribution_name: str = "api-client"
     client_version: str = "0.1.0"
+    strict: bool = False  # `generate` refuses on every validator finding, as `lint` does
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -62,6 +63,9 @@ def load_config(cwd: Path | None = None) -> Config:
     package = text("package-name", "api_client")
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", package):
         raise ConfigError(f"[tool.apigen] package-name {package!r} is not a Python identifier")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError("[tool.apigen] strict must be true or false")
     return Config(
         root=root,
         spec=root / text("spec", "openapi.yaml"),
@@ -71,6 +75,7 @@ def load_config(cwd: Path | None = None) -> Config:
         package_name=package,
         distribution_name=text("distribution-name", package.replace("_", "-")),
         client_version=text("client-version", "0.1.0"),
+        strict=strict,
     )
 
 

@@ -23,8 +23,8 @@ from generator.write import MANIFEST, apply, read_manifest
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
-def build_docs(spec: Path, output: Path, package: ir.PackageInfo, docs_dir: str) -> int:
-    result = analyse(spec)
+def build_docs(spec: Path, output: Path, package: ir.PackageInfo, docs_dir: str, strict: bool = False) -> int:
+    result = analyse(spec, strict=strict)
     for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)
     if result.errors:
@@ -80,6 +80,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     docs.add_argument("spec", nargs="?", help="root OpenAPI file (default: [tool.apigen] spec)")
     docs.add_argument("-o", "--output", help="output directory (default: [tool.apigen] output)")
     docs.add_argument("--package-name", help="import name of the generated package the examples use")
+    docs.add_argument("--strict", action="store_true", help="refuse on every validator finding, as `lint` does")
     serve = sub.add_parser("serve-docs", help="serve the generated HTML reference on 127.0.0.1 for a preview")
     serve.add_argument("-o", "--output", help="output directory (default: [tool.apigen] output)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
@@ -91,4 +92,4 @@ def run(args: argparse.Namespace, config: Config, package: ir.PackageInfo | None
         return serve_docs(output / config.docs_dir / "html", args.port)
     assert package is not None
     spec = Path(args.spec) if args.spec else config.spec
-    return build_docs(spec, output, package, config.docs_dir)
+    return build_docs(spec, output, package, config.docs_dir, strict=bool(args.strict) or (config.strict and spec.resolve() == config.spec.resolve()))

@@ -32,6 +32,9 @@ class SourceMap:
     keys: dict[int, dict[str, int]] = field(default_factory=dict)
     # id(resolved target) -> "file#pointer" of the first $ref that reached it
     ref_targets: dict[int, str] = field(default_factory=dict)
+    # `$ref`s written with sibling keywords that change a schema: (the `$ref` node as written, sibling keys,
+    # whether they were applied: in a schema, as `allOf: [target]` plus the siblings; elsewhere ignored)
+    ref_siblings: list[tuple[dict[str, Any], tuple[str, ...], bool]] = field(default_factory=list)
     # keep every node alive so the ids above stay unique for the life of the map
     _alive: list[Any] = field(default_factory=list, repr=False)
 
@@ -163,9 +166,9 @@ class _Resolver:
     # -- refs --------------------------------------------------------------------------------------
     def resolve_tree(self, node: Any, base: Path) -> None:
         """Replace, in place, every ``$ref`` under ``node`` (a tree read from ``base``) by its target."""
-        stack: list[Any] = [node]
+        stack: list[tuple[Any, object]] = [(node, None)]
         while stack:
-            current = stack.pop()
+            current, current_key = stack.pop()
             if id(current) in self.done:
                 continue
             self.done.add(id(current))
@@ -178,10 +181,28 @@ class _Resolver:
             for key, child in list(items):
                 if _is_ref(child):
                     target = self.deref(child, base, self.source_map.location(child))
+                    siblings = tuple(k for k in child if k in _SHAPING)
+                    if siblings and isinstance(target, dict):
+                        applied = _in_schema_position(current, current_key, key)
+                        self.source_map.ref_siblings.append((child, siblings, applied))
+                        if applied:  # as JSON Schema 2020-12 reads it: the target and the siblings both apply
+                            target = self._alongside(child, target)
+                            stack.append((target, key))
                     current[key] = target
                     # the target belongs to another tree (maybe another file), resolved with its own base
                 elif isinstance(child, (dict, list)):
-                    stack.append(child)
+                    stack.append((child, key))
+
+    def _alongside(self, ref_node: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+        """``{siblings..., allOf: [target]}``: a ``$ref`` with schema keywords beside it, as one schema."""
+        merged: dict[str, Any] = {k: v for k, v in ref_node.items() if k != "$ref"}
+        merged["allOf"] = [target]
+        where = self.source_map.location(ref_node)
+        if where is not None:
+            self.source_map.nodes[id(merged)] = where
+            self.source_map.keys[id(merged)] = dict(self.source_map.keys.get(id(ref_node), {}))
+        self.source_map._alive.append(merged)
+        return merged
 
     def deref(self, ref_node: dict[str, Any], base: Path, where: Location | None) -> Any:
         seen: list[str] = []
@@ -231,6 +252,24 @@ class _Resolver:
             else:
                 raise SpecError(f"$ref {ref!r}: {_display(file)} has nothing at #{pointer}", where)
         return node
+
+
+# keywords beside a `$ref` that change what the schema is (documentation-only ones are left to the target)
+_SHAPING = frozenset({
+    "type", "nullable", "properties", "required", "items", "enum", "const", "allOf", "oneOf", "anyOf",
+    "additionalProperties", "format", "default", "readOnly", "writeOnly", "minimum", "maximum", "pattern",
+    "minLength", "maxLength", "minItems", "maxItems",
+})  # fmt: skip
+_ONE_SCHEMA = frozenset({"schema", "items", "not", "additionalProperties", "contains", "propertyNames"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def _in_schema_position(parent: Any, parent_key: object, key: object) -> bool:
+    """Whether ``parent[key]`` is a schema (``parent_key``: the key under which ``parent`` sits)."""
+    if isinstance(parent, list):
+        return parent_key in _SCHEMA_LISTS
+    return key in _ONE_SCHEMA or parent_key in _SCHEMA_MAPS
 
 
 def _is_ref(node: Any) -> bool:
