@@ -12,7 +12,7 @@ class Location:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}" if self.line else self.file  # line 0: the file as a whole
 
 
 class Severity(str, Enum):
