@@ -12,14 +12,25 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.diagnostics import Location, SpecError
+from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
+
 MANIFEST = ".apigen-manifest.json"
+MAX_NAME_BYTES = 255  # one path component, on every common file system
+MAX_PATH_BYTES = 4095  # a whole path (Linux PATH_MAX less the NUL)
+# a component a generation can produce: word characters, dots and dashes, not starting with a dot
+_COMPONENT = re.compile(r"[^\W][\w.-]*")
 
 
-class WriteError(Exception):
-    """The output cannot be written (a file the generator does not own is in the way, a disk error)."""
+class WriteError(SpecError):
+    """The output cannot be written (a file the generator does not own is in the way, a disk error): exit 2."""
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        super().__init__(message, Location(str(path), 0) if path is not None else None)
 
 
 def _sha(text: str) -> str:
@@ -31,13 +42,82 @@ def manifest_text(files: dict[str, str]) -> str:
     return json.dumps({"generator": "apigen", "files": entries}, indent=2, sort_keys=True) + "\n"
 
 
+def name_problem(name: str) -> str | None:
+    """Why ``name`` is not a path a generation could produce (relative, normalised, plain), or None."""
+    if not name or "\0" in name or "\\" in name or name.startswith("/") or os.path.isabs(name):
+        return "not a relative path"
+    parts = name.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "not a normalised path (empty, '.' or '..' component)"
+    if not all(_COMPONENT.fullmatch(part) for part in parts):
+        return "a component is not a plain file name (word characters, '.' and '-', not starting with '.')"
+    return None
+
+
 def read_manifest(output: Path) -> dict[str, str]:
+    """The files an earlier run generated. A manifest that is not apigen's, or that names a path outside the
+    output (absolute, ``..``, ...), is an error naming it: its entries are never taken as instructions."""
+    path = output / MANIFEST
     try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WriteError(f"cannot read the manifest: {getattr(exc, 'strerror', None) or type(exc).__name__}", path) from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise WriteError("invalid manifest: not JSON; remove the output folder's generated files and it", path) from None
     files = data.get("files") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    if not isinstance(data, dict) or data.get("generator") != "apigen" or not isinstance(files, dict):
+        raise WriteError('invalid manifest: not {"generator": "apigen", "files": {...}}', path)
+    for name, digest in files.items():
+        problem = name_problem(name) if isinstance(name, str) else "not a string"
+        if problem is None and not isinstance(digest, str):
+            problem = "its hash is not a string"
+        if problem is not None:
+            raise WriteError(f"invalid manifest: entry {name!r} is {problem}; nothing was written", path)
+    return {str(k): str(v) for k, v in files.items()}
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def preflight(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) -> None:
+    """Every check that can fail, before anything is written: the output folder, names, lengths, sizes."""
+    probe = output
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe == output and output.exists() and not output.is_dir():
+        raise WriteError("the output (-o) is a file, not a folder", output)
+    if not probe.is_dir():
+        raise WriteError(f"cannot create the output folder: {probe} is a file", output)
+    total = 0
+    root = output.resolve()
+    for name, text in files.items():
+        problem = name_problem(name)
+        if problem is not None:
+            raise WriteError(f"generated file name {name!r} is {problem}", output)
+        long = next((part for part in name.split("/") if len(part.encode("utf-8")) > MAX_NAME_BYTES), None)
+        if long is not None:
+            raise WriteError(
+                f"generated file name {long[:40]}... is {len(long.encode('utf-8'))} bytes long; "
+                f"file systems allow {MAX_NAME_BYTES} (shorten the tag, operation or schema name it comes from)",
+                output,
+            )
+        full = len(str(root / name).encode("utf-8")) + len(".apigen-tmp") + 1
+        if full > MAX_PATH_BYTES:
+            raise WriteError(f"generated path {name!r} would be {full} bytes long; the limit is {MAX_PATH_BYTES}", output)
+        if not _inside((root / name).parent.resolve(), root):
+            raise WriteError(f"{name!r}: a symbolic link in the output leads outside it; nothing was written", output)
+        total += len(text.encode("utf-8"))
+    if total > limits.max_output_bytes:
+        raise WriteError(
+            f"the generated files total {total:,} bytes, more than the limit of {limits.max_output_bytes:,} "
+            f"([tool.apigen] {CONFIG_KEYS['max_output_bytes']})",
+            output,
+        )
 
 
 @dataclass
@@ -77,19 +157,33 @@ def plan(output: Path, files: dict[str, str]) -> Plan:
     return result
 
 
-def apply(output: Path, files: dict[str, str]) -> Plan:
-    """Bring ``output`` in line with ``files``; returns what was done."""
+def apply(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) -> Plan:
+    """Bring ``output`` in line with ``files``; returns what was done. Writes nothing when any check fails."""
+    preflight(output, files, limits)
     todo = plan(output, files)
     previous = read_manifest(output)
+    root = output.resolve()
+    for name in todo.delete:
+        if not _inside((root / name).parent.resolve(), root):
+            raise WriteError(f"invalid manifest: entry {name!r} leads outside the output through a symbolic link",
+                             output / MANIFEST)  # fmt: skip
     for name in todo.write:
         target = output / name
-        if name != MANIFEST and name not in previous and target.exists():
-            raise WriteError(f"{target}: exists and was not generated by apigen; move it away or delete it")
+        if name != MANIFEST and name not in previous and (target.exists() or target.is_symlink()):
+            raise WriteError("exists and was not generated by apigen; move it away or delete it", target)
+        if target.is_dir() and not target.is_symlink():
+            raise WriteError("is a folder where apigen generates a file; move it away", target)
+        for parent in Path(name).parents:
+            if str(parent) != "." and (output / parent).exists() and not (output / parent).is_dir():
+                raise WriteError("is a file where apigen needs a folder; move it away", output / parent)
     staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []  # folders this run made, removed again if it fails
     try:
         for name, text in todo.write.items():
             target = output / name
+            missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
+            created.extend(reversed(missing))
             tmp = target.with_name(f".{target.name}.apigen-tmp")
             with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -97,13 +191,20 @@ def apply(output: Path, files: dict[str, str]) -> Plan:
     except OSError as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        raise WriteError(f"cannot write {output}: {exc}") from None
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise WriteError(f"cannot write: {exc.strerror or type(exc).__name__}", getattr(exc, "filename", None) or output) from None
     # the manifest goes last: if anything before it fails, the old manifest still describes the files
     staged.sort(key=lambda pair: pair[1].name == MANIFEST)
     for tmp, target in staged:
         os.replace(tmp, target)
     for name in todo.delete:
         path = output / name
+        if path.is_dir() and not path.is_symlink():
+            continue  # a folder where a generated file was: not ours to remove
         path.unlink(missing_ok=True)
         _prune(path.parent, output)
     return todo
