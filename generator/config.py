@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import keyword
 import re
 import sys
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -13,6 +16,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from generator.diagnostics import SpecError
+from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
+
+# besides the standard library, names the generated package must not shadow: its runtime dependency
+_TAKEN = frozenset(getattr(sys, "stdlib_module_names", ())) | {"httpx"}
 
 
 class ConfigError(Exception):
@@ -29,6 +36,43 @@ class Config:
     package_name: str = "api_client"
     distribution_name: str = "api-client"
     client_version: str = "0.1.0"
+    ref_roots: tuple[Path, ...] = ()
+    limits: Limits = field(default=DEFAULT_LIMITS)
+    names_configured: bool = False  # package-name / distribution-name / client-version set in [tool.apigen]
+
+    def applies_to(self, spec: Path) -> bool:
+        """Whether the names in ``[tool.apigen]`` are meant for ``spec`` (the configured one), not another."""
+        try:
+            return spec.resolve() == self.spec.resolve()
+        except OSError:
+            return False
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the generated package's import name, or None."""
+    if not name.isascii() or not name.isidentifier():
+        return "is not a Python identifier (ASCII letters, digits and _, not starting with a digit)"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return "is a Python keyword"
+    if name in _TAKEN:
+        return "would shadow the standard library or httpx module of that name"
+    return None
+
+
+def names_from_title(title: str) -> tuple[str, str]:
+    """Package and distribution names derived from ``info.title``: ``Twilio - Messaging`` ->
+    ``twilio_messaging``, ``twilio-messaging-client``."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", folded.lower())
+    package = "_".join(words) or "api_client"
+    if package[0].isdigit():
+        package = f"api_{package}"
+    if package_name_problem(package) is not None:
+        package = f"{package}_client"
+    distribution = package.replace("_", "-")
+    if not distribution.endswith("client"):
+        distribution += "-client"
+    return package, distribution
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -60,8 +104,19 @@ def load_config(cwd: Path | None = None) -> Config:
         return value
 
     package = text("package-name", "api_client")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", package):
-        raise ConfigError(f"[tool.apigen] package-name {package!r} is not a Python identifier")
+    problem = package_name_problem(package)
+    if problem is not None:
+        raise ConfigError(f"{pyproject}: [tool.apigen] package-name {package!r} {problem}")
+    roots = table.get("ref-roots", [])
+    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
+        raise ConfigError(f"{pyproject}: [tool.apigen] ref-roots must be a list of folder paths")
+    limits: dict[str, int] = {}
+    for attribute, key in CONFIG_KEYS.items():
+        if key in table:
+            value = table[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{pyproject}: [tool.apigen] {key} must be a positive integer")
+            limits[attribute] = value
     return Config(
         root=root,
         spec=root / text("spec", "openapi.yaml"),
@@ -71,7 +126,10 @@ def load_config(cwd: Path | None = None) -> Config:
         package_name=package,
         distribution_name=text("distribution-name", package.replace("_", "-")),
         client_version=text("client-version", "0.1.0"),
+        ref_roots=tuple(root / r for r in roots),
+        limits=dataclasses.replace(DEFAULT_LIMITS, **limits),
+        names_configured=any(k in table for k in ("package-name", "distribution-name", "client-version")),
     )
 
 
-__all__ = ["Config", "ConfigError", "SpecError", "load_config"]
+__all__ = ["Config", "ConfigError", "SpecError", "load_config", "names_from_title", "package_name_problem"]

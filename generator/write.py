@@ -84,15 +84,20 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def preflight(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) -> None:
-    """Every check that can fail, before anything is written: the output folder, names, lengths, sizes."""
-    probe = output
+def check_folder(folder: Path, what: str = "the output (-o)") -> None:
+    """``folder`` is a folder or can be created as one (its nearest existing ancestor is a folder)."""
+    probe = folder
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
-    if probe == output and output.exists() and not output.is_dir():
-        raise WriteError("the output (-o) is a file, not a folder", output)
+    if probe == folder and folder.exists() and not folder.is_dir():
+        raise WriteError(f"{what} is a file, not a folder", folder)
     if not probe.is_dir():
-        raise WriteError(f"cannot create the output folder: {probe} is a file", output)
+        raise WriteError(f"cannot create {what}: {probe} is a file", folder)
+
+
+def preflight(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) -> None:
+    """Every check that can fail, before anything is written: the output folder, names, lengths, sizes."""
+    check_folder(output)
     total = 0
     root = output.resolve()
     for name, text in files.items():
