@@ -121,7 +121,13 @@ def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMI
                 f"({_limit('max_int_digits')})",
                 Location(file, node.start_mark.line + 1),
             )
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+        if isinstance(value, int) and value.bit_length() > limits.max_int_digits * 3.33:  # hex, octal, 1:2:3 forms
+            raise SpecError(
+                f"integer of more than {limits.max_int_digits:,} digits ({_limit('max_int_digits')})",
+                Location(file, node.start_mark.line + 1),
+            )
+        return value
 
     Loader.add_constructor("tag:yaml.org,2002:str", construct_str)
     Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
@@ -168,15 +174,44 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _check_node_graph(root: yaml.Node, limits: Limits, shown: str) -> None:
+# where a YAML anchor can start: at a line start, after blanks or a flow indicator (`[`, `{`, `,`, `:`)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s,\[\]{}]", re.MULTILINE)
+
+
+def _too_deep(node: yaml.Node, limits: Limits, shown: str) -> SpecError:
+    return SpecError(
+        f"nesting deeper than {limits.max_depth} levels ({_limit('max_depth')})",
+        Location(shown, node.start_mark.line + 1),
+    )
+
+
+def _check_tree_depth(root: yaml.Node, limits: Limits, shown: str) -> None:
+    """Depth of a composed document without anchors (so a tree): one iterative pre-order walk."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise _too_deep(node, limits, shown)
+        if isinstance(node, mapping):
+            stack.extend((value, depth + 1) for _, value in node.value if isinstance(value, (mapping, sequence)))
+        elif isinstance(node, sequence):
+            stack.extend((value, depth + 1) for value in node.value if isinstance(value, (mapping, sequence)))
+
+
+def _check_node_graph(root: yaml.Node, limits: Limits, shown: str, anchors: bool = True) -> None:
     """Refuse, before constructing anything, a document whose aliases expand too far or that nests too deep.
 
     One iterative walk over the composed graph (an alias is the anchored node object reused), so neither a
     billion-laughs document nor deep nesting is ever expanded or recursed into.
     """
+    if not anchors:
+        _check_tree_depth(root, limits, shown)
+        return
     size: dict[int, int] = {}
     height: dict[int, int] = {}
     entered: set[int] = set()
+    first_alias: int | None = None
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, finished = stack.pop()
@@ -191,28 +226,27 @@ def _check_node_graph(root: yaml.Node, limits: Limits, shown: str) -> None:
             continue
         entered.add(nid)
         stack.append((node, True))
-        for kid in _children(node):
+        for kid in reversed(_children(node)):  # reversed: visited in document order, so aliases come second
             if id(kid) in entered:
                 raise SpecError("a YAML alias refers to a node that contains it (a recursive document)",
                                 Location(shown, kid.start_mark.line + 1))  # fmt: skip
             if id(kid) not in size:
                 stack.append((kid, False))
+            elif first_alias is None and _children(kid):
+                first_alias = node.start_mark.line + 1
     added = size[id(root)] - len(size)
     if added > limits.max_alias_nodes:
         raise SpecError(
             f"YAML aliases expand this file by {added:,} nodes, more than the limit of {limits.max_alias_nodes:,} "
             f"({_limit('max_alias_nodes')})",
-            Location(shown, 1),
+            Location(shown, first_alias or 1),
         )
     if height[id(root)] > limits.max_depth:
         node, depth = root, 1
         while depth <= limits.max_depth:
             node = max(_children(node), key=lambda k: height[id(k)])
             depth += 1
-        raise SpecError(
-            f"nesting deeper than {limits.max_depth} levels ({_limit('max_depth')})",
-            Location(shown, node.start_mark.line + 1),
-        )
+        raise _too_deep(node, limits, shown)
 
 
 def _check_plain(data: Any, limits: Limits, shown: str) -> None:
@@ -321,7 +355,7 @@ class _Resolver:
             node = loader.get_single_node()
             if node is None:
                 return None
-            _check_node_graph(node, self.limits, shown)
+            _check_node_graph(node, self.limits, shown, anchors=_ANCHOR.search(text) is not None)
             return loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

@@ -10,6 +10,7 @@ import pytest
 from generator.diagnostics import SpecError
 from generator.limits import Limits
 from generator.load import load_spec
+from tests.support.specs import line_of
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
 BOMB = "".join(
@@ -31,7 +32,7 @@ def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
     started = time.monotonic()
     text = _error(spec)
     prefix, _, rest = text.partition(" nodes, ")
-    assert prefix.startswith(f"{spec}:1: error: YAML aliases expand this file by ")
+    assert prefix.startswith(f"{spec}:{line_of(spec, 'b: &b')}: error: YAML aliases expand this file by ")
     assert int(prefix.rsplit(" ", 1)[1].replace(",", "")) > 9**9  # the last level alone is 9**9 strings
     assert rest == "more than the limit of 1,000,000 ([tool.apigen] max-alias-expansion)"
     assert time.monotonic() - started < 5
@@ -110,3 +111,9 @@ def test_a_huge_integer_is_a_located_error(tmp_path: Path, suffix: str) -> None:
     assert _error(spec) == (  # JSON is read as YAML first, so the line is known for both
         f"{spec}:2: error: integer of 4,400 digits is longer than the limit of 4,000 ([tool.apigen] max-int-digits)"
     )
+
+
+def test_a_huge_hexadecimal_integer_is_a_located_error(tmp_path: Path) -> None:
+    spec = tmp_path / "hex.yaml"
+    spec.write_text(HEAD + "x-n: 0x" + "f" * 3900 + "\n")  # 3,900 hex digits are ~4,700 decimal ones
+    assert _error(spec) == f"{spec}:4: error: integer of more than 4,000 digits ([tool.apigen] max-int-digits)"
