@@ -20,7 +20,7 @@ from typing import TextIO
 
 from generator import docs_cli, ir
 from generator.config import Config, ConfigError, load_config, names_from_title, package_name_problem
-from generator.diagnostics import Diagnostic, SpecError, summarise
+from generator.diagnostics import Diagnostic, Location, SpecError, summarise
 from generator.format import FormatError
 from generator.pipeline import Inputs, Result, analyse, generate
 from generator.write import WriteError, apply, check_folder, diff, preflight
@@ -158,7 +158,7 @@ def _inputs(config: Config, args: argparse.Namespace, progress: Callable[[str], 
     roots = (*config.ref_roots, *(Path(r) for r in getattr(args, "ref_root", []) or []))
     for root in roots:
         if not root.is_dir():
-            raise ConfigError(f"--ref-root / ref-roots {root}: not a folder")
+            raise SpecError("--ref-root / ref-roots: not a folder", Location(str(root), 0))
     return Inputs(limits=config.limits, ref_roots=roots, progress=progress)
 
 

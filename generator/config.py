@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from generator.diagnostics import SpecError
+from generator.diagnostics import Location, SpecError
 from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
 # besides the standard library, names the generated package must not shadow: its runtime dependency
@@ -88,34 +88,50 @@ def load_config(cwd: Path | None = None) -> Config:
     pyproject = find_pyproject(cwd)
     table: dict[str, object] = {}
     root = cwd
+    source = ""
     if pyproject is not None:
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            source = pyproject.read_text(encoding="utf-8")
+            data = tomllib.loads(source)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"cannot read: {type(exc).__name__}", Location(str(pyproject), 0)) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+            at = re.search(r"line (\d+)", str(exc))
+            raise SpecError(f"invalid TOML: {exc}", Location(str(pyproject), int(at.group(1)) if at else 0)) from None
         tool = data.get("tool", {})
         if isinstance(tool, dict) and isinstance(tool.get("apigen"), dict):
             table = tool["apigen"]
             root = pyproject.parent
+
+    def fail(key: str, message: str) -> SpecError:
+        """An error at the line of ``key`` in pyproject.toml."""
+        line = 0
+        if pyproject is not None:
+            for number, row in enumerate(source.splitlines(), start=1):
+                if re.match(rf"\s*{re.escape(key)}\s*=", row) or re.match(rf'\s*"{re.escape(key)}"\s*=', row):
+                    line = number
+                    break
+        return SpecError(f"[tool.apigen] {key} {message}", Location(str(pyproject), line))
+
     def text(key: str, default: str) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or not value:
-            raise ConfigError(f"[tool.apigen] {key} must be a non-empty string")
+            raise fail(key, "must be a non-empty string")
         return value
 
     package = text("package-name", "api_client")
     problem = package_name_problem(package)
     if problem is not None:
-        raise ConfigError(f"{pyproject}: [tool.apigen] package-name {package!r} {problem}")
+        raise fail("package-name", f"{package!r} {problem}")
     roots = table.get("ref-roots", [])
     if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
-        raise ConfigError(f"{pyproject}: [tool.apigen] ref-roots must be a list of folder paths")
+        raise fail("ref-roots", "must be a list of folder paths")
     limits: dict[str, int] = {}
     for attribute, key in CONFIG_KEYS.items():
         if key in table:
             value = table[key]
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ConfigError(f"{pyproject}: [tool.apigen] {key} must be a positive integer")
+                raise fail(key, "must be a positive integer")
             limits[attribute] = value
     return Config(
         root=root,

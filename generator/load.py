@@ -13,7 +13,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -282,6 +282,7 @@ class _Resolver:
         self.done: set[int] = set()
         self.limits = limits
         self.roots = [str(root) for root in roots]
+        self.on_file: Callable[[int], None] | None = None
 
     # -- files -------------------------------------------------------------------------------------
     def load_file(self, path: Path, referrer: Location | None = None) -> Any:
@@ -300,27 +301,32 @@ class _Resolver:
                             Location(shown, line)) from None  # fmt: skip
         data = self._parse(text, shown, path.suffix.lower())
         self.files[path] = data
+        if self.on_file is not None:
+            self.on_file(len(self.files))
         return data
 
     def _read(self, path: Path, shown: str, referrer: Location | None) -> bytes:
         """The bytes of a regular file, read with a size cap; devices, FIFOs and sockets are never opened."""
         cap = self.limits.max_file_bytes
+        # at a $ref the message names the target; for the root file the location already does
+        subject = f"{shown} " if referrer is not None else ""
         referrer = referrer or Location(shown, 0)
         chunks: list[bytes] = []
-        too_big = f"{shown}: larger than the limit of {cap:,} bytes ({_limit('max_file_bytes')})"
+        too_big = f"{subject}is larger than the limit of {cap:,} bytes ({_limit('max_file_bytes')})"
+        special = f"{subject}is not a regular file (a device, FIFO or socket)"
         try:
             info = os.stat(path)
             if stat.S_ISDIR(info.st_mode):
-                raise SpecError(f"{shown} is a directory, not a spec file", referrer)
+                raise SpecError(f"{subject}is a directory, not a spec file", referrer)
             if not stat.S_ISREG(info.st_mode):
-                raise SpecError(f"{shown} is not a regular file (a device, FIFO or socket)", referrer)
+                raise SpecError(special, referrer)
             if info.st_size > cap:
                 raise SpecError(too_big, referrer)
             flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
             fd = os.open(path, flags)
             try:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
-                    raise SpecError(f"{shown} is not a regular file (a device, FIFO or socket)", referrer)
+                    raise SpecError(special, referrer)
                 total = 0
                 while True:
                     chunk = os.read(fd, min(1 << 20, cap + 1 - total))
@@ -489,7 +495,12 @@ def _is_ref(node: Any) -> bool:
     return isinstance(node, dict) and "$ref" in node and isinstance(node.get("$ref"), str)
 
 
-def load_spec(path: Path | str, limits: Limits = DEFAULT_LIMITS, ref_roots: Sequence[Path | str] = ()) -> LoadedSpec:
+def load_spec(
+    path: Path | str,
+    limits: Limits = DEFAULT_LIMITS,
+    ref_roots: Sequence[Path | str] = (),
+    on_file: Callable[[int], None] | None = None,
+) -> LoadedSpec:
     """Read ``path`` and every file it references; raise :class:`SpecError` (with a location) if unusable.
 
     ``$ref``s reach only regular files inside the root file's folder tree and the ``ref_roots`` folders.
@@ -507,6 +518,7 @@ def load_spec(path: Path | str, limits: Limits = DEFAULT_LIMITS, ref_roots: Sequ
     source_map = SourceMap()
     roots = [root.resolve().parent, *(Path(r).resolve() for r in ref_roots)]
     resolver = _Resolver(source_map, limits, roots)
+    resolver.on_file = on_file
     raw_root = resolver.load_file(root)
     if not isinstance(raw_root, dict):
         raise SpecError("an OpenAPI document must be a mapping at the top level", Location(_display(root), 1))

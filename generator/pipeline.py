@@ -85,8 +85,8 @@ def _build(loaded: LoadedSpec, pending: validation.PendingValidation) -> tuple[i
 def _start(spec: Path, inputs: Inputs) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
     """Load, start validating in the background, and build the IR meanwhile."""
     inputs.progress("loading")
-    loaded = load_spec(spec, inputs.limits, inputs.ref_roots)
-    inputs.progress(f"validating and building ({len(loaded.files)} files)")
+    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"))
+    inputs.progress("building")
     pending = validation.start(loaded)
     api, build_diagnostics = _build(loaded, pending)
     return loaded, pending, api, build_diagnostics

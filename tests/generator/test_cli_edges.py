@@ -208,3 +208,47 @@ def test_progress_shows_on_a_terminal_only_after_the_delay_and_is_cleared() -> N
     time.sleep(0.1)
     quiet.done()
     assert plain.getvalue() == ""
+
+
+def test_lint_refuses_an_alias_bomb_quickly(tmp_path: Path) -> None:
+    rows = ["openapi: 3.1.0", "info: {title: T, version: '1'}", "paths: {}", "x-0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    rows += [f"x-{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (tmp_path / "bomb.yaml").write_text("\n".join(rows) + "\n")
+    started = time.monotonic()
+    done = apigen("lint", "bomb.yaml", cwd=tmp_path)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2
+    assert done.stderr.startswith("bomb.yaml:5: error: YAML aliases expand this file by ")
+    assert done.stderr.endswith("nodes, more than the limit of 1,000,000 ([tool.apigen] max-alias-expansion)\n")
+
+
+def test_limits_and_ref_roots_come_from_tool_apigen(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"spec/api.yaml": SPEC + "components:\n  schemas:\n    S:\n      $ref: ../shared/S.yaml\n",
+                          "shared/S.yaml": "type: string\n"})  # fmt: skip
+    (tmp_path / "pyproject.toml").write_text('[tool.apigen]\nspec = "spec/api.yaml"\nmax-file-size = 100\n')
+    done = apigen("lint", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "spec/api.yaml: error: is larger than the limit of 100 bytes ([tool.apigen] max-file-size)\n",
+    )  # fmt: skip
+    (tmp_path / "pyproject.toml").write_text('[tool.apigen]\nspec = "spec/api.yaml"\n')
+    done = apigen("lint", cwd=tmp_path)
+    assert done.returncode == 2 and "$ref '../shared/S.yaml': leaves the spec's folder" in done.stderr
+    assert apigen("lint", "--ref-root", "shared", cwd=tmp_path).returncode == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.apigen]\nspec = "spec/api.yaml"\nref-roots = ["shared"]\n')
+    assert apigen("lint", cwd=tmp_path).returncode == 0
+
+
+def test_a_bad_tool_apigen_value_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.apigen]\nspec = "a.yaml"\nmax-depth = -3\n')
+    done = apigen("lint", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, f"{tmp_path / 'pyproject.toml'}:6: error: [tool.apigen] max-depth must be a positive integer\n"
+    )  # fmt: skip
+    (tmp_path / "pyproject.toml").write_text('[tool.apigen]\npackage-name = "class"\n')
+    done = apigen("lint", cwd=tmp_path)
+    assert done.stderr == f"{tmp_path / 'pyproject.toml'}:2: error: [tool.apigen] package-name 'class' is a Python keyword\n"
+
+
+def test_a_device_as_the_root_spec_is_refused_without_reading(tmp_path: Path) -> None:
+    done = apigen("lint", "/dev/zero", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "/dev/zero: error: is not a regular file (a device, FIFO or socket)\n")

@@ -79,7 +79,7 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) ->
     spec = tmp_path / "big.yaml"
     spec.write_text(HEAD + "x: '" + "a" * 5000 + "'\n")
     assert _error(spec, Limits(max_file_bytes=1000)) == (
-        f"{spec}: error: {spec}: larger than the limit of 1,000 bytes ([tool.apigen] max-file-size)"
+        f"{spec}: error: is larger than the limit of 1,000 bytes ([tool.apigen] max-file-size)"
     )
 
 
