@@ -20,7 +20,7 @@ from generator.config import Config, ConfigError
 from generator.diagnostics import summarise
 from generator.docs import emit_docs
 from generator.pipeline import Inputs, analyse
-from generator.write import MANIFEST, apply, check_folder, preflight, read_manifest
+from generator.write import MANIFEST, apply, check_folder, preflight, read_file, read_manifest
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -54,10 +54,9 @@ def build_docs(
     kept: dict[str, str] = {}
     for name in read_manifest(output):  # everything else apigen generated stays as it is on disk
         if name != MANIFEST and not name.startswith(prefix):
-            try:
-                kept[name] = (output / name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                pass  # gone from disk: it leaves the manifest, as `generate` would have it
+            text = read_file(output / name)
+            if text is not None:  # gone from disk (or not a plain file): it leaves the manifest
+                kept[name] = text
     preflight(output, {**kept, **docs}, inputs.limits)
     inputs.progress("writing")
     done = apply(output, {**kept, **docs}, inputs.limits)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,12 +59,11 @@ def read_manifest(output: Path) -> dict[str, str]:
     """The files an earlier run generated. A manifest that is not apigen's, or that names a path outside the
     output (absolute, ``..``, ...), is an error naming it: its entries are never taken as instructions."""
     path = output / MANIFEST
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WriteError(f"cannot read the manifest: {getattr(exc, 'strerror', None) or type(exc).__name__}", path) from None
+    text = read_file(path)
+    if text is None:
+        raise WriteError("invalid manifest: not a readable regular UTF-8 file (a link, FIFO or device?)", path)
     try:
         data = json.loads(text)
     except ValueError:
@@ -138,10 +138,17 @@ class Plan:
         return bool(self.write or self.delete)
 
 
-def _read(path: Path) -> str | None:
+def read_file(path: Path) -> str | None:
+    """The text of a regular file (never through a symbolic link, never a FIFO or device), else None."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
 
 
@@ -153,7 +160,7 @@ def plan(output: Path, files: dict[str, str]) -> Plan:
     result = Plan()
     for name in sorted(all_files):
         text = all_files[name]
-        current = _read(output / name)
+        current = read_file(output / name)
         if current == text:
             result.unchanged.append(name)
         else:
@@ -216,14 +223,20 @@ def apply(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) 
 
 
 def _prune(directory: Path, stop: Path) -> None:
-    """Remove directories left empty by deletions (and only those), up to ``stop``."""
+    """Remove directories left empty by deletions (and only those), up to ``stop``; a ``__pycache__`` of
+    plain files goes with them. Nothing behind a symbolic link is ever touched."""
     stop = stop.resolve()
-    while directory.resolve() != stop and directory.is_dir():
-        leftovers = [p for p in directory.iterdir() if p.name != "__pycache__"]
-        if leftovers:
+    while directory != stop and _inside(directory.resolve(), stop) and directory.is_dir() and not directory.is_symlink():
+        entries = list(directory.iterdir())
+        if any(p.name != "__pycache__" for p in entries):
             return
-        for cache in directory.iterdir():
-            for f in cache.iterdir():
+        for cache in entries:
+            if cache.is_symlink() or not cache.is_dir():
+                return
+            inner = list(cache.iterdir())
+            if any(f.is_symlink() or not f.is_file() for f in inner):
+                return
+            for f in inner:
                 f.unlink()
             cache.rmdir()
         directory.rmdir()
@@ -235,7 +248,7 @@ def diff(output: Path, files: dict[str, str]) -> str:
     todo = plan(output, files)
     chunks: list[str] = []
     for name, text in todo.write.items():
-        current = _read(output / name)
+        current = read_file(output / name)
         chunks.extend(
             difflib.unified_diff(
                 (current or "").splitlines(keepends=True),
@@ -245,7 +258,7 @@ def diff(output: Path, files: dict[str, str]) -> str:
             )
         )
     for name in todo.delete:
-        current = _read(output / name) or ""
+        current = read_file(output / name) or ""
         chunks.extend(
             difflib.unified_diff(current.splitlines(keepends=True), [], fromfile=f"a/{name}", tofile="/dev/null")
         )
