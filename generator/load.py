@@ -129,6 +129,15 @@ def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMI
             )
         return value
 
+    def construct_foreign(loader: Any, node: yaml.Node) -> Any:
+        raise SpecError(
+            f"YAML type {node.tag.replace('tag:yaml.org,2002:', '!!')} has no JSON equivalent; "
+            "OpenAPI documents are JSON data",
+            Location(file, node.start_mark.line + 1),
+        )
+
+    for foreign in ("binary", "omap", "pairs", "set"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{foreign}", construct_foreign)
     Loader.add_constructor("tag:yaml.org,2002:str", construct_str)
     Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)

@@ -67,7 +67,7 @@ def read_manifest(output: Path) -> dict[str, str]:
     try:
         data = json.loads(text)
     except ValueError:
-        raise WriteError("invalid manifest: not JSON; remove the output folder's generated files and it", path) from None
+        raise WriteError("invalid manifest: not JSON", path) from None
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("generator") != "apigen" or not isinstance(files, dict):
         raise WriteError('invalid manifest: not {"generator": "apigen", "files": {...}}', path)
@@ -113,7 +113,9 @@ def preflight(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMI
             )
         full = len(str(root / name).encode("utf-8")) + len(".apigen-tmp") + 1
         if full > MAX_PATH_BYTES:
-            raise WriteError(f"generated path {name!r} would be {full} bytes long; the limit is {MAX_PATH_BYTES}", output)
+            raise WriteError(
+                f"generated path {name!r} would be {full} bytes long; the limit is {MAX_PATH_BYTES}", output
+            )
         if not _inside((root / name).parent.resolve(), root):
             raise WriteError(f"{name!r}: a symbolic link in the output leads outside it; nothing was written", output)
         total += len(text.encode("utf-8"))
@@ -208,7 +210,8 @@ def apply(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) 
                 folder.rmdir()
             except OSError:
                 pass
-        raise WriteError(f"cannot write: {exc.strerror or type(exc).__name__}", getattr(exc, "filename", None) or output) from None
+        where = getattr(exc, "filename", None) or output
+        raise WriteError(f"cannot write: {exc.strerror or type(exc).__name__}", where) from None
     # the manifest goes last: if anything before it fails, the old manifest still describes the files
     staged.sort(key=lambda pair: pair[1].name == MANIFEST)
     for tmp, target in staged:
@@ -226,7 +229,12 @@ def _prune(directory: Path, stop: Path) -> None:
     """Remove directories left empty by deletions (and only those), up to ``stop``; a ``__pycache__`` of
     plain files goes with them. Nothing behind a symbolic link is ever touched."""
     stop = stop.resolve()
-    while directory != stop and _inside(directory.resolve(), stop) and directory.is_dir() and not directory.is_symlink():
+    while True:
+        if directory.is_symlink() or not directory.is_dir():
+            return
+        resolved = directory.resolve()
+        if resolved == stop or not _inside(resolved, stop):
+            return
         entries = list(directory.iterdir())
         if any(p.name != "__pycache__" for p in entries):
             return

@@ -72,7 +72,7 @@ def test_a_symlink_leaving_the_tree_is_refused_and_one_inside_is_followed(tmp_pa
     assert load_spec(root).document["components"]["schemas"]["A"] == {"type": "boolean"}
 
 
-@pytest.mark.parametrize("ref", ["https://example.com/a.yaml", "file:///etc/hostname", "ftp://h/a", "//host/a.yaml"])
+@pytest.mark.parametrize("ref", ["https://example.com/a.yaml", "file:///etc/hostname", "ftp://h/a", "//host/a.yaml", "c:/x.yaml"])
 def test_urls_of_any_scheme_are_refused(tmp_path: Path, ref: str) -> None:
     root = _spec(tmp_path, ref)
     assert _error(root) == (
@@ -124,3 +124,10 @@ def test_a_missing_pointer_suggests_the_nearest_keys(tmp_path: Path) -> None:
         f"{root}:9: error: $ref '#/components/schemas/Pett': {root} has nothing at #/components/schemas/Pett; "
         "did you mean 'Pet'?"
     )
+
+
+@pytest.mark.parametrize("ref", ["%2e%2e/outside.yaml", "sub/../../outside.yaml", "./../outside.yaml"])
+def test_spelled_out_escapes_are_refused_too(tmp_path: Path, ref: str) -> None:
+    (tmp_path / "outside.yaml").write_text("type: string\n")
+    root = _spec(tmp_path, ref)
+    assert _error(root).startswith(f"{root}:7: error: $ref '{ref}': leaves the spec's folder ")

@@ -117,3 +117,13 @@ def test_a_huge_hexadecimal_integer_is_a_located_error(tmp_path: Path) -> None:
     spec = tmp_path / "hex.yaml"
     spec.write_text(HEAD + "x-n: 0x" + "f" * 3900 + "\n")  # 3,900 hex digits are ~4,700 decimal ones
     assert _error(spec) == f"{spec}:4: error: integer of more than 4,000 digits ([tool.apigen] max-int-digits)"
+
+
+@pytest.mark.parametrize("tag", ["binary", "omap", "pairs", "set"])
+def test_yaml_types_without_a_json_equivalent_are_located_errors(tmp_path: Path, tag: str) -> None:
+    value = {"binary": "aGVsbG8=", "omap": "[a: 1]", "pairs": "[a: 1]", "set": "{a}"}[tag]
+    spec = tmp_path / "t.yaml"
+    spec.write_text(HEAD + f"x-v: !!{tag} {value}\n")
+    assert _error(spec) == (
+        f"{spec}:4: error: YAML type !!{tag} has no JSON equivalent; OpenAPI documents are JSON data"
+    )

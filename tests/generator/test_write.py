@@ -171,3 +171,10 @@ def test_pruning_never_follows_a_pycache_link(tmp_path: Path) -> None:
     apply(out, {"keep.py": "K\n"})
     assert (tmp_path / "elsewhere" / "keep.pyc").read_text() == "x"
     assert not (out / "pkg" / "gone.py").exists()
+
+
+def test_pruning_stops_at_a_relative_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    apply(Path("out"), {"pkg/gone.py": "G\n"})
+    apply(Path("out"), {})
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST]
