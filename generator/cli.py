@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "docs":
             return docs_cli.run(args, config, _package(config, args), _inputs(config, args, progress), progress.done)
         if args.command == "serve-docs":
+            progress.done()
             return docs_cli.run(args, config, None)
         return _lint(args, config, progress)
     except SpecError as exc:

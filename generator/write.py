@@ -111,7 +111,7 @@ def preflight(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMI
                 f"file systems allow {MAX_NAME_BYTES} (shorten the tag, operation or schema name it comes from)",
                 output,
             )
-        full = len(str(root / name).encode("utf-8")) + len(".apigen-tmp") + 1
+        full = len(str(root / name).encode("utf-8"))
         if full > MAX_PATH_BYTES:
             raise WriteError(
                 f"generated path {name!r} would be {full} bytes long; the limit is {MAX_PATH_BYTES}", output
@@ -198,7 +198,8 @@ def apply(output: Path, files: dict[str, str], limits: Limits = DEFAULT_LIMITS) 
             missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
             created.extend(reversed(missing))
-            tmp = target.with_name(f".{target.name}.apigen-tmp")
+            # a short temporary name, so a file name of 255 bytes can still be staged beside its target
+            tmp = target.with_name(f".apigen-{len(staged)}.tmp")
             with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
             staged.append((tmp, target))

@@ -35,7 +35,7 @@ def test_a_foreign_file_in_the_way_is_refused_and_nothing_written(tmp_path: Path
         apply(tmp_path, {"a.py": "generated\n", "b.py": "B\n"})
     assert (tmp_path / "a.py").read_text() == "hand written\n"
     assert not (tmp_path / "b.py").exists()
-    assert not list(tmp_path.glob(".*apigen-tmp"))
+    assert not list(tmp_path.glob(".apigen-*.tmp"))
 
 
 def test_diff_names_changed_added_and_deleted_files(tmp_path: Path) -> None:
@@ -178,3 +178,10 @@ def test_pruning_stops_at_a_relative_output_folder(tmp_path: Path, monkeypatch: 
     apply(Path("out"), {"pkg/gone.py": "G\n"})
     apply(Path("out"), {})
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST]
+
+
+def test_a_file_name_of_exactly_255_bytes_is_written(tmp_path: Path) -> None:
+    name = "n" * 252 + ".md"
+    done = apply(tmp_path / "out", {f"docs/{name}": "x\n"})
+    assert f"docs/{name}" in done.write and (tmp_path / "out" / "docs" / name).read_text() == "x\n"
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == [name]
