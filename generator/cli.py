@@ -7,6 +7,7 @@ User errors are one line naming ``file:line``, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from generator import docs_cli, ir
 from generator.config import Config, ConfigError, load_config, names_from_title, package_name_problem
 from generator.diagnostics import Diagnostic, Location, SpecError, summarise
 from generator.format import FormatError
+from generator.limits import CONFIG_KEYS, Limits
 from generator.pipeline import Inputs, Result, analyse, generate
 from generator.write import WriteError, apply, check_folder, diff, preflight
 
@@ -46,6 +48,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     """Options every spec-reading command takes."""
     parser.add_argument("--ref-root", action="append", default=[], metavar="DIR",
                         help="a folder $refs may reach besides the spec's own (repeatable)")  # fmt: skip
+    parser.add_argument("--limit", action="append", default=[], metavar="KEY=N",
+                        help="override one [tool.apigen] limit for this run, e.g. max-depth=256 (repeatable)")  # fmt: skip
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     loud.add_argument("-v", "--verbose", action="store_true", help="print every warning, not a summary")
@@ -154,12 +158,25 @@ class _Progress:
             self.enabled = False
 
 
+def _limits(config: Config, args: argparse.Namespace) -> Limits:
+    by_key = {key: attribute for attribute, key in CONFIG_KEYS.items()}
+    changes: dict[str, int] = {}
+    for item in getattr(args, "limit", []) or []:
+        key, _, value = item.partition("=")
+        if key.strip() not in by_key:
+            raise ConfigError(f"--limit {item!r}: unknown limit; one of {', '.join(sorted(by_key))}")
+        if not value.strip().isdigit() or int(value) <= 0:
+            raise ConfigError(f"--limit {item!r}: the value must be a positive integer")
+        changes[by_key[key.strip()]] = int(value)
+    return dataclasses.replace(config.limits, **changes)
+
+
 def _inputs(config: Config, args: argparse.Namespace, progress: Callable[[str], None]) -> Inputs:
     roots = (*config.ref_roots, *(Path(r) for r in getattr(args, "ref_root", []) or []))
     for root in roots:
         if not root.is_dir():
             raise SpecError("--ref-root / ref-roots: not a folder", Location(str(root), 0))
-    return Inputs(limits=config.limits, ref_roots=roots, progress=progress)
+    return Inputs(limits=_limits(config, args), ref_roots=roots, progress=progress)
 
 
 def _paths(config: Config, args: argparse.Namespace) -> tuple[Path, Path]:
@@ -191,13 +208,14 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
     if report is not None:
         _check_report_path(report)
     package = _package(config, args)
-    result = generate(spec, package, config.client_dir, config.docs_dir, inputs=_inputs(config, args, progress))
+    inputs = _inputs(config, args, progress)
+    result = generate(spec, package, config.client_dir, config.docs_dir, inputs=inputs)
     if result.errors:
         progress.done()
         _print_diagnostics(result, args)
         print(f"apigen: {len(result.errors)} error(s) in {spec}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    preflight(output, result.files, config.limits)
+    preflight(output, result.files, inputs.limits)
     progress("writing" if write else "comparing")
     if not write:
         text = diff(output, result.files)
@@ -209,7 +227,7 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
             return EXIT_FAIL
         print(f"apigen: {output} is up to date ({len(result.files)} files)", file=sys.stderr)
         return EXIT_OK
-    done = apply(output, result.files, config.limits)
+    done = apply(output, result.files, inputs.limits)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(result.report(), indent=2) + "\n", encoding="utf-8")

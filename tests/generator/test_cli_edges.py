@@ -252,3 +252,16 @@ def test_a_bad_tool_apigen_value_names_its_line(tmp_path: Path) -> None:
 def test_a_device_as_the_root_spec_is_refused_without_reading(tmp_path: Path) -> None:
     done = apigen("lint", "/dev/zero", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, "/dev/zero: error: is not a regular file (a device, FIFO or socket)\n")
+
+
+def test_a_limit_can_be_raised_or_lowered_for_one_run(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"api.yaml": SPEC})
+    done = apigen("lint", "api.yaml", "--limit", "max-file-size=50", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "api.yaml: error: is larger than the limit of 50 bytes ([tool.apigen] max-file-size)\n"
+    )  # fmt: skip
+    done = apigen("generate", "api.yaml", "-o", "out", "--limit", "max-output-size=1000", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.splitlines()[-1].startswith("out: error: the generated files total ")
+    assert not (tmp_path / "out").exists()
+    done = apigen("lint", "api.yaml", "--limit", "max-speed=3", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("apigen: error: --limit 'max-speed=3': unknown limit; one of ")
