@@ -121,7 +121,7 @@ def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMI
                 f"({_limit('max_int_digits')})",
                 Location(file, node.start_mark.line + 1),
             )
-        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+        value = _scalar(yaml.SafeLoader.construct_yaml_int, loader, node, "integer")
         if isinstance(value, int) and value.bit_length() > limits.max_int_digits * 3.33:  # hex, octal, 1:2:3 forms
             raise SpecError(
                 f"integer of more than {limits.max_int_digits:,} digits ({_limit('max_int_digits')})",
@@ -136,6 +136,22 @@ def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMI
             Location(file, node.start_mark.line + 1),
         )
 
+    def construct_float(loader: Any, node: yaml.ScalarNode) -> Any:
+        return _scalar(yaml.SafeLoader.construct_yaml_float, loader, node, "number")
+
+    def construct_bool(loader: Any, node: yaml.ScalarNode) -> Any:
+        return _scalar(yaml.SafeLoader.construct_yaml_bool, loader, node, "boolean")
+
+    def _scalar(construct: Any, loader: Any, node: yaml.Node, kind: str) -> Any:
+        """A typed scalar; a value its tag does not fit (``!!int 12abc``) is a located error."""
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.constructor.ConstructorError):
+            raise SpecError(f"not a valid {kind} for its YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+                            Location(file, node.start_mark.line + 1)) from None  # fmt: skip
+
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    Loader.add_constructor("tag:yaml.org,2002:bool", construct_bool)
     for foreign in ("binary", "omap", "pairs", "set"):
         Loader.add_constructor(f"tag:yaml.org,2002:{foreign}", construct_foreign)
     Loader.add_constructor("tag:yaml.org,2002:str", construct_str)

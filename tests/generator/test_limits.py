@@ -127,3 +127,13 @@ def test_yaml_types_without_a_json_equivalent_are_located_errors(tmp_path: Path,
     assert _error(spec) == (
         f"{spec}:4: error: YAML type !!{tag} has no JSON equivalent; OpenAPI documents are JSON data"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [("!!int 12abc", "integer"), ("!!float x1", "number"), ("!!bool maybe", "boolean")]
+)
+def test_a_scalar_that_does_not_fit_its_tag_is_a_located_error(tmp_path: Path, value: str, kind: str) -> None:
+    spec = tmp_path / "t.yaml"
+    spec.write_text(HEAD + f"x-v: {value}\n")
+    tag = value.split()[0]
+    assert _error(spec) == f"{spec}:4: error: not a valid {kind} for its YAML tag {tag}"
