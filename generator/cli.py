@@ -94,7 +94,7 @@ def _package(config: Config, args: argparse.Namespace) -> Callable[[ir.Api], ir.
     if distribution_arg is not None and not _is_distribution(distribution_arg):
         raise ConfigError(f"--distribution-name {distribution_arg!r} is not a valid distribution name")
     spec = _paths(config, args)[0]
-    configured = config.applies_to(spec)
+    configured = config.names_configured and config.applies_to(spec)
 
     def choose(api: ir.Api) -> ir.PackageInfo:
         if configured:

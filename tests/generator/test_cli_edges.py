@@ -265,3 +265,9 @@ def test_a_limit_can_be_raised_or_lowered_for_one_run(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     done = apigen("lint", "api.yaml", "--limit", "max-speed=3", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.startswith("apigen: error: --limit 'max-speed=3': unknown limit; one of ")
+
+
+def test_without_configured_names_even_the_default_spec_is_named_from_its_title(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"openapi.yaml": SPEC})  # the default spec name, no pyproject.toml
+    assert apigen("generate", "-o", "out", cwd=tmp_path).returncode == 0
+    assert _project(tmp_path / "out") == (["twilio_messaging"], 'name = "twilio-messaging-client"; version = "0.1.0"')
