@@ -13,7 +13,6 @@ import os
 import re
 import sys
 import threading
-import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +138,8 @@ class _Progress:
 
     def _show(self) -> None:
         with self.lock:
+            if not self.enabled:  # done() ran while the timer fired
+                return
             self.shown = True
             self._draw()
 
