@@ -75,8 +75,8 @@ class Builder:
     def where(self, node: Any, key: str | None = None) -> Location | None:
         return self.loaded.location(node, key)
 
-    def warn(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
-        self.diagnostics.append(Diagnostic(Severity.WARNING, message, self.where(node, key), pointer))
+    def warn(self, message: str, node: Any = None, key: str | None = None, pointer: str = "", code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(Severity.WARNING, message, self.where(node, key), pointer, code))
 
     def error(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, self.where(node, key), pointer))
@@ -198,7 +198,8 @@ class Builder:
             op_id = op.get("operationId")
             if not isinstance(op_id, str) or not op_id:
                 op_id = derive_operation_id(method, path)
-                self.warn(f"operation has no operationId; using {op_id!r}", item, method, pointer)
+                self.warn(f"operation has no operationId; using {op_id!r}", item, method, pointer,
+                          code="operation has no operationId")  # fmt: skip
             if op_id in seen_ids:
                 self.error(f"duplicate operationId {op_id!r} (also {seen_ids[op_id]})", op, "operationId", pointer)
                 op_id = f"{op_id}_{method}"

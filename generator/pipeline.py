@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,25 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.docs import emit_docs
 from generator.emit import ClientEmitter
 from generator.format import format_files
+from generator.limits import DEFAULT_LIMITS, Limits
 from generator.load import LoadedSpec, load_spec
+
+# called with the name of each stage as it starts ("loading", "validating", ...), for a progress display
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """How to read the spec: the limits, the folders ``$ref``s may reach besides the spec's own, progress."""
+
+    limits: Limits = DEFAULT_LIMITS
+    ref_roots: Sequence[Path] = ()
+    progress: Progress = _quiet
+    strict: bool = False  # every validator finding refuses, as `lint` does
 
 
 @dataclass
@@ -64,12 +83,14 @@ def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bo
         raise
 
 
-def _start(spec: Path, strict: bool) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
+def _start(spec: Path, inputs: Inputs) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
     """Load, start validating in the background, and build the IR meanwhile."""
-    loaded = load_spec(spec)
+    inputs.progress("loading")
+    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"))
+    inputs.progress("building")
     pending = validation.start(loaded)
-    api, build_diagnostics = _build(loaded, pending, strict)
-    if not strict and api is not _EMPTY:
+    api, build_diagnostics = _build(loaded, pending, inputs.strict)
+    if not inputs.strict and api is not _EMPTY:
         api = _skip_operations(api, lint.check(loaded))
     return loaded, pending, api, build_diagnostics
 
@@ -95,40 +116,45 @@ def _skip_operations(api: ir.Api, findings: list[validation.Finding]) -> ir.Api:
     return replace(api, resources=tuple(resources), skipped_operations=tuple(skipped))
 
 
-def analyse(spec: Path, strict: bool = True) -> Result:
-    """Load, validate and build: what ``lint`` needs (every finding an error unless not ``strict``).
+def analyse(spec: Path, inputs: Inputs = Inputs(strict=True)) -> Result:
+    """Load, validate and build: what ``lint`` needs (every finding an error when ``inputs.strict``).
 
     Raises ``SpecError`` for an unusable document.
     """
-    loaded, pending, api, build_diagnostics = _start(spec, strict)
-    return Result(loaded, api, _sorted(pending.result(strict) + build_diagnostics))
+    loaded, pending, api, build_diagnostics = _start(spec, inputs)
+    inputs.progress("validating")
+    return Result(loaded, api, _sorted(pending.result(inputs.strict) + build_diagnostics))
 
 
 def generate(
     spec: Path,
-    package: ir.PackageInfo,
+    package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo],
     client_dir: str = "client",
     docs_dir: str = "docs",
     templates: Path | None = None,
-    strict: bool = False,
+    inputs: Inputs = Inputs(),
 ) -> Result:
     """Everything up to (not including) writing: the formatted files keyed by path under the output.
 
     The document is validated in a separate process while the client and docs are rendered and formatted;
-    when validation finds errors, the rendered files are dropped and nothing is returned to write. Unless
-    ``strict``, findings that cannot change the generated client are warnings (see ``validate.Finding``).
+    when validation finds errors, the rendered files are dropped and nothing is returned to write.
     """
-    loaded, pending, api, build_diagnostics = _start(spec, strict)
+    loaded, pending, api, build_diagnostics = _start(spec, inputs)
     result = Result(loaded, api, build_diagnostics)
     if api is _EMPTY or result.errors:  # nothing to render: report validation and build findings together
-        result.diagnostics = _sorted(pending.result(strict) + build_diagnostics)
+        inputs.progress("validating")
+        result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
         return result
+    info = package if isinstance(package, ir.PackageInfo) else package(api)
     kwargs = {"templates": templates} if templates is not None else {}
-    emitter = ClientEmitter(result.api, package, **kwargs)
+    inputs.progress("rendering")
+    emitter = ClientEmitter(result.api, info, **kwargs)
     files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
-    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
+    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
+    inputs.progress("formatting")
     files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
-    result.diagnostics = _sorted(pending.result(strict) + build_diagnostics)
+    inputs.progress("validating")
+    result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:
         result.files = files
     return result

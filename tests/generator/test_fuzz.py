@@ -177,11 +177,15 @@ def m_wrong_type(spec: dict[str, Any], root: Path, data: st.DataObject) -> None:
 
 
 def m_deep(spec: dict[str, Any], root: Path, data: st.DataObject) -> None:
+    """A schema nested hundreds of levels deep, written as JSON text (no Python serialiser recurses that far)."""
     depth = data.draw(st.sampled_from([60, 300, 1200]))
-    node: dict[str, Any] = {"type": "string"}
-    for _ in range(depth):
-        node = {"type": data.draw(st.sampled_from(["object", "array"])), "properties": {"x": node}, "items": node}
-    _any_schema(spec)["properties"]["deep"] = node
+    _write(spec, root)
+    kinds = [data.draw(st.sampled_from(["object", "array"])) for _ in range(depth)]
+    text = '{"type": "string"}'
+    for kind in kinds:
+        text = f'{{"type": "object", "properties": {{"x": {text}}}}}' if kind == "object" else f'{{"type": "array", "items": {text}}}'
+    (root / "schemas" / "deep.json").write_text(text, encoding="utf-8")
+    _any_schema(spec)["properties"]["deep"] = {"$ref": "deep.json"}
     _write(spec, root)
 
 
@@ -316,6 +320,8 @@ def _snapshot(base: Path, skip: Path) -> dict[str, tuple[int, int]]:
             continue
         for name in dirnames + filenames:
             p = here / name
+            if p == skip:
+                continue
             st_ = p.lstat()
             out[str(p.relative_to(base))] = (stat.S_IFMT(st_.st_mode), st_.st_size if stat.S_ISREG(st_.st_mode) else 0)
     return out
