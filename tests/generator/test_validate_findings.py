@@ -8,7 +8,7 @@ import pytest
 
 from generator import cli, ir
 from generator.diagnostics import Diagnostic, Severity
-from generator.pipeline import analyse, generate
+from generator.pipeline import Inputs, analyse, generate
 from tests.support.specs import line_of, write_tree
 
 PACKAGE = ir.PackageInfo(package="findings_client", distribution="findings-client", version="0.1.0")
@@ -80,7 +80,7 @@ def test_generate_skips_only_the_operation_using_an_unknown_type(tmp_path: Path)
     [skipped] = result.report()["operations"]["skipped"]
     assert skipped["id"] == "getBlacklist" and "strng" in skipped["reason"]
     assert result.files
-    strict = generate(root, PACKAGE, strict=True)
+    strict = generate(root, PACKAGE, inputs=Inputs(strict=True))
     assert [d.message for d in strict.errors] == [warning.message] and not strict.files
 
 
@@ -120,7 +120,7 @@ def test_path_template_and_path_parameters_are_checked_both_ways(tmp_path: Path)
          "path parameter 'thingId' is not in the path template /things/{id}: "
          "a method would require it and leave it out of the URL" + SKIPPED),
     ]  # fmt: skip
-    for result in (analyse(root), generate(root, PACKAGE, strict=True)):
+    for result in (analyse(root), generate(root, PACKAGE, inputs=Inputs(strict=True))):
         assert sorted((_where(d), d.message) for d in result.errors) == expected
         assert not result.files
     # the validator's own unplaced version of the same finding is not reported as well
@@ -251,7 +251,7 @@ def test_findings_that_cannot_change_the_client_are_warnings_in_generate(tmp_pat
     assert not result.errors
     assert sorted((_where(d)[1], d.message, d.pointer) for d in result.warnings) == expected
     assert [op.operation_id for op in result.api.operations] == ["getA"] and result.files
-    assert generate(root, PACKAGE, strict=True).errors
+    assert generate(root, PACKAGE, inputs=Inputs(strict=True)).errors
 
 
 def test_findings_that_change_the_client_stop_generate(tmp_path: Path) -> None:
@@ -520,7 +520,7 @@ def test_strict_on_the_command_line_and_in_pyproject(tmp_path: Path, monkeypatch
     assert cli.main(["generate", str(other), "-o", "out4"]) == 0  # another spec is not
     (tmp_path / "pyproject.toml").write_text('[tool.apigen]\nstrict = "yes"\n', encoding="utf-8")
     assert cli.main(["lint", str(root)]) == 2
-    assert "apigen: error: [tool.apigen] strict must be true or false" in capsys.readouterr().err
+    assert "pyproject.toml:2: error: [tool.apigen] strict must be true or false" in capsys.readouterr().err
 
 
 def test_a_31_type_list_in_30_is_read_as_in_31(tmp_path: Path) -> None:
