@@ -48,8 +48,11 @@ def test_non_ascii_names_stay_distinct() -> None:
 
 
 def test_parameters_do_not_shadow_what_generated_bodies_use() -> None:
-    for name in ("self", "options", "isinstance", "data", "str", "bytes"):
+    for name in ("self", "options", "isinstance", "len", "str", "bytes"):
         assert naming.param_name(name) == name + "_"
+    # the generated bodies' own locals start with an underscore (``_data``, ``_response``): these stay as they are
+    for name in ("data", "response", "client", "page", "items", "result", "status"):
+        assert naming.param_name(name) == name
 
 
 def test_classes_do_not_shadow_runtime_names() -> None:
