@@ -65,6 +65,8 @@ class Builder:
         self.model_of: dict[int, str] = {}  # id(schema) -> model name (named schemas and inline models)
         self.in_progress: set[str] = set()
         self.component_names: dict[int, str] = {}
+        self.component_classes: dict[int, str] = {}  # id(schema) -> its class, claimed before any inline model
+        self.model_keys: dict[str, str] = {}  # class -> the components/schemas key it is named after
         self.alias_names: dict[int, str] = {}
         self.skipped_schemas: list[ir.Skipped] = []
         self.tag_names: dict[str, str] = {}  # resource (module) name -> the tag it is for
@@ -125,6 +127,7 @@ class Builder:
             schema = schemas[name]
             if isinstance(schema, dict) and id(schema) not in self.component_names:
                 self.component_names[id(schema)] = name
+        self.claim_component_classes(schemas)
         for name in sorted(schemas):
             schema = schemas[name]
             pointer = pointer_join("#/components/schemas", name)
@@ -332,6 +335,16 @@ class Builder:
             self.resource_of_tag[tag] = module
             self.tag_names[module] = tag  # the spec's own spelling, for the docs
 
+    def claim_component_classes(self, schemas: Mapping[str, Any]) -> None:
+        """Classes of the named schemas, first and in name order: an inline model never takes a schema's name."""
+        for name in sorted(schemas, key=str):
+            schema = schemas[name]
+            if isinstance(schema, dict) and self.component_names.get(id(schema)) == name:
+                claimed = self.claim(self.classes, naming.class_name(str(name)), f"schema {name}", "in models.py",
+                                     "its class", schemas, name, pointer_join("#/components/schemas", name))  # fmt: skip
+                self.component_classes[id(schema)] = claimed
+                self.model_keys[claimed] = str(name)
+
     def name_decoders(self) -> None:
         """Each union model's module-level decoder in models.py (``decode_http_server``), unique there."""
         for name in sorted(self.models):
@@ -341,6 +354,11 @@ class Builder:
 
     def _claim_decoder(self, model: ir.UnionModel) -> str:
         wanted = "decode_" + naming.snake(model.name)
+        key = self.model_keys.get(model.name)
+        schemas = (self.doc.get("components") or {}).get("schemas") if isinstance(self.doc.get("components"), dict) else None
+        if key is not None and isinstance(schemas, dict):  # a named schema: its key's line
+            return self.claim(self.decoders, wanted, f"schema {key}", "in models.py", "its decoder", schemas, key,
+                              pointer_join("#/components/schemas", key))  # fmt: skip
         source = f"schema {model.name} ({model.location})" if model.location else f"schema {model.name}"
         got = self.decoders.claim_for(wanted, source)
         if got.collided:
@@ -664,9 +682,9 @@ class Builder:
         return inner
 
     def _name_for(self, schema: dict[str, Any], context: str) -> str:
-        component = self.component_names.get(id(schema))
-        if component is not None:
-            return self.classes.claim(naming.class_name(component))
+        claimed = self.component_classes.get(id(schema))
+        if claimed is not None:
+            return claimed
         target = self.loaded.source_map.ref_targets.get(id(schema))
         if target is not None:
             file, _, fragment = target.partition("#")
