@@ -189,6 +189,7 @@ class Namespace:
     def __init__(self, taken: frozenset[str] | set[str] = frozenset(), sep: str = "_", fold: bool = False) -> None:
         self._fold = fold
         self._owners: dict[str, str] = {self._key(name): "" for name in taken}
+        self._next: dict[str, int] = {}  # the counter to try first for a name already taken
         self._sep = sep
 
     def _key(self, name: str) -> str:
@@ -201,7 +202,7 @@ class Namespace:
         """
         forms = ("{}", *variants)
         holder: str | None = None
-        unique, n = name, 2
+        unique, n = name, self._next.get(self._key(name), 2)
         while True:
             busy = [self._owners[self._key(f.format(unique))] for f in forms if self._key(f.format(unique)) in self._owners]
             if not busy:
@@ -209,6 +210,8 @@ class Namespace:
             if holder is None:
                 holder = busy[0]
             unique, n = f"{name}{self._sep}{n}", n + 1
+        if holder is not None:
+            self._next[self._key(name)] = n  # a thousand names that sanitise alike stay linear
         for f in forms:
             self._owners[self._key(f.format(unique))] = source
         return Claim(unique, name, holder)
