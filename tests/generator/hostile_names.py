@@ -92,6 +92,19 @@ def hostile_spec() -> dict[str, Any]:
                                              "result": {"type": "integer"}}}}}}}})}
     paths["/servers"] = {"get": _op("servers", "unions", responses={"200": {"description": "ok", "content": {
         "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/HttpServer"}}}}}})}
+    # the other body kinds, required headers and cookies, a discriminated union and typed maps
+    paths["/multipart"] = {"post": _op("multipart", "bodies",
+        requestBody={"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Flat"}}}})}
+    paths["/binary"] = {"put": _op("binary", "bodies",
+        requestBody={"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})}
+    paths["/text"] = {"patch": _op("text", "bodies", parameters=[
+        {"name": "response", "in": "header", "required": True, "schema": {"type": "string"}},
+        {"name": "data", "in": "cookie", "required": True, "schema": {"type": "string"}},
+        {"name": "client", "in": "query", "required": True, "schema": {"type": "array", "items": {"type": "string", "format": "date"}}},
+    ], requestBody={"content": {"text/plain": {"schema": {"type": "string"}}}})}
+    paths["/maps"] = {"post": _op("maps", "bodies", requestBody={"content": {"application/json": {"schema": {
+        "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string", "format": "uuid"}}}}}},
+        responses={"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tagged"}}}}})}
     variants = [{"$ref": "#/components/schemas/Flat"}, {"$ref": "#/components/schemas/field"}]
     schemas: dict[str, Any] = {
         # every hostile name as a property of a model (some dates and UUIDs, so _dt/_uuid are used)
@@ -100,6 +113,13 @@ def hostile_spec() -> dict[str, Any]:
         "HTTPServer": {"oneOf": variants},
         "HttpServer": {"anyOf": variants},
         "Http-Server": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "Tagged": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                   "discriminator": {"propertyName": "type", "mapping": {"cat": "#/components/schemas/Cat"}}},
+        "Cat": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"},
+                "data": {"type": "object", "additionalProperties": {"type": "string", "format": "date-time"}}}},
+        "Dog": {"type": "object", "required": ["type", "path"], "properties": {"type": {"type": "string"},
+                "path": {"type": ["string", "null"]}, "result": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}}},
+                "additionalProperties": {"type": "integer"}},
         "Kind": {"type": "string", "enum": ["name", "value", "_", "", "mro", "a-b", "a_b", "A B", "None", "class"]},
     }
     for name in HOSTILE:

@@ -72,6 +72,8 @@ def _reply(request: Recorded) -> Reply:
         return Reply(200, {"item": [], "result": 0})
     if request.path == "/servers":
         return Reply(200, [])
+    if request.path == "/maps":
+        return Reply(200, {"type": "cat", "data": {"a": "2026-12-01T00:00:00Z"}})
     return Reply(204)
 
 
@@ -90,7 +92,12 @@ def test_every_method_sends_the_method_and_path_of_its_operation(
             for i, p in enumerate(op.arguments):
                 if p.required and p.set_by != "client":
                     kwargs[p.name] = values[p.wire_name] = f"v{i}"
-            calls.append({"attr": emitter.resource_attr(resource), "method": op.name, "kwargs": kwargs})
+                    if isinstance(p.type, ir.ArrayType):
+                        kwargs[p.name] = []
+            if op.body is not None and op.body.required and op.body.flattened is None:
+                kwargs[op.body.body_param] = "raw"  # sent as bytes: see ``as_bytes`` below
+            as_bytes = [op.body.body_param] if op.body and op.body.chosen.kind == "binary" and op.body.required else []
+            calls.append({"attr": emitter.resource_attr(resource), "method": op.name, "kwargs": kwargs, "bytes": as_bytes})
             expected.append((op.method, _expected_path(op.path, values), raw.get("operationId", "")))
             assert op.method.lower() in raw_paths[op.path] and raw is not None
     assert len(calls) == len(result.api.operations) >= 80
@@ -98,6 +105,8 @@ def test_every_method_sends_the_method_and_path_of_its_operation(
 import asyncio, json, sys
 import hostile
 calls = json.loads(sys.argv[2])
+for call in calls:
+    call["kwargs"].update({k: call["kwargs"][k].encode() for k in call["bytes"]})
 with hostile.Client(base_url=sys.argv[1], from_env=False, retry=0) as client:
     for call in calls:
         getattr(getattr(client, call["attr"]), call["method"])(**call["kwargs"])
