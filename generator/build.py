@@ -90,11 +90,6 @@ class Builder:
     def error(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, self.where(node, key), pointer))
 
-    def source(self, what: str, node: Any = None, key: str | None = None, pointer: str = "") -> str:
-        """``what`` and where it is: ``operationId 'userId' (spec/paths/users.yaml:12)``."""
-        where = self.where(node, key)
-        return f"{what} ({where})" if where else (f"{what} ({pointer})" if pointer else what)
-
     def claim(
         self,
         names: naming.Namespace,
@@ -106,15 +101,24 @@ class Builder:
         key: str | None = None,
         pointer: str = "",
         variants: tuple[str, ...] = (),
+        at: Location | None = None,
+        quiet: bool = False,
     ) -> str:
-        """Claim ``wanted`` in ``names``; a collision is resolved with a counter and a warning naming both sources."""
-        got = names.claim_for(wanted, self.source(what, node, key, pointer), *variants)
+        """Claim ``wanted`` in ``names`` for ``what`` (found at ``node``/``key``, or ``at``).
+
+        A collision is resolved with a counter and a warning (unless ``quiet``) naming both sources:
+        ``operationId 'user_id' collides with operationId 'userId' (spec/openapi.yaml:12) after sanitising``.
+        """
+        where = at or self.where(node, key)
+        source = f"{what} ({where or pointer})" if where or pointer else what
+        got = names.claim_for(wanted, source, *variants)
+        if not got.collided or quiet:
+            return got.name
         if got.holder:
-            self.warn(f"{what} collides with {got.holder} after sanitising: both are {wanted} {scope}; "
-                      f"{kind} is {got.name}", node, key, pointer)  # fmt: skip
-        elif got.collided:
-            self.warn(f"{what} would be {wanted}, a name the generated code uses {scope}; {kind} is {got.name}",
-                      node, key, pointer)  # fmt: skip
+            message = f"{what} collides with {got.holder} after sanitising: both are {wanted} {scope}; {kind} is {got.name}"
+        else:
+            message = f"{what} would be {wanted}, a name the generated code uses {scope}; {kind} is {got.name}"
+        self.diagnostics.append(Diagnostic(Severity.WARNING, message, where, pointer))
         return got.name
 
     # -- entry -------------------------------------------------------------------------------------
@@ -267,13 +271,12 @@ class Builder:
         resource = self.resource_of_tag[_first_tag(op)]
         names = method_names.setdefault(resource, naming.Namespace(naming.METHOD_RESERVED))
         id_node, id_key = (op, "operationId") if "operationId" in op else (item, method)
-        warned = len(self.diagnostics)
         method_name = self.claim(names, naming.method_name(op_id), f"operationId {op_id!r}",
                                  f"in resource {resource}", "method", id_node, id_key, pointer)  # fmt: skip
+        # one warning per operation: when its method had to change, its constant follows quietly
         constant = self.claim(self.constants, naming.operation_constant(op_id), f"operationId {op_id!r}",
-                              "in _api.py", "its constant", id_node, id_key, pointer)  # fmt: skip
-        if len(self.diagnostics) == warned + 2:
-            del self.diagnostics[-1]  # one warning per operation: the constant follows the method
+                              "in _api.py", "its constant", id_node, id_key, pointer,
+                              quiet=method_name != naming.method_name(op_id))  # fmt: skip
         base = naming.pascal(op_id)
         servers = self.servers(item.get("servers"), root_servers)
         servers = self.servers(op.get("servers"), servers)
@@ -359,16 +362,7 @@ class Builder:
         if key is not None and isinstance(schemas, dict):  # a named schema: its key's line
             return self.claim(self.decoders, wanted, f"schema {key}", "in models.py", "its decoder", schemas, key,
                               pointer_join("#/components/schemas", key))  # fmt: skip
-        source = f"schema {model.name} ({model.location})" if model.location else f"schema {model.name}"
-        got = self.decoders.claim_for(wanted, source)
-        if got.collided:
-            self.diagnostics.append(Diagnostic(
-                Severity.WARNING,
-                f"schema {model.name} collides with {got.holder or 'a name of models.py'} after sanitising: "
-                f"both are {wanted} in models.py; its decoder is {got.name}",
-                model.location,
-            ))  # fmt: skip
-        return got.name
+        return self.claim(self.decoders, wanted, f"schema {model.name}", "in models.py", "its decoder", at=model.location)
 
     def pagination(
         self,
