@@ -119,3 +119,12 @@ def test_names_the_class_bodies_evaluate_are_reserved() -> None:
     assert naming.field_name("field") == "field_" and naming.field_name("classmethod") == "classmethod_"
     assert naming.field_name("wire") == "wire" and naming.field_name("data") == "data"
     assert naming.method_name("list") == "list_" and naming.method_name("api") == "api"
+
+
+def test_package_names_that_cannot_be_imported_are_named() -> None:
+    assert naming.package_name_problem("huawei_sms") is None
+    assert naming.package_name_problem("class") == "package name 'class' is a Python keyword"
+    assert naming.package_name_problem("match") == "package name 'match' is a Python keyword"
+    assert naming.package_name_problem("my-pkg") == "package name 'my-pkg' is not a Python identifier"
+    assert naming.package_name_problem("größe") == "package name 'größe' is not a Python identifier"
+    assert naming.package_name_problem("httpx") == "package name 'httpx' would shadow a module the package imports"
