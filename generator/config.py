@@ -19,7 +19,7 @@ from generator.diagnostics import Location, SpecError
 from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
 # besides the standard library, names the generated package must not shadow: its runtime dependency
-_TAKEN = frozenset(getattr(sys, "stdlib_module_names", ())) | {"httpx"}
+_TAKEN = frozenset(getattr(sys, "stdlib_module_names", ())) | {"httpx", "anyio"}  # what the package imports
 
 
 class ConfigError(Exception):
@@ -55,6 +55,8 @@ def package_name_problem(name: str) -> str | None:
         return "is not a Python identifier (ASCII letters, digits and _, not starting with a digit)"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return "is a Python keyword"
+    if name.startswith("__"):
+        return "is a dunder name"
     if name in _TAKEN:
         return "would shadow the standard library or httpx module of that name"
     return None

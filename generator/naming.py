@@ -165,21 +165,6 @@ def method_name(operation_id: str) -> str:
     return name
 
 
-def package_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be the generated package's import name (``None`` when it can).
-
-    The package imports itself by name (``import name``), and its modules import ``httpx``: so a keyword,
-    a soft keyword, a non-ASCII or non-identifier name, a dunder, or ``httpx`` are refused.
-    """
-    if not (name.isascii() and name.isidentifier()):
-        return f"package name {name!r} is not a Python identifier"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return f"package name {name!r} is a Python keyword"
-    if name.startswith("__") or name in {"httpx", "anyio"}:
-        return f"package name {name!r} would shadow a module the package imports"
-    return None
-
-
 @dataclass(frozen=True)
 class Claim:
     """The outcome of :meth:`Namespace.claim_for`: the name given, and what already held the wanted one."""

@@ -4,6 +4,7 @@ import keyword
 
 import pytest
 
+from generator.config import package_name_problem
 from generator import naming
 
 
@@ -122,9 +123,11 @@ def test_names_the_class_bodies_evaluate_are_reserved() -> None:
 
 
 def test_package_names_that_cannot_be_imported_are_named() -> None:
-    assert naming.package_name_problem("huawei_sms") is None
-    assert naming.package_name_problem("class") == "package name 'class' is a Python keyword"
-    assert naming.package_name_problem("match") == "package name 'match' is a Python keyword"
-    assert naming.package_name_problem("my-pkg") == "package name 'my-pkg' is not a Python identifier"
-    assert naming.package_name_problem("größe") == "package name 'größe' is not a Python identifier"
-    assert naming.package_name_problem("httpx") == "package name 'httpx' would shadow a module the package imports"
+    assert package_name_problem("huawei_sms") is None
+    assert package_name_problem("class") == "is a Python keyword"
+    assert package_name_problem("match") == "is a Python keyword"
+    assert package_name_problem("my-pkg").startswith("is not a Python identifier")
+    assert package_name_problem("größe").startswith("is not a Python identifier")
+    assert package_name_problem("__main__") == "is a dunder name"
+    assert package_name_problem("httpx") == "would shadow the standard library or httpx module of that name"
+    assert package_name_problem("json") == "would shadow the standard library or httpx module of that name"
