@@ -80,9 +80,18 @@ class Builder:
         self.aliases: dict[str, ir.TypeRef] = {}  # model name handed out, then not a model: what it stands for
         self.dropped: dict[str, str] = {}  # model name handed out whose schema was skipped -> why
         self.component_names: dict[int, str] = {}
+        self.component_classes: dict[int, str] = {}  # id(schema) -> its class, claimed before any inline model
+        self.model_keys: dict[str, str] = {}  # class -> the components/schemas key it is named after
         self.alias_names: dict[int, str] = {}
         self.skipped_schemas: list[ir.Skipped] = []
-        self.tag_names: dict[str, str] = {}  # resource (module) name -> the first tag spelled that way
+        self.tag_names: dict[str, str] = {}  # resource (module) name -> the tag it is for
+        # package-wide scopes: operation constants of _api.py, resource modules, resource classes, decoders
+        self.constants = naming.Namespace(naming.CONSTANT_RESERVED)
+        self.modules = naming.Namespace(naming.MODULE_RESERVED, fold=True)
+        self.resource_classes = naming.Namespace(sep="")
+        self.decoders = naming.Namespace(naming.DECODER_RESERVED)
+        self.resource_of_tag: dict[str, str] = {}  # tag -> resource (module) name
+        self.tag_nodes: dict[str, tuple[Any, str]] = {}  # tag -> where it is first used (node, key)
         version = str(self.doc.get("openapi", ""))
         self.is_31 = version.startswith("3.1") or version.startswith("3.2")
 
@@ -90,11 +99,42 @@ class Builder:
     def where(self, node: Any, key: str | None = None) -> Location | None:
         return self.loaded.location(node, key)
 
-    def warn(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
-        self.diagnostics.append(Diagnostic(Severity.WARNING, message, self.where(node, key), pointer))
+    def warn(self, message: str, node: Any = None, key: str | None = None, pointer: str = "", code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(Severity.WARNING, message, self.where(node, key), pointer, code))
 
     def error(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, self.where(node, key), pointer))
+
+    def claim(
+        self,
+        names: naming.Namespace,
+        wanted: str,
+        what: str,
+        scope: str,
+        kind: str,
+        node: Any = None,
+        key: str | None = None,
+        pointer: str = "",
+        variants: tuple[str, ...] = (),
+        at: Location | None = None,
+        quiet: bool = False,
+    ) -> str:
+        """Claim ``wanted`` in ``names`` for ``what`` (found at ``node``/``key``, or ``at``).
+
+        A collision is resolved with a counter and a warning (unless ``quiet``) naming both sources:
+        ``operationId 'user_id' collides with operationId 'userId' (spec/openapi.yaml:12) after sanitising``.
+        """
+        where = at or self.where(node, key)
+        source = f"{what} ({where or pointer})" if where or pointer else what
+        got = names.claim_for(wanted, source, *variants)
+        if not got.collided or quiet:
+            return got.name
+        if got.holder:
+            message = f"{what} collides with {got.holder} after sanitising: both are {wanted} {scope}; {kind} is {got.name}"
+        else:
+            message = f"{what} would be {wanted}, a name the generated code uses {scope}; {kind} is {got.name}"
+        self.diagnostics.append(Diagnostic(Severity.WARNING, message, where, pointer))
+        return got.name
 
     # -- entry -------------------------------------------------------------------------------------
     def build(self) -> ir.Api:
@@ -106,6 +146,7 @@ class Builder:
             schema = schemas[name]
             if isinstance(schema, dict) and id(schema) not in self.component_names:
                 self.component_names[id(schema)] = name
+        self.claim_component_classes(schemas)
         for name in sorted(schemas):
             schema = schemas[name]
             pointer = pointer_join("#/components/schemas", name)
@@ -128,6 +169,7 @@ class Builder:
         self._build_deferred()
         operations, webhooks = _Finisher(self).run(operations, webhooks)
         resources = self.resources(operations)
+        self.name_decoders()
         return ir.Api(
             title=str(info.get("title", "API")),
             version=str(info.get("version", "")),
@@ -214,6 +256,7 @@ class Builder:
                     raw_ops.append((path, method, item, op, pointer))
         # the order of the document never matters: operations are sorted by path, then method
         raw_ops.sort(key=lambda t: (t[0], HTTP_METHODS.index(t[1])))
+        self.claim_resources(raw_ops)
         method_names: dict[str, naming.Namespace] = {}
         seen_ids: dict[str, str] = {}
         built: list[ir.Operation] = []
@@ -222,7 +265,8 @@ class Builder:
             op_id = op.get("operationId")
             if not isinstance(op_id, str) or not op_id:
                 op_id = derive_operation_id(method, path)
-                self.warn(f"operation has no operationId; using {op_id!r}", item, method, pointer)
+                self.warn(f"operation has no operationId; using {op_id!r}", item, method, pointer,
+                          code="operation has no operationId")  # fmt: skip
             if op_id in seen_ids:
                 self.error(f"duplicate operationId {op_id!r} (also {seen_ids[op_id]})", op, "operationId", pointer)
                 op_id = f"{op_id}_{method}"
@@ -249,29 +293,27 @@ class Builder:
         root_security: tuple[tuple[str, ...], ...],
         method_names: dict[str, naming.Namespace],
     ) -> ir.Operation:
-        tags = _items(op.get("tags")) or ["default"]
-        tag = str(tags[0])
-        resource = naming.module_name(tag)
-        self.tag_names.setdefault(resource, tag)  # the spec's own spelling, for the docs
-        names = method_names.setdefault(resource, naming.Namespace())
-        method_name = names.claim(naming.method_name(op_id))
-        if method_name != naming.method_name(op_id):
-            self.warn(f"operationId {op_id!r} collides with another after sanitising; method is {method_name}",
-                      op, "operationId", pointer)  # fmt: skip
+        resource = self.resource_of_tag[_first_tag(op)]
+        names = method_names.setdefault(resource, naming.Namespace(naming.METHOD_RESERVED))
+        id_node, id_key = (op, "operationId") if "operationId" in op else (item, method)
+        method_name = self.claim(names, naming.method_name(op_id), f"operationId {op_id!r}",
+                                 f"in resource {resource}", "method", id_node, id_key, pointer)  # fmt: skip
+        # one warning per operation: when its method had to change, its constant follows quietly
+        constant = self.claim(self.constants, naming.operation_constant(op_id), f"operationId {op_id!r}",
+                              "in _api.py", "its constant", id_node, id_key, pointer,
+                              quiet=method_name != naming.method_name(op_id))  # fmt: skip
         base = naming.pascal(op_id)
         servers = self.servers(item.get("servers"), root_servers)
         servers = self.servers(op.get("servers"), servers)
         params = self.parameters(item, op, base, pointer)
-        args = naming.Namespace(naming._PARAM_RESERVED)
+        args = naming.Namespace(naming.PARAM_RESERVED)
         final_params = []
         for p in params:
             if p.set_by in ("transport", "auth"):
                 final_params.append(p)
                 continue
-            name = args.claim(p.name)
-            if name != p.name:
-                self.warn(f"parameter {p.wire_name!r} ({p.location}) collides after sanitising; argument is {name}",
-                          op, None, pointer)  # fmt: skip
+            name = self.claim(args, p.name, f"parameter {p.wire_name!r} ({p.location})", f"in {method_name}()",
+                              "argument", _param_node(item, op, p.wire_name, p.location), None, pointer)  # fmt: skip
             final_params.append(replace(p, name=name))
         body = self.request_body(op.get("requestBody"), base, pointer_join(pointer, "requestBody"), args)
         responses = self.responses(op.get("responses") or {}, base, pointer_join(pointer, "responses"))
@@ -298,8 +340,54 @@ class Builder:
             result_code=self.result_code(op.get("x-apigen-result-code"), op),
             location=self.where(op),
             pointer=pointer,
-            constant=naming.snake(op_id).upper(),
+            constant=constant,
         )
+
+    def claim_resources(self, raw_ops: list[tuple[str, str, dict[str, Any], dict[str, Any], str]]) -> None:
+        """One resource (module, client attribute) per tag, claimed in the order of the tags' spellings.
+
+        Two tags that sanitise alike (``Pets``/``pets``, ``x2``/``x_2``) get two resources and a warning,
+        whatever the order of the document.
+        """
+        for _, _, item, op, _ in raw_ops:
+            tag = _first_tag(op)
+            if tag not in self.tag_nodes:
+                self.tag_nodes[tag] = (op, "tags") if "tags" in op else (item, "")
+        for tag in sorted(self.tag_nodes):
+            node, key = self.tag_nodes[tag]
+            wanted = naming.module_name(tag)
+            if len(naming.snake(tag)) > naming.MAX_MODULE:
+                self.warn(f"tag {tag!r} is too long for a module name; module is {wanted}", node, key or None)
+            module = self.claim(self.modules, wanted, f"tag {tag!r}", "in resources/ (file names ignore case)",
+                                "module", node, key or None)  # fmt: skip
+            self.resource_of_tag[tag] = module
+            self.tag_names[module] = tag  # the spec's own spelling, for the docs
+
+    def claim_component_classes(self, schemas: Mapping[str, Any]) -> None:
+        """Classes of the named schemas, first and in name order: an inline model never takes a schema's name."""
+        for name in sorted(schemas, key=str):
+            schema = schemas[name]
+            if isinstance(schema, dict) and self.component_names.get(id(schema)) == name:
+                claimed = self.claim(self.classes, naming.class_name(str(name)), f"schema {name}", "in models.py",
+                                     "its class", schemas, name, pointer_join("#/components/schemas", name))  # fmt: skip
+                self.component_classes[id(schema)] = claimed
+                self.model_keys[claimed] = str(name)
+
+    def name_decoders(self) -> None:
+        """Each union model's module-level decoder in models.py (``decode_http_server``), unique there."""
+        for name in sorted(self.models):
+            model = self.models[name]
+            if isinstance(model, ir.UnionModel):
+                self.models[name] = replace(model, decoder=self._claim_decoder(model))
+
+    def _claim_decoder(self, model: ir.UnionModel) -> str:
+        wanted = "decode_" + naming.snake(model.name)
+        key = self.model_keys.get(model.name)
+        schemas = (self.doc.get("components") or {}).get("schemas") if isinstance(self.doc.get("components"), dict) else None
+        if key is not None and isinstance(schemas, dict):  # a named schema: its key's line
+            return self.claim(self.decoders, wanted, f"schema {key}", "in models.py", "its decoder", schemas, key,
+                              pointer_join("#/components/schemas", key))  # fmt: skip
+        return self.claim(self.decoders, wanted, f"schema {model.name}", "in models.py", "its decoder", at=model.location)
 
     def pagination(
         self,
@@ -331,7 +419,8 @@ class Builder:
             self.warn(f"{key}: the response has no array field {raw['items']!r}; ignored", op, key, pointer)
             return None
         total = fields.get(raw["total"])
-        iterator = names.claim("iter_" + method_name)
+        iterator = self.claim(names, "iter_" + method_name, f"the page iterator of {method_name}",
+                              f"in resource {self.resource_of_tag.get(_first_tag(op), '')}", "iterator", op, key, pointer)  # fmt: skip
         return ir.Pagination(
             raw["offset"], raw["limit"], raw["items"], raw["total"],
             offset_arg=offset.name, items_field=items.name, item_type=items.type.item,
@@ -574,10 +663,15 @@ class Builder:
         for resource in sorted(by_tag):
             tag = self.tag_names.get(resource, resource)
             description = str((tag_info.get(tag) or {}).get("description", "") or "")
+            node, key = self.tag_nodes.get(tag, (None, ""))
+            class_name = self.claim(
+                self.resource_classes, naming.pascal(resource) + "Resource", f"tag {tag!r}", "in _client.py",
+                "its class", node, key or None, "", ("Async{}",),
+            )
             out.append(
                 ir.Resource(
                     name=resource,
-                    class_name=naming.pascal(resource) + "Resource",
+                    class_name=class_name,
                     tag=tag,
                     description=description,
                     operations=tuple(by_tag[resource]),
@@ -687,9 +781,9 @@ class Builder:
             self.type_of(schema, context, pointer)
 
     def _name_for(self, schema: dict[str, Any], context: str) -> str:
-        component = self.component_names.get(id(schema))
-        if component is not None:
-            return self.classes.claim(naming.class_name(component))
+        claimed = self.component_classes.get(id(schema))
+        if claimed is not None:
+            return claimed
         target = self.loaded.source_map.ref_targets.get(id(schema))
         if target is not None:
             file, _, fragment = target.partition("#")
@@ -776,15 +870,21 @@ class Builder:
     ) -> ir.ObjectModel:
         required_set = {str(r) for r in required}
         fields = []
-        attrs = naming.Namespace()
+        # names are claimed in the order of the wire names, so the order of the properties never changes them
+        attrs = naming.Namespace(naming.FIELD_RESERVED)
+        attr_of: dict[str, str] = {}
+        raw_own = schema.get("properties")
+        own: dict[str, Any] = raw_own if isinstance(raw_own, dict) else {}
+        for wire in sorted(properties, key=str):
+            attr_of[str(wire)] = self.claim(
+                attrs, naming.field_name(str(wire)), f"property {str(wire)!r}", f"in {name}", "field",
+                own if wire in own else properties, wire, pointer_join(pointer, "properties", wire),
+            )
         for wire in properties:
             prop = properties[wire]
             ppointer = pointer_join(pointer, "properties", wire)
             ptype = self.type_of(prop, name + naming.pascal(wire), ppointer, properties, wire)
-            attr = attrs.claim(naming.field_name(wire))
-            if attr != naming.field_name(wire):
-                self.warn(f"property {wire!r} of {name} collides with another after sanitising; field is {attr}",
-                          schema.get("properties"), wire, ppointer)  # fmt: skip
+            attr = attr_of[str(wire)]
             p = prop if isinstance(prop, dict) else {}
             fields.append(
                 ir.Field(
@@ -943,10 +1043,13 @@ class Builder:
         name = self._name_for(schema, context)
         self.model_of[id(schema)] = name
         members = naming.Namespace({"name", "value"})
-        out = []
-        for value in dict.fromkeys(values):  # keep order, drop duplicates
+        label_of: dict[str | int, str] = {}
+        unique = list(dict.fromkeys(values))  # keep order, drop duplicates
+        # labels are claimed in value order, so the order of the enum never changes them
+        for value in sorted(unique, key=lambda v: (str(v), type(v).__name__)):
             label = naming.constant(str(value)) if base == "str" else naming.constant(f"value_{value}".replace("-", "minus_"))
-            out.append(ir.EnumMember(members.claim(label), value))
+            label_of[value] = members.claim(label)
+        out = [ir.EnumMember(label_of[value], value) for value in unique]
         self.models[name] = ir.EnumModel(name, base, tuple(out), str(schema.get("description", "") or ""), self.where(schema))
         return ir.ModelRef(name)
 
@@ -1197,6 +1300,21 @@ def _primitive_of(value: Any) -> ir.Primitive:
     if isinstance(value, str):
         return ir.Primitive("str")
     return ir.Primitive("any")
+
+
+def _first_tag(op: dict[str, Any]) -> str:
+    """The tag an operation's method is grouped under: its first, or ``default``."""
+    tags = op.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags else "default"
+
+
+def _param_node(item: dict[str, Any], op: dict[str, Any], wire: str, location: str) -> Any:
+    """The parameter object (operation level first) that declared ``wire`` in ``location``, for its line."""
+    for source in (op.get("parameters"), item.get("parameters")):
+        for raw in source if isinstance(source, list) else ():
+            if isinstance(raw, dict) and str(raw.get("name")) == wire and str(raw.get("in")) == location:
+                return raw
+    return op
 
 
 def build_api(loaded: LoadedSpec) -> tuple[ir.Api, list[Diagnostic]]:

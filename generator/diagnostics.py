@@ -12,7 +12,7 @@ class Location:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}" if self.line else self.file  # line 0: the file as a whole
 
 
 class Severity(str, Enum):
@@ -26,6 +26,9 @@ class Diagnostic:
     message: str
     location: Location | None = None
     pointer: str = ""
+    # the message with its varying parts removed ("operation has no operationId"): repeated findings are
+    # summarised by it; empty means the message itself is the template
+    code: str = ""
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -48,3 +51,27 @@ def pointer_join(pointer: str, *tokens: object) -> str:
     """Extend a JSON pointer with raw tokens, escaping ``~`` and ``/`` as RFC 6901 says."""
     escaped = (str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
     return "/".join([pointer, *escaped]) if tokens else pointer
+
+
+def summarise(diagnostics: list[Diagnostic], verbose: bool = False, quiet: bool = False) -> list[str]:
+    """The lines to print: every error; warnings one per line when few or ``verbose``, else one line per
+    template repeated more than once (``120 x operation has no operationId; first at file:line``); with
+    ``quiet``, no warnings at all."""
+    errors = [str(d) for d in diagnostics if d.severity is Severity.ERROR]
+    warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
+    if quiet:
+        return errors
+    if verbose:
+        return errors + [str(d) for d in warnings]
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in warnings:
+        groups.setdefault(d.code or d.message, []).append(d)
+    lines: list[str] = []
+    for template, members in groups.items():
+        if len(members) == 1:
+            lines.append(str(members[0]))
+            continue
+        first = members[0]
+        where = f"; first at {first.location}" if first.location else ""
+        lines.append(f"apigen: warning: {len(members)} x {template}{where} (-v lists them all)")
+    return errors + lines

@@ -11,35 +11,58 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from generator import ir
 from generator.config import Config, ConfigError
+from generator.diagnostics import summarise
 from generator.docs import emit_docs
-from generator.pipeline import analyse
-from generator.write import MANIFEST, apply, read_manifest
+from generator.pipeline import Inputs, analyse
+from generator.write import MANIFEST, apply, check_folder, preflight, read_file, read_manifest
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
-def build_docs(spec: Path, output: Path, package: ir.PackageInfo, docs_dir: str) -> int:
-    result = analyse(spec)
-    for diagnostic in result.diagnostics:
-        print(diagnostic, file=sys.stderr)
+def _quiet() -> None:
+    pass
+
+
+def build_docs(
+    spec: Path,
+    output: Path,
+    package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo],
+    docs_dir: str,
+    inputs: Inputs = Inputs(),
+    done_progress: Callable[[], None] = _quiet,
+    verbose: bool = False,
+    quiet: bool = False,
+) -> int:
+    check_folder(output)
+    result = analyse(spec, inputs)
     if result.errors:
+        done_progress()
+        for line in summarise(result.diagnostics, verbose, quiet):
+            print(line, file=sys.stderr)
         print(f"apigen: {len(result.errors)} error(s) in {spec}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package).items()}
+    info = package if isinstance(package, ir.PackageInfo) else package(result.api)
+    inputs.progress("rendering")
+    docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info).items()}
     prefix = docs_dir.rstrip("/") + "/"
     kept: dict[str, str] = {}
     for name in read_manifest(output):  # everything else apigen generated stays as it is on disk
         if name != MANIFEST and not name.startswith(prefix):
-            try:
-                kept[name] = (output / name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                pass  # gone from disk: it leaves the manifest, as `generate` would have it
-    done = apply(output, {**kept, **docs})
+            text = read_file(output / name)
+            if text is not None:  # gone from disk (or not a plain file): it leaves the manifest
+                kept[name] = text
+    preflight(output, {**kept, **docs}, inputs.limits)
+    inputs.progress("writing")
+    done = apply(output, {**kept, **docs}, inputs.limits)
+    done_progress()
+    for line in summarise(result.diagnostics, verbose, quiet):
+        print(line, file=sys.stderr)
     written = [n for n in done.write if n.startswith(prefix)]
     print(
         f"apigen: docs: {len(docs)} files in {output / docs_dir} ({len(written)} written, "
@@ -75,20 +98,31 @@ def serve_docs(root: Path, port: int) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    names: Callable[[argparse.ArgumentParser], None],
+    common: Callable[[argparse.ArgumentParser], None],
+) -> None:
     docs = sub.add_parser("docs", help="build only the API reference (Markdown and HTML) into the docs directory")
     docs.add_argument("spec", nargs="?", help="root OpenAPI file (default: [tool.apigen] spec)")
     docs.add_argument("-o", "--output", help="output directory (default: [tool.apigen] output)")
-    docs.add_argument("--package-name", help="import name of the generated package the examples use")
+    names(docs)
+    common(docs)
     serve = sub.add_parser("serve-docs", help="serve the generated HTML reference on 127.0.0.1 for a preview")
     serve.add_argument("-o", "--output", help="output directory (default: [tool.apigen] output)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
 
 
-def run(args: argparse.Namespace, config: Config, package: ir.PackageInfo | None) -> int:
+def run(
+    args: argparse.Namespace,
+    config: Config,
+    package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo] | None,
+    inputs: Inputs = Inputs(),
+    done_progress: Callable[[], None] = _quiet,
+) -> int:
     output = Path(args.output) if args.output else config.output
     if args.command == "serve-docs":
         return serve_docs(output / config.docs_dir / "html", args.port)
     assert package is not None
     spec = Path(args.spec) if args.spec else config.spec
-    return build_docs(spec, output, package, config.docs_dir)
+    return build_docs(spec, output, package, config.docs_dir, inputs, done_progress, args.verbose, args.quiet)

@@ -91,7 +91,7 @@ class TypeRenderer:
 
     def decode(self, t: ir.TypeRef | None, value: str, path: str, depth: int = 0) -> str:
         """An expression decoding JSON ``value`` (found at JSON path expression ``path``) into ``t``."""
-        v, p = f"v{depth}", f"p{depth}"
+        v, p = f"_v{depth}", f"_p{depth}"
         if t is None:
             return "None"
         if isinstance(t, ir.Primitive):
@@ -111,7 +111,7 @@ class TypeRenderer:
         if isinstance(model, ir.EnumModel):
             return f"_wire.d_enum({value}, {path}, {self.prefix}{model.name})"
         if isinstance(model, ir.UnionModel):
-            return f"{self.prefix}decode_{snake(model.name)}({value}, {path})"
+            return f"{self.prefix}{model.decoder}({value}, {path})"
         return f"{self.prefix}{model.name}.from_wire({value}, {path})"
 
     def decoder_fn(self, t: ir.TypeRef) -> str:
@@ -121,12 +121,12 @@ class TypeRenderer:
             if isinstance(model, ir.ObjectModel):
                 return f"{self.prefix}{model.name}.from_wire"
             if isinstance(model, ir.UnionModel):
-                return f"{self.prefix}decode_{snake(model.name)}"
-        return f"lambda v0, p0: {self.decode(t, 'v0', 'p0', 1)}"
+                return f"{self.prefix}{model.decoder}"
+        return f"lambda _v0, _p0: {self.decode(t, '_v0', '_p0', 1)}"
 
     def encode(self, t: ir.TypeRef | None, value: str, depth: int = 0) -> str:
         """An expression turning ``value`` of type ``t`` into plain JSON data."""
-        x = f"x{depth}"
+        x = f"_x{depth}"
         if t is None:
             return value
         if isinstance(t, ir.Primitive):
@@ -149,7 +149,7 @@ class TypeRenderer:
             return value if inner == x else f"[{inner} for {x} in {value}]"
         if isinstance(t, ir.MapType):
             inner = self.encode(t.value, x, depth + 1)
-            return value if inner == x else f"{{k{depth}: {inner} for k{depth}, {x} in {value}.items()}}"
+            return value if inner == x else f"{{_k{depth}: {inner} for _k{depth}, {x} in {value}.items()}}"
         if isinstance(t, ir.Nullable):
             inner = self.encode(t.inner, value, depth)
             return value if inner == value else f"(None if {value} is None else {inner})"
@@ -317,15 +317,15 @@ class ClientEmitter:
         media, p = body.chosen, body.body_param
         ctype = py_str(media.content_type if "*" not in media.content_type else "application/octet-stream")
         if media.kind == "json":
-            return (f"data.content = _wire.json_bytes({self.resource_types.encode(media.type, p)})\n"
-                    f"data.content_type = {ctype}")  # fmt: skip
+            return (f"_data.content = _wire.json_bytes({self.resource_types.encode(media.type, p)})\n"
+                    f"_data.content_type = {ctype}")  # fmt: skip
         if media.kind == "form":
-            return f"data.content = _wire.form_body(_wire.members({p}))\ndata.content_type = {ctype}"
+            return f"_data.content = _wire.form_body(_wire.members({p}))\n_data.content_type = {ctype}"
         if media.kind == "multipart":
-            return f"data.content, data.content_type = _wire.multipart_body(_wire.members({p}))"
+            return f"_data.content, _data.content_type = _wire.multipart_body(_wire.members({p}))"
         if media.kind == "text":
-            return f"data.content = {p}.encode()\ndata.content_type = {ctype}"
-        return f"data.content = {p} if isinstance({p}, bytes) else {p}.read()\ndata.content_type = {ctype}"
+            return f"_data.content = {p}.encode()\n_data.content_type = {ctype}"
+        return f"_data.content = {p} if isinstance({p}, bytes) else {p}.read()\n_data.content_type = {ctype}"
 
     def decoded_responses(self, op: ir.Operation) -> list[ir.Response]:
         """Success responses in matching order: exact codes, then ranges like ``2XX``, then ``default``."""

@@ -120,6 +120,7 @@ class UnionModel:
     discriminator: Discriminator | None = None
     description: str = ""
     location: Location | None = None
+    decoder: str = ""  # its module-level decode function in models.py (unique there)
 
 
 Model = Union[ObjectModel, EnumModel, UnionModel]

@@ -8,7 +8,12 @@ and the line of each of its keys, so later stages can point at the source of any
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
+import re
+import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from generator.diagnostics import Location, SpecError
+from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
 try:  # the C loader is several times faster; the pure-Python one gives the same result
     _BaseLoader: type = yaml.CSafeLoader
@@ -32,6 +38,9 @@ class SourceMap:
     keys: dict[int, dict[str, int]] = field(default_factory=dict)
     # id(resolved target) -> "file#pointer" of the first $ref that reached it
     ref_targets: dict[int, str] = field(default_factory=dict)
+    # `$ref`s written with sibling keywords that change a schema: (the `$ref` node as written, sibling keys,
+    # whether they were applied: in a schema, as `allOf: [target]` plus the siblings; elsewhere ignored)
+    ref_siblings: list[tuple[dict[str, Any], tuple[str, ...], bool]] = field(default_factory=list)
     # keep every node alive so the ids above stay unique for the life of the map
     _alive: list[Any] = field(default_factory=list, repr=False)
 
@@ -46,7 +55,25 @@ class SourceMap:
         return where
 
 
-def _make_loader(source_map: SourceMap, file: str) -> type:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _limit(name: str) -> str:
+    return f"[tool.apigen] {CONFIG_KEYS[name]}"
+
+
+def _check_string(value: str, limits: Limits, where: Location) -> None:
+    if len(value) > limits.max_string_chars:
+        raise SpecError(
+            f"string of {len(value):,} characters is longer than the limit of {limits.max_string_chars:,} "
+            f"({_limit('max_string_chars')})",
+            where,
+        )
+    if _SURROGATE.search(value):
+        raise SpecError("string holds a lone UTF-16 surrogate (e.g. \\ud800), which is not text", where)
+
+
+def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMITS) -> type:
     """A PyYAML loader class that records the line of every mapping, list and mapping key."""
 
     class Loader(_BaseLoader):  # type: ignore[misc]
@@ -84,6 +111,54 @@ def _make_loader(source_map: SourceMap, file: str) -> type:
         # OpenAPI examples such as `2024-01-01` must stay strings, not become datetime objects
         return loader.construct_scalar(node)
 
+    def construct_str(loader: Any, node: yaml.ScalarNode) -> Any:
+        value = loader.construct_scalar(node)
+        _check_string(value, limits, Location(file, node.start_mark.line + 1))
+        return value
+
+    def construct_int(loader: Any, node: yaml.ScalarNode) -> Any:
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > limits.max_int_digits:
+            raise SpecError(
+                f"integer of {digits:,} digits is longer than the limit of {limits.max_int_digits:,} "
+                f"({_limit('max_int_digits')})",
+                Location(file, node.start_mark.line + 1),
+            )
+        value = _scalar(yaml.SafeLoader.construct_yaml_int, loader, node, "integer")
+        if isinstance(value, int) and value.bit_length() > limits.max_int_digits * 3.33:  # hex, octal, 1:2:3 forms
+            raise SpecError(
+                f"integer of more than {limits.max_int_digits:,} digits ({_limit('max_int_digits')})",
+                Location(file, node.start_mark.line + 1),
+            )
+        return value
+
+    def construct_foreign(loader: Any, node: yaml.Node) -> Any:
+        raise SpecError(
+            f"YAML type {node.tag.replace('tag:yaml.org,2002:', '!!')} has no JSON equivalent; "
+            "OpenAPI documents are JSON data",
+            Location(file, node.start_mark.line + 1),
+        )
+
+    def construct_float(loader: Any, node: yaml.ScalarNode) -> Any:
+        return _scalar(yaml.SafeLoader.construct_yaml_float, loader, node, "number")
+
+    def construct_bool(loader: Any, node: yaml.ScalarNode) -> Any:
+        return _scalar(yaml.SafeLoader.construct_yaml_bool, loader, node, "boolean")
+
+    def _scalar(construct: Any, loader: Any, node: yaml.Node, kind: str) -> Any:
+        """A typed scalar; a value its tag does not fit (``!!int 12abc``) is a located error."""
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.constructor.ConstructorError):
+            raise SpecError(f"not a valid {kind} for its YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+                            Location(file, node.start_mark.line + 1)) from None  # fmt: skip
+
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    Loader.add_constructor("tag:yaml.org,2002:bool", construct_bool)
+    for foreign in ("binary", "omap", "pairs", "set"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{foreign}", construct_foreign)
+    Loader.add_constructor("tag:yaml.org,2002:str", construct_str)
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
@@ -119,11 +194,123 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+# where a YAML anchor can start: at a line start, after blanks or a flow indicator (`[`, `{`, `,`, `:`)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s,\[\]{}]", re.MULTILINE)
+
+
+def _too_deep(node: yaml.Node, limits: Limits, shown: str) -> SpecError:
+    return SpecError(
+        f"nesting deeper than {limits.max_depth} levels ({_limit('max_depth')})",
+        Location(shown, node.start_mark.line + 1),
+    )
+
+
+def _check_tree_depth(root: yaml.Node, limits: Limits, shown: str) -> None:
+    """Depth of a composed document without anchors (so a tree): one iterative pre-order walk."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise _too_deep(node, limits, shown)
+        if isinstance(node, mapping):
+            stack.extend((value, depth + 1) for _, value in node.value if isinstance(value, (mapping, sequence)))
+        elif isinstance(node, sequence):
+            stack.extend((value, depth + 1) for value in node.value if isinstance(value, (mapping, sequence)))
+
+
+def _check_node_graph(root: yaml.Node, limits: Limits, shown: str, anchors: bool = True) -> None:
+    """Refuse, before constructing anything, a document whose aliases expand too far or that nests too deep.
+
+    One iterative walk over the composed graph (an alias is the anchored node object reused), so neither a
+    billion-laughs document nor deep nesting is ever expanded or recursed into.
+    """
+    if not anchors:
+        _check_tree_depth(root, limits, shown)
+        return
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    entered: set[int] = set()
+    first_alias: int | None = None
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        nid = id(node)
+        if finished:
+            kids = _children(node)
+            size[nid] = 1 + sum(size[id(k)] for k in kids)
+            height[nid] = 1 + max((height[id(k)] for k in kids), default=0)
+            entered.discard(nid)
+            continue
+        if nid in size:
+            continue
+        entered.add(nid)
+        stack.append((node, True))
+        for kid in reversed(_children(node)):  # reversed: visited in document order, so aliases come second
+            if id(kid) in entered:
+                raise SpecError("a YAML alias refers to a node that contains it (a recursive document)",
+                                Location(shown, kid.start_mark.line + 1))  # fmt: skip
+            if id(kid) not in size:
+                stack.append((kid, False))
+            elif first_alias is None and _children(kid):
+                first_alias = node.start_mark.line + 1
+    added = size[id(root)] - len(size)
+    if added > limits.max_alias_nodes:
+        raise SpecError(
+            f"YAML aliases expand this file by {added:,} nodes, more than the limit of {limits.max_alias_nodes:,} "
+            f"({_limit('max_alias_nodes')})",
+            Location(shown, first_alias or 1),
+        )
+    if height[id(root)] > limits.max_depth:
+        node, depth = root, 1
+        while depth <= limits.max_depth:
+            node = max(_children(node), key=lambda k: height[id(k)])
+            depth += 1
+        raise _too_deep(node, limits, shown)
+
+
+def _check_plain(data: Any, limits: Limits, shown: str) -> None:
+    """The same bounds for a document read by the JSON parser (which keeps no lines: line 1)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    where = Location(shown, 1)
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise SpecError(f"nesting deeper than {limits.max_depth} levels ({_limit('max_depth')})", where)
+        if isinstance(node, str):
+            _check_string(node, limits, where)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                _check_string(key, limits, where)
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
 class _Resolver:
-    def __init__(self, source_map: SourceMap) -> None:
+    def __init__(self, source_map: SourceMap, limits: Limits = DEFAULT_LIMITS, roots: Sequence[Path] = ()) -> None:
         self.source_map = source_map
         self.files: dict[Path, Any] = {}
         self.done: set[int] = set()
+        self.limits = limits
+        self.roots = [str(root) for root in roots]
+        self.on_file: Callable[[int], None] | None = None
 
     # -- files -------------------------------------------------------------------------------------
     def load_file(self, path: Path, referrer: Location | None = None) -> Any:
@@ -131,41 +318,119 @@ class _Resolver:
         cached = self.files.get(path)
         if cached is not None or path in self.files:
             return cached
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SpecError(f"file not found: {_display(path)}", referrer) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(f"cannot read {_display(path)}: {exc}", referrer) from None
         shown = _display(path)
+        raw = self._read(path, shown, referrer)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = _line_of_offset(raw, exc.start)
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise SpecError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column})",
+                            Location(shown, line)) from None  # fmt: skip
         data = self._parse(text, shown, path.suffix.lower())
         self.files[path] = data
+        if self.on_file is not None:
+            self.on_file(len(self.files))
         return data
 
-    def _parse(self, text: str, shown: str, suffix: str) -> Any:
-        loader = _make_loader(self.source_map, shown)
+    def _read(self, path: Path, shown: str, referrer: Location | None) -> bytes:
+        """The bytes of a regular file, read with a size cap; devices, FIFOs and sockets are never opened."""
+        cap = self.limits.max_file_bytes
+        # at a $ref the message names the target; for the root file the location already does
+        subject = f"{shown} " if referrer is not None else ""
+        referrer = referrer or Location(shown, 0)
+        chunks: list[bytes] = []
+        too_big = f"{subject}is larger than the limit of {cap:,} bytes ({_limit('max_file_bytes')})"
+        special = f"{subject}is not a regular file (a device, FIFO or socket)"
         try:
-            return yaml.load(text, Loader=loader)  # noqa: S506 - the loader derives from SafeLoader
+            info = os.stat(path)
+            if stat.S_ISDIR(info.st_mode):
+                raise SpecError(f"{subject}is a directory, not a spec file", referrer)
+            if not stat.S_ISREG(info.st_mode):
+                raise SpecError(special, referrer)
+            if info.st_size > cap:
+                raise SpecError(too_big, referrer)
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(path, flags)
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
+                    raise SpecError(special, referrer)
+                total = 0
+                while True:
+                    chunk = os.read(fd, min(1 << 20, cap + 1 - total))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    total += len(chunk)
+                    if total > cap:  # the file grew while being read
+                        raise SpecError(too_big, referrer)
+            finally:
+                os.close(fd)
+        except FileNotFoundError:
+            raise SpecError(f"file not found: {shown}{self._nearest_file(path)}", referrer) from None
+        except OSError as exc:
+            raise SpecError(f"cannot read {shown}: {exc.strerror or type(exc).__name__}", referrer) from None
+        except ValueError:  # e.g. an embedded NUL byte in the name
+            raise SpecError(f"cannot read {shown}: not a valid file name", referrer) from None
+        return b"".join(chunks)
+
+    @staticmethod
+    def _nearest_file(path: Path) -> str:
+        try:
+            names = sorted(entry.name for entry in os.scandir(path.parent) if entry.is_file())
+        except OSError:
+            return ""
+        close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.7)
+        return f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+
+    def _parse(self, text: str, shown: str, suffix: str) -> Any:
+        loader = _make_loader(self.source_map, shown, self.limits)(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _check_node_graph(node, self.limits, shown, anchors=_ANCHOR.search(text) is not None)
+            return loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else 1
             problem = exc.problem or exc.context or "invalid YAML"
             if suffix == ".json":
                 # a few JSON documents are not YAML 1.1 (e.g. "\/" escapes); fall back to the JSON parser
-                try:
-                    return json.loads(text)
-                except json.JSONDecodeError as jexc:
-                    raise SpecError(f"invalid JSON: {jexc.msg}", Location(shown, jexc.lineno)) from None
+                return self._parse_json(text, shown)
             raise SpecError(f"invalid YAML: {problem}", Location(shown, line)) from None
         except yaml.YAMLError as exc:
             raise SpecError(f"invalid YAML: {exc}", Location(shown, 1)) from None
+        except RecursionError:
+            raise SpecError(f"nesting too deep to read ({_limit('max_depth')})", Location(shown, 1)) from None
+        finally:
+            loader.dispose()
+
+    def _parse_json(self, text: str, shown: str) -> Any:
+        def parse_int(digits: str) -> int:
+            if len(digits.lstrip("-")) > self.limits.max_int_digits:
+                raise SpecError(
+                    f"integer of {len(digits.lstrip('-')):,} digits is longer than the limit of "
+                    f"{self.limits.max_int_digits:,} ({_limit('max_int_digits')})",
+                    Location(shown, 1),
+                )
+            return int(digits)
+
+        try:
+            data = json.loads(text, parse_int=parse_int)
+        except json.JSONDecodeError as jexc:
+            raise SpecError(f"invalid JSON: {jexc.msg}", Location(shown, jexc.lineno)) from None
+        except RecursionError:
+            raise SpecError(f"nesting too deep to read ({_limit('max_depth')})", Location(shown, 1)) from None
+        _check_plain(data, self.limits, shown)
+        return data
 
     # -- refs --------------------------------------------------------------------------------------
     def resolve_tree(self, node: Any, base: Path) -> None:
         """Replace, in place, every ``$ref`` under ``node`` (a tree read from ``base``) by its target."""
-        stack: list[Any] = [node]
+        stack: list[tuple[Any, object]] = [(node, None)]
         while stack:
-            current = stack.pop()
+            current, current_key = stack.pop()
             if id(current) in self.done:
                 continue
             self.done.add(id(current))
@@ -178,10 +443,28 @@ class _Resolver:
             for key, child in list(items):
                 if _is_ref(child):
                     target = self.deref(child, base, self.source_map.location(child))
+                    siblings = tuple(k for k in child if k in _SHAPING)
+                    if siblings and isinstance(target, dict):
+                        applied = _in_schema_position(current, current_key, key)
+                        self.source_map.ref_siblings.append((child, siblings, applied))
+                        if applied:  # as JSON Schema 2020-12 reads it: the target and the siblings both apply
+                            target = self._alongside(child, target)
+                            stack.append((target, key))
                     current[key] = target
                     # the target belongs to another tree (maybe another file), resolved with its own base
                 elif isinstance(child, (dict, list)):
-                    stack.append(child)
+                    stack.append((child, key))
+
+    def _alongside(self, ref_node: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+        """``{siblings..., allOf: [target]}``: a ``$ref`` with schema keywords beside it, as one schema."""
+        merged: dict[str, Any] = {k: v for k, v in ref_node.items() if k != "$ref"}
+        merged["allOf"] = [target]
+        where = self.source_map.location(ref_node)
+        if where is not None:
+            self.source_map.nodes[id(merged)] = where
+            self.source_map.keys[id(merged)] = dict(self.source_map.keys.get(id(ref_node), {}))
+        self.source_map._alive.append(merged)
+        return merged
 
     def deref(self, ref_node: dict[str, Any], base: Path, where: Location | None) -> Any:
         seen: list[str] = []
@@ -209,10 +492,27 @@ class _Resolver:
     def _split(self, ref: str, base: Path, where: Location | None) -> tuple[Path, str]:
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc:
-            raise SpecError(f"remote $ref {ref!r} is not supported: only relative file references", where)
+            raise SpecError(f"$ref {ref!r}: remote references are not allowed, only files inside the spec's folder",
+                            where)  # fmt: skip
         file_part = unquote(parts.path)
-        target = (base.parent / file_part).resolve() if file_part else base.resolve()
+        if not file_part:
+            return base.resolve(), parts.fragment
+        if "\0" in file_part:
+            raise SpecError(f"$ref {ref!r}: not a valid file name", where)
+        if os.path.isabs(file_part) or file_part.startswith(("/", "\\")):
+            raise SpecError(f"$ref {ref!r}: absolute paths are not allowed, only files inside the spec's folder",
+                            where)  # fmt: skip
+        lexical = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(base)), file_part))
+        if self.roots and not _inside(lexical, self.roots):
+            raise SpecError(f"$ref {ref!r}: leaves the spec's folder {self._roots_shown()} (see --ref-root)", where)
+        target = Path(lexical).resolve()
+        if self.roots and not _inside(str(target), self.roots):
+            raise SpecError(f"$ref {ref!r}: a symbolic link leads outside the spec's folder {self._roots_shown()}",
+                            where)  # fmt: skip
         return target, parts.fragment
+
+    def _roots_shown(self) -> str:
+        return ", ".join(_display(Path(root)) for root in self.roots)
 
     def _follow_pointer(self, document: Any, pointer: str, file: Path, ref: str, where: Location | None) -> Any:
         if pointer in ("", "/"):
@@ -229,23 +529,60 @@ class _Resolver:
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
                 node = node[int(token)]
             else:
-                raise SpecError(f"$ref {ref!r}: {_display(file)} has nothing at #{pointer}", where)
+                hint = ""
+                if isinstance(node, dict):
+                    close = difflib.get_close_matches(token, [str(k) for k in node], n=3, cutoff=0.7)
+                    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                raise SpecError(f"$ref {ref!r}: {_display(file)} has nothing at #{pointer}{hint}", where)
         return node
+
+
+# keywords beside a `$ref` that change what the schema is (documentation-only ones are left to the target)
+_SHAPING = frozenset({
+    "type", "nullable", "properties", "required", "items", "enum", "const", "allOf", "oneOf", "anyOf",
+    "additionalProperties", "format", "default", "readOnly", "writeOnly", "minimum", "maximum", "pattern",
+    "minLength", "maxLength", "minItems", "maxItems",
+})  # fmt: skip
+_ONE_SCHEMA = frozenset({"schema", "items", "not", "additionalProperties", "contains", "propertyNames"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def _in_schema_position(parent: Any, parent_key: object, key: object) -> bool:
+    """Whether ``parent[key]`` is a schema (``parent_key``: the key under which ``parent`` sits)."""
+    if isinstance(parent, list):
+        return parent_key in _SCHEMA_LISTS
+    return key in _ONE_SCHEMA or parent_key in _SCHEMA_MAPS
 
 
 def _is_ref(node: Any) -> bool:
     return isinstance(node, dict) and "$ref" in node and isinstance(node.get("$ref"), str)
 
 
-def load_spec(path: Path | str) -> LoadedSpec:
-    """Read ``path`` and every file it references; raise :class:`SpecError` (with a location) if unusable."""
+def load_spec(
+    path: Path | str,
+    limits: Limits = DEFAULT_LIMITS,
+    ref_roots: Sequence[Path | str] = (),
+    on_file: Callable[[int], None] | None = None,
+) -> LoadedSpec:
+    """Read ``path`` and every file it references; raise :class:`SpecError` (with a location) if unusable.
+
+    ``$ref``s reach only regular files inside the root file's folder tree and the ``ref_roots`` folders.
+    """
     root = Path(path)
-    if not root.exists():
-        raise SpecError(f"spec not found: {root}")
-    if root.is_dir():
-        raise SpecError(f"{root} is a directory; give the root OpenAPI file")
+    try:
+        missing = not root.exists()
+        is_dir = root.is_dir()
+    except (OSError, ValueError):
+        missing, is_dir = True, False
+    if missing:
+        raise SpecError("spec not found", Location(str(root), 0))
+    if is_dir:
+        raise SpecError("is a directory; give the root OpenAPI file", Location(str(root), 0))
     source_map = SourceMap()
-    resolver = _Resolver(source_map)
+    roots = [root.resolve().parent, *(Path(r).resolve() for r in ref_roots)]
+    resolver = _Resolver(source_map, limits, roots)
+    resolver.on_file = on_file
     raw_root = resolver.load_file(root)
     if not isinstance(raw_root, dict):
         raise SpecError("an OpenAPI document must be a mapping at the top level", Location(_display(root), 1))

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import ir
+from generator import ir, lint
 from generator import validate as validation
 from generator.build import build_api
 from generator.diagnostics import Diagnostic, Severity
 from generator.docs import emit_docs
 from generator.emit import ClientEmitter
 from generator.format import format_files
+from generator.limits import DEFAULT_LIMITS, Limits
 from generator.load import LoadedSpec, load_spec
+
+# called with the name of each stage as it starts ("loading", "validating", ...), for a progress display
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """How to read the spec: the limits, the folders ``$ref``s may reach besides the spec's own, progress."""
+
+    limits: Limits = DEFAULT_LIMITS
+    ref_roots: Sequence[Path] = ()
+    progress: Progress = _quiet
+    strict: bool = False  # every validator finding refuses, as `lint` does
 
 
 @dataclass
@@ -53,54 +72,89 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 _EMPTY = ir.Api("", "", "", "", (), (), (), (), ())
 
 
-def _build(loaded: LoadedSpec, pending: validation.PendingValidation) -> tuple[ir.Api, list[Diagnostic]]:
+def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bool) -> tuple[ir.Api, list[Diagnostic]]:
     """Build the IR; if the document is so broken that building fails, its validation errors say why."""
     try:
         return build_api(loaded)
     except Exception:
-        errors = [d for d in pending.result() if d.severity is Severity.ERROR]
+        errors = [d for d in pending.result(strict) if d.severity is Severity.ERROR]
         if errors:
             return _EMPTY, []
         raise
 
 
-def _start(spec: Path) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
+def _start(spec: Path, inputs: Inputs) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
     """Load, start validating in the background, and build the IR meanwhile."""
-    loaded = load_spec(spec)
+    inputs.progress("loading")
+    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"))
+    inputs.progress("building")
     pending = validation.start(loaded)
-    api, build_diagnostics = _build(loaded, pending)
+    api, build_diagnostics = _build(loaded, pending, inputs.strict)
+    if not inputs.strict and api is not _EMPTY:
+        api = _skip_operations(api, lint.check(loaded))
     return loaded, pending, api, build_diagnostics
 
 
-def analyse(spec: Path) -> Result:
-    """Load, validate and build: what ``lint`` needs. Raises ``SpecError`` for an unusable document."""
-    loaded, pending, api, build_diagnostics = _start(spec)
-    return Result(loaded, api, _sorted(pending.result() + build_diagnostics))
+def _skip_operations(api: ir.Api, findings: list[validation.Finding]) -> ir.Api:
+    """Drop the operations a finding says would be generated wrong (lint.py), each with that finding as reason."""
+    reasons = {(m.upper(), path): f for f in findings for path, m in f.skips}
+    if not reasons:
+        return api
+    skipped = list(api.skipped_operations)
+    resources = []
+    for resource in api.resources:
+        kept = []
+        for op in resource.operations:
+            finding = reasons.get((op.method.upper(), op.path))
+            if finding is None:
+                kept.append(op)
+            else:
+                where = str(finding.location) if finding.location else finding.pointer
+                skipped.append(ir.Skipped(op.operation_id, finding.message, where))
+        if kept:
+            resources.append(replace(resource, operations=tuple(kept)))
+    return replace(api, resources=tuple(resources), skipped_operations=tuple(skipped))
+
+
+def analyse(spec: Path, inputs: Inputs = Inputs(strict=True)) -> Result:
+    """Load, validate and build: what ``lint`` needs (every finding an error when ``inputs.strict``).
+
+    Raises ``SpecError`` for an unusable document.
+    """
+    loaded, pending, api, build_diagnostics = _start(spec, inputs)
+    inputs.progress("validating")
+    return Result(loaded, api, _sorted(pending.result(inputs.strict) + build_diagnostics))
 
 
 def generate(
     spec: Path,
-    package: ir.PackageInfo,
+    package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo],
     client_dir: str = "client",
     docs_dir: str = "docs",
     templates: Path | None = None,
+    inputs: Inputs = Inputs(),
 ) -> Result:
     """Everything up to (not including) writing: the formatted files keyed by path under the output.
 
     The document is validated in a separate process while the client and docs are rendered and formatted;
     when validation finds errors, the rendered files are dropped and nothing is returned to write.
     """
-    loaded, pending, api, build_diagnostics = _start(spec)
+    loaded, pending, api, build_diagnostics = _start(spec, inputs)
     result = Result(loaded, api, build_diagnostics)
     if api is _EMPTY or result.errors:  # nothing to render: report validation and build findings together
-        result.diagnostics = _sorted(pending.result() + build_diagnostics)
+        inputs.progress("validating")
+        result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
         return result
+    info = package if isinstance(package, ir.PackageInfo) else package(api)
     kwargs = {"templates": templates} if templates is not None else {}
-    emitter = ClientEmitter(result.api, package, **kwargs)
+    inputs.progress("rendering")
+    emitter = ClientEmitter(result.api, info, **kwargs)
     files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
-    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, package, **kwargs).items()})
+    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
+    inputs.progress("formatting")
     files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
-    result.diagnostics = _sorted(pending.result() + build_diagnostics)
+    inputs.progress("validating")
+    result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:
         result.files = files
     return result

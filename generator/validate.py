@@ -7,15 +7,45 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from generator import cache
-from generator.diagnostics import Diagnostic, Severity, pointer_join
+from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
 from generator.load import LoadedSpec
 
 _MAX_SCHEMA_ERRORS = 50
+# bumped whenever what is reported changes, so a document cached clean is checked again
+_RULES = "2"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem with the document. ``blocking``: it can change the generated client, so ``generate`` stops.
+
+    ``lint`` and ``--strict`` report every finding as an error; ``generate`` reports the others as warnings.
+    """
+
+    message: str
+    location: Location | None
+    pointer: str = ""
+    blocking: bool = True
+    # False for what no validator objects to and the generator reads with its one obvious meaning
+    # (`nullable` in 3.1, keywords beside a `$ref`): a warning even in `lint` and `--strict`
+    strict_error: bool = True
+    # (path template, method) of the operations the generator skips because of it, unless `--strict`
+    skips: tuple[tuple[str, str], ...] = ()
+
+    def diagnostic(self, strict: bool) -> Diagnostic:
+        error = self.blocking or (strict and self.strict_error)
+        severity = Severity.ERROR if error else Severity.WARNING
+        return Diagnostic(severity, self.message, self.location, self.pointer)
+
+
+def diagnostics(findings: Iterable[Finding], strict: bool) -> list[Diagnostic]:
+    return [f.diagnostic(strict) for f in findings]
 
 
 def _validator_class(version: str) -> Any:
@@ -32,8 +62,8 @@ class PendingValidation:
     """Validation running in a forked process while the rest of the pipeline works (see :func:`start`)."""
 
     def __init__(self, loaded: LoadedSpec) -> None:
-        self._done: list[Diagnostic] | None = None
-        self._future: Future[list[Diagnostic]] | None = None
+        self._done: list[Finding] | None = None
+        self._future: Future[list[Finding]] | None = None
         self._pool: ProcessPoolExecutor | None = None
         if cached_clean(loaded):
             self._done = []
@@ -45,20 +75,21 @@ class PendingValidation:
         else:  # pragma: no cover - platforms without fork validate in line
             self._done = validate_document(loaded)
 
-    def result(self) -> list[Diagnostic]:
+    def result(self, strict: bool = True) -> list[Diagnostic]:
+        """The findings as diagnostics: all errors when ``strict``, else only the blocking ones."""
         if self._done is None:
             assert self._future is not None and self._pool is not None
             try:
                 self._done = self._future.result()
             finally:
                 self._pool.shutdown()
-        return list(self._done)
+        return diagnostics(self._done, strict)
 
 
 _TARGET: LoadedSpec | None = None
 
 
-def _validate_target() -> list[Diagnostic]:
+def _validate_target() -> list[Finding]:
     assert _TARGET is not None
     return validate_document(_TARGET)
 
@@ -74,7 +105,7 @@ def _cache_key(loaded: LoadedSpec) -> str | None:
     if not isinstance(version, str) or not version.startswith(("3.0", "3.1", "3.2")):
         return None
     bundled = bundle(loaded.document, loaded.source_map.ref_targets)
-    return cache.digest(_validator_version(), version[:3], json.dumps(bundled, sort_keys=True, default=str))
+    return cache.digest(_RULES, _validator_version(), version[:3], json.dumps(bundled, sort_keys=True, default=str))
 
 
 def cached_clean(loaded: LoadedSpec) -> bool:
@@ -83,38 +114,57 @@ def cached_clean(loaded: LoadedSpec) -> bool:
     return key is not None and cache.read("validate", key) == "clean"
 
 
-def validate_document(loaded: LoadedSpec) -> list[Diagnostic]:
-    """Check the document against the OpenAPI schema for its version; errors point at file:line."""
+def validate_document(loaded: LoadedSpec) -> list[Finding]:
+    """Check the document against the OpenAPI schema for its version, plus the generator's own checks.
+
+    Every finding points at the node it is about, in the file where that node was written.
+    """
+    from generator import lint
+
     doc = loaded.document
     version = doc.get("openapi")
     root_where = loaded.location(doc)
     if not isinstance(version, str):
         if "swagger" in doc:
-            return [Diagnostic(Severity.ERROR, "Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
-        return [Diagnostic(Severity.ERROR, "not an OpenAPI document: no `openapi` version field", root_where)]
+            return [Finding("Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
+        return [Finding("not an OpenAPI document: no `openapi` version field", root_where)]
     cls = _validator_class(version)
     if cls is None:
-        return [Diagnostic(Severity.ERROR, f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
-                           loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
-    # the same document always validates the same way: a clean result is remembered (errors are not,
+        return [Finding(f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
+                        loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
+    # the same document always validates the same way: a clean result is remembered (findings are not,
     # they need the live error objects to be placed in the source)
     key = _cache_key(loaded)
     if key is not None and cache.read("validate", key) == "clean":
         return []
-    validator = cls(bundle(doc, loaded.source_map.ref_targets))
-    out: list[Diagnostic] = []
+    semantic = lint.check(loaded)
+    out: list[Finding] = []
     try:
+        bundled, first = _bundle(doc, loaded.source_map.ref_targets)
+        # a node shared through $ref is named by its definition's pointer (components come first)
+        canonical = {k: v for k, v in first.items() if k in loaded.source_map.ref_targets}
+        validator = _located(cls)(bundled)
         errors: Iterable[Any] = validator.iter_errors()
-        for n, error in enumerate(errors):
-            if n >= _MAX_SCHEMA_ERRORS:
-                out.append(Diagnostic(Severity.ERROR, "more errors not shown", root_where))
+        for error in errors:
+            if len(out) >= _MAX_SCHEMA_ERRORS:
+                out.append(Finding("more errors not shown", root_where))
                 break
-            out.append(_diagnostic(loaded, error))
+            out.extend(_findings(loaded, canonical, error, version))
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
-        out.append(Diagnostic(Severity.ERROR, f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
-    if not out and key is not None:
+        out.append(Finding(f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
+    # the generator's own (more precise) findings, then the validator's about other places, each once
+    # (a shared node reached through several paths is named by one pointer)
+    placed = {(f.location, f.pointer) for f in semantic if f.pointer}
+    said: set[tuple[str, str]] = set()
+    unique = list(semantic)
+    for finding in out:
+        if finding.pointer and ((finding.location, finding.pointer) in placed or (finding.pointer, finding.message) in said):
+            continue
+        said.add((finding.pointer, finding.message))
+        unique.append(finding)
+    if not unique and key is not None:
         cache.write("validate", key, "clean")
-    return out
+    return unique
 
 
 def _validator_version() -> str:
@@ -126,91 +176,258 @@ def _validator_version() -> str:
         return "unknown"
 
 
+# keys whose value is a map of named things (or a list): a `$ref` cannot stand for one, so these are copied
+# again rather than replaced by an internal `$ref` (the loader has already read such a `$ref` as its target)
+_NOT_REFERENCEABLE = frozenset({
+    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths", "webhooks",
+    "components", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes",
+    "links", "callbacks", "pathItems", "examples", "content", "encoding", "variables", "mapping",
+})  # fmt: skip
+
+
 def bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> dict[str, Any]:
+    return _bundle(document, ref_targets)[0]
+
+
+def _bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> tuple[dict[str, Any], dict[int, str]]:
     """An acyclic copy of the resolved document for the validator, which does not look inside ``$ref``s.
 
     The first occurrence of each ``$ref`` target (components first, so shared schemas are checked there) is
-    copied; later occurrences and cycles become internal ``$ref``s to it. Nodes shared only through YAML
-    aliases are copied again. Error paths in the copy are paths in the resolved document, which the source
-    map can place.
+    copied; later occurrences and cycles become internal ``$ref``s to it, except where OpenAPI allows no
+    Reference Object (a properties map, a list): there the value is copied again. Nodes shared only through
+    YAML aliases are copied again. Error paths in the copy are paths in the resolved document, which the
+    source map can place. Also returns the pointer of each node's first occurrence (its definition).
     """
     first: dict[int, str] = {}
     active: set[int] = set()
 
-    def copy(node: Any, pointer: str) -> Any:
+    def copy(node: Any, pointer: str, key_in_parent: object) -> Any:
         if not isinstance(node, (dict, list)):
             return node
         key = id(node)
         seen = first.get(key)
-        if seen is not None and (key in ref_targets or key in active):
+        if seen is not None and key in active:
+            return {"$ref": seen} if isinstance(node, dict) else []
+        if seen is not None and key in ref_targets and isinstance(node, dict) and key_in_parent not in _NOT_REFERENCEABLE:
             return {"$ref": seen}
         first.setdefault(key, pointer)
         active.add(key)
         try:
             if isinstance(node, dict):
-                return {k: copy(v, pointer_join(pointer, k)) for k, v in node.items()}
-            return [copy(v, pointer_join(pointer, i)) for i, v in enumerate(node)]
+                return {k: copy(v, pointer_join(pointer, k), k) for k, v in node.items()}
+            return [copy(v, pointer_join(pointer, i), None) for i, v in enumerate(node)]
         finally:
             active.discard(key)
 
     out: dict[str, Any] = {}
     first[id(document)] = "#"
     for key in sorted(document, key=lambda k: k != "components"):
-        out[key] = copy(document[key], pointer_join("#", key))
-    return {k: out[k] for k in document}
+        out[key] = copy(document[key], pointer_join("#", key), key)
+    return {k: out[k] for k in document}, first
 
 
-def _best_message(error: Any) -> str:
-    """The most specific message of a jsonschema error (``oneOf`` failures hide the useful one in context)."""
-    context = list(getattr(error, "context", None) or [])
-    if context:
-        deepest = max(context, key=lambda e: len(list(e.absolute_path)))
-        if len(list(deepest.absolute_path)) > 0 or len(context) == 1:
-            return str(deepest.message)
-    return str(error.message)
+# -- placing the validator's findings ---------------------------------------------------------------
+
+# what the keyword validators of openapi-spec-validator are called with: the index of the argument that is
+# the node they check (their errors carry no path of their own)
+_ANCHOR_ARGUMENT = {"schema": 0, "default": 0, "parameter": 0, "parameters": 0, "operation": 2, "tags": 0}
+# findings the generator reports itself, at the right line and with a better message (see lint.py)
+_OWN_CHECKS = ("UnresolvableParameterError", "ParameterDuplicateError", "DuplicateOperationIDError")
 
 
-def _find_value(loaded: LoadedSpec, instance: Any) -> tuple[Any, str] | None:
-    """The example/default holding ``instance`` (the validator reports those checks without a path)."""
-    stack: list[Any] = [loaded.document]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            for key in ("example", "default", "value"):
-                if key in node and node[key] == instance and type(node[key]) is type(instance):
-                    return node, key
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return None
+def _located(cls: Any) -> Any:
+    """``cls`` with keyword validators that record, on each error, the spec node they were checking."""
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    def tagging(base: Any, kind: str, index: int) -> Any:
+        def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            anchor = tuple(str(p) for p in args[index].parts)
+            errors = base.__call__(self, *args, **kwargs)
+            while True:
+                try:
+                    err = next(errors)
+                except StopIteration:
+                    return
+                except Exception:  # noqa: BLE001 - the walker fails on nodes the OpenAPI schema has already
+                    return  # reported as malformed (a parameter without `in`); the rest is still walked
+                if not isinstance(err, OpenAPIValidationError):
+                    err = OpenAPIValidationError.create_from(err)
+                if getattr(err, "apigen_anchor", None) is None:
+                    err.apigen_anchor = anchor
+                    err.apigen_kind = kind
+                yield err
+
+        return type(base.__name__, (base,), {"__call__": call})
+
+    validators = dict(cls.keyword_validators)
+    for kind, index in _ANCHOR_ARGUMENT.items():
+        if kind in validators:
+            validators[kind] = tagging(validators[kind], kind, index)
+    return type(cls.__name__, (cls,), {"keyword_validators": validators})
 
 
-def _diagnostic(loaded: LoadedSpec, error: Any) -> Diagnostic:
-    path = [str(p) for p in getattr(error, "absolute_path", None) or getattr(error, "path", None) or []]
-    if not path and not isinstance(error.instance, dict):
-        # a value checked against its schema (an example or default): wrong, but code can still be generated
-        found = _find_value(loaded, error.instance)
-        where = loaded.location(*found) if found else loaded.location(loaded.document)
-        return Diagnostic(Severity.WARNING, f"example or default does not match its schema: {error.message}", where)
+def _deepest(error: Any) -> Any:
+    """The most specific error under ``error`` (``oneOf``/``anyOf`` failures hide it in their context).
+
+    Descends into the context error with the longest path, preferring a concrete keyword (a missing field,
+    a wrong type) to another combinator, and ignoring the "or it could be a Reference Object" branch,
+    which says nothing about the node.
+    """
+    while True:
+        context = [e for e in (getattr(error, "context", None) or []) if not _is_missing_ref(e)]
+        if not context:
+            return error
+        chosen = max(context, key=lambda e: (len(list(e.absolute_path)), e.validator not in _COMBINATORS))
+        if len(list(chosen.absolute_path)) < len(list(error.absolute_path)):
+            return error
+        error = chosen
+
+
+_COMBINATORS = frozenset({"oneOf", "anyOf", "allOf", "not", "if", "then", "else"})
+
+
+def _is_missing_ref(error: Any) -> bool:
+    return error.validator == "required" and list(error.validator_value or []) == ["$ref"]
+
+
+def _walk(loaded: LoadedSpec, path: Iterable[str], canonical: Mapping[int, str] | None = None) -> tuple[Any, Any, str | None, str]:
+    """Follow ``path`` in the resolved document: (node, parent, key in parent, JSON pointer).
+
+    The pointer restarts at the definition of each ``$ref`` target passed (``canonical``), so a finding in
+    a shared schema is named the same way whichever use of it the validator walked through.
+    """
     node: Any = loaded.document
     parent: Any = None
     key: str | None = None
     pointer = "#"
     for token in path:
-        pointer = pointer_join(pointer, token)
         if isinstance(node, dict) and token in node:
             parent, key, node = node, token, node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             parent, key, node = node, None, node[int(token)]
         else:
             break
+        pointer = pointer_join(pointer, token)
+        if canonical is not None and id(node) in canonical:
+            pointer = canonical[id(node)]
+    return node, parent, key, pointer
+
+
+def _place(loaded: LoadedSpec, node: Any, parent: Any, key: str | None) -> Location | None:
+    if key is not None and parent is not None:
+        where = loaded.location(parent, key)  # the line of the key that holds the wrong value
+        if where is not None:
+            return where
     where = loaded.location(node) if isinstance(node, (dict, list)) else None
     if where is None and parent is not None:
-        where = loaded.location(parent, key)
-    if where is None:
-        where = loaded.location(loaded.document)
-    return Diagnostic(Severity.ERROR, _best_message(error), where, pointer if path else "")
+        where = loaded.location(parent)
+    return where or loaded.location(loaded.document)
+
+
+# Fields and keywords that never change the generated client (documentation, examples, JSON-Schema
+# bookkeeping): a finding about one of them, or an unknown extra field, is a warning in `generate`.
+_COSMETIC = frozenset({
+    "title", "description", "summary", "externalDocs", "example", "examples", "deprecated", "xml", "default",
+    "contact", "license", "termsOfService", "$schema", "$id", "$comment", "$anchor", "jsonSchemaDialect",
+    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+    "contentMediaType", "contentEncoding", "$vocabulary", "$dynamicAnchor", "$recursiveAnchor",
+})  # fmt: skip
+_UNKNOWN_FIELD = frozenset({"additionalProperties", "unevaluatedProperties"})
+
+
+def _is_cosmetic(path: list[str]) -> bool:
+    """Whether a finding at ``path`` cannot change the generated client (decided by the keyword it is about)."""
+    if path[:1] == ["info"]:
+        return True
+    tokens = path[:-1] if path and path[-1].isdigit() else path  # an entry of `examples`, `tags`, ...
+    if not tokens:
+        return False
+    named = len(tokens) > 1 and tokens[-2] in _NOT_REFERENCEABLE  # `title` as a property *name* is no keyword
+    return tokens[-1] in _COSMETIC and not named
+
+
+def _unknown_fields(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, path: list[str]) -> list[Finding]:
+    """One finding per field the OpenAPI schema does not allow there, at its line.
+
+    Nobody reads an unknown field, so it cannot change the client, unless it looks like a misspelling of
+    a field the generator does read (``paramters``): that one is blocking, with a "did you mean".
+    """
+    import difflib
+
+    node, parent, key, pointer = _walk(loaded, path, canonical)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = sorted(str(k) for k in schema.get("properties", {}))
+    if not isinstance(node, dict) or not known:
+        return [Finding(str(error.message), _place(loaded, node, parent, key), pointer, blocking=False)]
+    out = []
+    for field in node:
+        if field in known or str(field).startswith("x-"):
+            continue
+        near = difflib.get_close_matches(str(field), known, n=1, cutoff=0.8)
+        hint = f" (did you mean {near[0]!r}?)" if near else " (the generator ignores it)"
+        out.append(Finding(f"unknown field {field!r}{hint}", loaded.location(node, field) or _place(loaded, node, parent, key),
+                           pointer_join(pointer, field), blocking=bool(near)))  # fmt: skip
+    return out
+
+
+def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, version: str) -> list[Finding]:
+    """The findings for one validator error, placed at the spec node they are about (none if lint.py has it)."""
+    kind = type(error).__name__
+    if kind in _OWN_CHECKS:
+        return []
+    anchor = getattr(error, "apigen_anchor", None)
+    if anchor is None:  # a check of the whole document against the OpenAPI schema: the path is absolute
+        error = _deepest(error)
+        path = [str(p) for p in error.absolute_path]
+        message = str(error.message)
+    elif kind == "ExtraParametersError":  # `required` names a property no branch of an allOf defines
+        path = [*anchor, "required"]
+        message = str(error.message)
+    elif getattr(error, "apigen_kind", "") == "default":  # a default checked against its schema
+        path = [*anchor, "default"]
+        message = f"default does not match its schema: {error.message}"
+    else:  # a schema (or parameter, ...) checked on its own: the error's path is relative to that node
+        path = [*anchor, *(str(p) for p in error.path)]
+        message = str(error.message)
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        return _unknown_fields(loaded, canonical, error, path)
+    node, parent, key, pointer = _walk(loaded, path, canonical)
+    if _owned_by_lint(loaded, path, version):
+        return []
+    # a default only documents (the generated code sends nothing it was not given); a property named in
+    # `required` that no branch defines is simply not generated
+    blocking = not _is_cosmetic(path) and kind != "ExtraParametersError" and getattr(error, "apigen_kind", "") != "default"
+    if error.validator == "required":  # a missing required field (even `info.version`) is never cosmetic
+        blocking = True
+    if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and not isinstance(error.validator, str):
+        schema, _, _, schema_pointer = _walk(loaded, anchor, canonical)
+        if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect
+            blocking = False
+            node, parent, key, pointer = schema.get("$schema"), schema, "$schema", pointer_join(schema_pointer, "$schema")
+    if error.validator == "uniqueItems":  # `required: [a, a]`, `enum: [x, x]`: the repeat changes nothing
+        blocking = False
+    # a default checked against its schema was a warning in lint before it was placed; it stays one there
+    strict_error = getattr(error, "apigen_kind", "") != "default"
+    return [Finding(message, _place(loaded, node, parent, key), pointer, blocking, strict_error)]
+
+
+def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:
+    """Findings that lint.py makes itself, with a better message at the same place."""
+    from generator import lint
+
+    if not path:
+        return False
+    last = path[-1]
+    node, _, _, _ = _walk(loaded, path)
+    if "type" in path[-2:]:
+        holder, _, _, _ = _walk(loaded, path[: path.index("type", len(path) - 2)])
+        if isinstance(holder, dict) and lint.owns_type(holder.get("type"), version):
+            return True
+    if last in ("exclusiveMaximum", "exclusiveMinimum") and isinstance(node, bool) and not version.startswith("3.0"):
+        return True
+    for prefix in (path, path[:-1]):  # a path parameter that is not `required: true` (the node or its field)
+        param, _, _, _ = _walk(loaded, prefix)
+        if isinstance(param, dict) and param.get("in") == "path" and param.get("required") is not True:
+            return True
+    return False

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
+from generator.diagnostics import SpecError
 from generator.docs_examples import credential_doc
 from generator.pipeline import generate
 from generator.write import apply
@@ -61,7 +62,10 @@ _PARAMS = SPECS or [pytest.param(None, marks=pytest.mark.skip(reason=f"../shared
 def test_corpus_docs_build_parse_link_and_run(spec: Path, tmp_path: Path) -> None:
     index = SPECS.index(spec)
     package = ir.PackageInfo(f"corpus_docs_{index}", f"corpus-docs-{index}", "0.0.1")
-    result = generate(spec, package)
+    try:
+        result = generate(spec, package)
+    except SpecError as exc:  # unusable as a root (e.g. a fragment of a multi-file spec whose $refs leave its folder)
+        pytest.skip(f"{_id(spec)} is refused: {exc}")
     if result.errors:
         pytest.skip(f"{_id(spec)} has spec errors the generator reports: {result.errors[0]}")
     docs = {name[len("docs/") :]: text for name, text in result.files.items() if name.startswith("docs/")}

@@ -30,7 +30,9 @@ def test_check_fails_with_a_diff_naming_the_changed_file(tmp_path: Path) -> None
     text = sms.read_text(encoding="utf-8")
     assert "summary:" in text
     sms.write_text(text.replace("summary:", "summary: Changed!", 1), encoding="utf-8")
-    done = apigen("check", str(spec / "openapi.yaml"), "-o", str(out))
+    # a copy is another spec: [tool.apigen]'s names are not its defaults, so they are given
+    names = ("--package-name", "huawei_sms", "--distribution-name", "huawei-sms-client")
+    done = apigen("check", str(spec / "openapi.yaml"), "-o", str(out), *names)
     assert done.returncode == 1, done.stderr
     assert "+++ b/client/huawei_sms/resources/sms.py" in done.stdout
     assert "Changed!" in done.stdout

@@ -15,7 +15,8 @@ from tests.support.paths import REPO, SPEC
 def _generate(spec: Path, out: Path, seed: str) -> dict[str, bytes]:
     env = dict(os.environ, PYTHONHASHSEED=seed)
     done = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", str(spec), "-o", str(out)],
+        [sys.executable, "-m", "generator.cli", "generate", str(spec), "-o", str(out),
+         "--package-name", "huawei_sms", "--distribution-name", "huawei-sms-client"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

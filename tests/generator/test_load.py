@@ -206,5 +206,5 @@ def test_remote_refs_are_refused_clearly(tmp_path: Path) -> None:
         tmp_path,
         {"openapi.yaml": "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: 'https://example.com/a.yaml'\n"},
     )
-    with pytest.raises(SpecError, match="remote \\$ref"):
+    with pytest.raises(SpecError, match="remote references are not allowed"):
         load_spec(root)

@@ -119,10 +119,22 @@ def test_identifiers_colliding_after_sanitising_are_reported(tmp_path: Path) -> 
         },
     )
     result = analyse(root)
-    messages = [d.message for d in result.warnings]
-    assert any("collides with another after sanitising; method is get_thing_2" in m for m in messages), messages
-    assert any("'user_id' (header) collides" in m for m in messages), messages
-    assert any("property 'a_b' of S collides" in m for m in messages), messages
+    messages = {str(d).replace(str(tmp_path) + "/", "") for d in result.warnings}
+    spec = tmp_path / "openapi.yaml"
+    get_thing, get_thing_2 = line_of(spec, "operationId: get-thing"), line_of(spec, "operationId: getThing")
+    user_id, user_id_2 = line_of(spec, "name: user-id"), line_of(spec, "name: user_id")
+    a_b, a_b_2 = line_of(spec, "a-b:"), line_of(spec, "a_b:")
+    # each warning names both sources with their file:line, and the name it settles on
+    assert messages == {
+        f"openapi.yaml:{get_thing_2}: warning: operationId 'getThing' collides with operationId 'get-thing'"
+        f" (openapi.yaml:{get_thing}) after sanitising: both are get_thing in resource default; method is"
+        " get_thing_2 (#/paths/~1b/get)",
+        f"openapi.yaml:{user_id_2}: warning: parameter 'user_id' (header) collides with parameter 'user-id'"
+        f" (query) (openapi.yaml:{user_id}) after sanitising: both are user_id in get_thing(); argument is"
+        " user_id_2 (#/paths/~1a/get)",
+        f"openapi.yaml:{a_b_2}: warning: property 'a_b' collides with property 'a-b' (openapi.yaml:{a_b}) after"
+        " sanitising: both are a_b in S; field is a_b_2 (#/components/schemas/S/properties/a_b)",
+    }, messages
     names = {op.operation_id: op.name for op in result.api.operations}
     assert names == {"get-thing": "get_thing", "getThing": "get_thing_2"}
 

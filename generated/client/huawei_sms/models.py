@@ -132,18 +132,18 @@ class AgencyAuth:
     def from_wire(cls, data: object, path: str = "$") -> AgencyAuth:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _identity = AgencyIdentity.from_wire(
+        _f_identity = AgencyIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
         )
-        _scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
+        _f_scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
         known = {
             "identity",
             "scope",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            identity=_identity,
-            scope=_scope,
+            identity=_f_identity,
+            scope=_f_scope,
             additional_properties=extra,
         )
 
@@ -163,20 +163,20 @@ class AgencyIdentity:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["assume_role"] = self.assume_role.to_wire()
-        out["methods"] = [_wire.to_json_value(x0) for x0 in self.methods]
+        out["methods"] = [_wire.to_json_value(_x0) for _x0 in self.methods]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyIdentity:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _assume_role = AssumeRole.from_wire(
+        _f_assume_role = AssumeRole.from_wire(
             _wire.d_required(obj, "assume_role", path), path + ".assume_role"
         )
-        _methods = _wire.d_list(
+        _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
             path + ".methods",
-            lambda v0, p0: _wire.d_enum(v0, p0, AgencyIdentityMethodsItem),
+            lambda _v0, _p0: _wire.d_enum(_v0, _p0, AgencyIdentityMethodsItem),
         )
         known = {
             "assume_role",
@@ -184,8 +184,8 @@ class AgencyIdentity:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            assume_role=_assume_role,
-            methods=_methods,
+            assume_role=_f_assume_role,
+            methods=_f_methods,
             additional_properties=extra,
         )
 
@@ -215,13 +215,13 @@ class AgencyTokenRequest:
     def from_wire(cls, data: object, path: str = "$") -> AgencyTokenRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _auth = AgencyAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
+        _f_auth = AgencyAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
             "auth",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            auth=_auth,
+            auth=_f_auth,
             additional_properties=extra,
         )
 
@@ -330,78 +330,80 @@ class App:
     def from_wire(cls, data: object, path: str = "$") -> App:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _app_name: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_app_name: str | Unset = UNSET
         if "app_name" in obj:
-            _app_name = _wire.d_str(obj["app_name"], path + ".app_name")
-        _app_key: str | Unset = UNSET
+            _f_app_name = _wire.d_str(obj["app_name"], path + ".app_name")
+        _f_app_key: str | Unset = UNSET
         if "app_key" in obj:
-            _app_key = _wire.d_str(obj["app_key"], path + ".app_key")
-        _app_access_addr: str | Unset = UNSET
+            _f_app_key = _wire.d_str(obj["app_key"], path + ".app_key")
+        _f_app_access_addr: str | Unset = UNSET
         if "app_access_addr" in obj:
-            _app_access_addr = _wire.d_str(obj["app_access_addr"], path + ".app_access_addr")
-        _region: str | Unset = UNSET
+            _f_app_access_addr = _wire.d_str(obj["app_access_addr"], path + ".app_access_addr")
+        _f_region: str | Unset = UNSET
         if "region" in obj:
-            _region = _wire.d_str(obj["region"], path + ".region")
-        _status: str | Unset = UNSET
+            _f_region = _wire.d_str(obj["region"], path + ".region")
+        _f_status: str | Unset = UNSET
         if "status" in obj:
-            _status = _wire.d_str(obj["status"], path + ".status")
-        _up_link_addr: str | Unset = UNSET
+            _f_status = _wire.d_str(obj["status"], path + ".status")
+        _f_up_link_addr: str | Unset = UNSET
         if "up_link_addr" in obj:
-            _up_link_addr = _wire.d_str(obj["up_link_addr"], path + ".up_link_addr")
-        _intl_channel_num: str | Unset = UNSET
+            _f_up_link_addr = _wire.d_str(obj["up_link_addr"], path + ".up_link_addr")
+        _f_intl_channel_num: str | Unset = UNSET
         if "intl_channel_num" in obj:
-            _intl_channel_num = _wire.d_str(obj["intl_channel_num"], path + ".intl_channel_num")
-        _ip_white_list: str | Unset = UNSET
+            _f_intl_channel_num = _wire.d_str(obj["intl_channel_num"], path + ".intl_channel_num")
+        _f_ip_white_list: str | Unset = UNSET
         if "ip_white_list" in obj:
-            _ip_white_list = _wire.d_str(obj["ip_white_list"], path + ".ip_white_list")
-        _industry: int | Unset = UNSET
+            _f_ip_white_list = _wire.d_str(obj["ip_white_list"], path + ".ip_white_list")
+        _f_industry: int | Unset = UNSET
         if "industry" in obj:
-            _industry = _wire.d_int(obj["industry"], path + ".industry")
-        _platform: str | Unset = UNSET
+            _f_industry = _wire.d_int(obj["industry"], path + ".industry")
+        _f_platform: str | Unset = UNSET
         if "platform" in obj:
-            _platform = _wire.d_str(obj["platform"], path + ".platform")
-        _protocol: str | Unset = UNSET
+            _f_platform = _wire.d_str(obj["platform"], path + ".platform")
+        _f_protocol: str | Unset = UNSET
         if "protocol" in obj:
-            _protocol = _wire.d_str(obj["protocol"], path + ".protocol")
-        _is_support_multiomp: bool | Unset = UNSET
+            _f_protocol = _wire.d_str(obj["protocol"], path + ".protocol")
+        _f_is_support_multiomp: bool | Unset = UNSET
         if "is_support_multiomp" in obj:
-            _is_support_multiomp = _wire.d_bool(
+            _f_is_support_multiomp = _wire.d_bool(
                 obj["is_support_multiomp"], path + ".is_support_multiomp"
             )
-        _omp_app_name: str | Unset = UNSET
+        _f_omp_app_name: str | Unset = UNSET
         if "omp_app_name" in obj:
-            _omp_app_name = _wire.d_str(obj["omp_app_name"], path + ".omp_app_name")
-        _customer_id: str | Unset = UNSET
+            _f_omp_app_name = _wire.d_str(obj["omp_app_name"], path + ".omp_app_name")
+        _f_customer_id: str | Unset = UNSET
         if "customer_id" in obj:
-            _customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
-        _developer_account: str | Unset = UNSET
+            _f_customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
+        _f_developer_account: str | Unset = UNSET
         if "developer_account" in obj:
-            _developer_account = _wire.d_str(obj["developer_account"], path + ".developer_account")
-        _resource_id: str | Unset = UNSET
+            _f_developer_account = _wire.d_str(
+                obj["developer_account"], path + ".developer_account"
+            )
+        _f_resource_id: str | Unset = UNSET
         if "resource_id" in obj:
-            _resource_id = _wire.d_str(obj["resource_id"], path + ".resource_id")
-        _enterprise_project_id: str | Unset = UNSET
+            _f_resource_id = _wire.d_str(obj["resource_id"], path + ".resource_id")
+        _f_enterprise_project_id: str | Unset = UNSET
         if "enterprise_project_id" in obj:
-            _enterprise_project_id = _wire.d_str(
+            _f_enterprise_project_id = _wire.d_str(
                 obj["enterprise_project_id"], path + ".enterprise_project_id"
             )
-        _enterprise_project_name: str | Unset = UNSET
+        _f_enterprise_project_name: str | Unset = UNSET
         if "enterprise_project_name" in obj:
-            _enterprise_project_name = _wire.d_str(
+            _f_enterprise_project_name = _wire.d_str(
                 obj["enterprise_project_name"], path + ".enterprise_project_name"
             )
-        _tenant: Tenant | Unset = UNSET
+        _f_tenant: Tenant | Unset = UNSET
         if "tenant" in obj:
-            _tenant = Tenant.from_wire(obj["tenant"], path + ".tenant")
-        _create_time: str | Unset = UNSET
+            _f_tenant = Tenant.from_wire(obj["tenant"], path + ".tenant")
+        _f_create_time: str | Unset = UNSET
         if "create_time" in obj:
-            _create_time = _wire.d_str(obj["create_time"], path + ".create_time")
-        _update_time: str | Unset = UNSET
+            _f_create_time = _wire.d_str(obj["create_time"], path + ".create_time")
+        _f_update_time: str | Unset = UNSET
         if "update_time" in obj:
-            _update_time = _wire.d_str(obj["update_time"], path + ".update_time")
+            _f_update_time = _wire.d_str(obj["update_time"], path + ".update_time")
         known = {
             "id",
             "app_name",
@@ -428,28 +430,28 @@ class App:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            app_name=_app_name,
-            app_key=_app_key,
-            app_access_addr=_app_access_addr,
-            region=_region,
-            status=_status,
-            up_link_addr=_up_link_addr,
-            intl_channel_num=_intl_channel_num,
-            ip_white_list=_ip_white_list,
-            industry=_industry,
-            platform=_platform,
-            protocol=_protocol,
-            is_support_multiomp=_is_support_multiomp,
-            omp_app_name=_omp_app_name,
-            customer_id=_customer_id,
-            developer_account=_developer_account,
-            resource_id=_resource_id,
-            enterprise_project_id=_enterprise_project_id,
-            enterprise_project_name=_enterprise_project_name,
-            tenant=_tenant,
-            create_time=_create_time,
-            update_time=_update_time,
+            id=_f_id,
+            app_name=_f_app_name,
+            app_key=_f_app_key,
+            app_access_addr=_f_app_access_addr,
+            region=_f_region,
+            status=_f_status,
+            up_link_addr=_f_up_link_addr,
+            intl_channel_num=_f_intl_channel_num,
+            ip_white_list=_f_ip_white_list,
+            industry=_f_industry,
+            platform=_f_platform,
+            protocol=_f_protocol,
+            is_support_multiomp=_f_is_support_multiomp,
+            omp_app_name=_f_omp_app_name,
+            customer_id=_f_customer_id,
+            developer_account=_f_developer_account,
+            resource_id=_f_resource_id,
+            enterprise_project_id=_f_enterprise_project_id,
+            enterprise_project_name=_f_enterprise_project_name,
+            tenant=_f_tenant,
+            create_time=_f_create_time,
+            update_time=_f_update_time,
             additional_properties=extra,
         )
 
@@ -478,20 +480,20 @@ class AppCount:
     def from_wire(cls, data: object, path: str = "$") -> AppCount:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _total: int | Unset = UNSET
+        _f_total: int | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_int(obj["total"], path + ".total")
-        _used: int | Unset = UNSET
+            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_used: int | Unset = UNSET
         if "used" in obj:
-            _used = _wire.d_int(obj["used"], path + ".used")
+            _f_used = _wire.d_int(obj["used"], path + ".used")
         known = {
             "total",
             "used",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            total=_total,
-            used=_used,
+            total=_f_total,
+            used=_f_used,
             additional_properties=extra,
         )
 
@@ -511,7 +513,7 @@ class AppList:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.results, Unset):
-            out["results"] = [x0.to_wire() for x0 in self.results]
+            out["results"] = [_x0.to_wire() for _x0 in self.results]
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
@@ -520,22 +522,22 @@ class AppList:
     def from_wire(cls, data: object, path: str = "$") -> AppList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _results: list[App] | Unset = UNSET
+        _f_results: list[App] | Unset = UNSET
         if "results" in obj:
-            _results = _wire.d_list(
-                obj["results"], path + ".results", lambda v0, p0: App.from_wire(v0, p0)
+            _f_results = _wire.d_list(
+                obj["results"], path + ".results", lambda _v0, _p0: App.from_wire(_v0, _p0)
             )
-        _total: int | Unset = UNSET
+        _f_total: int | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_int(obj["total"], path + ".total")
+            _f_total = _wire.d_int(obj["total"], path + ".total")
         known = {
             "results",
             "total",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            results=_results,
-            total=_total,
+            results=_f_results,
+            total=_f_total,
             additional_properties=extra,
         )
 
@@ -567,15 +569,15 @@ class AssumeRole:
     def from_wire(cls, data: object, path: str = "$") -> AssumeRole:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _agency_name = _wire.d_str(
+        _f_agency_name = _wire.d_str(
             _wire.d_required(obj, "agency_name", path), path + ".agency_name"
         )
-        _domain_id: str | Unset = UNSET
+        _f_domain_id: str | Unset = UNSET
         if "domain_id" in obj:
-            _domain_id = _wire.d_str(obj["domain_id"], path + ".domain_id")
-        _domain_name: str | Unset = UNSET
+            _f_domain_id = _wire.d_str(obj["domain_id"], path + ".domain_id")
+        _f_domain_name: str | Unset = UNSET
         if "domain_name" in obj:
-            _domain_name = _wire.d_str(obj["domain_name"], path + ".domain_name")
+            _f_domain_name = _wire.d_str(obj["domain_name"], path + ".domain_name")
         known = {
             "agency_name",
             "domain_id",
@@ -583,9 +585,9 @@ class AssumeRole:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            agency_name=_agency_name,
-            domain_id=_domain_id,
-            domain_name=_domain_name,
+            agency_name=_f_agency_name,
+            domain_id=_f_domain_id,
+            domain_name=_f_domain_name,
             additional_properties=extra,
         )
 
@@ -609,15 +611,17 @@ class BatchDeleteTemplatesRequest:
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _ids = _wire.d_list(
-            _wire.d_required(obj, "ids", path), path + ".ids", lambda v0, p0: _wire.d_str(v0, p0)
+        _f_ids = _wire.d_list(
+            _wire.d_required(obj, "ids", path),
+            path + ".ids",
+            lambda _v0, _p0: _wire.d_str(_v0, _p0),
         )
         known = {
             "ids",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            ids=_ids,
+            ids=_f_ids,
             additional_properties=extra,
         )
 
@@ -647,30 +651,30 @@ class BatchDeleteTemplatesResponse:
         if not isinstance(self.failed_count, Unset):
             out["failed_count"] = self.failed_count
         if not isinstance(self.failed_template_list, Unset):
-            out["failed_template_list"] = [x0.to_wire() for x0 in self.failed_template_list]
+            out["failed_template_list"] = [_x0.to_wire() for _x0 in self.failed_template_list]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _success_count: int | Unset = UNSET
+        _f_success_count: int | Unset = UNSET
         if "success_count" in obj:
-            _success_count = _wire.d_int(obj["success_count"], path + ".success_count")
-        _success_ids: list[str] | Unset = UNSET
+            _f_success_count = _wire.d_int(obj["success_count"], path + ".success_count")
+        _f_success_ids: list[str] | Unset = UNSET
         if "success_ids" in obj:
-            _success_ids = _wire.d_list(
-                obj["success_ids"], path + ".success_ids", lambda v0, p0: _wire.d_str(v0, p0)
+            _f_success_ids = _wire.d_list(
+                obj["success_ids"], path + ".success_ids", lambda _v0, _p0: _wire.d_str(_v0, _p0)
             )
-        _failed_count: int | Unset = UNSET
+        _f_failed_count: int | Unset = UNSET
         if "failed_count" in obj:
-            _failed_count = _wire.d_int(obj["failed_count"], path + ".failed_count")
-        _failed_template_list: list[TemplateDeleteFailure] | Unset = UNSET
+            _f_failed_count = _wire.d_int(obj["failed_count"], path + ".failed_count")
+        _f_failed_template_list: list[TemplateDeleteFailure] | Unset = UNSET
         if "failed_template_list" in obj:
-            _failed_template_list = _wire.d_list(
+            _f_failed_template_list = _wire.d_list(
                 obj["failed_template_list"],
                 path + ".failed_template_list",
-                lambda v0, p0: TemplateDeleteFailure.from_wire(v0, p0),
+                lambda _v0, _p0: TemplateDeleteFailure.from_wire(_v0, _p0),
             )
         known = {
             "success_count",
@@ -680,10 +684,10 @@ class BatchDeleteTemplatesResponse:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            success_count=_success_count,
-            success_ids=_success_ids,
-            failed_count=_failed_count,
-            failed_template_list=_failed_template_list,
+            success_count=_f_success_count,
+            success_ids=_f_success_ids,
+            failed_count=_f_failed_count,
+            failed_template_list=_f_failed_template_list,
             additional_properties=extra,
         )
 
@@ -726,24 +730,24 @@ class BatchSendDiffSmsRequest:
             out["statusCallback"] = self.status_callback
         if not isinstance(self.extend, Unset):
             out["extend"] = self.extend
-        out["smsContent"] = [x0.to_wire() for x0 in self.sms_content]
+        out["smsContent"] = [_x0.to_wire() for _x0 in self.sms_content]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendDiffSmsRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
-        _status_callback: str | Unset = UNSET
+        _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
+        _f_status_callback: str | Unset = UNSET
         if "statusCallback" in obj:
-            _status_callback = _wire.d_str(obj["statusCallback"], path + ".statusCallback")
-        _extend: str | Unset = UNSET
+            _f_status_callback = _wire.d_str(obj["statusCallback"], path + ".statusCallback")
+        _f_extend: str | Unset = UNSET
         if "extend" in obj:
-            _extend = _wire.d_str(obj["extend"], path + ".extend")
-        _sms_content = _wire.d_list(
+            _f_extend = _wire.d_str(obj["extend"], path + ".extend")
+        _f_sms_content = _wire.d_list(
             _wire.d_required(obj, "smsContent", path),
             path + ".smsContent",
-            lambda v0, p0: SmsContent.from_wire(v0, p0),
+            lambda _v0, _p0: SmsContent.from_wire(_v0, _p0),
         )
         known = {
             "from",
@@ -753,10 +757,10 @@ class BatchSendDiffSmsRequest:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            from_=_from_,
-            status_callback=_status_callback,
-            extend=_extend,
-            sms_content=_sms_content,
+            from_=_f_from_,
+            status_callback=_f_status_callback,
+            extend=_f_extend,
+            sms_content=_f_sms_content,
             additional_properties=extra,
         )
 
@@ -820,21 +824,23 @@ class BatchSendSmsRequest:
     def from_wire(cls, data: object, path: str = "$") -> BatchSendSmsRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
-        _to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
-        _template_id = _wire.d_str(_wire.d_required(obj, "templateId", path), path + ".templateId")
-        _template_paras: str | Unset = UNSET
+        _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
+        _f_to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
+        _f_template_id = _wire.d_str(
+            _wire.d_required(obj, "templateId", path), path + ".templateId"
+        )
+        _f_template_paras: str | Unset = UNSET
         if "templateParas" in obj:
-            _template_paras = _wire.d_str(obj["templateParas"], path + ".templateParas")
-        _status_callback: str | Unset = UNSET
+            _f_template_paras = _wire.d_str(obj["templateParas"], path + ".templateParas")
+        _f_status_callback: str | Unset = UNSET
         if "statusCallback" in obj:
-            _status_callback = _wire.d_str(obj["statusCallback"], path + ".statusCallback")
-        _extend: str | Unset = UNSET
+            _f_status_callback = _wire.d_str(obj["statusCallback"], path + ".statusCallback")
+        _f_extend: str | Unset = UNSET
         if "extend" in obj:
-            _extend = _wire.d_str(obj["extend"], path + ".extend")
-        _signature: str | Unset = UNSET
+            _f_extend = _wire.d_str(obj["extend"], path + ".extend")
+        _f_signature: str | Unset = UNSET
         if "signature" in obj:
-            _signature = _wire.d_str(obj["signature"], path + ".signature")
+            _f_signature = _wire.d_str(obj["signature"], path + ".signature")
         known = {
             "from",
             "to",
@@ -846,13 +852,13 @@ class BatchSendSmsRequest:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            from_=_from_,
-            to=_to,
-            template_id=_template_id,
-            template_paras=_template_paras,
-            status_callback=_status_callback,
-            extend=_extend,
-            signature=_signature,
+            from_=_f_from_,
+            to=_f_to,
+            template_id=_f_template_id,
+            template_paras=_f_template_paras,
+            status_callback=_f_status_callback,
+            extend=_f_extend,
+            signature=_f_signature,
             additional_properties=extra,
         )
 
@@ -872,24 +878,24 @@ class BatchStatusReport:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["statusReportList"] = [x0.to_wire() for x0 in self.status_report_list]
+        out["statusReportList"] = [_x0.to_wire() for _x0 in self.status_report_list]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchStatusReport:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _status_report_list = _wire.d_list(
+        _f_status_report_list = _wire.d_list(
             _wire.d_required(obj, "statusReportList", path),
             path + ".statusReportList",
-            lambda v0, p0: SmsStatusReport.from_wire(v0, p0),
+            lambda _v0, _p0: SmsStatusReport.from_wire(_v0, _p0),
         )
         known = {
             "statusReportList",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            status_report_list=_status_report_list,
+            status_report_list=_f_status_report_list,
             additional_properties=extra,
         )
 
@@ -925,11 +931,11 @@ class CatalogEndpoint:
     def from_wire(cls, data: object, path: str = "$") -> CatalogEndpoint:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _interface = _wire.d_str(_wire.d_required(obj, "interface", path), path + ".interface")
-        _region = _wire.d_str(_wire.d_required(obj, "region", path), path + ".region")
-        _region_id = _wire.d_str(_wire.d_required(obj, "region_id", path), path + ".region_id")
-        _url = _wire.d_str(_wire.d_required(obj, "url", path), path + ".url")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_interface = _wire.d_str(_wire.d_required(obj, "interface", path), path + ".interface")
+        _f_region = _wire.d_str(_wire.d_required(obj, "region", path), path + ".region")
+        _f_region_id = _wire.d_str(_wire.d_required(obj, "region_id", path), path + ".region_id")
+        _f_url = _wire.d_str(_wire.d_required(obj, "url", path), path + ".url")
         known = {
             "id",
             "interface",
@@ -939,11 +945,11 @@ class CatalogEndpoint:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            interface=_interface,
-            region=_region,
-            region_id=_region_id,
-            url=_url,
+            id=_f_id,
+            interface=_f_interface,
+            region=_f_region,
+            region_id=_f_region_id,
+            url=_f_url,
             additional_properties=extra,
         )
 
@@ -966,7 +972,7 @@ class CatalogService:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["endpoints"] = [x0.to_wire() for x0 in self.endpoints]
+        out["endpoints"] = [_x0.to_wire() for _x0 in self.endpoints]
         out["id"] = self.id
         out["name"] = self.name
         out["type"] = self.type
@@ -976,14 +982,14 @@ class CatalogService:
     def from_wire(cls, data: object, path: str = "$") -> CatalogService:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _endpoints = _wire.d_list(
+        _f_endpoints = _wire.d_list(
             _wire.d_required(obj, "endpoints", path),
             path + ".endpoints",
-            lambda v0, p0: CatalogEndpoint.from_wire(v0, p0),
+            lambda _v0, _p0: CatalogEndpoint.from_wire(_v0, _p0),
         )
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        _type = _wire.d_str(_wire.d_required(obj, "type", path), path + ".type")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_type = _wire.d_str(_wire.d_required(obj, "type", path), path + ".type")
         known = {
             "endpoints",
             "id",
@@ -992,10 +998,10 @@ class CatalogService:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            endpoints=_endpoints,
-            id=_id,
-            name=_name,
-            type=_type,
+            endpoints=_f_endpoints,
+            id=_f_id,
+            name=_f_name,
+            type=_f_type,
             additional_properties=extra,
         )
 
@@ -1028,15 +1034,15 @@ class Country:
     def from_wire(cls, data: object, path: str = "$") -> Country:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _country_id: int | Unset = UNSET
+        _f_country_id: int | Unset = UNSET
         if "country_id" in obj:
-            _country_id = _wire.d_int(obj["country_id"], path + ".country_id")
-        _country_name_en: str | Unset = UNSET
+            _f_country_id = _wire.d_int(obj["country_id"], path + ".country_id")
+        _f_country_name_en: str | Unset = UNSET
         if "country_name_en" in obj:
-            _country_name_en = _wire.d_str(obj["country_name_en"], path + ".country_name_en")
-        _country_name_zh: str | Unset = UNSET
+            _f_country_name_en = _wire.d_str(obj["country_name_en"], path + ".country_name_en")
+        _f_country_name_zh: str | Unset = UNSET
         if "country_name_zh" in obj:
-            _country_name_zh = _wire.d_str(obj["country_name_zh"], path + ".country_name_zh")
+            _f_country_name_zh = _wire.d_str(obj["country_name_zh"], path + ".country_name_zh")
         known = {
             "country_id",
             "country_name_en",
@@ -1044,9 +1050,9 @@ class Country:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            country_id=_country_id,
-            country_name_en=_country_name_en,
-            country_name_zh=_country_name_zh,
+            country_id=_f_country_id,
+            country_name_en=_f_country_name_en,
+            country_name_zh=_f_country_name_zh,
             additional_properties=extra,
         )
 
@@ -1093,31 +1099,31 @@ class CreateAppRequest:
     def from_wire(cls, data: object, path: str = "$") -> CreateAppRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
-        _region = _wire.d_enum(
+        _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
+        _f_region = _wire.d_enum(
             _wire.d_required(obj, "region", path), path + ".region", CreateAppRequestRegion
         )
-        _create_sign_and_template: bool | Unset = UNSET
+        _f_create_sign_and_template: bool | Unset = UNSET
         if "create_sign_and_template" in obj:
-            _create_sign_and_template = _wire.d_bool(
+            _f_create_sign_and_template = _wire.d_bool(
                 obj["create_sign_and_template"], path + ".create_sign_and_template"
             )
-        _up_link_addr: str | Unset = UNSET
+        _f_up_link_addr: str | Unset = UNSET
         if "up_link_addr" in obj:
-            _up_link_addr = _wire.d_str(obj["up_link_addr"], path + ".up_link_addr")
-        _enterprise_project_id: str | Unset = UNSET
+            _f_up_link_addr = _wire.d_str(obj["up_link_addr"], path + ".up_link_addr")
+        _f_enterprise_project_id: str | Unset = UNSET
         if "enterprise_project_id" in obj:
-            _enterprise_project_id = _wire.d_str(
+            _f_enterprise_project_id = _wire.d_str(
                 obj["enterprise_project_id"], path + ".enterprise_project_id"
             )
-        _enterprise_project_name: str | Unset = UNSET
+        _f_enterprise_project_name: str | Unset = UNSET
         if "enterprise_project_name" in obj:
-            _enterprise_project_name = _wire.d_str(
+            _f_enterprise_project_name = _wire.d_str(
                 obj["enterprise_project_name"], path + ".enterprise_project_name"
             )
-        _show_secret: bool | Unset = UNSET
+        _f_show_secret: bool | Unset = UNSET
         if "show_secret" in obj:
-            _show_secret = _wire.d_bool(obj["show_secret"], path + ".show_secret")
+            _f_show_secret = _wire.d_bool(obj["show_secret"], path + ".show_secret")
         known = {
             "app_name",
             "region",
@@ -1129,13 +1135,13 @@ class CreateAppRequest:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            app_name=_app_name,
-            region=_region,
-            create_sign_and_template=_create_sign_and_template,
-            up_link_addr=_up_link_addr,
-            enterprise_project_id=_enterprise_project_id,
-            enterprise_project_name=_enterprise_project_name,
-            show_secret=_show_secret,
+            app_name=_f_app_name,
+            region=_f_region,
+            create_sign_and_template=_f_create_sign_and_template,
+            up_link_addr=_f_up_link_addr,
+            enterprise_project_id=_f_enterprise_project_id,
+            enterprise_project_name=_f_enterprise_project_name,
+            show_secret=_f_show_secret,
             additional_properties=extra,
         )
 
@@ -1179,18 +1185,18 @@ class CreateAppResponse:
     def from_wire(cls, data: object, path: str = "$") -> CreateAppResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _app_name: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_app_name: str | Unset = UNSET
         if "app_name" in obj:
-            _app_name = _wire.d_str(obj["app_name"], path + ".app_name")
-        _app_key: str | Unset = UNSET
+            _f_app_name = _wire.d_str(obj["app_name"], path + ".app_name")
+        _f_app_key: str | Unset = UNSET
         if "app_key" in obj:
-            _app_key = _wire.d_str(obj["app_key"], path + ".app_key")
-        _app_secret: str | Unset = UNSET
+            _f_app_key = _wire.d_str(obj["app_key"], path + ".app_key")
+        _f_app_secret: str | Unset = UNSET
         if "app_secret" in obj:
-            _app_secret = _wire.d_str(obj["app_secret"], path + ".app_secret")
+            _f_app_secret = _wire.d_str(obj["app_secret"], path + ".app_secret")
         known = {
             "id",
             "app_name",
@@ -1199,10 +1205,10 @@ class CreateAppResponse:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            app_name=_app_name,
-            app_key=_app_key,
-            app_secret=_app_secret,
+            id=_f_id,
+            app_name=_f_app_name,
+            app_key=_f_app_key,
+            app_secret=_f_app_secret,
             additional_properties=extra,
         )
 
@@ -1262,20 +1268,20 @@ class IamError:
     def from_wire(cls, data: object, path: str = "$") -> IamError:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _error_code: str | Unset = UNSET
+        _f_error_code: str | Unset = UNSET
         if "error_code" in obj:
-            _error_code = _wire.d_str(obj["error_code"], path + ".error_code")
-        _error_msg: str | Unset = UNSET
+            _f_error_code = _wire.d_str(obj["error_code"], path + ".error_code")
+        _f_error_msg: str | Unset = UNSET
         if "error_msg" in obj:
-            _error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
-        _encoded_authorization_message: str | Unset = UNSET
+            _f_error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
+        _f_encoded_authorization_message: str | Unset = UNSET
         if "encoded_authorization_message" in obj:
-            _encoded_authorization_message = _wire.d_str(
+            _f_encoded_authorization_message = _wire.d_str(
                 obj["encoded_authorization_message"], path + ".encoded_authorization_message"
             )
-        _error: IamErrorError | Unset = UNSET
+        _f_error: IamErrorError | Unset = UNSET
         if "error" in obj:
-            _error = IamErrorError.from_wire(obj["error"], path + ".error")
+            _f_error = IamErrorError.from_wire(obj["error"], path + ".error")
         known = {
             "error_code",
             "error_msg",
@@ -1284,10 +1290,10 @@ class IamError:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            error_code=_error_code,
-            error_msg=_error_msg,
-            encoded_authorization_message=_encoded_authorization_message,
-            error=_error,
+            error_code=_f_error_code,
+            error_msg=_f_error_msg,
+            encoded_authorization_message=_f_encoded_authorization_message,
+            error=_f_error,
             additional_properties=extra,
         )
 
@@ -1320,15 +1326,15 @@ class IamErrorError:
     def from_wire(cls, data: object, path: str = "$") -> IamErrorError:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _code: int | Unset = UNSET
+        _f_code: int | Unset = UNSET
         if "code" in obj:
-            _code = _wire.d_int(obj["code"], path + ".code")
-        _message: str | Unset = UNSET
+            _f_code = _wire.d_int(obj["code"], path + ".code")
+        _f_message: str | Unset = UNSET
         if "message" in obj:
-            _message = _wire.d_str(obj["message"], path + ".message")
-        _title: str | Unset = UNSET
+            _f_message = _wire.d_str(obj["message"], path + ".message")
+        _f_title: str | Unset = UNSET
         if "title" in obj:
-            _title = _wire.d_str(obj["title"], path + ".title")
+            _f_title = _wire.d_str(obj["title"], path + ".title")
         known = {
             "code",
             "message",
@@ -1336,9 +1342,9 @@ class IamErrorError:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            code=_code,
-            message=_message,
-            title=_title,
+            code=_f_code,
+            message=_f_message,
+            title=_f_title,
             additional_properties=extra,
         )
 
@@ -1370,17 +1376,17 @@ class Links:
     def from_wire(cls, data: object, path: str = "$") -> Links:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _next: str | None | Unset = UNSET
+        _f_next: str | None | Unset = UNSET
         if "next" in obj:
-            _next = _wire.d_nullable(
-                obj["next"], path + ".next", lambda v0, p0: _wire.d_str(v0, p0)
+            _f_next = _wire.d_nullable(
+                obj["next"], path + ".next", lambda _v0, _p0: _wire.d_str(_v0, _p0)
             )
-        _previous: str | None | Unset = UNSET
+        _f_previous: str | None | Unset = UNSET
         if "previous" in obj:
-            _previous = _wire.d_nullable(
-                obj["previous"], path + ".previous", lambda v0, p0: _wire.d_str(v0, p0)
+            _f_previous = _wire.d_nullable(
+                obj["previous"], path + ".previous", lambda _v0, _p0: _wire.d_str(_v0, _p0)
             )
-        _self = _wire.d_str(_wire.d_required(obj, "self", path), path + ".self")
+        _f_self = _wire.d_str(_wire.d_required(obj, "self", path), path + ".self")
         known = {
             "next",
             "previous",
@@ -1388,9 +1394,9 @@ class Links:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            next=_next,
-            previous=_previous,
-            self=_self,
+            next=_f_next,
+            previous=_f_previous,
+            self=_f_self,
             additional_properties=extra,
         )
 
@@ -1460,18 +1466,18 @@ class MfaAuth:
     def from_wire(cls, data: object, path: str = "$") -> MfaAuth:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _identity = MfaIdentity.from_wire(
+        _f_identity = MfaIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
         )
-        _scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
+        _f_scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
         known = {
             "identity",
             "scope",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            identity=_identity,
-            scope=_scope,
+            identity=_f_identity,
+            scope=_f_scope,
             additional_properties=extra,
         )
 
@@ -1492,7 +1498,7 @@ class MfaIdentity:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["methods"] = [_wire.to_json_value(x0) for x0 in self.methods]
+        out["methods"] = [_wire.to_json_value(_x0) for _x0 in self.methods]
         out["password"] = self.password.to_wire()
         out["totp"] = self.totp.to_wire()
         return out
@@ -1501,15 +1507,15 @@ class MfaIdentity:
     def from_wire(cls, data: object, path: str = "$") -> MfaIdentity:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _methods = _wire.d_list(
+        _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
             path + ".methods",
-            lambda v0, p0: _wire.d_enum(v0, p0, MfaIdentityMethodsItem),
+            lambda _v0, _p0: _wire.d_enum(_v0, _p0, MfaIdentityMethodsItem),
         )
-        _password = PasswordCredential.from_wire(
+        _f_password = PasswordCredential.from_wire(
             _wire.d_required(obj, "password", path), path + ".password"
         )
-        _totp = TotpCredential.from_wire(_wire.d_required(obj, "totp", path), path + ".totp")
+        _f_totp = TotpCredential.from_wire(_wire.d_required(obj, "totp", path), path + ".totp")
         known = {
             "methods",
             "password",
@@ -1517,9 +1523,9 @@ class MfaIdentity:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            methods=_methods,
-            password=_password,
-            totp=_totp,
+            methods=_f_methods,
+            password=_f_password,
+            totp=_f_totp,
             additional_properties=extra,
         )
 
@@ -1550,13 +1556,13 @@ class MfaTokenRequest:
     def from_wire(cls, data: object, path: str = "$") -> MfaTokenRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _auth = MfaAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
+        _f_auth = MfaAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
             "auth",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            auth=_auth,
+            auth=_f_auth,
             additional_properties=extra,
         )
 
@@ -1593,18 +1599,18 @@ class MsgsmsError:
     def from_wire(cls, data: object, path: str = "$") -> MsgsmsError:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _error_code: str | Unset = UNSET
+        _f_error_code: str | Unset = UNSET
         if "error_code" in obj:
-            _error_code = _wire.d_str(obj["error_code"], path + ".error_code")
-        _error_msg: str | Unset = UNSET
+            _f_error_code = _wire.d_str(obj["error_code"], path + ".error_code")
+        _f_error_msg: str | Unset = UNSET
         if "error_msg" in obj:
-            _error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
-        _error_detail: str | Unset = UNSET
+            _f_error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
+        _f_error_detail: str | Unset = UNSET
         if "error_detail" in obj:
-            _error_detail = _wire.d_str(obj["error_detail"], path + ".error_detail")
-        _request_id: str | Unset = UNSET
+            _f_error_detail = _wire.d_str(obj["error_detail"], path + ".error_detail")
+        _f_request_id: str | Unset = UNSET
         if "request_id" in obj:
-            _request_id = _wire.d_str(obj["request_id"], path + ".request_id")
+            _f_request_id = _wire.d_str(obj["request_id"], path + ".request_id")
         known = {
             "error_code",
             "error_msg",
@@ -1613,10 +1619,10 @@ class MsgsmsError:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            error_code=_error_code,
-            error_msg=_error_msg,
-            error_detail=_error_detail,
-            request_id=_request_id,
+            error_code=_f_error_code,
+            error_msg=_f_error_msg,
+            error_detail=_f_error_detail,
+            request_id=_f_request_id,
             additional_properties=extra,
         )
 
@@ -1643,18 +1649,18 @@ class PasswordAuth:
     def from_wire(cls, data: object, path: str = "$") -> PasswordAuth:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _identity = PasswordIdentity.from_wire(
+        _f_identity = PasswordIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
         )
-        _scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
+        _f_scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
         known = {
             "identity",
             "scope",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            identity=_identity,
-            scope=_scope,
+            identity=_f_identity,
+            scope=_f_scope,
             additional_properties=extra,
         )
 
@@ -1678,13 +1684,13 @@ class PasswordCredential:
     def from_wire(cls, data: object, path: str = "$") -> PasswordCredential:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _user = PasswordUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
+        _f_user = PasswordUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
             "user",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            user=_user,
+            user=_f_user,
             additional_properties=extra,
         )
 
@@ -1703,7 +1709,7 @@ class PasswordIdentity:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["methods"] = [_wire.to_json_value(x0) for x0 in self.methods]
+        out["methods"] = [_wire.to_json_value(_x0) for _x0 in self.methods]
         out["password"] = self.password.to_wire()
         return out
 
@@ -1711,12 +1717,12 @@ class PasswordIdentity:
     def from_wire(cls, data: object, path: str = "$") -> PasswordIdentity:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _methods = _wire.d_list(
+        _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
             path + ".methods",
-            lambda v0, p0: _wire.d_enum(v0, p0, PasswordIdentityMethodsItem),
+            lambda _v0, _p0: _wire.d_enum(_v0, _p0, PasswordIdentityMethodsItem),
         )
-        _password = PasswordCredential.from_wire(
+        _f_password = PasswordCredential.from_wire(
             _wire.d_required(obj, "password", path), path + ".password"
         )
         known = {
@@ -1725,8 +1731,8 @@ class PasswordIdentity:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            methods=_methods,
-            password=_password,
+            methods=_f_methods,
+            password=_f_password,
             additional_properties=extra,
         )
 
@@ -1756,13 +1762,13 @@ class PasswordTokenRequest:
     def from_wire(cls, data: object, path: str = "$") -> PasswordTokenRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _auth = PasswordAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
+        _f_auth = PasswordAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
             "auth",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            auth=_auth,
+            auth=_f_auth,
             additional_properties=extra,
         )
 
@@ -1792,11 +1798,11 @@ class PasswordUser:
     def from_wire(cls, data: object, path: str = "$") -> PasswordUser:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _domain = PasswordUserDomain.from_wire(
+        _f_domain = PasswordUserDomain.from_wire(
             _wire.d_required(obj, "domain", path), path + ".domain"
         )
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        _password = _wire.d_str(_wire.d_required(obj, "password", path), path + ".password")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_password = _wire.d_str(_wire.d_required(obj, "password", path), path + ".password")
         known = {
             "domain",
             "name",
@@ -1804,9 +1810,9 @@ class PasswordUser:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            domain=_domain,
-            name=_name,
-            password=_password,
+            domain=_f_domain,
+            name=_f_name,
+            password=_f_password,
             additional_properties=extra,
         )
 
@@ -1830,13 +1836,13 @@ class PasswordUserDomain:
     def from_wire(cls, data: object, path: str = "$") -> PasswordUserDomain:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         known = {
             "name",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            name=_name,
+            name=_f_name,
             additional_properties=extra,
         )
 
@@ -1881,16 +1887,16 @@ class Project:
     def from_wire(cls, data: object, path: str = "$") -> Project:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _description = _wire.d_str(
+        _f_description = _wire.d_str(
             _wire.d_required(obj, "description", path), path + ".description"
         )
-        _domain_id = _wire.d_str(_wire.d_required(obj, "domain_id", path), path + ".domain_id")
-        _enabled = _wire.d_bool(_wire.d_required(obj, "enabled", path), path + ".enabled")
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _is_domain = _wire.d_bool(_wire.d_required(obj, "is_domain", path), path + ".is_domain")
-        _links = Links.from_wire(_wire.d_required(obj, "links", path), path + ".links")
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        _parent_id = _wire.d_str(_wire.d_required(obj, "parent_id", path), path + ".parent_id")
+        _f_domain_id = _wire.d_str(_wire.d_required(obj, "domain_id", path), path + ".domain_id")
+        _f_enabled = _wire.d_bool(_wire.d_required(obj, "enabled", path), path + ".enabled")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_is_domain = _wire.d_bool(_wire.d_required(obj, "is_domain", path), path + ".is_domain")
+        _f_links = Links.from_wire(_wire.d_required(obj, "links", path), path + ".links")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_parent_id = _wire.d_str(_wire.d_required(obj, "parent_id", path), path + ".parent_id")
         known = {
             "description",
             "domain_id",
@@ -1903,14 +1909,14 @@ class Project:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            description=_description,
-            domain_id=_domain_id,
-            enabled=_enabled,
-            id=_id,
-            is_domain=_is_domain,
-            links=_links,
-            name=_name,
-            parent_id=_parent_id,
+            description=_f_description,
+            domain_id=_f_domain_id,
+            enabled=_f_enabled,
+            id=_f_id,
+            is_domain=_f_is_domain,
+            links=_f_links,
+            name=_f_name,
+            parent_id=_f_parent_id,
             additional_properties=extra,
         )
 
@@ -1930,18 +1936,18 @@ class ProjectList:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["links"] = self.links.to_wire()
-        out["projects"] = [x0.to_wire() for x0 in self.projects]
+        out["projects"] = [_x0.to_wire() for _x0 in self.projects]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ProjectList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _links = Links.from_wire(_wire.d_required(obj, "links", path), path + ".links")
-        _projects = _wire.d_list(
+        _f_links = Links.from_wire(_wire.d_required(obj, "links", path), path + ".links")
+        _f_projects = _wire.d_list(
             _wire.d_required(obj, "projects", path),
             path + ".projects",
-            lambda v0, p0: Project.from_wire(v0, p0),
+            lambda _v0, _p0: Project.from_wire(_v0, _p0),
         )
         known = {
             "links",
@@ -1949,8 +1955,8 @@ class ProjectList:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            links=_links,
-            projects=_projects,
+            links=_f_links,
+            projects=_f_projects,
             additional_properties=extra,
         )
 
@@ -1974,13 +1980,13 @@ class ProjectResponse:
     def from_wire(cls, data: object, path: str = "$") -> ProjectResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _project = Project.from_wire(_wire.d_required(obj, "project", path), path + ".project")
+        _f_project = Project.from_wire(_wire.d_required(obj, "project", path), path + ".project")
         known = {
             "project",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            project=_project,
+            project=_f_project,
             additional_properties=extra,
         )
 
@@ -2009,20 +2015,20 @@ class ScopeDomain:
     def from_wire(cls, data: object, path: str = "$") -> ScopeDomain:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _name: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_name: str | Unset = UNSET
         if "name" in obj:
-            _name = _wire.d_str(obj["name"], path + ".name")
+            _f_name = _wire.d_str(obj["name"], path + ".name")
         known = {
             "id",
             "name",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            name=_name,
+            id=_f_id,
+            name=_f_name,
             additional_properties=extra,
         )
 
@@ -2051,20 +2057,20 @@ class ScopeProject:
     def from_wire(cls, data: object, path: str = "$") -> ScopeProject:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _name: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_name: str | Unset = UNSET
         if "name" in obj:
-            _name = _wire.d_str(obj["name"], path + ".name")
+            _f_name = _wire.d_str(obj["name"], path + ".name")
         known = {
             "id",
             "name",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            name=_name,
+            id=_f_id,
+            name=_f_name,
             additional_properties=extra,
         )
 
@@ -2090,23 +2096,23 @@ class SendSmsResponse:
         if not isinstance(self.description, Unset):
             out["description"] = self.description
         if not isinstance(self.result, Unset):
-            out["result"] = [x0.to_wire() for x0 in self.result]
+            out["result"] = [_x0.to_wire() for _x0 in self.result]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SendSmsResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _code: str | Unset = UNSET
+        _f_code: str | Unset = UNSET
         if "code" in obj:
-            _code = _wire.d_str(obj["code"], path + ".code")
-        _description: str | Unset = UNSET
+            _f_code = _wire.d_str(obj["code"], path + ".code")
+        _f_description: str | Unset = UNSET
         if "description" in obj:
-            _description = _wire.d_str(obj["description"], path + ".description")
-        _result: list[SmsResult] | Unset = UNSET
+            _f_description = _wire.d_str(obj["description"], path + ".description")
+        _f_result: list[SmsResult] | Unset = UNSET
         if "result" in obj:
-            _result = _wire.d_list(
-                obj["result"], path + ".result", lambda v0, p0: SmsResult.from_wire(v0, p0)
+            _f_result = _wire.d_list(
+                obj["result"], path + ".result", lambda _v0, _p0: SmsResult.from_wire(_v0, _p0)
             )
         known = {
             "code",
@@ -2115,9 +2121,9 @@ class SendSmsResponse:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            code=_code,
-            description=_description,
-            result=_result,
+            code=_f_code,
+            description=_f_description,
+            result=_f_result,
             additional_properties=extra,
         )
 
@@ -2249,90 +2255,92 @@ class Signature:
     def from_wire(cls, data: object, path: str = "$") -> Signature:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _signature_id: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_signature_id: str | Unset = UNSET
         if "signature_id" in obj:
-            _signature_id = _wire.d_str(obj["signature_id"], path + ".signature_id")
-        _signature_name: str | Unset = UNSET
+            _f_signature_id = _wire.d_str(obj["signature_id"], path + ".signature_id")
+        _f_signature_name: str | Unset = UNSET
         if "signature_name" in obj:
-            _signature_name = _wire.d_str(obj["signature_name"], path + ".signature_name")
-        _signature_type: str | Unset = UNSET
+            _f_signature_name = _wire.d_str(obj["signature_name"], path + ".signature_name")
+        _f_signature_type: str | Unset = UNSET
         if "signature_type" in obj:
-            _signature_type = _wire.d_str(obj["signature_type"], path + ".signature_type")
-        _signature_source: int | Unset = UNSET
+            _f_signature_type = _wire.d_str(obj["signature_type"], path + ".signature_type")
+        _f_signature_source: int | Unset = UNSET
         if "signature_source" in obj:
-            _signature_source = _wire.d_int(obj["signature_source"], path + ".signature_source")
-        _signature_usage: str | Unset = UNSET
+            _f_signature_source = _wire.d_int(obj["signature_source"], path + ".signature_source")
+        _f_signature_usage: str | Unset = UNSET
         if "signature_usage" in obj:
-            _signature_usage = _wire.d_str(obj["signature_usage"], path + ".signature_usage")
-        _status: str | Unset = UNSET
+            _f_signature_usage = _wire.d_str(obj["signature_usage"], path + ".signature_usage")
+        _f_status: str | Unset = UNSET
         if "status" in obj:
-            _status = _wire.d_str(obj["status"], path + ".status")
-        _channel_num: str | Unset = UNSET
+            _f_status = _wire.d_str(obj["status"], path + ".status")
+        _f_channel_num: str | Unset = UNSET
         if "channel_num" in obj:
-            _channel_num = _wire.d_str(obj["channel_num"], path + ".channel_num")
-        _app_key: str | Unset = UNSET
+            _f_channel_num = _wire.d_str(obj["channel_num"], path + ".channel_num")
+        _f_app_key: str | Unset = UNSET
         if "app_key" in obj:
-            _app_key = _wire.d_str(obj["app_key"], path + ".app_key")
-        _app_name: str | Unset = UNSET
+            _f_app_key = _wire.d_str(obj["app_key"], path + ".app_key")
+        _f_app_name: str | Unset = UNSET
         if "app_name" in obj:
-            _app_name = _wire.d_str(obj["app_name"], path + ".app_name")
-        _site: str | Unset = UNSET
+            _f_app_name = _wire.d_str(obj["app_name"], path + ".app_name")
+        _f_site: str | Unset = UNSET
         if "site" in obj:
-            _site = _wire.d_str(obj["site"], path + ".site")
-        _is_involved_third: str | Unset = UNSET
+            _f_site = _wire.d_str(obj["site"], path + ".site")
+        _f_is_involved_third: str | Unset = UNSET
         if "is_involved_third" in obj:
-            _is_involved_third = _wire.d_str(obj["is_involved_third"], path + ".is_involved_third")
-        _file_id: str | Unset = UNSET
+            _f_is_involved_third = _wire.d_str(
+                obj["is_involved_third"], path + ".is_involved_third"
+            )
+        _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
-            _file_id = _wire.d_str(obj["file_id"], path + ".file_id")
-        _power_attorney_file_id: str | Unset = UNSET
+            _f_file_id = _wire.d_str(obj["file_id"], path + ".file_id")
+        _f_power_attorney_file_id: str | Unset = UNSET
         if "power_attorney_file_id" in obj:
-            _power_attorney_file_id = _wire.d_str(
+            _f_power_attorney_file_id = _wire.d_str(
                 obj["power_attorney_file_id"], path + ".power_attorney_file_id"
             )
-        _qualification_id: str | Unset = UNSET
+        _f_qualification_id: str | Unset = UNSET
         if "qualification_id" in obj:
-            _qualification_id = _wire.d_str(obj["qualification_id"], path + ".qualification_id")
-        _qualification_name: str | Unset = UNSET
+            _f_qualification_id = _wire.d_str(obj["qualification_id"], path + ".qualification_id")
+        _f_qualification_name: str | Unset = UNSET
         if "qualification_name" in obj:
-            _qualification_name = _wire.d_str(
+            _f_qualification_name = _wire.d_str(
                 obj["qualification_name"], path + ".qualification_name"
             )
-        _source_title_content: str | Unset = UNSET
+        _f_source_title_content: str | Unset = UNSET
         if "source_title_content" in obj:
-            _source_title_content = _wire.d_str(
+            _f_source_title_content = _wire.d_str(
                 obj["source_title_content"], path + ".source_title_content"
             )
-        _apply_desc: str | Unset = UNSET
+        _f_apply_desc: str | Unset = UNSET
         if "apply_desc" in obj:
-            _apply_desc = _wire.d_str(obj["apply_desc"], path + ".apply_desc")
-        _review_desc: str | Unset = UNSET
+            _f_apply_desc = _wire.d_str(obj["apply_desc"], path + ".apply_desc")
+        _f_review_desc: str | Unset = UNSET
         if "review_desc" in obj:
-            _review_desc = _wire.d_str(obj["review_desc"], path + ".review_desc")
-        _urge_status: str | Unset = UNSET
+            _f_review_desc = _wire.d_str(obj["review_desc"], path + ".review_desc")
+        _f_urge_status: str | Unset = UNSET
         if "urge_status" in obj:
-            _urge_status = _wire.d_str(obj["urge_status"], path + ".urge_status")
-        _urge_desc: str | Unset = UNSET
+            _f_urge_status = _wire.d_str(obj["urge_status"], path + ".urge_status")
+        _f_urge_desc: str | Unset = UNSET
         if "urge_desc" in obj:
-            _urge_desc = _wire.d_str(obj["urge_desc"], path + ".urge_desc")
-        _urge_time: str | Unset = UNSET
+            _f_urge_desc = _wire.d_str(obj["urge_desc"], path + ".urge_desc")
+        _f_urge_time: str | Unset = UNSET
         if "urge_time" in obj:
-            _urge_time = _wire.d_str(obj["urge_time"], path + ".urge_time")
-        _customer_id: str | Unset = UNSET
+            _f_urge_time = _wire.d_str(obj["urge_time"], path + ".urge_time")
+        _f_customer_id: str | Unset = UNSET
         if "customer_id" in obj:
-            _customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
-        _tenant: Tenant | Unset = UNSET
+            _f_customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
+        _f_tenant: Tenant | Unset = UNSET
         if "tenant" in obj:
-            _tenant = Tenant.from_wire(obj["tenant"], path + ".tenant")
-        _create_time: str | Unset = UNSET
+            _f_tenant = Tenant.from_wire(obj["tenant"], path + ".tenant")
+        _f_create_time: str | Unset = UNSET
         if "create_time" in obj:
-            _create_time = _wire.d_str(obj["create_time"], path + ".create_time")
-        _update_time: str | Unset = UNSET
+            _f_create_time = _wire.d_str(obj["create_time"], path + ".create_time")
+        _f_update_time: str | Unset = UNSET
         if "update_time" in obj:
-            _update_time = _wire.d_str(obj["update_time"], path + ".update_time")
+            _f_update_time = _wire.d_str(obj["update_time"], path + ".update_time")
         known = {
             "id",
             "signature_id",
@@ -2363,32 +2371,32 @@ class Signature:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            signature_id=_signature_id,
-            signature_name=_signature_name,
-            signature_type=_signature_type,
-            signature_source=_signature_source,
-            signature_usage=_signature_usage,
-            status=_status,
-            channel_num=_channel_num,
-            app_key=_app_key,
-            app_name=_app_name,
-            site=_site,
-            is_involved_third=_is_involved_third,
-            file_id=_file_id,
-            power_attorney_file_id=_power_attorney_file_id,
-            qualification_id=_qualification_id,
-            qualification_name=_qualification_name,
-            source_title_content=_source_title_content,
-            apply_desc=_apply_desc,
-            review_desc=_review_desc,
-            urge_status=_urge_status,
-            urge_desc=_urge_desc,
-            urge_time=_urge_time,
-            customer_id=_customer_id,
-            tenant=_tenant,
-            create_time=_create_time,
-            update_time=_update_time,
+            id=_f_id,
+            signature_id=_f_signature_id,
+            signature_name=_f_signature_name,
+            signature_type=_f_signature_type,
+            signature_source=_f_signature_source,
+            signature_usage=_f_signature_usage,
+            status=_f_status,
+            channel_num=_f_channel_num,
+            app_key=_f_app_key,
+            app_name=_f_app_name,
+            site=_f_site,
+            is_involved_third=_f_is_involved_third,
+            file_id=_f_file_id,
+            power_attorney_file_id=_f_power_attorney_file_id,
+            qualification_id=_f_qualification_id,
+            qualification_name=_f_qualification_name,
+            source_title_content=_f_source_title_content,
+            apply_desc=_f_apply_desc,
+            review_desc=_f_review_desc,
+            urge_status=_f_urge_status,
+            urge_desc=_f_urge_desc,
+            urge_time=_f_urge_time,
+            customer_id=_f_customer_id,
+            tenant=_f_tenant,
+            create_time=_f_create_time,
+            update_time=_f_update_time,
             additional_properties=extra,
         )
 
@@ -2445,33 +2453,33 @@ class SignatureFile:
     def from_wire(cls, data: object, path: str = "$") -> SignatureFile:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _file_id: str | Unset = UNSET
+        _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
-            _file_id = _wire.d_str(obj["file_id"], path + ".file_id")
-        _file_name: str | Unset = UNSET
+            _f_file_id = _wire.d_str(obj["file_id"], path + ".file_id")
+        _f_file_name: str | Unset = UNSET
         if "file_name" in obj:
-            _file_name = _wire.d_str(obj["file_name"], path + ".file_name")
-        _file_desc: str | Unset = UNSET
+            _f_file_name = _wire.d_str(obj["file_name"], path + ".file_name")
+        _f_file_desc: str | Unset = UNSET
         if "file_desc" in obj:
-            _file_desc = _wire.d_str(obj["file_desc"], path + ".file_desc")
-        _file_size: int | Unset = UNSET
+            _f_file_desc = _wire.d_str(obj["file_desc"], path + ".file_desc")
+        _f_file_size: int | Unset = UNSET
         if "file_size" in obj:
-            _file_size = _wire.d_int(obj["file_size"], path + ".file_size")
-        _file_type: int | Unset = UNSET
+            _f_file_size = _wire.d_int(obj["file_size"], path + ".file_size")
+        _f_file_type: int | Unset = UNSET
         if "file_type" in obj:
-            _file_type = _wire.d_int(obj["file_type"], path + ".file_type")
-        _file_ref: int | Unset = UNSET
+            _f_file_type = _wire.d_int(obj["file_type"], path + ".file_type")
+        _f_file_ref: int | Unset = UNSET
         if "file_ref" in obj:
-            _file_ref = _wire.d_int(obj["file_ref"], path + ".file_ref")
-        _module_type: int | Unset = UNSET
+            _f_file_ref = _wire.d_int(obj["file_ref"], path + ".file_ref")
+        _f_module_type: int | Unset = UNSET
         if "module_type" in obj:
-            _module_type = _wire.d_int(obj["module_type"], path + ".module_type")
-        _operator: str | Unset = UNSET
+            _f_module_type = _wire.d_int(obj["module_type"], path + ".module_type")
+        _f_operator: str | Unset = UNSET
         if "operator" in obj:
-            _operator = _wire.d_str(obj["operator"], path + ".operator")
-        _update_time: str | Unset = UNSET
+            _f_operator = _wire.d_str(obj["operator"], path + ".operator")
+        _f_update_time: str | Unset = UNSET
         if "update_time" in obj:
-            _update_time = _wire.d_str(obj["update_time"], path + ".update_time")
+            _f_update_time = _wire.d_str(obj["update_time"], path + ".update_time")
         known = {
             "file_id",
             "file_name",
@@ -2485,15 +2493,15 @@ class SignatureFile:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            file_id=_file_id,
-            file_name=_file_name,
-            file_desc=_file_desc,
-            file_size=_file_size,
-            file_type=_file_type,
-            file_ref=_file_ref,
-            module_type=_module_type,
-            operator=_operator,
-            update_time=_update_time,
+            file_id=_f_file_id,
+            file_name=_f_file_name,
+            file_desc=_f_file_desc,
+            file_size=_f_file_size,
+            file_type=_f_file_type,
+            file_ref=_f_file_ref,
+            module_type=_f_module_type,
+            operator=_f_operator,
+            update_time=_f_update_time,
             additional_properties=extra,
         )
 
@@ -2513,7 +2521,7 @@ class SignatureList:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.results, Unset):
-            out["results"] = [x0.to_wire() for x0 in self.results]
+            out["results"] = [_x0.to_wire() for _x0 in self.results]
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
@@ -2522,22 +2530,22 @@ class SignatureList:
     def from_wire(cls, data: object, path: str = "$") -> SignatureList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _results: list[Signature] | Unset = UNSET
+        _f_results: list[Signature] | Unset = UNSET
         if "results" in obj:
-            _results = _wire.d_list(
-                obj["results"], path + ".results", lambda v0, p0: Signature.from_wire(v0, p0)
+            _f_results = _wire.d_list(
+                obj["results"], path + ".results", lambda _v0, _p0: Signature.from_wire(_v0, _p0)
             )
-        _total: int | Unset = UNSET
+        _f_total: int | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_int(obj["total"], path + ".total")
+            _f_total = _wire.d_int(obj["total"], path + ".total")
         known = {
             "results",
             "total",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            results=_results,
-            total=_total,
+            results=_f_results,
+            total=_f_total,
             additional_properties=extra,
         )
 
@@ -2593,44 +2601,44 @@ class SignatureRequest:
     def from_wire(cls, data: object, path: str = "$") -> SignatureRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
-        _signature_name = _wire.d_str(
+        _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
+        _f_signature_name = _wire.d_str(
             _wire.d_required(obj, "signature_name", path), path + ".signature_name"
         )
-        _signature_type = _wire.d_enum(
+        _f_signature_type = _wire.d_enum(
             _wire.d_required(obj, "signature_type", path),
             path + ".signature_type",
             SignatureRequestSignatureType,
         )
-        _signature_source = _wire.d_enum(
+        _f_signature_source = _wire.d_enum(
             _wire.d_required(obj, "signature_source", path),
             path + ".signature_source",
             SignatureRequestSignatureSource,
         )
-        _is_involved_third = _wire.d_enum(
+        _f_is_involved_third = _wire.d_enum(
             _wire.d_required(obj, "is_involved_third", path),
             path + ".is_involved_third",
             SignatureRequestIsInvolvedThird,
         )
-        _file_id: str | Unset = UNSET
+        _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
-            _file_id = _wire.d_str(obj["file_id"], path + ".file_id")
-        _power_attorney_fileid: str | Unset = UNSET
+            _f_file_id = _wire.d_str(obj["file_id"], path + ".file_id")
+        _f_power_attorney_fileid: str | Unset = UNSET
         if "power_attorney_fileid" in obj:
-            _power_attorney_fileid = _wire.d_str(
+            _f_power_attorney_fileid = _wire.d_str(
                 obj["power_attorney_fileid"], path + ".power_attorney_fileid"
             )
-        _qualification_id: str | Unset = UNSET
+        _f_qualification_id: str | Unset = UNSET
         if "qualification_id" in obj:
-            _qualification_id = _wire.d_str(obj["qualification_id"], path + ".qualification_id")
-        _source_title_content: str | Unset = UNSET
+            _f_qualification_id = _wire.d_str(obj["qualification_id"], path + ".qualification_id")
+        _f_source_title_content: str | Unset = UNSET
         if "source_title_content" in obj:
-            _source_title_content = _wire.d_str(
+            _f_source_title_content = _wire.d_str(
                 obj["source_title_content"], path + ".source_title_content"
             )
-        _apply_desc: str | Unset = UNSET
+        _f_apply_desc: str | Unset = UNSET
         if "apply_desc" in obj:
-            _apply_desc = _wire.d_str(obj["apply_desc"], path + ".apply_desc")
+            _f_apply_desc = _wire.d_str(obj["apply_desc"], path + ".apply_desc")
         known = {
             "app_id",
             "signature_name",
@@ -2645,16 +2653,16 @@ class SignatureRequest:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            app_id=_app_id,
-            signature_name=_signature_name,
-            signature_type=_signature_type,
-            signature_source=_signature_source,
-            is_involved_third=_is_involved_third,
-            file_id=_file_id,
-            power_attorney_fileid=_power_attorney_fileid,
-            qualification_id=_qualification_id,
-            source_title_content=_source_title_content,
-            apply_desc=_apply_desc,
+            app_id=_f_app_id,
+            signature_name=_f_signature_name,
+            signature_type=_f_signature_type,
+            signature_source=_f_signature_source,
+            is_involved_third=_f_is_involved_third,
+            file_id=_f_file_id,
+            power_attorney_fileid=_f_power_attorney_fileid,
+            qualification_id=_f_qualification_id,
+            source_title_content=_f_source_title_content,
+            apply_desc=_f_apply_desc,
             additional_properties=extra,
         )
 
@@ -2713,15 +2721,15 @@ class SignatureSummary:
     def from_wire(cls, data: object, path: str = "$") -> SignatureSummary:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _signature_id: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_signature_id: str | Unset = UNSET
         if "signature_id" in obj:
-            _signature_id = _wire.d_str(obj["signature_id"], path + ".signature_id")
-        _signature_name: str | Unset = UNSET
+            _f_signature_id = _wire.d_str(obj["signature_id"], path + ".signature_id")
+        _f_signature_name: str | Unset = UNSET
         if "signature_name" in obj:
-            _signature_name = _wire.d_str(obj["signature_name"], path + ".signature_name")
+            _f_signature_name = _wire.d_str(obj["signature_name"], path + ".signature_name")
         known = {
             "id",
             "signature_id",
@@ -2729,9 +2737,9 @@ class SignatureSummary:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            signature_id=_signature_id,
-            signature_name=_signature_name,
+            id=_f_id,
+            signature_id=_f_signature_id,
+            signature_name=_f_signature_name,
             additional_properties=extra,
         )
 
@@ -2772,18 +2780,22 @@ class SmsContent:
     def from_wire(cls, data: object, path: str = "$") -> SmsContent:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _to = _wire.d_list(
-            _wire.d_required(obj, "to", path), path + ".to", lambda v0, p0: _wire.d_str(v0, p0)
+        _f_to = _wire.d_list(
+            _wire.d_required(obj, "to", path), path + ".to", lambda _v0, _p0: _wire.d_str(_v0, _p0)
         )
-        _template_id = _wire.d_str(_wire.d_required(obj, "templateId", path), path + ".templateId")
-        _template_paras: list[str] | Unset = UNSET
+        _f_template_id = _wire.d_str(
+            _wire.d_required(obj, "templateId", path), path + ".templateId"
+        )
+        _f_template_paras: list[str] | Unset = UNSET
         if "templateParas" in obj:
-            _template_paras = _wire.d_list(
-                obj["templateParas"], path + ".templateParas", lambda v0, p0: _wire.d_str(v0, p0)
+            _f_template_paras = _wire.d_list(
+                obj["templateParas"],
+                path + ".templateParas",
+                lambda _v0, _p0: _wire.d_str(_v0, _p0),
             )
-        _signature: str | Unset = UNSET
+        _f_signature: str | Unset = UNSET
         if "signature" in obj:
-            _signature = _wire.d_str(obj["signature"], path + ".signature")
+            _f_signature = _wire.d_str(obj["signature"], path + ".signature")
         known = {
             "to",
             "templateId",
@@ -2792,10 +2804,10 @@ class SmsContent:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            to=_to,
-            template_id=_template_id,
-            template_paras=_template_paras,
-            signature=_signature,
+            to=_f_to,
+            template_id=_f_template_id,
+            template_paras=_f_template_paras,
+            signature=_f_signature,
             additional_properties=extra,
         )
 
@@ -2823,18 +2835,18 @@ class SmsError:
     def from_wire(cls, data: object, path: str = "$") -> SmsError:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _code = _wire.d_str(_wire.d_required(obj, "code", path), path + ".code")
-        _description: str | Unset = UNSET
+        _f_code = _wire.d_str(_wire.d_required(obj, "code", path), path + ".code")
+        _f_description: str | Unset = UNSET
         if "description" in obj:
-            _description = _wire.d_str(obj["description"], path + ".description")
+            _f_description = _wire.d_str(obj["description"], path + ".description")
         known = {
             "code",
             "description",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            code=_code,
-            description=_description,
+            code=_f_code,
+            description=_f_description,
             additional_properties=extra,
         )
 
@@ -2898,27 +2910,27 @@ class SmsResult:
     def from_wire(cls, data: object, path: str = "$") -> SmsResult:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _sms_msg_id: str | Unset = UNSET
+        _f_sms_msg_id: str | Unset = UNSET
         if "smsMsgId" in obj:
-            _sms_msg_id = _wire.d_str(obj["smsMsgId"], path + ".smsMsgId")
-        _from_: str | Unset = UNSET
+            _f_sms_msg_id = _wire.d_str(obj["smsMsgId"], path + ".smsMsgId")
+        _f_from_: str | Unset = UNSET
         if "from" in obj:
-            _from_ = _wire.d_str(obj["from"], path + ".from")
-        _origin_to: str | Unset = UNSET
+            _f_from_ = _wire.d_str(obj["from"], path + ".from")
+        _f_origin_to: str | Unset = UNSET
         if "originTo" in obj:
-            _origin_to = _wire.d_str(obj["originTo"], path + ".originTo")
-        _status: str | Unset = UNSET
+            _f_origin_to = _wire.d_str(obj["originTo"], path + ".originTo")
+        _f_status: str | Unset = UNSET
         if "status" in obj:
-            _status = _wire.d_str(obj["status"], path + ".status")
-        _create_time: str | Unset = UNSET
+            _f_status = _wire.d_str(obj["status"], path + ".status")
+        _f_create_time: str | Unset = UNSET
         if "createTime" in obj:
-            _create_time = _wire.d_str(obj["createTime"], path + ".createTime")
-        _country_id: str | Unset = UNSET
+            _f_create_time = _wire.d_str(obj["createTime"], path + ".createTime")
+        _f_country_id: str | Unset = UNSET
         if "countryId" in obj:
-            _country_id = _wire.d_str(obj["countryId"], path + ".countryId")
-        _total: int | Unset = UNSET
+            _f_country_id = _wire.d_str(obj["countryId"], path + ".countryId")
+        _f_total: int | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_int(obj["total"], path + ".total")
+            _f_total = _wire.d_int(obj["total"], path + ".total")
         known = {
             "smsMsgId",
             "from",
@@ -2930,13 +2942,13 @@ class SmsResult:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            sms_msg_id=_sms_msg_id,
-            from_=_from_,
-            origin_to=_origin_to,
-            status=_status,
-            create_time=_create_time,
-            country_id=_country_id,
-            total=_total,
+            sms_msg_id=_f_sms_msg_id,
+            from_=_f_from_,
+            origin_to=_f_origin_to,
+            status=_f_status,
+            create_time=_f_create_time,
+            country_id=_f_country_id,
+            total=_f_total,
             additional_properties=extra,
         )
 
@@ -3000,29 +3012,29 @@ class SmsStatusReport:
     def from_wire(cls, data: object, path: str = "$") -> SmsStatusReport:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
-        _total: str | Unset = UNSET
+        _f_sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
+        _f_total: str | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_str(obj["total"], path + ".total")
-        _sequence: str | Unset = UNSET
+            _f_total = _wire.d_str(obj["total"], path + ".total")
+        _f_sequence: str | Unset = UNSET
         if "sequence" in obj:
-            _sequence = _wire.d_str(obj["sequence"], path + ".sequence")
-        _status = _wire.d_str(_wire.d_required(obj, "status", path), path + ".status")
-        _status_desc: str | Unset = UNSET
+            _f_sequence = _wire.d_str(obj["sequence"], path + ".sequence")
+        _f_status = _wire.d_str(_wire.d_required(obj, "status", path), path + ".status")
+        _f_status_desc: str | Unset = UNSET
         if "statusDesc" in obj:
-            _status_desc = _wire.d_str(obj["statusDesc"], path + ".statusDesc")
-        _source: SmsStatusReportSource | Unset = UNSET
+            _f_status_desc = _wire.d_str(obj["statusDesc"], path + ".statusDesc")
+        _f_source: SmsStatusReportSource | Unset = UNSET
         if "source" in obj:
-            _source = _wire.d_enum(obj["source"], path + ".source", SmsStatusReportSource)
-        _update_time: str | Unset = UNSET
+            _f_source = _wire.d_enum(obj["source"], path + ".source", SmsStatusReportSource)
+        _f_update_time: str | Unset = UNSET
         if "updateTime" in obj:
-            _update_time = _wire.d_str(obj["updateTime"], path + ".updateTime")
-        _extend: str | Unset = UNSET
+            _f_update_time = _wire.d_str(obj["updateTime"], path + ".updateTime")
+        _f_extend: str | Unset = UNSET
         if "extend" in obj:
-            _extend = _wire.d_str(obj["extend"], path + ".extend")
-        _to: str | Unset = UNSET
+            _f_extend = _wire.d_str(obj["extend"], path + ".extend")
+        _f_to: str | Unset = UNSET
         if "to" in obj:
-            _to = _wire.d_str(obj["to"], path + ".to")
+            _f_to = _wire.d_str(obj["to"], path + ".to")
         known = {
             "smsMsgId",
             "total",
@@ -3036,15 +3048,15 @@ class SmsStatusReport:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            sms_msg_id=_sms_msg_id,
-            total=_total,
-            sequence=_sequence,
-            status=_status,
-            status_desc=_status_desc,
-            source=_source,
-            update_time=_update_time,
-            extend=_extend,
-            to=_to,
+            sms_msg_id=_f_sms_msg_id,
+            total=_f_total,
+            sequence=_f_sequence,
+            status=_f_status,
+            status_desc=_f_status_desc,
+            source=_f_source,
+            update_time=_f_update_time,
+            extend=_f_extend,
+            to=_f_to,
             additional_properties=extra,
         )
 
@@ -3193,100 +3205,100 @@ class Template:
     def from_wire(cls, data: object, path: str = "$") -> Template:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _template_id: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_template_id: str | Unset = UNSET
         if "template_id" in obj:
-            _template_id = _wire.d_str(obj["template_id"], path + ".template_id")
-        _template_name: str | Unset = UNSET
+            _f_template_id = _wire.d_str(obj["template_id"], path + ".template_id")
+        _f_template_name: str | Unset = UNSET
         if "template_name" in obj:
-            _template_name = _wire.d_str(obj["template_name"], path + ".template_name")
-        _template_content: str | Unset = UNSET
+            _f_template_name = _wire.d_str(obj["template_name"], path + ".template_name")
+        _f_template_content: str | Unset = UNSET
         if "template_content" in obj:
-            _template_content = _wire.d_str(obj["template_content"], path + ".template_content")
-        _template_type: str | Unset = UNSET
+            _f_template_content = _wire.d_str(obj["template_content"], path + ".template_content")
+        _f_template_type: str | Unset = UNSET
         if "template_type" in obj:
-            _template_type = _wire.d_str(obj["template_type"], path + ".template_type")
-        _template_desc: str | Unset = UNSET
+            _f_template_type = _wire.d_str(obj["template_type"], path + ".template_type")
+        _f_template_desc: str | Unset = UNSET
         if "template_desc" in obj:
-            _template_desc = _wire.d_str(obj["template_desc"], path + ".template_desc")
-        _status: str | Unset = UNSET
+            _f_template_desc = _wire.d_str(obj["template_desc"], path + ".template_desc")
+        _f_status: str | Unset = UNSET
         if "status" in obj:
-            _status = _wire.d_str(obj["status"], path + ".status")
-        _flow_status: str | Unset = UNSET
+            _f_status = _wire.d_str(obj["status"], path + ".status")
+        _f_flow_status: str | Unset = UNSET
         if "flow_status" in obj:
-            _flow_status = _wire.d_str(obj["flow_status"], path + ".flow_status")
-        _has_variable: str | Unset = UNSET
+            _f_flow_status = _wire.d_str(obj["flow_status"], path + ".flow_status")
+        _f_has_variable: str | Unset = UNSET
         if "has_variable" in obj:
-            _has_variable = _wire.d_str(obj["has_variable"], path + ".has_variable")
-        _universal_template: int | Unset = UNSET
+            _f_has_variable = _wire.d_str(obj["has_variable"], path + ".has_variable")
+        _f_universal_template: int | Unset = UNSET
         if "universal_template" in obj:
-            _universal_template = _wire.d_int(
+            _f_universal_template = _wire.d_int(
                 obj["universal_template"], path + ".universal_template"
             )
-        _region: str | Unset = UNSET
+        _f_region: str | Unset = UNSET
         if "region" in obj:
-            _region = _wire.d_str(obj["region"], path + ".region")
-        _site: str | Unset = UNSET
+            _f_region = _wire.d_str(obj["region"], path + ".region")
+        _f_site: str | Unset = UNSET
         if "site" in obj:
-            _site = _wire.d_str(obj["site"], path + ".site")
-        _brackets: str | Unset = UNSET
+            _f_site = _wire.d_str(obj["site"], path + ".site")
+        _f_brackets: str | Unset = UNSET
         if "brackets" in obj:
-            _brackets = _wire.d_str(obj["brackets"], path + ".brackets")
-        _sign_id: str | Unset = UNSET
+            _f_brackets = _wire.d_str(obj["brackets"], path + ".brackets")
+        _f_sign_id: str | Unset = UNSET
         if "sign_id" in obj:
-            _sign_id = _wire.d_str(obj["sign_id"], path + ".sign_id")
-        _app_key: str | Unset = UNSET
+            _f_sign_id = _wire.d_str(obj["sign_id"], path + ".sign_id")
+        _f_app_key: str | Unset = UNSET
         if "app_key" in obj:
-            _app_key = _wire.d_str(obj["app_key"], path + ".app_key")
-        _app_name: str | Unset = UNSET
+            _f_app_key = _wire.d_str(obj["app_key"], path + ".app_key")
+        _f_app_name: str | Unset = UNSET
         if "app_name" in obj:
-            _app_name = _wire.d_str(obj["app_name"], path + ".app_name")
-        _country_name: str | Unset = UNSET
+            _f_app_name = _wire.d_str(obj["app_name"], path + ".app_name")
+        _f_country_name: str | Unset = UNSET
         if "country_name" in obj:
-            _country_name = _wire.d_str(obj["country_name"], path + ".country_name")
-        _send_country1: int | Unset = UNSET
+            _f_country_name = _wire.d_str(obj["country_name"], path + ".country_name")
+        _f_send_country1: int | Unset = UNSET
         if "send_country1" in obj:
-            _send_country1 = _wire.d_int(obj["send_country1"], path + ".send_country1")
-        _send_country2: int | Unset = UNSET
+            _f_send_country1 = _wire.d_int(obj["send_country1"], path + ".send_country1")
+        _f_send_country2: int | Unset = UNSET
         if "send_country2" in obj:
-            _send_country2 = _wire.d_int(obj["send_country2"], path + ".send_country2")
-        _send_country3: int | Unset = UNSET
+            _f_send_country2 = _wire.d_int(obj["send_country2"], path + ".send_country2")
+        _f_send_country3: int | Unset = UNSET
         if "send_country3" in obj:
-            _send_country3 = _wire.d_int(obj["send_country3"], path + ".send_country3")
-        _is_support_multiomp: bool | Unset = UNSET
+            _f_send_country3 = _wire.d_int(obj["send_country3"], path + ".send_country3")
+        _f_is_support_multiomp: bool | Unset = UNSET
         if "is_support_multiomp" in obj:
-            _is_support_multiomp = _wire.d_bool(
+            _f_is_support_multiomp = _wire.d_bool(
                 obj["is_support_multiomp"], path + ".is_support_multiomp"
             )
-        _review_desc: str | Unset = UNSET
+        _f_review_desc: str | Unset = UNSET
         if "review_desc" in obj:
-            _review_desc = _wire.d_str(obj["review_desc"], path + ".review_desc")
-        _review_order: str | Unset = UNSET
+            _f_review_desc = _wire.d_str(obj["review_desc"], path + ".review_desc")
+        _f_review_order: str | Unset = UNSET
         if "review_order" in obj:
-            _review_order = _wire.d_str(obj["review_order"], path + ".review_order")
-        _urge_status: str | Unset = UNSET
+            _f_review_order = _wire.d_str(obj["review_order"], path + ".review_order")
+        _f_urge_status: str | Unset = UNSET
         if "urge_status" in obj:
-            _urge_status = _wire.d_str(obj["urge_status"], path + ".urge_status")
-        _urge_desc: str | Unset = UNSET
+            _f_urge_status = _wire.d_str(obj["urge_status"], path + ".urge_status")
+        _f_urge_desc: str | Unset = UNSET
         if "urge_desc" in obj:
-            _urge_desc = _wire.d_str(obj["urge_desc"], path + ".urge_desc")
-        _urge_time: str | Unset = UNSET
+            _f_urge_desc = _wire.d_str(obj["urge_desc"], path + ".urge_desc")
+        _f_urge_time: str | Unset = UNSET
         if "urge_time" in obj:
-            _urge_time = _wire.d_str(obj["urge_time"], path + ".urge_time")
-        _customer_id: str | Unset = UNSET
+            _f_urge_time = _wire.d_str(obj["urge_time"], path + ".urge_time")
+        _f_customer_id: str | Unset = UNSET
         if "customer_id" in obj:
-            _customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
-        _tenant: Tenant | Unset = UNSET
+            _f_customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
+        _f_tenant: Tenant | Unset = UNSET
         if "tenant" in obj:
-            _tenant = Tenant.from_wire(obj["tenant"], path + ".tenant")
-        _create_time: str | Unset = UNSET
+            _f_tenant = Tenant.from_wire(obj["tenant"], path + ".tenant")
+        _f_create_time: str | Unset = UNSET
         if "create_time" in obj:
-            _create_time = _wire.d_str(obj["create_time"], path + ".create_time")
-        _update_time: str | Unset = UNSET
+            _f_create_time = _wire.d_str(obj["create_time"], path + ".create_time")
+        _f_update_time: str | Unset = UNSET
         if "update_time" in obj:
-            _update_time = _wire.d_str(obj["update_time"], path + ".update_time")
+            _f_update_time = _wire.d_str(obj["update_time"], path + ".update_time")
         known = {
             "id",
             "template_id",
@@ -3321,36 +3333,36 @@ class Template:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            template_id=_template_id,
-            template_name=_template_name,
-            template_content=_template_content,
-            template_type=_template_type,
-            template_desc=_template_desc,
-            status=_status,
-            flow_status=_flow_status,
-            has_variable=_has_variable,
-            universal_template=_universal_template,
-            region=_region,
-            site=_site,
-            brackets=_brackets,
-            sign_id=_sign_id,
-            app_key=_app_key,
-            app_name=_app_name,
-            country_name=_country_name,
-            send_country1=_send_country1,
-            send_country2=_send_country2,
-            send_country3=_send_country3,
-            is_support_multiomp=_is_support_multiomp,
-            review_desc=_review_desc,
-            review_order=_review_order,
-            urge_status=_urge_status,
-            urge_desc=_urge_desc,
-            urge_time=_urge_time,
-            customer_id=_customer_id,
-            tenant=_tenant,
-            create_time=_create_time,
-            update_time=_update_time,
+            id=_f_id,
+            template_id=_f_template_id,
+            template_name=_f_template_name,
+            template_content=_f_template_content,
+            template_type=_f_template_type,
+            template_desc=_f_template_desc,
+            status=_f_status,
+            flow_status=_f_flow_status,
+            has_variable=_f_has_variable,
+            universal_template=_f_universal_template,
+            region=_f_region,
+            site=_f_site,
+            brackets=_f_brackets,
+            sign_id=_f_sign_id,
+            app_key=_f_app_key,
+            app_name=_f_app_name,
+            country_name=_f_country_name,
+            send_country1=_f_send_country1,
+            send_country2=_f_send_country2,
+            send_country3=_f_send_country3,
+            is_support_multiomp=_f_is_support_multiomp,
+            review_desc=_f_review_desc,
+            review_order=_f_review_order,
+            urge_status=_f_urge_status,
+            urge_desc=_f_urge_desc,
+            urge_time=_f_urge_time,
+            customer_id=_f_customer_id,
+            tenant=_f_tenant,
+            create_time=_f_create_time,
+            update_time=_f_update_time,
             additional_properties=extra,
         )
 
@@ -3379,20 +3391,20 @@ class TemplateDeleteFailure:
     def from_wire(cls, data: object, path: str = "$") -> TemplateDeleteFailure:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _error_msg: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_error_msg: str | Unset = UNSET
         if "error_msg" in obj:
-            _error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
+            _f_error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
         known = {
             "id",
             "error_msg",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            error_msg=_error_msg,
+            id=_f_id,
+            error_msg=_f_error_msg,
             additional_properties=extra,
         )
 
@@ -3412,7 +3424,7 @@ class TemplateList:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.results, Unset):
-            out["results"] = [x0.to_wire() for x0 in self.results]
+            out["results"] = [_x0.to_wire() for _x0 in self.results]
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
@@ -3421,22 +3433,22 @@ class TemplateList:
     def from_wire(cls, data: object, path: str = "$") -> TemplateList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _results: list[Template] | Unset = UNSET
+        _f_results: list[Template] | Unset = UNSET
         if "results" in obj:
-            _results = _wire.d_list(
-                obj["results"], path + ".results", lambda v0, p0: Template.from_wire(v0, p0)
+            _f_results = _wire.d_list(
+                obj["results"], path + ".results", lambda _v0, _p0: Template.from_wire(_v0, _p0)
             )
-        _total: int | Unset = UNSET
+        _f_total: int | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_int(obj["total"], path + ".total")
+            _f_total = _wire.d_int(obj["total"], path + ".total")
         known = {
             "results",
             "total",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            results=_results,
-            total=_total,
+            results=_f_results,
+            total=_f_total,
             additional_properties=extra,
         )
 
@@ -3493,60 +3505,60 @@ class TemplateRequest:
         if not isinstance(self.template_desc, Unset):
             out["template_desc"] = self.template_desc
         if not isinstance(self.variable_attributes, Unset):
-            out["variable_attributes"] = [x0.to_wire() for x0 in self.variable_attributes]
+            out["variable_attributes"] = [_x0.to_wire() for _x0 in self.variable_attributes]
         return out
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
-        _template_name = _wire.d_str(
+        _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
+        _f_template_name = _wire.d_str(
             _wire.d_required(obj, "template_name", path), path + ".template_name"
         )
-        _template_content = _wire.d_str(
+        _f_template_content = _wire.d_str(
             _wire.d_required(obj, "template_content", path), path + ".template_content"
         )
-        _template_type = _wire.d_enum(
+        _f_template_type = _wire.d_enum(
             _wire.d_required(obj, "template_type", path),
             path + ".template_type",
             TemplateRequestTemplateType,
         )
-        _region = _wire.d_enum(
+        _f_region = _wire.d_enum(
             _wire.d_required(obj, "region", path), path + ".region", TemplateRequestRegion
         )
-        _sign_id: str | Unset = UNSET
+        _f_sign_id: str | Unset = UNSET
         if "sign_id" in obj:
-            _sign_id = _wire.d_str(obj["sign_id"], path + ".sign_id")
-        _universal_template: TemplateRequestUniversalTemplate | Unset = UNSET
+            _f_sign_id = _wire.d_str(obj["sign_id"], path + ".sign_id")
+        _f_universal_template: TemplateRequestUniversalTemplate | Unset = UNSET
         if "universal_template" in obj:
-            _universal_template = _wire.d_enum(
+            _f_universal_template = _wire.d_enum(
                 obj["universal_template"],
                 path + ".universal_template",
                 TemplateRequestUniversalTemplate,
             )
-        _send_country: list[int] | Unset = UNSET
+        _f_send_country: list[int] | Unset = UNSET
         if "send_country" in obj:
-            _send_country = _wire.d_list(
-                obj["send_country"], path + ".send_country", lambda v0, p0: _wire.d_int(v0, p0)
+            _f_send_country = _wire.d_list(
+                obj["send_country"], path + ".send_country", lambda _v0, _p0: _wire.d_int(_v0, _p0)
             )
-        _brackets: TemplateRequestBrackets | Unset = UNSET
+        _f_brackets: TemplateRequestBrackets | Unset = UNSET
         if "brackets" in obj:
-            _brackets = _wire.d_enum(obj["brackets"], path + ".brackets", TemplateRequestBrackets)
-        _flow_status: TemplateRequestFlowStatus | Unset = UNSET
+            _f_brackets = _wire.d_enum(obj["brackets"], path + ".brackets", TemplateRequestBrackets)
+        _f_flow_status: TemplateRequestFlowStatus | Unset = UNSET
         if "flow_status" in obj:
-            _flow_status = _wire.d_enum(
+            _f_flow_status = _wire.d_enum(
                 obj["flow_status"], path + ".flow_status", TemplateRequestFlowStatus
             )
-        _template_desc: str | Unset = UNSET
+        _f_template_desc: str | Unset = UNSET
         if "template_desc" in obj:
-            _template_desc = _wire.d_str(obj["template_desc"], path + ".template_desc")
-        _variable_attributes: list[TemplateVariableAttribute] | Unset = UNSET
+            _f_template_desc = _wire.d_str(obj["template_desc"], path + ".template_desc")
+        _f_variable_attributes: list[TemplateVariableAttribute] | Unset = UNSET
         if "variable_attributes" in obj:
-            _variable_attributes = _wire.d_list(
+            _f_variable_attributes = _wire.d_list(
                 obj["variable_attributes"],
                 path + ".variable_attributes",
-                lambda v0, p0: TemplateVariableAttribute.from_wire(v0, p0),
+                lambda _v0, _p0: TemplateVariableAttribute.from_wire(_v0, _p0),
             )
         known = {
             "app_id",
@@ -3564,18 +3576,18 @@ class TemplateRequest:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            app_id=_app_id,
-            template_name=_template_name,
-            template_content=_template_content,
-            template_type=_template_type,
-            region=_region,
-            sign_id=_sign_id,
-            universal_template=_universal_template,
-            send_country=_send_country,
-            brackets=_brackets,
-            flow_status=_flow_status,
-            template_desc=_template_desc,
-            variable_attributes=_variable_attributes,
+            app_id=_f_app_id,
+            template_name=_f_template_name,
+            template_content=_f_template_content,
+            template_type=_f_template_type,
+            region=_f_region,
+            sign_id=_f_sign_id,
+            universal_template=_f_universal_template,
+            send_country=_f_send_country,
+            brackets=_f_brackets,
+            flow_status=_f_flow_status,
+            template_desc=_f_template_desc,
+            variable_attributes=_f_variable_attributes,
             additional_properties=extra,
         )
 
@@ -3641,20 +3653,20 @@ class TemplateSummary:
     def from_wire(cls, data: object, path: str = "$") -> TemplateSummary:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _template_name: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_template_name: str | Unset = UNSET
         if "template_name" in obj:
-            _template_name = _wire.d_str(obj["template_name"], path + ".template_name")
+            _f_template_name = _wire.d_str(obj["template_name"], path + ".template_name")
         known = {
             "id",
             "template_name",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            template_name=_template_name,
+            id=_f_id,
+            template_name=_f_template_name,
             additional_properties=extra,
         )
 
@@ -3703,27 +3715,27 @@ class TemplateVariable:
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariable:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: int | Unset = UNSET
+        _f_id: int | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_int(obj["id"], path + ".id")
-        _temp_name: str | Unset = UNSET
+            _f_id = _wire.d_int(obj["id"], path + ".id")
+        _f_temp_name: str | Unset = UNSET
         if "temp_name" in obj:
-            _temp_name = _wire.d_str(obj["temp_name"], path + ".temp_name")
-        _user_name: str | Unset = UNSET
+            _f_temp_name = _wire.d_str(obj["temp_name"], path + ".temp_name")
+        _f_user_name: str | Unset = UNSET
         if "user_name" in obj:
-            _user_name = _wire.d_str(obj["user_name"], path + ".user_name")
-        _variable_index: int | Unset = UNSET
+            _f_user_name = _wire.d_str(obj["user_name"], path + ".user_name")
+        _f_variable_index: int | Unset = UNSET
         if "variable_index" in obj:
-            _variable_index = _wire.d_int(obj["variable_index"], path + ".variable_index")
-        _variable_type: str | Unset = UNSET
+            _f_variable_index = _wire.d_int(obj["variable_index"], path + ".variable_index")
+        _f_variable_type: str | Unset = UNSET
         if "variable_type" in obj:
-            _variable_type = _wire.d_str(obj["variable_type"], path + ".variable_type")
-        _variable_length: int | Unset = UNSET
+            _f_variable_type = _wire.d_str(obj["variable_type"], path + ".variable_type")
+        _f_variable_length: int | Unset = UNSET
         if "variable_length" in obj:
-            _variable_length = _wire.d_int(obj["variable_length"], path + ".variable_length")
-        _variable_desc: str | Unset = UNSET
+            _f_variable_length = _wire.d_int(obj["variable_length"], path + ".variable_length")
+        _f_variable_desc: str | Unset = UNSET
         if "variable_desc" in obj:
-            _variable_desc = _wire.d_str(obj["variable_desc"], path + ".variable_desc")
+            _f_variable_desc = _wire.d_str(obj["variable_desc"], path + ".variable_desc")
         known = {
             "id",
             "temp_name",
@@ -3735,13 +3747,13 @@ class TemplateVariable:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            temp_name=_temp_name,
-            user_name=_user_name,
-            variable_index=_variable_index,
-            variable_type=_variable_type,
-            variable_length=_variable_length,
-            variable_desc=_variable_desc,
+            id=_f_id,
+            temp_name=_f_temp_name,
+            user_name=_f_user_name,
+            variable_index=_f_variable_index,
+            variable_type=_f_variable_type,
+            variable_length=_f_variable_length,
+            variable_desc=_f_variable_desc,
             additional_properties=extra,
         )
 
@@ -3772,15 +3784,15 @@ class TemplateVariableAttribute:
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableAttribute:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _variable_index = _wire.d_int(
+        _f_variable_index = _wire.d_int(
             _wire.d_required(obj, "variable_index", path), path + ".variable_index"
         )
-        _variable_type = _wire.d_str(
+        _f_variable_type = _wire.d_str(
             _wire.d_required(obj, "variable_type", path), path + ".variable_type"
         )
-        _variable_desc: str | Unset = UNSET
+        _f_variable_desc: str | Unset = UNSET
         if "variable_desc" in obj:
-            _variable_desc = _wire.d_str(obj["variable_desc"], path + ".variable_desc")
+            _f_variable_desc = _wire.d_str(obj["variable_desc"], path + ".variable_desc")
         known = {
             "variable_index",
             "variable_type",
@@ -3788,9 +3800,9 @@ class TemplateVariableAttribute:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            variable_index=_variable_index,
-            variable_type=_variable_type,
-            variable_desc=_variable_desc,
+            variable_index=_f_variable_index,
+            variable_type=_f_variable_type,
+            variable_desc=_f_variable_desc,
             additional_properties=extra,
         )
 
@@ -3810,7 +3822,7 @@ class TemplateVariableList:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.results, Unset):
-            out["results"] = [x0.to_wire() for x0 in self.results]
+            out["results"] = [_x0.to_wire() for _x0 in self.results]
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
@@ -3819,22 +3831,24 @@ class TemplateVariableList:
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _results: list[TemplateVariable] | Unset = UNSET
+        _f_results: list[TemplateVariable] | Unset = UNSET
         if "results" in obj:
-            _results = _wire.d_list(
-                obj["results"], path + ".results", lambda v0, p0: TemplateVariable.from_wire(v0, p0)
+            _f_results = _wire.d_list(
+                obj["results"],
+                path + ".results",
+                lambda _v0, _p0: TemplateVariable.from_wire(_v0, _p0),
             )
-        _total: int | Unset = UNSET
+        _f_total: int | Unset = UNSET
         if "total" in obj:
-            _total = _wire.d_int(obj["total"], path + ".total")
+            _f_total = _wire.d_int(obj["total"], path + ".total")
         known = {
             "results",
             "total",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            results=_results,
-            total=_total,
+            results=_f_results,
+            total=_f_total,
             additional_properties=extra,
         )
 
@@ -3867,15 +3881,15 @@ class Tenant:
     def from_wire(cls, data: object, path: str = "$") -> Tenant:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _customer_id: str | Unset = UNSET
+        _f_customer_id: str | Unset = UNSET
         if "customer_id" in obj:
-            _customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
-        _customer_name: str | Unset = UNSET
+            _f_customer_id = _wire.d_str(obj["customer_id"], path + ".customer_id")
+        _f_customer_name: str | Unset = UNSET
         if "customer_name" in obj:
-            _customer_name = _wire.d_str(obj["customer_name"], path + ".customer_name")
-        _enterprise_name: str | Unset = UNSET
+            _f_customer_name = _wire.d_str(obj["customer_name"], path + ".customer_name")
+        _f_enterprise_name: str | Unset = UNSET
         if "enterprise_name" in obj:
-            _enterprise_name = _wire.d_str(obj["enterprise_name"], path + ".enterprise_name")
+            _f_enterprise_name = _wire.d_str(obj["enterprise_name"], path + ".enterprise_name")
         known = {
             "customer_id",
             "customer_name",
@@ -3883,9 +3897,9 @@ class Tenant:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            customer_id=_customer_id,
-            customer_name=_customer_name,
-            enterprise_name=_enterprise_name,
+            customer_id=_f_customer_id,
+            customer_name=_f_customer_name,
+            enterprise_name=_f_enterprise_name,
             additional_properties=extra,
         )
 
@@ -3921,7 +3935,7 @@ class Token:
         if not isinstance(self.assumed_by, Unset):
             out["assumed_by"] = self.assumed_by.to_wire()
         if not isinstance(self.catalog, Unset):
-            out["catalog"] = [x0.to_wire() for x0 in self.catalog]
+            out["catalog"] = [_x0.to_wire() for _x0 in self.catalog]
         if not isinstance(self.domain, Unset):
             out["domain"] = self.domain.to_wire()
         out["expires_at"] = self.expires_at
@@ -3929,7 +3943,7 @@ class Token:
         out["methods"] = self.methods
         if not isinstance(self.project, Unset):
             out["project"] = self.project.to_wire()
-        out["roles"] = [x0.to_wire() for x0 in self.roles]
+        out["roles"] = [_x0.to_wire() for _x0 in self.roles]
         out["user"] = self.user.to_wire()
         return out
 
@@ -3937,33 +3951,35 @@ class Token:
     def from_wire(cls, data: object, path: str = "$") -> Token:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _assumed_by: TokenAssumedBy | Unset = UNSET
+        _f_assumed_by: TokenAssumedBy | Unset = UNSET
         if "assumed_by" in obj:
-            _assumed_by = TokenAssumedBy.from_wire(obj["assumed_by"], path + ".assumed_by")
-        _catalog: list[CatalogService] | Unset = UNSET
+            _f_assumed_by = TokenAssumedBy.from_wire(obj["assumed_by"], path + ".assumed_by")
+        _f_catalog: list[CatalogService] | Unset = UNSET
         if "catalog" in obj:
-            _catalog = _wire.d_list(
-                obj["catalog"], path + ".catalog", lambda v0, p0: CatalogService.from_wire(v0, p0)
+            _f_catalog = _wire.d_list(
+                obj["catalog"],
+                path + ".catalog",
+                lambda _v0, _p0: CatalogService.from_wire(_v0, _p0),
             )
-        _domain: TokenDomain | Unset = UNSET
+        _f_domain: TokenDomain | Unset = UNSET
         if "domain" in obj:
-            _domain = TokenDomain.from_wire(obj["domain"], path + ".domain")
-        _expires_at = _wire.d_str(_wire.d_required(obj, "expires_at", path), path + ".expires_at")
-        _issued_at = _wire.d_str(_wire.d_required(obj, "issued_at", path), path + ".issued_at")
-        _methods = _wire.d_list(
+            _f_domain = TokenDomain.from_wire(obj["domain"], path + ".domain")
+        _f_expires_at = _wire.d_str(_wire.d_required(obj, "expires_at", path), path + ".expires_at")
+        _f_issued_at = _wire.d_str(_wire.d_required(obj, "issued_at", path), path + ".issued_at")
+        _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
             path + ".methods",
-            lambda v0, p0: _wire.d_str(v0, p0),
+            lambda _v0, _p0: _wire.d_str(_v0, _p0),
         )
-        _project: TokenProject | Unset = UNSET
+        _f_project: TokenProject | Unset = UNSET
         if "project" in obj:
-            _project = TokenProject.from_wire(obj["project"], path + ".project")
-        _roles = _wire.d_list(
+            _f_project = TokenProject.from_wire(obj["project"], path + ".project")
+        _f_roles = _wire.d_list(
             _wire.d_required(obj, "roles", path),
             path + ".roles",
-            lambda v0, p0: TokenRole.from_wire(v0, p0),
+            lambda _v0, _p0: TokenRole.from_wire(_v0, _p0),
         )
-        _user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
+        _f_user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
             "assumed_by",
             "catalog",
@@ -3977,15 +3993,15 @@ class Token:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            assumed_by=_assumed_by,
-            catalog=_catalog,
-            domain=_domain,
-            expires_at=_expires_at,
-            issued_at=_issued_at,
-            methods=_methods,
-            project=_project,
-            roles=_roles,
-            user=_user,
+            assumed_by=_f_assumed_by,
+            catalog=_f_catalog,
+            domain=_f_domain,
+            expires_at=_f_expires_at,
+            issued_at=_f_issued_at,
+            methods=_f_methods,
+            project=_f_project,
+            roles=_f_roles,
+            user=_f_user,
             additional_properties=extra,
         )
 
@@ -4009,13 +4025,13 @@ class TokenAssumedBy:
     def from_wire(cls, data: object, path: str = "$") -> TokenAssumedBy:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
+        _f_user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
             "user",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            user=_user,
+            user=_f_user,
             additional_properties=extra,
         )
 
@@ -4042,16 +4058,16 @@ class TokenDomain:
     def from_wire(cls, data: object, path: str = "$") -> TokenDomain:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         known = {
             "id",
             "name",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            name=_name,
+            id=_f_id,
+            name=_f_name,
             additional_properties=extra,
         )
 
@@ -4081,9 +4097,9 @@ class TokenProject:
     def from_wire(cls, data: object, path: str = "$") -> TokenProject:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         known = {
             "domain",
             "id",
@@ -4091,9 +4107,9 @@ class TokenProject:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            domain=_domain,
-            id=_id,
-            name=_name,
+            domain=_f_domain,
+            id=_f_id,
+            name=_f_name,
             additional_properties=extra,
         )
 
@@ -4117,13 +4133,13 @@ class TokenResponse:
     def from_wire(cls, data: object, path: str = "$") -> TokenResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _token = Token.from_wire(_wire.d_required(obj, "token", path), path + ".token")
+        _f_token = Token.from_wire(_wire.d_required(obj, "token", path), path + ".token")
         known = {
             "token",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            token=_token,
+            token=_f_token,
             additional_properties=extra,
         )
 
@@ -4150,16 +4166,16 @@ class TokenRole:
     def from_wire(cls, data: object, path: str = "$") -> TokenRole:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         known = {
             "id",
             "name",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            name=_name,
+            id=_f_id,
+            name=_f_name,
             additional_properties=extra,
         )
 
@@ -4188,20 +4204,20 @@ class TokenScope:
     def from_wire(cls, data: object, path: str = "$") -> TokenScope:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _domain: ScopeDomain | Unset = UNSET
+        _f_domain: ScopeDomain | Unset = UNSET
         if "domain" in obj:
-            _domain = ScopeDomain.from_wire(obj["domain"], path + ".domain")
-        _project: ScopeProject | Unset = UNSET
+            _f_domain = ScopeDomain.from_wire(obj["domain"], path + ".domain")
+        _f_project: ScopeProject | Unset = UNSET
         if "project" in obj:
-            _project = ScopeProject.from_wire(obj["project"], path + ".project")
+            _f_project = ScopeProject.from_wire(obj["project"], path + ".project")
         known = {
             "domain",
             "project",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            domain=_domain,
-            project=_project,
+            domain=_f_domain,
+            project=_f_project,
             additional_properties=extra,
         )
 
@@ -4235,12 +4251,12 @@ class TokenUser:
     def from_wire(cls, data: object, path: str = "$") -> TokenUser:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        _password_expires_at: str | Unset = UNSET
+        _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
+        _f_password_expires_at: str | Unset = UNSET
         if "password_expires_at" in obj:
-            _password_expires_at = _wire.d_str(
+            _f_password_expires_at = _wire.d_str(
                 obj["password_expires_at"], path + ".password_expires_at"
             )
         known = {
@@ -4251,10 +4267,10 @@ class TokenUser:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            domain=_domain,
-            id=_id,
-            name=_name,
-            password_expires_at=_password_expires_at,
+            domain=_f_domain,
+            id=_f_id,
+            name=_f_name,
+            password_expires_at=_f_password_expires_at,
             additional_properties=extra,
         )
 
@@ -4278,13 +4294,13 @@ class TotpCredential:
     def from_wire(cls, data: object, path: str = "$") -> TotpCredential:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _user = TotpUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
+        _f_user = TotpUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
             "user",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            user=_user,
+            user=_f_user,
             additional_properties=extra,
         )
 
@@ -4311,16 +4327,16 @@ class TotpUser:
     def from_wire(cls, data: object, path: str = "$") -> TotpUser:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
-        _passcode = _wire.d_str(_wire.d_required(obj, "passcode", path), path + ".passcode")
+        _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
+        _f_passcode = _wire.d_str(_wire.d_required(obj, "passcode", path), path + ".passcode")
         known = {
             "id",
             "passcode",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            passcode=_passcode,
+            id=_f_id,
+            passcode=_f_passcode,
             additional_properties=extra,
         )
 
@@ -4363,26 +4379,26 @@ class UpdateAppRequest:
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
-        _region = _wire.d_enum(
+        _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
+        _f_region = _wire.d_enum(
             _wire.d_required(obj, "region", path), path + ".region", UpdateAppRequestRegion
         )
-        _create_sign_and_template: bool | Unset = UNSET
+        _f_create_sign_and_template: bool | Unset = UNSET
         if "create_sign_and_template" in obj:
-            _create_sign_and_template = _wire.d_bool(
+            _f_create_sign_and_template = _wire.d_bool(
                 obj["create_sign_and_template"], path + ".create_sign_and_template"
             )
-        _up_link_addr: str | Unset = UNSET
+        _f_up_link_addr: str | Unset = UNSET
         if "up_link_addr" in obj:
-            _up_link_addr = _wire.d_str(obj["up_link_addr"], path + ".up_link_addr")
-        _enterprise_project_id: str | Unset = UNSET
+            _f_up_link_addr = _wire.d_str(obj["up_link_addr"], path + ".up_link_addr")
+        _f_enterprise_project_id: str | Unset = UNSET
         if "enterprise_project_id" in obj:
-            _enterprise_project_id = _wire.d_str(
+            _f_enterprise_project_id = _wire.d_str(
                 obj["enterprise_project_id"], path + ".enterprise_project_id"
             )
-        _enterprise_project_name: str | Unset = UNSET
+        _f_enterprise_project_name: str | Unset = UNSET
         if "enterprise_project_name" in obj:
-            _enterprise_project_name = _wire.d_str(
+            _f_enterprise_project_name = _wire.d_str(
                 obj["enterprise_project_name"], path + ".enterprise_project_name"
             )
         known = {
@@ -4395,12 +4411,12 @@ class UpdateAppRequest:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            app_name=_app_name,
-            region=_region,
-            create_sign_and_template=_create_sign_and_template,
-            up_link_addr=_up_link_addr,
-            enterprise_project_id=_enterprise_project_id,
-            enterprise_project_name=_enterprise_project_name,
+            app_name=_f_app_name,
+            region=_f_region,
+            create_sign_and_template=_f_create_sign_and_template,
+            up_link_addr=_f_up_link_addr,
+            enterprise_project_id=_f_enterprise_project_id,
+            enterprise_project_name=_f_enterprise_project_name,
             additional_properties=extra,
         )
 
@@ -4440,15 +4456,15 @@ class UpdateAppResponse:
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _id: str | Unset = UNSET
+        _f_id: str | Unset = UNSET
         if "id" in obj:
-            _id = _wire.d_str(obj["id"], path + ".id")
-        _app_name: str | Unset = UNSET
+            _f_id = _wire.d_str(obj["id"], path + ".id")
+        _f_app_name: str | Unset = UNSET
         if "app_name" in obj:
-            _app_name = _wire.d_str(obj["app_name"], path + ".app_name")
-        _app_key: str | Unset = UNSET
+            _f_app_name = _wire.d_str(obj["app_name"], path + ".app_name")
+        _f_app_key: str | Unset = UNSET
         if "app_key" in obj:
-            _app_key = _wire.d_str(obj["app_key"], path + ".app_key")
+            _f_app_key = _wire.d_str(obj["app_key"], path + ".app_key")
         known = {
             "id",
             "app_name",
@@ -4456,9 +4472,9 @@ class UpdateAppResponse:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            id=_id,
-            app_name=_app_name,
-            app_key=_app_key,
+            id=_f_id,
+            app_name=_f_app_name,
+            app_key=_f_app_key,
             additional_properties=extra,
         )
 
@@ -4504,13 +4520,13 @@ class UplinkSms:
     def from_wire(cls, data: object, path: str = "$") -> UplinkSms:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
-        _from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
-        _to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
-        _body = _wire.d_str(_wire.d_required(obj, "body", path), path + ".body")
-        _create_time: str | Unset = UNSET
+        _f_sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
+        _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
+        _f_to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
+        _f_body = _wire.d_str(_wire.d_required(obj, "body", path), path + ".body")
+        _f_create_time: str | Unset = UNSET
         if "createTime" in obj:
-            _create_time = _wire.d_str(obj["createTime"], path + ".createTime")
+            _f_create_time = _wire.d_str(obj["createTime"], path + ".createTime")
         known = {
             "smsMsgId",
             "from",
@@ -4520,11 +4536,11 @@ class UplinkSms:
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            sms_msg_id=_sms_msg_id,
-            from_=_from_,
-            to=_to,
-            body=_body,
-            create_time=_create_time,
+            sms_msg_id=_f_sms_msg_id,
+            from_=_f_from_,
+            to=_f_to,
+            body=_f_body,
+            create_time=_f_create_time,
             additional_properties=extra,
         )
 
@@ -4548,13 +4564,13 @@ class UploadSignatureFileRequest:
     def from_wire(cls, data: object, path: str = "$") -> UploadSignatureFileRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _file = _wire.d_str(_wire.d_required(obj, "file", path), path + ".file").encode()
+        _f_file = _wire.d_str(_wire.d_required(obj, "file", path), path + ".file").encode()
         known = {
             "file",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            file=_file,
+            file=_f_file,
             additional_properties=extra,
         )
 
@@ -4579,14 +4595,14 @@ class UploadedFile:
     def from_wire(cls, data: object, path: str = "$") -> UploadedFile:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _file_id: str | Unset = UNSET
+        _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
-            _file_id = _wire.d_str(obj["file_id"], path + ".file_id")
+            _f_file_id = _wire.d_str(obj["file_id"], path + ".file_id")
         known = {
             "file_id",
         }
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
-            file_id=_file_id,
+            file_id=_f_file_id,
             additional_properties=extra,
         )

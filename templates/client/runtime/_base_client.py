@@ -4,6 +4,13 @@ The loop is written once, as a generator (:meth:`BaseClient._steps`) that yields
 (send this request, sleep this long, resolve the project id) and receives the outcome; the sync and the
 async client each drive it with their own I/O in a dozen lines. Which failures are retried is decided by
 the pure functions of :mod:`._retry` (never a POST/PATCH that may have reached the server).
+
+Redirects are never followed inside httpx's ``send``: with an ``http_client`` that has
+``follow_redirects=True`` the loop follows them itself (:mod:`._redirects`), authenticating again only on
+the original origin, never carrying a credential to another one, and refusing to re-send a body (307/308)
+there. Response bodies are streamed and read at most ``max_response_size`` bytes (default 32 MiB): a larger
+``Content-Length`` fails before reading, a longer body as soon as it passes the limit
+(:class:`~._errors.ResponseTooLargeError`).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from urllib.parse import quote, urlsplit
 import anyio
 import httpx
 
-from . import _auth, _errors, _iam, _wire
+from . import _auth, _errors, _iam, _limits, _redirects, _wire
 from ._credentials import (
     ENV_DOMAIN_ID,
     ENV_PROJECT_ID,
@@ -33,6 +40,7 @@ from ._credentials import (
     credentials_from_env,
     from_arguments,
 )
+from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._logging import install_httpcore_redaction, log_exchange, sensitive_names
 from ._operation import ApiInfo, Operation, SecurityScheme
 from ._response import ApiResponse
@@ -78,12 +86,14 @@ class RequestData:
 class RequestOptions:
     """Per-call overrides: ``timeout`` (seconds or ``httpx.Timeout``; ``None`` waits forever), retries
     (``max_retries``, or a whole :class:`RetryConfig` as ``retry``) and ``extra_headers`` (sent last, so they
-    win; an auth header set here is still replaced by the operation's authentication)."""
+    win; an auth header set here is still replaced by the operation's authentication) and
+    ``max_response_size`` (bytes of response body read at most, for this call)."""
 
     timeout: float | httpx.Timeout | None | Unset = UNSET
     extra_headers: Mapping[str, str] | None = None
     max_retries: int | Unset = UNSET
     retry: RetryConfig | Unset = UNSET
+    max_response_size: int | Unset = UNSET
 
 
 Decoder = Callable[[httpx.Response], T]
@@ -93,6 +103,8 @@ Decoder = Callable[[httpx.Response], T]
 class _Send:
     request: httpx.Request
     auth: httpx.Auth | None
+    operation: str
+    max_size: int
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,7 @@ class BaseClient:
         from_env: bool = True,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Configure the client.
 
@@ -168,8 +181,17 @@ class BaseClient:
         retries; see :mod:`._retry` for which failures are retried (POST/PATCH only when the request
         provably never reached the server). ``http_client`` (an ``httpx.Client`` for ``Client``, an
         ``httpx.AsyncClient`` for ``AsyncClient``) or ``transport`` customise the connection; a client you
-        pass is not closed by :meth:`close`.
+        pass is not closed by :meth:`close`. Redirects are followed only when that client has
+        ``follow_redirects=True``, and never with credentials to another origin (see :mod:`._redirects`).
+
+        ``max_response_size`` (bytes, default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB) bounds every
+        response body read: a larger one raises :class:`ResponseTooLargeError` without being read further.
         """
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
+            raise TypeError("max_response_size must be a number of bytes (an int)")
+        if max_response_size < 1:
+            raise ValueError("max_response_size must be at least 1 byte")
+        self._max_response_size = max_response_size
         environ: Mapping[str, str] = os.environ if from_env else {}
         found = list(credentials or ())
         found += from_arguments(
@@ -211,6 +233,7 @@ class BaseClient:
         self._sensitive = sensitive_names(
             s.parameter for s in self._api.security_schemes.values() if s.kind == "apiKey"
         )
+        self._credential_names = _redirects.credential_names(_scheme_names(self._api))
         self._lock = threading.Lock()
         self._auths: dict[str, httpx.Auth | None] = {}
         self._token_sources: dict[tuple[str, ...], _iam.TokenSource] = {}
@@ -272,6 +295,11 @@ class BaseClient:
 
     def missing_client_values(self, data: RequestData) -> list[str]:
         return [name for name, value in data.path_params.items() if value is None]
+
+    def _max_size_for(self, options: RequestOptions | None) -> int:
+        if options is None or isinstance(options.max_response_size, Unset):
+            return self._max_response_size
+        return options.max_response_size
 
     def _retry_for(self, options: RequestOptions | None) -> RetryConfig:
         if options is None:
@@ -453,11 +481,12 @@ class BaseClient:
                 headers.update(options.extra_headers)
             if not isinstance(options.timeout, Unset):
                 timeout = options.timeout
-        extensions = (
-            {_PROJECT_EXTENSION: client_values[_PROJECT_ID]}
-            if _PROJECT_ID in client_values
-            else None
-        )
+        extensions: dict[str, Any] = {
+            _limits.LIMIT_EXTENSION: self._max_size_for(options),
+            _limits.OPERATION_EXTENSION: operation.operation_id,
+        }
+        if _PROJECT_ID in client_values:
+            extensions[_PROJECT_EXTENSION] = client_values[_PROJECT_ID]
         return http.build_request(
             operation.method,
             url,
@@ -493,15 +522,45 @@ class BaseClient:
             values[name] = value if value is not None else self.client_value(operation, name)
         request = self.build_request(http, operation, data, options, values)
         method = operation.method.upper()
+        max_size = self._max_size_for(options)
+        # redirects: followed here (never inside httpx's send) when the httpx client says so
+        follow = http.follow_redirects
+        pristine = httpx.Headers(request.headers)  # before authentication adds anything
+        trusted: httpx.URL | None = request.url  # None once a redirect left the first origin
+        body = data.content
+        redirects = 0
         attempt = 0
         while True:
             attempt += 1
-            outcome = yield _Send(request, auth)
+            outcome = yield _Send(request, auth, operation.operation_id, max_size)
             if isinstance(outcome, httpx.Response):
                 if self._logger.isEnabledFor(logging.DEBUG):
                     log_exchange(
                         self._logger, operation.operation_id, attempt, outcome, self._sensitive
                     )
+                if follow and _redirects.is_redirect(outcome):
+                    redirects += 1
+                    try:
+                        if redirects > http.max_redirects:
+                            raise _redirects.RedirectRefused(
+                                f"more than {http.max_redirects} redirects (max_redirects)"
+                            )
+                        request, same, body = _redirects.redirect_request(
+                            request,
+                            outcome,
+                            pristine=pristine,
+                            body=body,
+                            trusted=trusted,
+                            credentials=self._credential_names,
+                        )
+                    except _redirects.RedirectRefused as refused:
+                        raise _errors.ApiRedirectError(
+                            operation.operation_id, outcome.status_code, str(refused)
+                        ) from None
+                    if not same:
+                        trusted, auth = None, None
+                    method, attempt = request.method, 0
+                    continue
                 retry_after = None
                 if outcome.status_code in RETRYABLE_STATUSES:
                     retry_after = parse_retry_after(outcome.headers.get("Retry-After"))
@@ -585,11 +644,15 @@ class BaseClient:
                 status_code=response.status_code,
                 request_id=response.headers.get("X-Request-Id"),
             ) from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise _errors.ApiDecodeError(
                 operation.operation_id,
                 "$",
-                f"malformed JSON ({type(exc).__name__})",
+                (
+                    "malformed JSON (nested too deeply)"
+                    if isinstance(exc, RecursionError)
+                    else f"malformed JSON ({type(exc).__name__})"
+                ),
                 response.content,
                 status_code=response.status_code,
                 request_id=response.headers.get("X-Request-Id"),
@@ -601,6 +664,15 @@ class BaseClient:
             content=response.content,
             http_response=response,
         )
+
+
+def _scheme_names(api: ApiInfo) -> Iterable[str]:
+    """Every header, query or cookie name a security scheme of the API uses (never sent to another origin)."""
+    for scheme in api.security_schemes.values():
+        yield scheme.parameter
+        for key, value in scheme.options.items():
+            if key.endswith("-header") and isinstance(value, str):
+                yield value
 
 
 def _check_result_code(operation: Operation, response: httpx.Response, attempts: int) -> None:
@@ -686,7 +758,13 @@ class SyncAPIClient(BaseClient):
                 return response
             if isinstance(step, _Send):
                 try:
-                    result = self._http.send(step.request, auth=step.auth)
+                    result = _limits.read_capped(
+                        self._http.send(
+                            step.request, auth=step.auth, follow_redirects=False, stream=True
+                        ),
+                        step.max_size,
+                        step.operation,
+                    )
                 except Exception as exc:  # handed to the loop, which classifies or re-raises it
                     result = exc
             elif isinstance(step, _Sleep):
@@ -764,7 +842,13 @@ class AsyncAPIClient(BaseClient):
                 return response
             if isinstance(step, _Send):
                 try:
-                    result = await self._http.send(step.request, auth=step.auth)
+                    result = await _limits.aread_capped(
+                        await self._http.send(
+                            step.request, auth=step.auth, follow_redirects=False, stream=True
+                        ),
+                        step.max_size,
+                        step.operation,
+                    )
                 except Exception as exc:  # handed to the loop, which classifies or re-raises it
                     result = exc
             elif isinstance(step, _Sleep):

@@ -211,6 +211,8 @@ def json_body(content: bytes) -> Any:
     """Parse a JSON response body; a malformed one raises :class:`DecodeError` at ``$``."""
     try:
         return json.loads(content)
+    except RecursionError:
+        raise DecodeError("$", "invalid JSON (nested too deeply)") from None
     except ValueError as exc:
         raise DecodeError("$", f"invalid JSON ({exc})") from None
 

@@ -16,6 +16,7 @@ from ._errors import (
     ApiConnectionError,
     ApiDecodeError,
     ApiError,
+    ApiRedirectError,
     ApiStatusError,
     ApiTimeoutError,
     BadRequestError,
@@ -24,12 +25,14 @@ from ._errors import (
     MissingCredentialsError,
     NotFoundError,
     RateLimitError,
+    ResponseTooLargeError,
     ResultCodeError,
     ServerError,
     UnauthorizedError,
     UnexpectedStatusError,
     error_class_for_status,
 )
+from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._response import ApiResponse
 from ._results import failed_recipients
 from ._retry import (
@@ -50,6 +53,7 @@ __all__ = [
     "ApiConnectionError",
     "ApiDecodeError",
     "ApiError",
+    "ApiRedirectError",
     "ApiKey",
     "ApiResponse",
     "ApiStatusError",
@@ -60,6 +64,7 @@ __all__ = [
     "BearerToken",
     "ConflictError",
     "Credential",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "ENVIRONMENT_VARIABLES",
@@ -75,6 +80,7 @@ __all__ = [
     "RETRYABLE_STATUSES",
     "RateLimitError",
     "RequestOptions",
+    "ResponseTooLargeError",
     "ResultCodeError",
     "RetryConfig",
     "ServerError",

@@ -7,6 +7,8 @@
     ├── ApiConnectionError        the request could not be sent, or its response could not be read
     │   └── ApiTimeoutError       ... because a connect, read, write or pool timeout expired
     ├── ApiDecodeError            a response body does not have the documented shape (names the JSON path)
+    ├── ResponseTooLargeError     a response body is larger than ``max_response_size``: not read further
+    ├── ApiRedirectError          a redirect was not followed (body to another origin, too many, bad Location)
     └── ApiStatusError            the server answered with an error (status 4xx/5xx, or an error result code)
         ├── BadRequestError       400
         ├── UnauthorizedError     401
@@ -19,7 +21,8 @@
         └── UnexpectedStatusError a 1xx/2xx/3xx status the API description does not document
 
 Every error carries the operation id; status errors also carry the HTTP status, the error code and
-message parsed from any of Huawei's error shapes, the request id and the raw body. Messages never contain
+message parsed from any of Huawei's error shapes, the request id and the raw body (``body``: at most
+:data:`MAX_ERROR_BODY` bytes, then a ``... [truncated: N bytes in all]`` marker). Messages never contain
 credentials: the client never puts request headers or bodies into them.
 """
 
@@ -29,6 +32,16 @@ import json
 from typing import Any
 
 import httpx
+
+MAX_ERROR_BODY = 64 * 1024
+"""How many bytes of a response body an error keeps in ``body`` (64 KiB); the rest is cut, with a marker."""
+
+
+def truncate_body(body: bytes, limit: int = MAX_ERROR_BODY) -> bytes:
+    """``body`` itself when it has at most ``limit`` bytes, else its first ``limit`` bytes and a marker."""
+    if len(body) <= limit:
+        return body
+    return body[:limit] + f"... [truncated: {len(body)} bytes in all]".encode()
 
 
 class ApiError(Exception):
@@ -69,6 +82,42 @@ class ApiTimeoutError(ApiConnectionError):
     """A connect, read, write or pool timeout expired."""
 
 
+class ResponseTooLargeError(ApiError):
+    """A response body was larger than ``max_response_size``; it was not read further (nor kept)."""
+
+    def __init__(
+        self,
+        operation: str,
+        limit: int,
+        *,
+        declared: int | None = None,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        stated = (
+            f" (Content-Length: {declared})" if declared is not None and declared > limit else ""
+        )
+        super().__init__(
+            f"{operation}: the response body is larger than max_response_size ({limit} bytes){stated}; "
+            "not read further"
+        )
+        self.operation = operation
+        self.limit = limit
+        self.declared = declared
+        self.status_code = status_code
+        self.request_id = request_id
+
+
+class ApiRedirectError(ApiError):
+    """A redirect was not followed: it would re-send the body to another origin, or there were too many."""
+
+    def __init__(self, operation: str, status_code: int, reason: str) -> None:
+        super().__init__(f"{operation}: HTTP {status_code} redirect not followed: {reason}")
+        self.operation = operation
+        self.status_code = status_code
+        self.reason = reason
+
+
 class ApiDecodeError(ApiError):
     """A response body did not match the API description; ``path`` names the JSON path, ``body`` keeps the bytes."""
 
@@ -86,7 +135,7 @@ class ApiDecodeError(ApiError):
         self.operation = operation
         self.path = path
         self.message = message
-        self.body = body
+        self.body = truncate_body(body)
         self.status_code = status_code
         self.request_id = request_id
 
@@ -117,7 +166,7 @@ class ApiStatusError(ApiError):
         self.error_message = error_message
         self.error_detail = error_detail
         self.request_id = request_id
-        self.body = body
+        self.body = truncate_body(body)
         self.response = response
         self.retry_after = retry_after
         self.attempts = attempts
@@ -217,7 +266,7 @@ def error_fields(body: bytes) -> dict[str, str | None]:
         return fields
     try:
         data: Any = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deeply
         return fields
     if not isinstance(data, dict):
         return fields

@@ -22,6 +22,7 @@ import anyio
 import httpx
 
 from ._credentials import IamPassword
+from ._limits import aread_capped, limit_of, read_capped
 from ._wire import DecodeError
 
 DEFAULT_TOKEN_HEADER = "X-Auth-Token"
@@ -104,6 +105,8 @@ def parse_token_response(
         raise DecodeError(f"headers.{subject_header}", "the token header is missing")
     try:
         data = json.loads(response.content)
+    except RecursionError:
+        raise DecodeError("$", "malformed JSON: nested too deeply") from None
     except ValueError as exc:
         raise DecodeError(
             "$", f"malformed JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}"
@@ -126,7 +129,7 @@ def parse_project_id(response: httpx.Response, name: str) -> str | None:
     """The id of the project called ``name`` in a ``GET /v3/projects`` body (``{"projects": [...]}``)."""
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise DecodeError("$", "malformed JSON") from None
     projects = data.get("projects") if isinstance(data, dict) else None
     if not isinstance(projects, list):
@@ -232,7 +235,7 @@ class IamTokenAuth(httpx.Auth):
         request.headers[self._header] = token
         response = yield request
         if response.status_code == 401:
-            response.read()
+            read_capped(response, *limit_of(request))  # httpx reads it before the retry otherwise
             fresh = self._source.get(stale=token)
             if fresh != token:
                 request.headers[self._header] = fresh
@@ -245,7 +248,7 @@ class IamTokenAuth(httpx.Auth):
         request.headers[self._header] = token
         response = yield request
         if response.status_code == 401:
-            await response.aread()
+            await aread_capped(response, *limit_of(request))
             fresh = await self._source.aget(stale=token)
             if fresh != token:
                 request.headers[self._header] = fresh

@@ -42,22 +42,22 @@ def _build_list_apps(
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("app_name", app_name, "form", True))
-    data.query.extend(_wire.query_param("end_time", end_time, "form", True))
-    data.query.extend(_wire.query_param("limit", limit, "form", True))
-    data.query.extend(_wire.query_param("offset", offset, "form", True))
-    data.query.extend(_wire.query_param("region", region, "form", True))
-    data.query.extend(_wire.query_param("sort_dir", sort_dir, "form", True))
-    data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
-    data.query.extend(_wire.query_param("start_time", start_time, "form", True))
-    data.query.extend(_wire.query_param("status", status, "form", True))
-    return data
+    _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
+    _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
+    _data.query.extend(_wire.query_param("limit", limit, "form", True))
+    _data.query.extend(_wire.query_param("offset", offset, "form", True))
+    _data.query.extend(_wire.query_param("region", region, "form", True))
+    _data.query.extend(_wire.query_param("sort_dir", sort_dir, "form", True))
+    _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
+    _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
+    _data.query.extend(_wire.query_param("status", status, "form", True))
+    return _data
 
 
 def _decode_list_apps(response: httpx.Response) -> _m.AppList:
@@ -78,13 +78,13 @@ def _build_create_app(
     enterprise_project_name: str | Unset = UNSET,
     show_secret: bool | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.CreateAppRequest(
             app_name=app_name,
             region=region,
@@ -95,8 +95,8 @@ def _build_create_app(
             show_secret=show_secret,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_create_app(response: httpx.Response) -> _m.CreateAppResponse:
@@ -111,14 +111,14 @@ def _build_show_app_count(
     region: _m.ShowAppCountRegion,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("region", region, "form", True))
-    return data
+    _data.query.extend(_wire.query_param("region", region, "form", True))
+    return _data
 
 
 def _decode_show_app_count(response: httpx.Response) -> _m.AppCount:
@@ -133,14 +133,14 @@ def _build_show_app(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_show_app(response: httpx.Response) -> _m.App:
@@ -161,14 +161,14 @@ def _build_update_app(
     enterprise_project_id: str | Unset = UNSET,
     enterprise_project_name: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.UpdateAppRequest(
             app_name=app_name,
             region=region,
@@ -178,8 +178,8 @@ def _build_update_app(
             enterprise_project_name=enterprise_project_name,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_update_app(response: httpx.Response) -> _m.UpdateAppResponse:
@@ -448,7 +448,7 @@ class AppsResource:
             status: query parameter ``status``. Only applications with this status: `CREATED`, `SUSPENDED`, `LAUNCHED` or `PROCESSING` (see `App.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_APPS,
             _build_list_apps(
                 project_id=project_id,
@@ -465,7 +465,7 @@ class AppsResource:
             _decode_list_apps,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def iter_list_apps(
         self,
@@ -488,7 +488,7 @@ class AppsResource:
         """
         offset = 0 if isinstance(offset, Unset) else offset
         while True:
-            page = self.list_apps(
+            _page = self.list_apps(
                 project_id=project_id,
                 app_name=app_name,
                 end_time=end_time,
@@ -501,12 +501,12 @@ class AppsResource:
                 status=status,
                 options=options,
             )
-            items = page.results
-            if isinstance(items, Unset) or not items:
+            _items = _page.results
+            if isinstance(_items, Unset) or not _items:
                 return
-            yield from items
-            offset += len(items)
-            if not isinstance(page.total, Unset) and offset >= page.total:
+            yield from _items
+            offset += len(_items)
+            if not isinstance(_page.total, Unset) and offset >= _page.total:
                 return
 
     def create_app(
@@ -539,7 +539,7 @@ class AppsResource:
             show_secret: body field ``show_secret``. Whether the response should include `app_secret`.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             CREATE_APP,
             _build_create_app(
                 project_id=project_id,
@@ -554,7 +554,7 @@ class AppsResource:
             _decode_create_app,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def show_app_count(
         self,
@@ -574,7 +574,7 @@ class AppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             SHOW_APP_COUNT,
             _build_show_app_count(
                 region=region,
@@ -583,7 +583,7 @@ class AppsResource:
             _decode_show_app_count,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def show_app(
         self,
@@ -603,7 +603,7 @@ class AppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             SHOW_APP,
             _build_show_app(
                 id=id,
@@ -612,7 +612,7 @@ class AppsResource:
             _decode_show_app,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def update_app(
         self,
@@ -644,7 +644,7 @@ class AppsResource:
             enterprise_project_name: body field ``enterprise_project_name``. Enterprise project name; `default` when absent.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             UPDATE_APP,
             _build_update_app(
                 id=id,
@@ -659,7 +659,7 @@ class AppsResource:
             _decode_update_app,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncAppsResourceWithRawResponse:
@@ -921,7 +921,7 @@ class AsyncAppsResource:
             status: query parameter ``status``. Only applications with this status: `CREATED`, `SUSPENDED`, `LAUNCHED` or `PROCESSING` (see `App.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_APPS,
             _build_list_apps(
                 project_id=project_id,
@@ -938,7 +938,7 @@ class AsyncAppsResource:
             _decode_list_apps,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def iter_list_apps(
         self,
@@ -961,7 +961,7 @@ class AsyncAppsResource:
         """
         offset = 0 if isinstance(offset, Unset) else offset
         while True:
-            page = await self.list_apps(
+            _page = await self.list_apps(
                 project_id=project_id,
                 app_name=app_name,
                 end_time=end_time,
@@ -974,13 +974,13 @@ class AsyncAppsResource:
                 status=status,
                 options=options,
             )
-            items = page.results
-            if isinstance(items, Unset) or not items:
+            _items = _page.results
+            if isinstance(_items, Unset) or not _items:
                 return
-            for item in items:
-                yield item
-            offset += len(items)
-            if not isinstance(page.total, Unset) and offset >= page.total:
+            for _item in _items:
+                yield _item
+            offset += len(_items)
+            if not isinstance(_page.total, Unset) and offset >= _page.total:
                 return
 
     async def create_app(
@@ -1013,7 +1013,7 @@ class AsyncAppsResource:
             show_secret: body field ``show_secret``. Whether the response should include `app_secret`.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             CREATE_APP,
             _build_create_app(
                 project_id=project_id,
@@ -1028,7 +1028,7 @@ class AsyncAppsResource:
             _decode_create_app,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def show_app_count(
         self,
@@ -1048,7 +1048,7 @@ class AsyncAppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             SHOW_APP_COUNT,
             _build_show_app_count(
                 region=region,
@@ -1057,7 +1057,7 @@ class AsyncAppsResource:
             _decode_show_app_count,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def show_app(
         self,
@@ -1077,7 +1077,7 @@ class AsyncAppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             SHOW_APP,
             _build_show_app(
                 id=id,
@@ -1086,7 +1086,7 @@ class AsyncAppsResource:
             _decode_show_app,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def update_app(
         self,
@@ -1118,7 +1118,7 @@ class AsyncAppsResource:
             enterprise_project_name: body field ``enterprise_project_name``. Enterprise project name; `default` when absent.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             UPDATE_APP,
             _build_update_app(
                 id=id,
@@ -1133,4 +1133,4 @@ class AsyncAppsResource:
             _decode_update_app,
             options,
         )
-        return response.parsed
+        return _response.parsed

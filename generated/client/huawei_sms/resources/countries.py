@@ -31,22 +31,22 @@ def _build_list_countries(
     country_name_en: str | Unset = UNSET,
     country_name_zh: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("country_name_en", country_name_en, "form", True))
-    data.query.extend(_wire.query_param("country_name_zh", country_name_zh, "form", True))
-    return data
+    _data.query.extend(_wire.query_param("country_name_en", country_name_en, "form", True))
+    _data.query.extend(_wire.query_param("country_name_zh", country_name_zh, "form", True))
+    return _data
 
 
 def _decode_list_countries(response: httpx.Response) -> list[_m.Country]:
     status = response.status_code
     if status == 200:
         return _wire.d_list(
-            _wire.response_json(response), "$", lambda v0, p0: _m.Country.from_wire(v0, p0)
+            _wire.response_json(response), "$", lambda _v0, _p0: _m.Country.from_wire(_v0, _p0)
         )
     raise _errors.status_error("listCountries", response, _errors.UnexpectedStatusError)
 
@@ -119,7 +119,7 @@ class CountriesResource:
             country_name_zh: query parameter ``country_name_zh``. Only the country with this Chinese name.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_COUNTRIES,
             _build_list_countries(
                 project_id=project_id,
@@ -129,7 +129,7 @@ class CountriesResource:
             _decode_list_countries,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncCountriesResourceWithRawResponse:
@@ -200,7 +200,7 @@ class AsyncCountriesResource:
             country_name_zh: query parameter ``country_name_zh``. Only the country with this Chinese name.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_COUNTRIES,
             _build_list_countries(
                 project_id=project_id,
@@ -210,4 +210,4 @@ class AsyncCountriesResource:
             _decode_list_countries,
             options,
         )
-        return response.parsed
+        return _response.parsed

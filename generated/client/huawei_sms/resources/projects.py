@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 
 def _build_list_auth_projects() -> RequestData:
-    data = RequestData()
-    return data
+    _data = RequestData()
+    return _data
 
 
 def _decode_list_auth_projects(response: httpx.Response) -> _m.ProjectList:
@@ -49,15 +49,15 @@ def _build_list_projects(
     parent_id: str | Unset = UNSET,
     per_page: int | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.query.extend(_wire.query_param("domain_id", domain_id, "form", True))
-    data.query.extend(_wire.query_param("enabled", enabled, "form", True))
-    data.query.extend(_wire.query_param("is_domain", is_domain, "form", True))
-    data.query.extend(_wire.query_param("name", name, "form", True))
-    data.query.extend(_wire.query_param("page", page, "form", True))
-    data.query.extend(_wire.query_param("parent_id", parent_id, "form", True))
-    data.query.extend(_wire.query_param("per_page", per_page, "form", True))
-    return data
+    _data = RequestData()
+    _data.query.extend(_wire.query_param("domain_id", domain_id, "form", True))
+    _data.query.extend(_wire.query_param("enabled", enabled, "form", True))
+    _data.query.extend(_wire.query_param("is_domain", is_domain, "form", True))
+    _data.query.extend(_wire.query_param("name", name, "form", True))
+    _data.query.extend(_wire.query_param("page", page, "form", True))
+    _data.query.extend(_wire.query_param("parent_id", parent_id, "form", True))
+    _data.query.extend(_wire.query_param("per_page", per_page, "form", True))
+    return _data
 
 
 def _decode_list_projects(response: httpx.Response) -> _m.ProjectList:
@@ -71,9 +71,9 @@ def _build_show_project(
     *,
     project_id: str,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = _wire.path_param(project_id, "simple", False, "project_id")
-    return data
+    _data = RequestData()
+    _data.path_params["project_id"] = _wire.path_param(project_id, "simple", False, "project_id")
+    return _data
 
 
 def _decode_show_project(response: httpx.Response) -> _m.ProjectResponse:
@@ -204,10 +204,10 @@ class ProjectsResource:
         Args:
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_AUTH_PROJECTS, _build_list_auth_projects(), _decode_list_auth_projects, options
         )
-        return response.parsed
+        return _response.parsed
 
     def list_projects(
         self,
@@ -237,7 +237,7 @@ class ProjectsResource:
             per_page: query parameter ``per_page``. Projects per page, 1 to 5000; give it together with `page`.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_PROJECTS,
             _build_list_projects(
                 domain_id=domain_id,
@@ -251,7 +251,7 @@ class ProjectsResource:
             _decode_list_projects,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def show_project(
         self,
@@ -269,7 +269,7 @@ class ProjectsResource:
             project_id: path parameter ``project_id``. ID of the project to show.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             SHOW_PROJECT,
             _build_show_project(
                 project_id=project_id,
@@ -277,7 +277,7 @@ class ProjectsResource:
             _decode_show_project,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncProjectsResourceWithRawResponse:
@@ -401,10 +401,10 @@ class AsyncProjectsResource:
         Args:
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_AUTH_PROJECTS, _build_list_auth_projects(), _decode_list_auth_projects, options
         )
-        return response.parsed
+        return _response.parsed
 
     async def list_projects(
         self,
@@ -434,7 +434,7 @@ class AsyncProjectsResource:
             per_page: query parameter ``per_page``. Projects per page, 1 to 5000; give it together with `page`.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_PROJECTS,
             _build_list_projects(
                 domain_id=domain_id,
@@ -448,7 +448,7 @@ class AsyncProjectsResource:
             _decode_list_projects,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def show_project(
         self,
@@ -466,7 +466,7 @@ class AsyncProjectsResource:
             project_id: path parameter ``project_id``. ID of the project to show.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             SHOW_PROJECT,
             _build_show_project(
                 project_id=project_id,
@@ -474,4 +474,4 @@ class AsyncProjectsResource:
             _decode_show_project,
             options,
         )
-        return response.parsed
+        return _response.parsed

@@ -48,25 +48,25 @@ def _build_list_signatures(
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("app_name", app_name, "form", True))
-    data.query.extend(_wire.query_param("end_time", end_time, "form", True))
-    data.query.extend(_wire.query_param("limit", limit, "form", True))
-    data.query.extend(_wire.query_param("offset", offset, "form", True))
-    data.query.extend(_wire.query_param("signature_id", signature_id, "form", True))
-    data.query.extend(_wire.query_param("signature_name", signature_name, "form", True))
-    data.query.extend(_wire.query_param("signature_type", signature_type, "form", True))
-    data.query.extend(_wire.query_param("site", site, "form", True))
-    data.query.extend(_wire.query_param("sort_dir", sort_dir, "form", True))
-    data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
-    data.query.extend(_wire.query_param("start_time", start_time, "form", True))
-    data.query.extend(_wire.query_param("status", status, "form", True))
-    return data
+    _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
+    _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
+    _data.query.extend(_wire.query_param("limit", limit, "form", True))
+    _data.query.extend(_wire.query_param("offset", offset, "form", True))
+    _data.query.extend(_wire.query_param("signature_id", signature_id, "form", True))
+    _data.query.extend(_wire.query_param("signature_name", signature_name, "form", True))
+    _data.query.extend(_wire.query_param("signature_type", signature_type, "form", True))
+    _data.query.extend(_wire.query_param("site", site, "form", True))
+    _data.query.extend(_wire.query_param("sort_dir", sort_dir, "form", True))
+    _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
+    _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
+    _data.query.extend(_wire.query_param("status", status, "form", True))
+    return _data
 
 
 def _decode_list_signatures(response: httpx.Response) -> _m.SignatureList:
@@ -90,13 +90,13 @@ def _build_create_signature(
     source_title_content: str | Unset = UNSET,
     apply_desc: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.SignatureRequest(
             app_id=app_id,
             signature_name=signature_name,
@@ -110,8 +110,8 @@ def _build_create_signature(
             apply_desc=apply_desc,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_create_signature(response: httpx.Response) -> _m.SignatureSummary:
@@ -126,14 +126,14 @@ def _build_show_signature(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_show_signature(response: httpx.Response) -> _m.Signature:
@@ -158,14 +158,14 @@ def _build_update_signature(
     source_title_content: str | Unset = UNSET,
     apply_desc: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.SignatureRequest(
             app_id=app_id,
             signature_name=signature_name,
@@ -179,8 +179,8 @@ def _build_update_signature(
             apply_desc=apply_desc,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_update_signature(response: httpx.Response) -> _m.SignatureSummary:
@@ -195,14 +195,14 @@ def _build_delete_signature(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_delete_signature(response: httpx.Response) -> None:
@@ -217,14 +217,14 @@ def _build_enable_signature(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_enable_signature(response: httpx.Response) -> None:
@@ -239,14 +239,14 @@ def _build_show_signature_file(
     file_id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("file_id", file_id, "form", True))
-    return data
+    _data.query.extend(_wire.query_param("file_id", file_id, "form", True))
+    return _data
 
 
 def _decode_show_signature_file(response: httpx.Response) -> _m.SignatureFile:
@@ -262,19 +262,19 @@ def _build_upload_signature_file(
     project_id: str | Unset = UNSET,
     file_desc: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("file_desc", file_desc, "form", True))
-    data.content, data.content_type = _wire.multipart_body(
+    _data.query.extend(_wire.query_param("file_desc", file_desc, "form", True))
+    _data.content, _data.content_type = _wire.multipart_body(
         [
             ("file", file),
         ]
     )
-    return data
+    return _data
 
 
 def _decode_upload_signature_file(response: httpx.Response) -> _m.UploadedFile:
@@ -672,7 +672,7 @@ class SignaturesResource:
             status: query parameter ``status``. Only signatures in this review status, e.g. `PENDING_REVIEW` (see `Signature.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_SIGNATURES,
             _build_list_signatures(
                 project_id=project_id,
@@ -692,7 +692,7 @@ class SignaturesResource:
             _decode_list_signatures,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def iter_list_signatures(
         self,
@@ -718,7 +718,7 @@ class SignaturesResource:
         """
         offset = 0 if isinstance(offset, Unset) else offset
         while True:
-            page = self.list_signatures(
+            _page = self.list_signatures(
                 project_id=project_id,
                 app_name=app_name,
                 end_time=end_time,
@@ -734,12 +734,12 @@ class SignaturesResource:
                 status=status,
                 options=options,
             )
-            items = page.results
-            if isinstance(items, Unset) or not items:
+            _items = _page.results
+            if isinstance(_items, Unset) or not _items:
                 return
-            yield from items
-            offset += len(items)
-            if not isinstance(page.total, Unset) and offset >= page.total:
+            yield from _items
+            offset += len(_items)
+            if not isinstance(_page.total, Unset) and offset >= _page.total:
                 return
 
     def create_signature(
@@ -778,7 +778,7 @@ class SignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             CREATE_SIGNATURE,
             _build_create_signature(
                 project_id=project_id,
@@ -796,7 +796,7 @@ class SignaturesResource:
             _decode_create_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def show_signature(
         self,
@@ -816,7 +816,7 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             SHOW_SIGNATURE,
             _build_show_signature(
                 id=id,
@@ -825,7 +825,7 @@ class SignaturesResource:
             _decode_show_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def update_signature(
         self,
@@ -865,7 +865,7 @@ class SignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             UPDATE_SIGNATURE,
             _build_update_signature(
                 id=id,
@@ -884,7 +884,7 @@ class SignaturesResource:
             _decode_update_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def delete_signature(
         self,
@@ -904,7 +904,7 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             DELETE_SIGNATURE,
             _build_delete_signature(
                 id=id,
@@ -913,7 +913,7 @@ class SignaturesResource:
             _decode_delete_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def enable_signature(
         self,
@@ -933,7 +933,7 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             ENABLE_SIGNATURE,
             _build_enable_signature(
                 id=id,
@@ -942,7 +942,7 @@ class SignaturesResource:
             _decode_enable_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def show_signature_file(
         self,
@@ -962,7 +962,7 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             SHOW_SIGNATURE_FILE,
             _build_show_signature_file(
                 file_id=file_id,
@@ -971,7 +971,7 @@ class SignaturesResource:
             _decode_show_signature_file,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def upload_signature_file(
         self,
@@ -993,7 +993,7 @@ class SignaturesResource:
             file: body field ``file``. The file, e.g. a business licence or power of attorney image.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             UPLOAD_SIGNATURE_FILE,
             _build_upload_signature_file(
                 project_id=project_id,
@@ -1003,7 +1003,7 @@ class SignaturesResource:
             _decode_upload_signature_file,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncSignaturesResourceWithRawResponse:
@@ -1394,7 +1394,7 @@ class AsyncSignaturesResource:
             status: query parameter ``status``. Only signatures in this review status, e.g. `PENDING_REVIEW` (see `Signature.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_SIGNATURES,
             _build_list_signatures(
                 project_id=project_id,
@@ -1414,7 +1414,7 @@ class AsyncSignaturesResource:
             _decode_list_signatures,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def iter_list_signatures(
         self,
@@ -1440,7 +1440,7 @@ class AsyncSignaturesResource:
         """
         offset = 0 if isinstance(offset, Unset) else offset
         while True:
-            page = await self.list_signatures(
+            _page = await self.list_signatures(
                 project_id=project_id,
                 app_name=app_name,
                 end_time=end_time,
@@ -1456,13 +1456,13 @@ class AsyncSignaturesResource:
                 status=status,
                 options=options,
             )
-            items = page.results
-            if isinstance(items, Unset) or not items:
+            _items = _page.results
+            if isinstance(_items, Unset) or not _items:
                 return
-            for item in items:
-                yield item
-            offset += len(items)
-            if not isinstance(page.total, Unset) and offset >= page.total:
+            for _item in _items:
+                yield _item
+            offset += len(_items)
+            if not isinstance(_page.total, Unset) and offset >= _page.total:
                 return
 
     async def create_signature(
@@ -1501,7 +1501,7 @@ class AsyncSignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             CREATE_SIGNATURE,
             _build_create_signature(
                 project_id=project_id,
@@ -1519,7 +1519,7 @@ class AsyncSignaturesResource:
             _decode_create_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def show_signature(
         self,
@@ -1539,7 +1539,7 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             SHOW_SIGNATURE,
             _build_show_signature(
                 id=id,
@@ -1548,7 +1548,7 @@ class AsyncSignaturesResource:
             _decode_show_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def update_signature(
         self,
@@ -1588,7 +1588,7 @@ class AsyncSignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             UPDATE_SIGNATURE,
             _build_update_signature(
                 id=id,
@@ -1607,7 +1607,7 @@ class AsyncSignaturesResource:
             _decode_update_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def delete_signature(
         self,
@@ -1627,7 +1627,7 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             DELETE_SIGNATURE,
             _build_delete_signature(
                 id=id,
@@ -1636,7 +1636,7 @@ class AsyncSignaturesResource:
             _decode_delete_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def enable_signature(
         self,
@@ -1656,7 +1656,7 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             ENABLE_SIGNATURE,
             _build_enable_signature(
                 id=id,
@@ -1665,7 +1665,7 @@ class AsyncSignaturesResource:
             _decode_enable_signature,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def show_signature_file(
         self,
@@ -1685,7 +1685,7 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             SHOW_SIGNATURE_FILE,
             _build_show_signature_file(
                 file_id=file_id,
@@ -1694,7 +1694,7 @@ class AsyncSignaturesResource:
             _decode_show_signature_file,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def upload_signature_file(
         self,
@@ -1716,7 +1716,7 @@ class AsyncSignaturesResource:
             file: body field ``file``. The file, e.g. a business licence or power of attorney image.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             UPLOAD_SIGNATURE_FILE,
             _build_upload_signature_file(
                 project_id=project_id,
@@ -1726,4 +1726,4 @@ class AsyncSignaturesResource:
             _decode_upload_signature_file,
             options,
         )
-        return response.parsed
+        return _response.parsed

@@ -33,8 +33,8 @@ def _build_batch_send_diff_sms(
     status_callback: str | Unset = UNSET,
     extend: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.content = _wire.json_bytes(
+    _data = RequestData()
+    _data.content = _wire.json_bytes(
         _m.BatchSendDiffSmsRequest(
             from_=from_,
             status_callback=status_callback,
@@ -42,8 +42,8 @@ def _build_batch_send_diff_sms(
             sms_content=sms_content,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_batch_send_diff_sms(response: httpx.Response) -> _m.SendSmsResponse:
@@ -63,8 +63,8 @@ def _build_batch_send_sms(
     extend: str | Unset = UNSET,
     signature: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.content = _wire.form_body(
+    _data = RequestData()
+    _data.content = _wire.form_body(
         [
             ("from", from_),
             ("to", to),
@@ -75,8 +75,8 @@ def _build_batch_send_sms(
             ("signature", signature),
         ]
     )
-    data.content_type = "application/x-www-form-urlencoded"
-    return data
+    _data.content_type = "application/x-www-form-urlencoded"
+    return _data
 
 
 def _decode_batch_send_sms(response: httpx.Response) -> _m.SendSmsResponse:
@@ -204,7 +204,7 @@ class SmsResource:
             sms_content: body field ``smsContent``. The groups of messages to send.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             BATCH_SEND_DIFF_SMS,
             _build_batch_send_diff_sms(
                 from_=from_,
@@ -215,7 +215,7 @@ class SmsResource:
             _decode_batch_send_diff_sms,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def batch_send_sms(
         self,
@@ -245,7 +245,7 @@ class SmsResource:
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             BATCH_SEND_SMS,
             _build_batch_send_sms(
                 from_=from_,
@@ -259,7 +259,7 @@ class SmsResource:
             _decode_batch_send_sms,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncSmsResourceWithRawResponse:
@@ -380,7 +380,7 @@ class AsyncSmsResource:
             sms_content: body field ``smsContent``. The groups of messages to send.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             BATCH_SEND_DIFF_SMS,
             _build_batch_send_diff_sms(
                 from_=from_,
@@ -391,7 +391,7 @@ class AsyncSmsResource:
             _decode_batch_send_diff_sms,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def batch_send_sms(
         self,
@@ -421,7 +421,7 @@ class AsyncSmsResource:
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             BATCH_SEND_SMS,
             _build_batch_send_sms(
                 from_=from_,
@@ -435,4 +435,4 @@ class AsyncSmsResource:
             _decode_batch_send_sms,
             options,
         )
-        return response.parsed
+        return _response.parsed

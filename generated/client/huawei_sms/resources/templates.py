@@ -50,28 +50,28 @@ def _build_list_templates(
     template_name: str | Unset = UNSET,
     template_type: _m.ListTemplatesTemplateType | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.query.extend(_wire.query_param("app_key", app_key, "form", True))
-    data.query.extend(_wire.query_param("app_name", app_name, "form", True))
-    data.query.extend(_wire.query_param("end_time", end_time, "form", True))
-    data.query.extend(_wire.query_param("flow_status", flow_status, "form", True))
-    data.query.extend(_wire.query_param("has_variable", has_variable, "form", True))
-    data.query.extend(_wire.query_param("limit", limit, "form", True))
-    data.query.extend(_wire.query_param("offset", offset, "form", True))
-    data.query.extend(_wire.query_param("region", region, "form", True))
-    data.query.extend(_wire.query_param("sign_name", sign_name, "form", True))
-    data.query.extend(_wire.query_param("sort_dir", sort_dir, "form", True))
-    data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
-    data.query.extend(_wire.query_param("start_time", start_time, "form", True))
-    data.query.extend(_wire.query_param("template_id", template_id, "form", True))
-    data.query.extend(_wire.query_param("template_name", template_name, "form", True))
-    data.query.extend(_wire.query_param("template_type", template_type, "form", True))
-    return data
+    _data.query.extend(_wire.query_param("app_key", app_key, "form", True))
+    _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
+    _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
+    _data.query.extend(_wire.query_param("flow_status", flow_status, "form", True))
+    _data.query.extend(_wire.query_param("has_variable", has_variable, "form", True))
+    _data.query.extend(_wire.query_param("limit", limit, "form", True))
+    _data.query.extend(_wire.query_param("offset", offset, "form", True))
+    _data.query.extend(_wire.query_param("region", region, "form", True))
+    _data.query.extend(_wire.query_param("sign_name", sign_name, "form", True))
+    _data.query.extend(_wire.query_param("sort_dir", sort_dir, "form", True))
+    _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
+    _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
+    _data.query.extend(_wire.query_param("template_id", template_id, "form", True))
+    _data.query.extend(_wire.query_param("template_name", template_name, "form", True))
+    _data.query.extend(_wire.query_param("template_type", template_type, "form", True))
+    return _data
 
 
 def _decode_list_templates(response: httpx.Response) -> _m.TemplateList:
@@ -97,13 +97,13 @@ def _build_create_template(
     template_desc: str | Unset = UNSET,
     variable_attributes: list[_m.TemplateVariableAttribute] | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.TemplateRequest(
             app_id=app_id,
             template_name=template_name,
@@ -119,8 +119,8 @@ def _build_create_template(
             variable_attributes=variable_attributes,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_create_template(response: httpx.Response) -> _m.TemplateSummary:
@@ -135,19 +135,19 @@ def _build_batch_delete_templates(
     ids: list[str],
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.BatchDeleteTemplatesRequest(
             ids=ids,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_batch_delete_templates(response: httpx.Response) -> _m.BatchDeleteTemplatesResponse:
@@ -162,14 +162,14 @@ def _build_show_template(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_show_template(response: httpx.Response) -> _m.Template:
@@ -196,14 +196,14 @@ def _build_update_template(
     template_desc: str | Unset = UNSET,
     variable_attributes: list[_m.TemplateVariableAttribute] | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    data.content = _wire.json_bytes(
+    _data.content = _wire.json_bytes(
         _m.TemplateRequest(
             app_id=app_id,
             template_name=template_name,
@@ -219,8 +219,8 @@ def _build_update_template(
             variable_attributes=variable_attributes,
         )
     )
-    data.content_type = "application/json"
-    return data
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_update_template(response: httpx.Response) -> _m.TemplateSummary:
@@ -235,14 +235,14 @@ def _build_delete_template(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_delete_template(response: httpx.Response) -> None:
@@ -257,14 +257,14 @@ def _build_list_template_variables(
     id: str,
     project_id: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-    data.path_params["project_id"] = (
+    _data = RequestData()
+    _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
+    _data.path_params["project_id"] = (
         None
         if isinstance(project_id, Unset)
         else _wire.path_param(project_id, "simple", False, "project_id")
     )
-    return data
+    return _data
 
 
 def _decode_list_template_variables(response: httpx.Response) -> _m.TemplateVariableList:
@@ -656,7 +656,7 @@ class TemplatesResource:
             template_type: query parameter ``template_type``. Only templates of this type: `VERIFY_CODE_TYPE`, `PROMOTION_TYPE` or `NOTIFY_TYPE`.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_TEMPLATES,
             _build_list_templates(
                 project_id=project_id,
@@ -679,7 +679,7 @@ class TemplatesResource:
             _decode_list_templates,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def iter_list_templates(
         self,
@@ -708,7 +708,7 @@ class TemplatesResource:
         """
         offset = 0 if isinstance(offset, Unset) else offset
         while True:
-            page = self.list_templates(
+            _page = self.list_templates(
                 project_id=project_id,
                 app_key=app_key,
                 app_name=app_name,
@@ -727,12 +727,12 @@ class TemplatesResource:
                 template_type=template_type,
                 options=options,
             )
-            items = page.results
-            if isinstance(items, Unset) or not items:
+            _items = _page.results
+            if isinstance(_items, Unset) or not _items:
                 return
-            yield from items
-            offset += len(items)
-            if not isinstance(page.total, Unset) and offset >= page.total:
+            yield from _items
+            offset += len(_items)
+            if not isinstance(_page.total, Unset) and offset >= _page.total:
                 return
 
     def create_template(
@@ -775,7 +775,7 @@ class TemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             CREATE_TEMPLATE,
             _build_create_template(
                 project_id=project_id,
@@ -795,7 +795,7 @@ class TemplatesResource:
             _decode_create_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def batch_delete_templates(
         self,
@@ -815,7 +815,7 @@ class TemplatesResource:
             ids: body field ``ids``. IDs (`id`) of the templates to delete; 1 to 50 of them.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             BATCH_DELETE_TEMPLATES,
             _build_batch_delete_templates(
                 project_id=project_id,
@@ -824,7 +824,7 @@ class TemplatesResource:
             _decode_batch_delete_templates,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def show_template(
         self,
@@ -844,7 +844,7 @@ class TemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             SHOW_TEMPLATE,
             _build_show_template(
                 id=id,
@@ -853,7 +853,7 @@ class TemplatesResource:
             _decode_show_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def update_template(
         self,
@@ -897,7 +897,7 @@ class TemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             UPDATE_TEMPLATE,
             _build_update_template(
                 id=id,
@@ -918,7 +918,7 @@ class TemplatesResource:
             _decode_update_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def delete_template(
         self,
@@ -938,7 +938,7 @@ class TemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             DELETE_TEMPLATE,
             _build_delete_template(
                 id=id,
@@ -947,7 +947,7 @@ class TemplatesResource:
             _decode_delete_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def list_template_variables(
         self,
@@ -967,7 +967,7 @@ class TemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             LIST_TEMPLATE_VARIABLES,
             _build_list_template_variables(
                 id=id,
@@ -976,7 +976,7 @@ class TemplatesResource:
             _decode_list_template_variables,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncTemplatesResourceWithRawResponse:
@@ -1361,7 +1361,7 @@ class AsyncTemplatesResource:
             template_type: query parameter ``template_type``. Only templates of this type: `VERIFY_CODE_TYPE`, `PROMOTION_TYPE` or `NOTIFY_TYPE`.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_TEMPLATES,
             _build_list_templates(
                 project_id=project_id,
@@ -1384,7 +1384,7 @@ class AsyncTemplatesResource:
             _decode_list_templates,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def iter_list_templates(
         self,
@@ -1413,7 +1413,7 @@ class AsyncTemplatesResource:
         """
         offset = 0 if isinstance(offset, Unset) else offset
         while True:
-            page = await self.list_templates(
+            _page = await self.list_templates(
                 project_id=project_id,
                 app_key=app_key,
                 app_name=app_name,
@@ -1432,13 +1432,13 @@ class AsyncTemplatesResource:
                 template_type=template_type,
                 options=options,
             )
-            items = page.results
-            if isinstance(items, Unset) or not items:
+            _items = _page.results
+            if isinstance(_items, Unset) or not _items:
                 return
-            for item in items:
-                yield item
-            offset += len(items)
-            if not isinstance(page.total, Unset) and offset >= page.total:
+            for _item in _items:
+                yield _item
+            offset += len(_items)
+            if not isinstance(_page.total, Unset) and offset >= _page.total:
                 return
 
     async def create_template(
@@ -1481,7 +1481,7 @@ class AsyncTemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             CREATE_TEMPLATE,
             _build_create_template(
                 project_id=project_id,
@@ -1501,7 +1501,7 @@ class AsyncTemplatesResource:
             _decode_create_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def batch_delete_templates(
         self,
@@ -1521,7 +1521,7 @@ class AsyncTemplatesResource:
             ids: body field ``ids``. IDs (`id`) of the templates to delete; 1 to 50 of them.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             BATCH_DELETE_TEMPLATES,
             _build_batch_delete_templates(
                 project_id=project_id,
@@ -1530,7 +1530,7 @@ class AsyncTemplatesResource:
             _decode_batch_delete_templates,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def show_template(
         self,
@@ -1550,7 +1550,7 @@ class AsyncTemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             SHOW_TEMPLATE,
             _build_show_template(
                 id=id,
@@ -1559,7 +1559,7 @@ class AsyncTemplatesResource:
             _decode_show_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def update_template(
         self,
@@ -1603,7 +1603,7 @@ class AsyncTemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             UPDATE_TEMPLATE,
             _build_update_template(
                 id=id,
@@ -1624,7 +1624,7 @@ class AsyncTemplatesResource:
             _decode_update_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def delete_template(
         self,
@@ -1644,7 +1644,7 @@ class AsyncTemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             DELETE_TEMPLATE,
             _build_delete_template(
                 id=id,
@@ -1653,7 +1653,7 @@ class AsyncTemplatesResource:
             _decode_delete_template,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def list_template_variables(
         self,
@@ -1673,7 +1673,7 @@ class AsyncTemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             LIST_TEMPLATE_VARIABLES,
             _build_list_template_variables(
                 id=id,
@@ -1682,4 +1682,4 @@ class AsyncTemplatesResource:
             _decode_list_template_variables,
             options,
         )
-        return response.parsed
+        return _response.parsed

@@ -31,10 +31,10 @@ def _build_validate_token(
     x_subject_token: str,
     nocatalog: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.query.extend(_wire.query_param("nocatalog", nocatalog, "form", True))
-    data.headers.append(("X-Subject-Token", _wire.header_param(x_subject_token, False)))
-    return data
+    _data = RequestData()
+    _data.query.extend(_wire.query_param("nocatalog", nocatalog, "form", True))
+    _data.headers.append(("X-Subject-Token", _wire.header_param(x_subject_token, False)))
+    return _data
 
 
 def _decode_validate_token(response: httpx.Response) -> _m.TokenResponse:
@@ -50,13 +50,13 @@ def _build_create_token(
     nocatalog: str | Unset = UNSET,
     x_auth_token: str | Unset = UNSET,
 ) -> RequestData:
-    data = RequestData()
-    data.query.extend(_wire.query_param("nocatalog", nocatalog, "form", True))
+    _data = RequestData()
+    _data.query.extend(_wire.query_param("nocatalog", nocatalog, "form", True))
     if not isinstance(x_auth_token, Unset):
-        data.headers.append(("X-Auth-Token", _wire.header_param(x_auth_token, False)))
-    data.content = _wire.json_bytes(_wire.to_json_value(body))
-    data.content_type = "application/json"
-    return data
+        _data.headers.append(("X-Auth-Token", _wire.header_param(x_auth_token, False)))
+    _data.content = _wire.json_bytes(_wire.to_json_value(body))
+    _data.content_type = "application/json"
+    return _data
 
 
 def _decode_create_token(response: httpx.Response) -> _m.TokenResponse:
@@ -162,7 +162,7 @@ class TokensResource:
             nocatalog: query parameter ``nocatalog``. When set to any non-empty string (e.g. `true`), the response body leaves out the service catalog.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             VALIDATE_TOKEN,
             _build_validate_token(
                 x_subject_token=x_subject_token,
@@ -171,7 +171,7 @@ class TokensResource:
             _decode_validate_token,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     def create_token(
         self,
@@ -193,7 +193,7 @@ class TokensResource:
             body: request body (application/json).
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = self._client.call(
+        _response = self._client.call(
             CREATE_TOKEN,
             _build_create_token(
                 nocatalog=nocatalog,
@@ -203,7 +203,7 @@ class TokensResource:
             _decode_create_token,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
 
 class AsyncTokensResourceWithRawResponse:
@@ -302,7 +302,7 @@ class AsyncTokensResource:
             nocatalog: query parameter ``nocatalog``. When set to any non-empty string (e.g. `true`), the response body leaves out the service catalog.
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             VALIDATE_TOKEN,
             _build_validate_token(
                 x_subject_token=x_subject_token,
@@ -311,7 +311,7 @@ class AsyncTokensResource:
             _decode_validate_token,
             options,
         )
-        return response.parsed
+        return _response.parsed
 
     async def create_token(
         self,
@@ -333,7 +333,7 @@ class AsyncTokensResource:
             body: request body (application/json).
             options: per-call overrides (timeout, extra headers, ...).
         """
-        response = await self._client.call(
+        _response = await self._client.call(
             CREATE_TOKEN,
             _build_create_token(
                 nocatalog=nocatalog,
@@ -343,4 +343,4 @@ class AsyncTokensResource:
             _decode_create_token,
             options,
         )
-        return response.parsed
+        return _response.parsed
