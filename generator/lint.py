@@ -242,10 +242,10 @@ def _schemas(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
             near = difflib.get_close_matches(name, _TYPES_30 if is_30 else _TYPES_31, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             yield Finding(
-                f"unknown type {name!r}{hint}; what uses this schema is skipped",
+                f"unknown type {name!r}{hint}; the schema holding it is skipped and what refers to that is typed Any",
                 loaded.location(schema, "type"),
                 pointer_join(pointer, "type"),
-                blocking=False,  # the builder skips what uses it, with the reason in --report
+                blocking=False,  # the builder skips that schema (reason in --report); referrers are typed Any
             )
         types = schema.get("type")
         if is_30 and not wrong and (isinstance(types, list) or types == "null"):

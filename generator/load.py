@@ -308,6 +308,7 @@ class _Resolver:
         self.source_map = source_map
         self.files: dict[Path, Any] = {}
         self.done: set[int] = set()
+        self.reached: list[tuple[Any, Path]] = []  # targets ``deref`` found whose own $refs are still to resolve
         self.limits = limits
         self.roots = [str(root) for root in roots]
         self.on_file: Callable[[int], None] | None = None
@@ -428,9 +429,11 @@ class _Resolver:
     # -- refs --------------------------------------------------------------------------------------
     def resolve_tree(self, node: Any, base: Path) -> None:
         """Replace, in place, every ``$ref`` under ``node`` (a tree read from ``base``) by its target."""
-        stack: list[tuple[Any, object]] = [(node, None)]
+        # iterative, whatever the depth of the trees or the length of $ref chains between them: a target
+        # reached through a $ref joins the same stack with its own base (see ``deref``)
+        stack: list[tuple[Any, object, Path]] = [(node, None, base)]
         while stack:
-            current, current_key = stack.pop()
+            current, current_key, base = stack.pop()
             if id(current) in self.done:
                 continue
             self.done.add(id(current))
@@ -443,17 +446,19 @@ class _Resolver:
             for key, child in list(items):
                 if _is_ref(child):
                     target = self.deref(child, base, self.source_map.location(child))
+                    stack.extend((tree, None, tree_base) for tree, tree_base in self.reached)
+                    self.reached.clear()
                     siblings = tuple(k for k in child if k in _SHAPING)
                     if siblings and isinstance(target, dict):
                         applied = _in_schema_position(current, current_key, key)
                         self.source_map.ref_siblings.append((child, siblings, applied))
                         if applied:  # as JSON Schema 2020-12 reads it: the target and the siblings both apply
                             target = self._alongside(child, target)
-                            stack.append((target, key))
+                            stack.append((target, key, base))
                     current[key] = target
                     # the target belongs to another tree (maybe another file), resolved with its own base
                 elif isinstance(child, (dict, list)):
-                    stack.append((child, key))
+                    stack.append((child, key, base))
 
     def _alongside(self, ref_node: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
         """``{siblings..., allOf: [target]}``: a ``$ref`` with schema keywords beside it, as one schema."""
@@ -486,7 +491,7 @@ class _Resolver:
                 continue
             if isinstance(target, (dict, list)):
                 self.source_map.ref_targets.setdefault(id(target), f"{_display(target_file)}#{pointer}")
-                self.resolve_tree(target, target_file)
+                self.reached.append((target, target_file))  # resolved by the caller's loop, not recursively
             return target
 
     def _split(self, ref: str, base: Path, where: Location | None) -> tuple[Path, str]:

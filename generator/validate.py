@@ -104,8 +104,12 @@ def _cache_key(loaded: LoadedSpec) -> str | None:
     version = loaded.document.get("openapi")
     if not isinstance(version, str) or not version.startswith(("3.0", "3.1", "3.2")):
         return None
-    bundled = bundle(loaded.document, loaded.source_map.ref_targets)
-    return cache.digest(_RULES, _validator_version(), version[:3], json.dumps(bundled, sort_keys=True, default=str))
+    try:
+        bundled = bundle(loaded.document, loaded.source_map.ref_targets)
+        text = json.dumps(bundled, sort_keys=True, default=str)
+    except RecursionError:  # nested deeper than the JSON encoder goes: validated every time, not cached
+        return None
+    return cache.digest(_RULES, _validator_version(), version[:3], text)
 
 
 def cached_clean(loaded: LoadedSpec) -> bool:
@@ -150,6 +154,11 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
                 out.append(Finding("more errors not shown", root_where))
                 break
             out.extend(_findings(loaded, canonical, error, version))
+    except RecursionError:
+        # the builder bounds depth itself (deeper schemas degrade with their own warnings); the validator does
+        # not: it stops here, which only --strict and lint treat as an error
+        out.append(Finding("the document nests too deeply through $refs for openapi-spec-validator; the rest of "
+                           "it is not validated", root_where, blocking=False))  # fmt: skip
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Finding(f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
     # the generator's own (more precise) findings, then the validator's about other places, each once
@@ -200,29 +209,52 @@ def _bundle(document: dict[str, Any], ref_targets: Mapping[int, str]) -> tuple[d
     """
     first: dict[int, str] = {}
     active: set[int] = set()
+    # each entry of components is the definition of what it holds, wherever it is reached first: a chain of
+    # components referring to each other becomes internal $refs, not one copy nested as deep as the chain
+    components = document.get("components")
+    if isinstance(components, dict):
+        for section, entries in components.items():
+            if isinstance(entries, dict):
+                for name, entry in entries.items():
+                    if isinstance(entry, (dict, list)):
+                        first.setdefault(id(entry), pointer_join("#/components", section, name))
 
-    def copy(node: Any, pointer: str, key_in_parent: object) -> Any:
+    def shallow(node: Any, pointer: str, key_in_parent: object) -> tuple[Any, bool]:
+        """The copy of ``node`` at ``pointer`` (children still to fill in when the flag is true)."""
         if not isinstance(node, (dict, list)):
-            return node
+            return node, False
         key = id(node)
         seen = first.get(key)
         if seen is not None and key in active:
-            return {"$ref": seen} if isinstance(node, dict) else []
-        if seen is not None and key in ref_targets and isinstance(node, dict) and key_in_parent not in _NOT_REFERENCEABLE:
-            return {"$ref": seen}
+            return ({"$ref": seen} if isinstance(node, dict) else []), False
+        if (seen is not None and seen != pointer and key in ref_targets and isinstance(node, dict)
+                and key_in_parent not in _NOT_REFERENCEABLE):  # fmt: skip
+            return {"$ref": seen}, False
         first.setdefault(key, pointer)
-        active.add(key)
-        try:
-            if isinstance(node, dict):
-                return {k: copy(v, pointer_join(pointer, k), k) for k, v in node.items()}
-            return [copy(v, pointer_join(pointer, i), None) for i, v in enumerate(node)]
-        finally:
-            active.discard(key)
+        return (dict.fromkeys(node) if isinstance(node, dict) else [None] * len(node)), True
 
+    # iterative (depth-first, children in order, as a recursive copy would visit them): any depth is copied
     out: dict[str, Any] = {}
     first[id(document)] = "#"
-    for key in sorted(document, key=lambda k: k != "components"):
-        out[key] = copy(document[key], pointer_join("#", key), key)
+    Frame = tuple[Any, str, object, Any, object]  # node, pointer, key in parent, copy of parent, slot
+    stack: list[Frame | int] = []
+    for key in reversed(sorted(document, key=lambda k: k != "components")):
+        stack.append((document[key], pointer_join("#", key), key, out, key))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):  # the subtree of this node is done
+            active.discard(item)
+            continue
+        node, pointer, key_in_parent, parent, slot = item
+        value, open_ = shallow(node, pointer, key_in_parent)
+        parent[slot] = value
+        if not open_:
+            continue
+        active.add(id(node))
+        stack.append(id(node))
+        children = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for k, v in reversed(children):
+            stack.append((v, pointer_join(pointer, k), k if isinstance(node, dict) else None, value, k))
     return {k: out[k] for k in document}, first
 
 

@@ -69,16 +69,25 @@ def test_report_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
     assert len(report["warnings"]) == 3
 
 
-def test_a_too_long_tag_fails_before_anything_is_written(tmp_path: Path) -> None:
+def test_a_too_long_tag_gets_a_bounded_module_name(tmp_path: Path) -> None:
     tag = "t" * 300
     write_tree(tmp_path, {"api.yaml": SPEC.replace("  /a:\n    get:\n", f"  /a:\n    get:\n      tags: [{tag}]\n")})
     done = apigen("generate", "api.yaml", "-o", "out", "--report", "r.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    modules = [p.name for p in (tmp_path / "out/client/twilio_messaging/resources").glob("t*.py")]
+    assert len(modules) == 1 and len(modules[0].encode()) <= 255, modules
+
+
+def test_a_too_long_output_name_fails_before_anything_is_written(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"api.yaml": SPEC})
+    (tmp_path / "pyproject.toml").write_text(f'[tool.apigen]\nspec = "api.yaml"\nclient-dir = "{"c" * 300}"\n')
+    done = apigen("generate", "-o", "out", "--report", "r.json", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == (
-        f"out: error: generated file name {'t' * 40}... is 303 bytes long; file systems allow 255 "
+        f"out: error: generated file name {'c' * 40}... is 300 bytes long; file systems allow 255 "
         "(shorten the tag, operation or schema name it comes from)"
     )
-    assert _tree(tmp_path) == ["api.yaml"]
+    assert _tree(tmp_path) == ["api.yaml", "pyproject.toml"]
 
 
 def test_a_manifest_listing_a_file_outside_is_refused_and_the_file_kept(tmp_path: Path) -> None:

@@ -65,20 +65,26 @@ def test_unknown_type_in_a_referenced_file_is_named_there_with_did_you_mean(tmp_
     [error] = result.errors
     assert _where(error) == ("Blacklist.yaml", line_of(tmp_path / "components/Blacklist.yaml", "type: strng"))
     assert error.location is not None and error.location.file.endswith("components/Blacklist.yaml")
-    assert error.message == "unknown type 'strng' (did you mean 'string'?); what uses this schema is skipped"
+    assert error.message == (
+        "unknown type 'strng' (did you mean 'string'?); the schema holding it is skipped and what refers to that is typed Any"
+    )
     # the spec's own pointer, never a path into the OpenAPI meta-schema such as `#/properties`
     assert error.pointer == "#/paths/~1blacklist/get/responses/200/content/application~1json/schema/properties/number/type"
 
 
-def test_generate_skips_only_the_operation_using_an_unknown_type(tmp_path: Path) -> None:
+def test_generate_skips_the_schema_with_an_unknown_type_and_its_referrer_degrades(tmp_path: Path) -> None:
     root = write_tree(tmp_path, UNKNOWN_TYPE)
     result = generate(root, PACKAGE)
     assert not result.errors, result.errors
     warning = _at(result.warnings, "unknown type 'strng'")
     assert _where(warning) == ("Blacklist.yaml", 4)
-    assert [op.operation_id for op in result.api.operations] == ["getFine"]
-    [skipped] = result.report()["operations"]["skipped"]
-    assert skipped["id"] == "getBlacklist" and "strng" in skipped["reason"]
+    degraded = _at(result.warnings, "refers to skipped schema")
+    # at the key that holds the $ref (`schema:`), the line above the $ref
+    assert _where(degraded) == ("openapi.yaml", line_of(root, "$ref: components/Blacklist.yaml") - 1)
+    assert "Blacklist.yaml:4: unknown schema type 'strng'" in degraded.message  # both places named
+    assert [op.operation_id for op in result.api.operations] == ["getBlacklist", "getFine"]
+    [skipped] = result.report()["schemas"]["skipped"]
+    assert "strng" in skipped["reason"] and skipped["location"].endswith("Blacklist.yaml:4")
     assert result.files
     strict = generate(root, PACKAGE, inputs=Inputs(strict=True))
     assert [d.message for d in strict.errors] == [warning.message] and not strict.files
