@@ -21,21 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import REPO, corpus_specs, require_corpus
+from tests.support.paths import LARGE, REPO, require_corpus
+from tests.support.paths import corpus_roots as spec_roots
 
-LARGE = ("openai.yaml", "box.json", "DigitalOcean-public.v2.yaml")
-# a top-level `openapi:` key (YAML at the margin, JSON at the first indentation or on one line)
-_ROOT = re.compile(r'^(openapi\s*:|\{?\s{0,4}"openapi"\s*:)', re.MULTILINE)
 _LOCATION = re.compile(r".+:[1-9][0-9]*")
-
-
-def spec_roots() -> list[Path]:
-    """The corpus files that are OpenAPI documents of their own (not files a multi-file spec refers to)."""
-    roots = []
-    for path in corpus_specs():
-        if _ROOT.search(path.read_text(encoding="utf-8", errors="replace")):
-            roots.append(path)
-    return roots
 
 
 def _package_name(spec: Path) -> str:

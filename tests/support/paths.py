@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,16 @@ def corpus_specs() -> list[Path]:
     if not CORPUS.is_dir():
         return []
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+
+
+# a top-level `openapi:` key (YAML at the margin, JSON at the first indentation or on one line)
+_ROOT = re.compile(r'^(openapi\s*:|\{?\s{0,4}"openapi"\s*:)', re.MULTILINE)
+LARGE = ("openai.yaml", "box.json", "DigitalOcean-public.v2.yaml")
+
+
+def corpus_roots() -> list[Path]:
+    """The corpus files that are OpenAPI documents of their own (not files a multi-file spec refers to)."""
+    return [p for p in corpus_specs() if _ROOT.search(p.read_text(encoding="utf-8", errors="replace"))]
 
 
 def require_corpus() -> None:
