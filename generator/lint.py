@@ -49,7 +49,56 @@ def owns_type(value: Any, version: str) -> bool:
 def check(loaded: LoadedSpec) -> list[Finding]:
     doc = loaded.document
     version = str(doc.get("openapi", ""))
-    return [*_paths(loaded), *_schemas(loaded, version), *_ref_siblings(loaded, version)]
+    return [*_paths(loaded), *_schemas(loaded, version), *_ref_siblings(loaded, version), *_item_schemas(loaded)]
+
+
+def operations(item: dict[str, Any], version: str) -> list[tuple[str, dict[str, Any], str]]:
+    """The operations of a path item: (method as written, operation, JSON-pointer suffix), fixed fields first.
+
+    OpenAPI 3.2 adds the ``query`` method and ``additionalOperations`` (any other method, e.g. ``LINK``).
+    """
+    is_32 = version.startswith("3.2")
+    out = [(m, item[m], m) for m in (*_METHODS, "query") if isinstance(item.get(m), dict) and (m != "query" or is_32)]
+    extra = item.get("additionalOperations")
+    if is_32 and isinstance(extra, dict):
+        for method, op in extra.items():
+            if isinstance(op, dict):
+                out.append((str(method), op, f"additionalOperations/{_escape(str(method))}"))
+    return out
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _item_schemas(loaded: LoadedSpec) -> Iterator[Finding]:
+    """``itemSchema`` (OpenAPI 3.2, a stream of items: JSON Lines, JSON sequences, server-sent events) without
+    a ``schema``: the generated method returns the body as it came, not the items."""
+    from generator.validate import Finding
+
+    stack: list[Any] = [loaded.document.get(k) for k in ("paths", "components", "webhooks")]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            content = node.get("content")
+            if isinstance(content, dict):
+                for media_type, media in content.items():
+                    if isinstance(media, dict) and "itemSchema" in media and "schema" not in media:
+                        yield Finding(
+                            f"`itemSchema` of {media_type!r} (a stream of items, OpenAPI 3.2): the generated method "
+                            "returns the body as it came, not decoded items",
+                            loaded.location(media, "itemSchema") or loaded.location(media),
+                            "",
+                            blocking=False,
+                            strict_error=False,
+                        )
+            stack.extend(v for k, v in node.items() if k not in ("schema", "itemSchema", "example", "examples"))
+        else:
+            stack.extend(node)
 
 
 def _ref_siblings(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
@@ -89,6 +138,7 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
     from generator.validate import Finding
 
     paths = loaded.document.get("paths")
+    version = str(loaded.document.get("openapi", ""))
     if not isinstance(paths, dict):
         return
     for template, item in paths.items():
@@ -96,18 +146,18 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
             continue
         item_pointer = pointer_join("#/paths", template)
         variables = list(dict.fromkeys(_TEMPLATE.findall(str(template))))
-        methods = [m for m in _METHODS if isinstance(item.get(m), dict)]
-        every = tuple((str(template), m) for m in methods)
+        ops = operations(item, version)
+        every = tuple((str(template), m) for m, _, _ in ops)
         shared = _params(item.get("parameters"))
         for finding in _duplicates(loaded, shared, pointer_join(item_pointer, "parameters")):
             yield replace(finding, skips=every)
         declared_here = {str(p.get("name")) for _, p in shared if p.get("in") == "path"}
         for index, param in shared:
             yield from _path_parameter(loaded, param, str(template), variables, pointer_join(item_pointer, "parameters", index), every)
-        for method in methods:
-            op = item[method]
+        for method, op, suffix in ops:
             this = ((str(template), method),)
-            op_pointer = pointer_join(item_pointer, method)
+            op_pointer = f"{item_pointer}/{suffix}"
+            op_holder, op_key = (item, method) if "/" not in suffix else (item["additionalOperations"], method)
             own = _params(op.get("parameters"))
             for finding in _duplicates(loaded, own, pointer_join(op_pointer, "parameters")):
                 yield replace(finding, skips=this)
@@ -118,7 +168,7 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
                 if not variable.strip():
                     yield Finding(
                         f"path template {template} has an empty variable `{{{variable}}}`{_SKIPPED}",
-                        loaded.location(item, method) or loaded.location(op),
+                        loaded.location(op_holder, op_key) or loaded.location(op),
                         op_pointer,
                         blocking=False,
                         skips=this,
@@ -129,7 +179,7 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
                     yield Finding(
                         f"path template variable {{{variable}}} of {template} has no path parameter in `{method}`{hint}: "
                         f"declare `- {{name: {variable}, in: path, required: true, schema: {{type: string}}}}`{_SKIPPED}",
-                        loaded.location(item, method) or loaded.location(op),
+                        loaded.location(op_holder, op_key) or loaded.location(op),
                         op_pointer,
                         blocking=False,
                         skips=this,

@@ -49,12 +49,14 @@ def diagnostics(findings: Iterable[Finding], strict: bool) -> list[Diagnostic]:
 
 
 def _validator_class(version: str) -> Any:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    import openapi_spec_validator as osv
 
     if version.startswith("3.0"):
-        return OpenAPIV30SpecValidator
-    if version.startswith(("3.1", "3.2")):
-        return OpenAPIV31SpecValidator
+        return osv.OpenAPIV30SpecValidator
+    if version.startswith("3.1"):
+        return osv.OpenAPIV31SpecValidator
+    if version.startswith("3.2"):  # the `query` method, `additionalOperations`, `in: querystring`, `itemSchema`, ...
+        return osv.OpenAPIV32SpecValidator
     return None
 
 
@@ -134,7 +136,7 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
         return [Finding("not an OpenAPI document: no `openapi` version field", root_where)]
     cls = _validator_class(version)
     if cls is None:
-        return [Finding(f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are)",
+        return [Finding(f"unsupported OpenAPI version {version!r} (3.0.x, 3.1.x and 3.2.x are)",
                         loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
     # the same document always validates the same way: a clean result is remembered (findings are not,
     # they need the live error objects to be placed in the source)
@@ -166,6 +168,7 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
     placed = {(f.location, f.pointer) for f in semantic if f.pointer}
     said: set[tuple[str, str]] = set()
     unique = list(semantic)
+    out = _without_redundant_crashes(out)
     for finding in out:
         if finding.pointer and ((finding.location, finding.pointer) in placed or (finding.pointer, finding.message) in said):
             continue
@@ -174,6 +177,21 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
     if not unique and key is not None:
         cache.write("validate", key, "clean")
     return unique
+
+
+_CRASH = "openapi-spec-validator could not check this node"
+
+
+def _without_redundant_crashes(findings: list[Finding]) -> list[Finding]:
+    """Drop a walker failure at a node another finding is about (at it, under it, or at its parent):
+    that finding already names what is wrong there."""
+    others = [f.pointer for f in findings if f.pointer and not f.message.startswith(_CRASH)]
+
+    def explained(pointer: str) -> bool:
+        parent = pointer.rpartition("/")[0]
+        return any(p == pointer or p.startswith(pointer + "/") or p == parent for p in others)
+
+    return [f for f in findings if not (f.message.startswith(_CRASH) and explained(f.pointer))]
 
 
 def _validator_version() -> str:
@@ -271,20 +289,29 @@ def _located(cls: Any) -> Any:
     """``cls`` with keyword validators that record, on each error, the spec node they were checking."""
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-    def tagging(base: Any, kind: str, index: int) -> Any:
+    def tagging(base: Any, kind: str, index: int | None) -> Any:
         def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            anchor = tuple(str(p) for p in args[index].parts)
+            walked = [a for a in args if hasattr(a, "parts")]  # the spec nodes this keyword validator checks
+            at = args[index] if index is not None else (walked[-1] if walked else None)
+            anchor = tuple(str(p) for p in at.parts) if at is not None else None
             errors = base.__call__(self, *args, **kwargs)
             while True:
                 try:
                     err = next(errors)
                 except StopIteration:
                     return
-                except Exception:  # noqa: BLE001 - the walker fails on nodes the OpenAPI schema has already
-                    return  # reported as malformed (a parameter without `in`); the rest is still walked
+                except Exception as exc:  # noqa: BLE001 - the walker assumes shapes the OpenAPI schema check
+                    # reports itself (a list where a path item belongs): say where it stopped, walk the rest
+                    crash = OpenAPIValidationError(f"{type(exc).__name__}: {exc}".rstrip(": "))
+                    crash.apigen_crash = tuple(str(p) for p in walked[-1].parts) if walked else ()
+                    yield crash
+                    return
+                if getattr(err, "apigen_crash", None) is not None:
+                    yield err
+                    continue
                 if not isinstance(err, OpenAPIValidationError):
                     err = OpenAPIValidationError.create_from(err)
-                if getattr(err, "apigen_anchor", None) is None:
+                if anchor is not None and getattr(err, "apigen_anchor", None) is None and index is not None:
                     err.apigen_anchor = anchor
                     err.apigen_kind = kind
                 yield err
@@ -292,9 +319,8 @@ def _located(cls: Any) -> Any:
         return type(base.__name__, (base,), {"__call__": call})
 
     validators = dict(cls.keyword_validators)
-    for kind, index in _ANCHOR_ARGUMENT.items():
-        if kind in validators:
-            validators[kind] = tagging(validators[kind], kind, index)
+    for kind in list(validators):
+        validators[kind] = tagging(validators[kind], kind, _ANCHOR_ARGUMENT.get(kind))
     return type(cls.__name__, (cls,), {"keyword_validators": validators})
 
 
@@ -408,6 +434,11 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     kind = type(error).__name__
     if kind in _OWN_CHECKS:
         return []
+    crashed = getattr(error, "apigen_crash", None)
+    if crashed is not None:  # the validator's walker failed at this spec node
+        node, parent, key, pointer = _walk(loaded, list(crashed), canonical)
+        return [Finding(f"{_CRASH} ({error.message}); its other checks here were skipped",
+                        _place(loaded, node, parent, key), pointer, blocking=False, strict_error=False)]  # fmt: skip
     anchor = getattr(error, "apigen_anchor", None)
     if anchor is None:  # a check of the whole document against the OpenAPI schema: the path is absolute
         error = _deepest(error)
@@ -427,6 +458,13 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     node, parent, key, pointer = _walk(loaded, path, canonical)
     if _owned_by_lint(loaded, path, version):
         return []
+    if path == ["info", "version"] and error.validator == "type" and isinstance(node, (int, float)) and not isinstance(node, bool):
+        message = f"`info.version` is a number ({node!r}); OpenAPI wants a string (quote it): read as {str(node)!r}"
+    if error.validator == "maxProperties" and key == "content" and isinstance(parent, dict) and "in" in parent and isinstance(node, dict):
+        chosen = parameter_media_type(node)  # the builder reads this one
+        return [Finding(f"parameter `content` has {len(node)} media types; OpenAPI allows exactly one: read as "
+                        f"{chosen!r} (the first JSON one, else the first)", _place(loaded, node, parent, key), pointer,
+                        blocking=False)]  # fmt: skip
     # a default only documents (the generated code sends nothing it was not given); a property named in
     # `required` that no branch defines is simply not generated
     blocking = not _is_cosmetic(path) and kind != "ExtraParametersError" and getattr(error, "apigen_kind", "") != "default"
@@ -442,6 +480,14 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     # a default checked against its schema was a warning in lint before it was placed; it stays one there
     strict_error = getattr(error, "apigen_kind", "") != "default"
     return [Finding(message, _place(loaded, node, parent, key), pointer, blocking, strict_error)]
+
+
+def parameter_media_type(content: Mapping[str, Any]) -> str:
+    """The media type a parameter's ``content`` is read with: the first JSON one, else the first."""
+    from generator.build import media_kind
+
+    names = [str(k) for k in content]
+    return next((n for n in names if media_kind(n) == "json"), names[0] if names else "")
 
 
 def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -554,3 +555,133 @@ def test_a_31_type_list_in_30_is_read_as_in_31(tmp_path: Path) -> None:
     [thing] = [m for m in result.api.models if m.name == "Thing"]
     [label] = thing.fields  # type: ignore[union-attr]
     assert label.type == ir.Nullable(ir.Primitive("str"))
+
+
+# -- refusals a wider sample of public specs showed, each read as it is plainly meant ----------------
+
+
+def test_a_parameter_content_map_with_two_media_types_is_read_with_the_first_json_one(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: filter
+                      in: query
+                      content:
+                        text/plain:
+                          schema: {type: integer}
+                        application/json:
+                          schema: {type: string}
+                  responses: {"204": {description: ok}}
+            """
+        },
+    )
+    expected = [(line_of(root, "content:"), "parameter `content` has 2 media types; OpenAPI allows exactly one: read "
+                 "as 'application/json' (the first JSON one, else the first)",
+                 "#/paths/~1things/get/parameters/0/content")]  # fmt: skip
+    assert [(_where(d)[1], d.message, d.pointer) for d in analyse(root).errors] == expected
+    result = generate(root, PACKAGE)
+    assert not result.errors and result.files
+    assert [(_where(d)[1], d.message, d.pointer) for d in result.warnings] == expected
+    assert [op.operation_id for op in result.api.operations] == ["listThings"]
+
+
+def test_info_version_written_as_a_number_is_a_warning_naming_how_it_is_read(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.0.3
+            info:
+              title: T
+              version: 1.0
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses: {"204": {description: ok}}
+            """
+        },
+    )
+    expected = [(line_of(root, "version: 1.0"), "`info.version` is a number (1.0); OpenAPI wants a string (quote it): "
+                 "read as '1.0'", "#/info/version")]  # fmt: skip
+    result = generate(root, PACKAGE)
+    assert not result.errors and result.files
+    assert [(_where(d)[1], d.message, d.pointer) for d in result.warnings] == expected
+    assert [(_where(d)[1], d.message, d.pointer) for d in analyse(root).errors] == expected
+
+
+def test_a_validator_crash_on_a_malformed_node_is_not_reported_at_line_1(tmp_path: Path) -> None:
+    """openapi-spec-validator's walker asserts that every `paths` value is a path item; a list there made it
+    fail as a whole (`openapi-spec-validator failed: AssertionError` at line 1). The schema check names the
+    node; the rest of the document is still checked and generated."""
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              shared:
+                - name: tenant
+                  in: query
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: limit, in: query, required: "yes", schema: {type: integer}}
+                  responses: {"204": {description: ok}}
+            """
+        },
+    )
+    result = generate(root, PACKAGE)
+    assert [(_where(d)[1], d.message) for d in result.errors] == [
+        (line_of(root, 'required: "yes"'), "'yes' is not of type 'boolean'"),
+    ]
+    assert [(_where(d)[1], d.message) for d in result.warnings] == [
+        (line_of(root, "paths:"), "'shared' does not match any of the regexes: '^\\\\/', '^x-'"),
+    ]
+    assert not any("failed" in d.message or "could not check" in d.message for d in result.diagnostics)
+
+
+def test_a_validator_crash_nothing_else_explains_is_a_warning_at_the_node_it_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openapi_spec_validator.validation import keywords
+
+    def fail(self: object, *args: object, **kwargs: object) -> Iterator[object]:  # a walker that trips
+        raise KeyError("responses")
+        yield  # pragma: no cover - makes it a generator, as the validator's are
+
+    monkeypatch.setattr(keywords.ResponsesValidator, "__call__", fail)
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  responses:
+                    "204": {description: ok}
+            """
+        },
+    )
+    expected = [(line_of(root, "responses:"), "openapi-spec-validator could not check this node (KeyError: "
+                 "'responses'); its other checks here were skipped", "#/paths/~1things/get/responses")]  # fmt: skip
+    from generator.validate import validate_document
+    from generator.load import load_spec
+
+    findings = validate_document(load_spec(root))
+    assert [(f.location.line if f.location else 0, f.message, f.pointer, f.blocking) for f in findings] == [
+        (*expected[0], False)
+    ]
