@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import pathname2url
 
 import yaml
 
@@ -312,6 +313,14 @@ class _Resolver:
         self.limits = limits
         self.roots = [str(root) for root in roots]
         self.on_file: Callable[[int], None] | None = None
+        # JSON Schema identifiers of the loaded files (OpenAPI 3.1+): the schema resources their `$id`s name and
+        # the `$anchor`s in each resource, as (node, file, JSON pointer in that file), keyed by absolute URI
+        self.resources: dict[str, tuple[Any, Path, str]] = {}
+        self.anchors: dict[tuple[str, str], list[tuple[Any, Path, str]]] = {}
+        # id($ref node) -> the base URI its `$ref` is resolved against, where an `$id` (or `$self`) changed it
+        self.ref_base: dict[int, str] = {}
+        # URI prefix a document's `$self` declares -> the file URI of its folder (refs under it are files there)
+        self.self_prefixes: dict[str, str] = {}
 
     # -- files -------------------------------------------------------------------------------------
     def load_file(self, path: Path, referrer: Location | None = None) -> Any:
@@ -330,6 +339,7 @@ class _Resolver:
                             Location(shown, line)) from None  # fmt: skip
         data = self._parse(text, shown, path.suffix.lower())
         self.files[path] = data
+        self._index_ids(data, path)
         if self.on_file is not None:
             self.on_file(len(self.files))
         return data
@@ -426,6 +436,117 @@ class _Resolver:
         _check_plain(data, self.limits, shown)
         return data
 
+    # -- identifiers: `$id`, `$anchor`, `$self` -------------------------------------------------------
+    def _index_ids(self, data: Any, path: Path) -> None:
+        """Record the `$id` resources and `$anchor`s of a file just read, and the base URI of each `$ref` an
+        `$id` (or the document's `$self`) moves away from the file's own URI."""
+        file_uri = _file_uri(path)
+        base = file_uri
+        if isinstance(data, dict) and isinstance(data.get("openapi"), str) and isinstance(data.get("$self"), str):
+            # OpenAPI 3.2: the document's own URI; references under it name files beside this one
+            declared = urldefrag(urljoin(file_uri, data["$self"]))[0]
+            if declared != file_uri:
+                self.self_prefixes[declared.rsplit("/", 1)[0] + "/"] = file_uri.rsplit("/", 1)[0] + "/"
+                self.resources.setdefault(declared, (data, path, ""))
+                base = declared
+        stack: list[tuple[Any, str, str, str]] = [(data, base, base, "")]
+        seen: set[int] = set()
+        while stack:
+            node, node_base, resource, pointer = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                ident = node.get("$id")
+                if isinstance(ident, str) and pointer:
+                    node_base = urldefrag(urljoin(node_base, ident))[0]
+                    resource = node_base
+                    self.resources.setdefault(node_base, (node, path, pointer))
+                anchor = node.get("$anchor")
+                if isinstance(anchor, str):
+                    self.anchors.setdefault((resource, anchor), []).append((node, path, pointer))
+                if isinstance(node.get("$ref"), str) and node_base != file_uri:
+                    self.ref_base[id(node)] = node_base
+                for key, child in node.items():
+                    if isinstance(child, (dict, list)) and key not in _NOT_SCHEMAS:
+                        stack.append((child, node_base, resource, f"{pointer}/{_escape(str(key))}"))
+            elif isinstance(node, list):
+                stack.extend((child, node_base, resource, f"{pointer}/{i}") for i, child in enumerate(node)
+                             if isinstance(child, (dict, list)))  # fmt: skip
+
+    def _by_identifier(
+        self, ref_node: dict[str, Any], ref: str, base: Path, where: Location | None
+    ) -> tuple[Any, str, Path] | None:
+        """The target of a `$ref` that an `$id`, an `$anchor` or `$self` decides: (node, "file#pointer", file).
+
+        None for a plain reference (a file path and a JSON pointer), which is resolved as before; a located
+        error for one that names no loaded resource or anchor.
+        """
+        parts = urlsplit(ref)
+        moved = self.ref_base.get(id(ref_node))  # an `$id` (or `$self`) around the `$ref` changed its base
+        anchored = bool(parts.fragment) and not parts.fragment.startswith("/")
+        document_uri, fragment = urldefrag(urljoin(moved or self._self_uri(base), ref))
+        fragment = unquote(fragment)
+        found = self.resources.get(document_uri)
+        if found is None:
+            if parts.scheme or parts.netloc:  # a URL: a file only under the document's `$self`, else remote
+                file_uri = self._under_self(document_uri)
+                if file_uri is None:
+                    return None  # refused as remote by the path rules
+            elif moved is None and not anchored:
+                return None  # a file path and a JSON pointer
+            else:
+                file_uri = self._as_file_uri(document_uri)
+            if file_uri is None:
+                raise SpecError(f"$ref {ref!r} resolves to {document_uri} (against the `$id` around it), which no "
+                                "loaded `$id` names; remote references are not allowed", where)  # fmt: skip
+            relative = os.path.relpath(unquote(urlsplit(file_uri).path), os.path.dirname(os.path.abspath(base)))
+            target_file, _ = self._split(Path(relative).as_posix(), base, where, ref)  # the same containment rules
+            found = (self.load_file(target_file, where), target_file, "")
+            document_uri = self._self_uri(target_file)
+        node, file, pointer = found
+        if fragment and not fragment.startswith("/"):  # `#name`: an `$anchor` in that resource
+            matches = self.anchors.get((document_uri, fragment), [])
+            if len(matches) > 1:
+                spots = sorted(self.source_map.location(m[0]) or Location(_display(m[1]), 0) for m in matches)
+                places = ", ".join(str(spot) for spot in spots)
+                raise SpecError(f"$ref {ref!r}: `$anchor: {fragment}` is defined more than once ({places})", where)
+            if not matches:
+                known = sorted(name for (uri, name) in self.anchors if uri == document_uri)
+                close = difflib.get_close_matches(fragment, known, n=3, cutoff=0.7)
+                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                inside = f" #{pointer}" if pointer else ""
+                raise SpecError(f"$ref {ref!r}: no `$anchor: {fragment}` in {_display(file)}{inside}{hint}", where)
+            target, target_file, target_pointer = matches[0]
+            return target, f"{_display(target_file)}#{target_pointer}", target_file
+        if fragment in ("", "/"):
+            return node, f"{_display(file)}#{pointer}", file
+        try:
+            return self._follow_pointer(node, fragment, file, ref, where), f"{_display(file)}#{pointer}{fragment}", file
+        except SpecError:
+            if not pointer:
+                raise
+        # `#/components/...` inside a schema with an `$id`: not in that resource, so read in its document
+        document = self.files[file.resolve()]
+        return self._follow_pointer(document, fragment, file, ref, where), f"{_display(file)}#{fragment}", file
+
+    def _self_uri(self, base: Path) -> str:
+        uri = _file_uri(base)
+        for declared, folder in self.self_prefixes.items():
+            if uri.startswith(folder):
+                return declared + uri[len(folder):]
+        return uri
+
+    def _as_file_uri(self, uri: str) -> str | None:
+        """``uri`` as a file URI: itself, or mapped from under a document's `$self`; None for anything remote."""
+        return uri if uri.startswith("file:") else self._under_self(uri)
+
+    def _under_self(self, uri: str) -> str | None:
+        for declared, folder in self.self_prefixes.items():
+            if uri.startswith(declared):
+                return folder + uri[len(declared):]
+        return None
+
     # -- refs --------------------------------------------------------------------------------------
     def resolve_tree(self, node: Any, base: Path) -> None:
         """Replace, in place, every ``$ref`` under ``node`` (a tree read from ``base``) by its target."""
@@ -477,25 +598,35 @@ class _Resolver:
             ref = ref_node["$ref"]
             if not isinstance(ref, str):
                 raise SpecError("$ref must be a string", where)
-            target_file, pointer = self._split(ref, base, where)
-            key = f"{target_file}#{pointer}"
+            identified = self._by_identifier(ref_node, ref, base, where)
+            if identified is not None:
+                target, named, target_file = identified
+                key = named
+            else:
+                target_file, pointer = self._split(ref, base, where)
+                key = f"{target_file}#{pointer}"
+                named = f"{_display(target_file)}#{pointer}"
             if key in seen:
                 chain = " -> ".join([*seen, key])
                 raise SpecError(f"circular $ref chain: {chain}", where)
             seen.append(key)
-            document = self.load_file(target_file, where)
-            target = self._follow_pointer(document, pointer, target_file, ref, where)
+            if identified is None:
+                document = self.load_file(target_file, where)
+                target = self._follow_pointer(document, pointer, target_file, ref, where)
             if _is_ref(target):
                 ref_node, base = target, target_file
                 where = self.source_map.location(target) or where
                 continue
             if isinstance(target, (dict, list)):
-                self.source_map.ref_targets.setdefault(id(target), f"{_display(target_file)}#{pointer}")
+                self.source_map.ref_targets.setdefault(id(target), named)
                 self.reached.append((target, target_file))  # resolved by the caller's loop, not recursively
             return target
 
-    def _split(self, ref: str, base: Path, where: Location | None) -> tuple[Path, str]:
+    def _split(self, ref: str, base: Path, where: Location | None, written: str | None = None) -> tuple[Path, str]:
+        """The file and JSON pointer ``ref`` names, by the containment rules (messages quote ``written``, the
+        `$ref` as the spec spells it, when ``ref`` was worked out from it)."""
         parts = urlsplit(ref)
+        ref = written or ref
         if parts.scheme or parts.netloc:
             raise SpecError(f"$ref {ref!r}: remote references are not allowed, only files inside the spec's folder",
                             where)  # fmt: skip
@@ -522,8 +653,8 @@ class _Resolver:
     def _follow_pointer(self, document: Any, pointer: str, file: Path, ref: str, where: Location | None) -> Any:
         if pointer in ("", "/"):
             return document
-        if not pointer.startswith("/"):
-            raise SpecError(f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported", where)
+        if not pointer.startswith("/"):  # pragma: no cover - anchors are resolved by _by_identifier
+            raise SpecError(f"$ref {ref!r}: only JSON-pointer fragments (#/...) and `$anchor` names are supported", where)
         node = document
         for raw in pointer[1:].split("/"):
             token = unquote(raw).replace("~1", "/").replace("~0", "~")
@@ -558,6 +689,18 @@ def _in_schema_position(parent: Any, parent_key: object, key: object) -> bool:
     if isinstance(parent, list):
         return parent_key in _SCHEMA_LISTS
     return key in _ONE_SCHEMA or parent_key in _SCHEMA_MAPS
+
+
+# values that hold data, not schemas: an `$id` or `$anchor` key inside one names nothing
+_NOT_SCHEMAS = frozenset({"example", "examples", "enum", "const", "default", "x-examples"})
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _file_uri(path: Path) -> str:
+    return "file://" + pathname2url(str(path.resolve()))
 
 
 def _is_ref(node: Any) -> bool:
