@@ -6,6 +6,7 @@ Findings are :class:`Diagnostic` values, collected rather than raised one at a t
 from __future__ import annotations
 
 import json
+import re
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -341,6 +342,7 @@ def _deepest(error: Any) -> Any:
         error = chosen
 
 
+_TAG_NAMED = re.compile(r"(?:Duplicate tag name|Tag|hierarchy detected:) '?([^' ]+)")
 _COMBINATORS = frozenset({"oneOf", "anyOf", "allOf", "not", "if", "then", "else"})
 
 
@@ -458,6 +460,14 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     node, parent, key, pointer = _walk(loaded, path, canonical)
     if _owned_by_lint(loaded, path, version):
         return []
+    if getattr(error, "apigen_kind", "") == "tags" and isinstance(node, list):  # the tag the finding names
+        named = _TAG_NAMED.search(message)
+        tags = [i for i, t in enumerate(node) if isinstance(t, dict) and named and t.get("name") == named.group(1)]
+        if tags:
+            index = tags[-1] if message.startswith("Duplicate") else tags[0]
+            field = "name" if message.startswith("Duplicate") else "parent"
+            tag = node[index]
+            return [Finding(message, loaded.location(tag, field) or loaded.location(tag), pointer_join(pointer, index, field))]
     if path == ["info", "version"] and error.validator == "type" and isinstance(node, (int, float)) and not isinstance(node, bool):
         message = f"`info.version` is a number ({node!r}); OpenAPI wants a string (quote it): read as {str(node)!r}"
     if error.validator == "maxProperties" and key == "content" and isinstance(parent, dict) and "in" in parent and isinstance(node, dict):
