@@ -468,6 +468,13 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
             field = "name" if message.startswith("Duplicate") else "parent"
             tag = node[index]
             return [Finding(message, loaded.location(tag, field) or loaded.location(tag), pointer_join(pointer, index, field))]
+    if error.validator == "pattern" and list(error.absolute_schema_path)[-2:] == ["propertyNames", "pattern"] \
+            and path[:1] == ["components"] and isinstance(node, dict) and error.instance in node:
+        # a component name with a space or a `/`: names are sanitised for Python anyway, and `$ref`s reach it
+        return [Finding(f"component name {error.instance!r} has characters OpenAPI does not allow there (letters, "
+                        "digits, `.`, `_` and `-` only); the generated names are sanitised",
+                        loaded.location(node, error.instance) or _place(loaded, node, parent, key),
+                        pointer_join(pointer, error.instance), blocking=False)]  # fmt: skip
     if path == ["info", "version"] and error.validator == "type" and isinstance(node, (int, float)) and not isinstance(node, bool):
         message = f"`info.version` is a number ({node!r}); OpenAPI wants a string (quote it): read as {str(node)!r}"
     if error.validator == "maxProperties" and key == "content" and isinstance(parent, dict) and "in" in parent and isinstance(node, dict):
