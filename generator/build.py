@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator import ir, naming
+from generator import ir, lint, naming
 from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
 from generator.load import LoadedSpec
+from generator.validate import parameter_media_type
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINT_KEYS = (
@@ -243,33 +244,25 @@ class Builder:
     def operations(
         self, servers: tuple[ir.Server, ...], root_security: tuple[tuple[str, ...], ...]
     ) -> tuple[list[ir.Operation], list[ir.Skipped]]:
-        paths = _mapping(self.doc.get("paths"))
-        raw_ops: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = []
-        for path in paths:
-            item = paths[path]
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    pointer = pointer_join("#/paths", path, method)
-                    raw_ops.append((path, method, item, op, pointer))
-        # the order of the document never matters: operations are sorted by path, then method
-        raw_ops.sort(key=lambda t: (t[0], HTTP_METHODS.index(t[1])))
+        # every operation (3.2: `query` and `additionalOperations` too), sorted by path, then method: the order
+        # of the document never matters
+        raw_ops = [(path, method, item, op, f"{pointer_join('#/paths', path)}/{suffix}")
+                   for path, method, item, op, suffix in lint.every_operation(self.doc)]  # fmt: skip
         self.claim_resources(raw_ops)
+        renamed = lint.operation_ids(self.doc)  # a repeated operationId: lint.py warns with the new name
         method_names: dict[str, naming.Namespace] = {}
         seen_ids: dict[str, str] = {}
         built: list[ir.Operation] = []
         skipped: list[ir.Skipped] = []
         for path, method, item, op, pointer in raw_ops:
-            op_id = op.get("operationId")
+            op_id = renamed.get((path, method), op.get("operationId"))
             if not isinstance(op_id, str) or not op_id:
-                op_id = derive_operation_id(method, path)
-                self.warn(f"operation has no operationId; using {op_id!r}", item, method, pointer,
+                op_id = derive_operation_id(method.lower(), path)
+                holder = item if method in item else _mapping(item.get("additionalOperations"))
+                self.warn(f"operation has no operationId; using {op_id!r}", holder, method, pointer,
                           code="operation has no operationId")  # fmt: skip
-            if op_id in seen_ids:
-                self.error(f"duplicate operationId {op_id!r} (also {seen_ids[op_id]})", op, "operationId", pointer)
-                op_id = f"{op_id}_{method}"
+            if op_id in seen_ids:  # a derived name equal to one the spec gives
+                op_id = f"{op_id}_{method.lower()}"
             seen_ids[op_id] = f"{method.upper()} {path}"
             try:
                 built.append(self.operation(path, method, item, op, op_id, pointer, servers, root_security, method_names))
@@ -449,12 +442,15 @@ class Builder:
         return out
 
     def parameter(self, raw: dict[str, Any], wire: str, location: str, base: str, pointer: str) -> ir.Parameter:
+        if location == "querystring":
+            raise Unsupported(f"parameter {wire!r} is `in: querystring` (OpenAPI 3.2: the whole query string as "
+                              "one value), which the generator cannot express yet", raw, "in")  # fmt: skip
         if location not in ("path", "query", "header", "cookie"):
             raise Unsupported(f"parameter {wire!r} has unknown location {location!r}", raw, "in")
         schema = raw.get("schema")
         content_json = False
         if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
-            media = next(iter(raw["content"].values()))
+            media = raw["content"][parameter_media_type(raw["content"])]  # several: validate.py warns
             schema = media.get("schema") if isinstance(media, dict) else None
             content_json = True
         schema = schema if schema is not None else {}

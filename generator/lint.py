@@ -49,7 +49,75 @@ def owns_type(value: Any, version: str) -> bool:
 def check(loaded: LoadedSpec) -> list[Finding]:
     doc = loaded.document
     version = str(doc.get("openapi", ""))
-    return [*_paths(loaded), *_schemas(loaded, version), *_ref_siblings(loaded, version), *_item_schemas(loaded)]
+    return [*_paths(loaded), *_operation_ids(loaded), *_schemas(loaded, version), *_ref_siblings(loaded, version),
+            *_item_schemas(loaded)]  # fmt: skip
+
+
+def every_operation(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
+    """(path, method, path item, operation, suffix) of every operation, by path then method (the builder's order)."""
+    version = str(doc.get("openapi", ""))
+    paths = doc.get("paths")
+    out: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = []
+    for template, item in (paths.items() if isinstance(paths, dict) else ()):
+        if isinstance(item, dict):
+            out.extend((str(template), m, item, op, suffix) for m, op, suffix in operations(item, version))
+    order = {m: i for i, m in enumerate((*_METHODS, "query"))}
+    out.sort(key=lambda t: (t[0], order.get(t[1], len(order)), t[1]))
+    return out
+
+
+def operation_ids(doc: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """The operationId each operation is generated with, keyed by (path, method), where the spec's own is
+    repeated: the first (by path, then method) keeps it, each later one becomes ``{id}_{method}`` (then
+    ``_2``, ``_3``, ... while that is taken too)."""
+    ops = every_operation(doc)
+    written = [op.get("operationId") for _, _, _, op, _ in ops]
+    taken = {i for i in written if isinstance(i, str) and i}
+    seen: set[str] = set()
+    out: dict[tuple[str, str], str] = {}
+    for (path, method, _, _, _), op_id in zip(ops, written):
+        if not isinstance(op_id, str) or not op_id:
+            continue
+        if op_id not in seen:
+            seen.add(op_id)
+            continue
+        candidate, n = f"{op_id}_{method.lower()}", 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{op_id}_{method.lower()}_{n}"
+        taken.add(candidate)
+        out[(path, method)] = candidate
+    return out
+
+
+def _operation_ids(loaded: LoadedSpec) -> Iterator[Finding]:
+    """A repeated operationId: the later operation is generated under another name (an error for `--strict`)."""
+    from generator.validate import Finding
+
+    renamed = operation_ids(loaded.document)
+    first: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for path, method, _, op, suffix in every_operation(loaded.document):
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id:
+            continue
+        new = renamed.get((path, method))
+        if new is None:
+            first.setdefault(op_id, (path, method, op))
+            continue
+        other_path, other_method, other = first[op_id]
+        earlier = loaded.location(other, "operationId")
+        here = loaded.location(op, "operationId") or loaded.location(op)
+        if earlier is None:
+            at = ""
+        else:
+            at = f" at line {earlier.line}" if here is not None and here.file == earlier.file else f" at {earlier}"
+        yield Finding(
+            f"duplicate operationId {op_id!r} (also {other_method.upper()} {other_path}{at}): "
+            f"{method.upper()} {path} is generated as {new!r}",
+            here,
+            pointer_join("#/paths", path) + "/" + suffix,
+            blocking=False,
+        )
 
 
 def operations(item: dict[str, Any], version: str) -> list[tuple[str, dict[str, Any], str]]:

@@ -134,3 +134,52 @@ def test_a_querystring_parameter_skips_only_its_operation_with_the_reason(tmp_pa
         ("searchByQueryString", f"{root}:{line_of(root, 'in: querystring')}")
     ]
     assert "querystring" in skipped[0]["reason"]
+
+
+def test_query_and_additional_operations_are_methods_sending_that_http_method(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"openapi.yaml": SPEC})
+    result = generate(root, PACKAGE)
+    assert not result.errors, result.errors
+    assert sorted((op.method, op.path, op.operation_id) for op in result.api.operations) == [
+        ("GET", "/pets", "streamPets"), ("LINK", "/pets", "linkPets"), ("QUERY", "/pets", "searchPets"),
+    ]  # fmt: skip
+    out = tmp_path / "out"
+    for name, text in result.files.items():
+        if name.startswith("client/"):
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(out / "client"))
+    try:
+        import importlib
+
+        pkg = importlib.import_module(PACKAGE.package)
+        with Recorder() as recorder:
+            handler = recorder.server.RequestHandlerClass
+            handler.do_QUERY = handler.do_LINK = handler.do_GET  # type: ignore[attr-defined]
+            recorder.replies[("QUERY", "/pets")] = Reply(200, ["tom"])
+            recorder.replies[("LINK", "/pets")] = Reply(204)
+            recorder.replies[("GET", "/pets")] = Reply(200, b'{"name": "a"}\n{"name": "b"}\n')
+            with pkg.Client(base_url=recorder.url, from_env=False) as client:
+                assert client.pets.search_pets(name="tom") == ["tom"]
+                assert client.pets.link_pets() is None
+                assert client.pets.stream_pets() == b'{"name": "a"}\n{"name": "b"}\n'
+        assert [(r.method, r.path) for r in recorder.requests] == [("QUERY", "/pets"), ("LINK", "/pets"), ("GET", "/pets")]
+        assert recorder.requests[0].body == b'{"name":"tom"}'
+    finally:
+        sys.path.remove(str(out / "client"))
+        for name in [m for m in sys.modules if m == PACKAGE.package or m.startswith(PACKAGE.package + ".")]:
+            del sys.modules[name]
+
+
+def test_template_checks_cover_the_32_operations(tmp_path: Path) -> None:
+    spec = SPEC.replace("  /pets:\n    query:", "  /pets/{id}:\n    query:")
+    root = write_tree(tmp_path, {"openapi.yaml": spec})
+    result = generate(root, PACKAGE)
+    assert not result.errors
+    skipped = {s["id"]: s["location"] for s in result.report()["operations"]["skipped"]}
+    assert skipped == {
+        "searchPets": f"{root}:{line_of(root, 'query:')}",
+        "linkPets": f"{root}:{line_of(root, 'LINK:')}",
+        "streamPets": f"{root}:{line_of(root, 'get:')}",
+        "searchByQueryString": f"{root}:{line_of(root, 'in: querystring')}",
+    }

@@ -685,3 +685,81 @@ def test_a_validator_crash_nothing_else_explains_is_a_warning_at_the_node_it_wal
     assert [(f.location.line if f.location else 0, f.message, f.pointer, f.blocking) for f in findings] == [
         (*expected[0], False)
     ]
+
+
+def test_a_repeated_operation_id_is_renamed_with_a_warning_naming_both_and_strict_refuses(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /a_b:
+                post:
+                  operationId: getAB
+                  responses: {"204": {description: ok}}
+                get:
+                  operationId: getAB
+                  responses: {"204": {description: ok}}
+              /a-b:
+                get:
+                  operationId: getAB
+                  responses: {"204": {description: ok}}
+              /c:
+                get:
+                  operationId: getAB_get
+                  responses: {"204": {description: ok}}
+            """
+        },
+    )
+    # by path then method: GET /a-b keeps the name, then GET /a_b (getAB_get is taken by /c), then POST /a_b
+    lines = [n for n, text in enumerate(root.read_text().splitlines(), 1) if "operationId: getAB" in text]
+    post, get_ab, dash = lines[0], lines[1], lines[2]
+    expected = [
+        (get_ab, "duplicate operationId 'getAB' (also GET /a-b at line %d): GET /a_b is generated as 'getAB_get_2'"
+         % dash, "#/paths/~1a_b/get"),
+        (post, "duplicate operationId 'getAB' (also GET /a-b at line %d): POST /a_b is generated as 'getAB_post'"
+         % dash, "#/paths/~1a_b/post"),
+    ]  # fmt: skip
+    result = generate(root, PACKAGE)
+    assert not result.errors and result.files
+    assert sorted((_where(d)[1], d.message, d.pointer) for d in result.warnings if "duplicate" in d.message) == sorted(expected)
+    assert sorted((op.method, op.path, op.operation_id) for op in result.api.operations) == [
+        ("GET", "/a-b", "getAB"), ("GET", "/a_b", "getAB_get_2"), ("GET", "/c", "getAB_get"), ("POST", "/a_b", "getAB_post"),
+    ]  # fmt: skip
+    for strict in (analyse(root), generate(root, PACKAGE, inputs=Inputs(strict=True))):
+        assert sorted((_where(d)[1], d.message, d.pointer) for d in strict.errors) == sorted(expected)
+        assert not strict.files
+
+
+def test_a_component_name_openapi_does_not_allow_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses:
+                    "200":
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/Foo~1Bar'}}}
+            components:
+              schemas:
+                Foo/Bar:
+                  type: object
+                  properties: {x: {type: string}}
+            """
+        },
+    )
+    expected = [(line_of(root, "Foo/Bar:"), "component name 'Foo/Bar' has characters OpenAPI does not allow there "
+                 "(letters, digits, `.`, `_` and `-` only); the generated names are sanitised",
+                 "#/components/schemas/Foo~1Bar")]  # fmt: skip
+    result = generate(root, PACKAGE)
+    assert not result.errors and result.files
+    assert [(_where(d)[1], d.message, d.pointer) for d in result.warnings] == expected
+    assert [(_where(d)[1], d.message, d.pointer) for d in analyse(root).errors] == expected
