@@ -59,7 +59,7 @@ def every_operation(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any],
     paths = doc.get("paths")
     out: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = []
     for template, item in (paths.items() if isinstance(paths, dict) else ()):
-        if isinstance(item, dict):
+        if isinstance(item, dict) and not str(template).startswith("x-"):  # `x-...`: an extension, no path
             out.extend((str(template), m, item, op, suffix) for m, op, suffix in operations(item, version))
     order = {m: i for i, m in enumerate((*_METHODS, "query"))}
     out.sort(key=lambda t: (t[0], order.get(t[1], len(order)), t[1]))
@@ -210,7 +210,7 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
     if not isinstance(paths, dict):
         return
     for template, item in paths.items():
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or str(template).startswith("x-"):
             continue
         item_pointer = pointer_join("#/paths", template)
         variables = list(dict.fromkeys(_TEMPLATE.findall(str(template))))

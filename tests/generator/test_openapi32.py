@@ -183,3 +183,11 @@ def test_template_checks_cover_the_32_operations(tmp_path: Path) -> None:
         "streamPets": f"{root}:{line_of(root, 'get:')}",
         "searchByQueryString": f"{root}:{line_of(root, 'in: querystring')}",
     }
+
+
+def test_an_extension_under_paths_is_no_path(tmp_path: Path) -> None:
+    spec = SPEC.replace("paths:\n", "paths:\n  x-internal:\n    get:\n      responses: {\"204\": {description: ok}}\n", 1)
+    root = write_tree(tmp_path, {"openapi.yaml": spec})
+    result = generate(root, PACKAGE)
+    assert not result.errors
+    assert sorted(op.path for op in result.api.operations) == ["/pets", "/pets", "/pets"]
