@@ -407,6 +407,13 @@ def _is_cosmetic(path: list[str]) -> bool:
     return tokens[-1] in _COSMETIC and not named
 
 
+def _in_links(path: list[str]) -> bool:
+    """Whether ``path`` is inside a Link Object (a response's ``links``, or ``components/links``)."""
+    if path[:2] == ["components", "links"]:
+        return True
+    return any(token == "links" and i >= 2 and path[i - 2] == "responses" for i, token in enumerate(path))
+
+
 def _unknown_fields(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, path: list[str]) -> list[Finding]:
     """One finding per field the OpenAPI schema does not allow there, at its line.
 
@@ -487,6 +494,8 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     blocking = not _is_cosmetic(path) and kind != "ExtraParametersError" and getattr(error, "apigen_kind", "") != "default"
     if error.validator == "required":  # a missing required field (even `info.version`) is never cosmetic
         blocking = True
+    if _in_links(path):  # nothing generated reads a response's Link Objects
+        blocking = False
     if anchor is not None and getattr(error, "apigen_kind", "") == "schema" and not isinstance(error.validator, str):
         schema, _, _, schema_pointer = _walk(loaded, anchor, canonical)
         if isinstance(schema, dict) and "$schema" in schema:  # an unknown JSON-Schema dialect

@@ -763,3 +763,34 @@ def test_a_component_name_openapi_does_not_allow_is_a_warning_at_its_line(tmp_pa
     assert not result.errors and result.files
     assert [(_where(d)[1], d.message, d.pointer) for d in result.warnings] == expected
     assert [(_where(d)[1], d.message, d.pointer) for d in analyse(root).errors] == expected
+
+
+def test_a_finding_inside_a_response_link_is_a_warning_in_generate(tmp_path: Path) -> None:
+    """Nothing generated reads Link Objects, so a wrong value there cannot change the client."""
+    root = write_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /runs:
+                get:
+                  operationId: listRuns
+                  responses:
+                    "200":
+                      description: ok
+                      links:
+                        first:
+                          operationId: listRuns
+                          parameters:
+                            order: {enum: [newest]}
+            """
+        },
+    )
+    result = generate(root, PACKAGE)
+    assert not result.errors and result.files
+    [warning] = [d for d in result.warnings if d.pointer.startswith("#/paths/~1runs/get/responses/200/links")]
+    assert (_where(warning)[1], warning.message) == (line_of(root, "order: {enum: [newest]}"),
+                                                     "{'enum': ['newest']} is not of type 'string'")
+    assert [d.pointer for d in analyse(root).errors] == [warning.pointer]
