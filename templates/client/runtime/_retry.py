@@ -28,7 +28,7 @@ import httpx
 
 from ._errors import ApiConnectionError, ApiTimeoutError, ResultCodeError, error_class_for_status
 
-IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
 """Methods that may be retried after the request may have reached the server."""
 
 RETRYABLE_STATUSES: Final = frozenset({429, 502, 503, 504})
