@@ -378,7 +378,21 @@
     });
   }
 
-  // -- tables on narrow screens: each cell names its column ---------------------------------------------
+  // -- tables: on narrow screens each cell names its column; one that still scrolls can be reached by keyboard
+  function scrollableTables() {
+    Array.prototype.forEach.call(doc.querySelectorAll("main .table"), function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
   function labelCells() {
     Array.prototype.forEach.call(doc.querySelectorAll("main table:not(.fields)"), function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent; });
@@ -409,5 +423,7 @@
     setupTabs();
     setupCopy();
     labelCells();
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
   });
 }());
