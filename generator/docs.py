@@ -301,6 +301,11 @@ class DocsEmitter:
         used_models: set[str] = set()
         for model in api.models:
             self.model_anchors[model.name] = _anchor(model.name, used_models)
+        # the HTML models page: one page, or (many models) one page per initial, so no page grows too big
+        self.model_pages: dict[str, str] = {}
+        for model in api.models:
+            key = _initial(model.name) if len(api.models) > MODELS_PER_PAGE else ""
+            self.model_pages[model.name] = f"models/{key}.html" if key else "models.html"
         self.env = environment(templates)
         self.env.globals.update(
             api=api,
@@ -348,7 +353,8 @@ class DocsEmitter:
         return [(t.name, t.name)]
 
     def model_href(self, name: str, root: str, ext: str) -> str:
-        return f"{root}models.{ext}#{self.model_anchors[name]}"
+        page = self.model_pages[name] if ext == "html" else "models.md"
+        return f"{root}{page}#{self.model_anchors[name]}"
 
     def md_type(self, t: ir.TypeRef | None, root: str) -> str:
         out = []
@@ -361,9 +367,8 @@ class DocsEmitter:
     def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:
         out = []
         for text, link in self.type_parts(t):
-            if link:  # long model names may break between their words
-                words = Markup("<wbr>").join(re.split(r"(?<=[a-z0-9])(?=[A-Z])", text))
-                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), words))
+            if link:  # long model names break anywhere (the stylesheet), not only between their words
+                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), text))
             else:
                 out.append(escape(text))
         return Markup("").join(out)
@@ -792,7 +797,7 @@ class DocsEmitter:
                 for r in resources
             ],
             "webhooks": [[w.method, one_line(w.summary) or w.name, f"webhooks.html#{w.anchor}"] for w in webhooks],
-            "models": [[m.name, f"models.html#{self.model_anchors[m.name]}"] for m in self.api.models],
+            "models": [[m.name, self.model_href(m.name, "", "html")] for m in self.api.models],
         }
 
     def search_data(self, resources: tuple[ResourceDoc, ...], webhooks: tuple[CallbackDoc, ...]) -> dict[str, Any]:
@@ -846,7 +851,7 @@ class DocsEmitter:
                 texts += [f.description for f in model.fields]
             elif isinstance(model, ir.EnumModel):
                 names = [str(m.value) for m in model.members]
-            docs.append(["model", model.name, f"models.html#{self.model_anchors[model.name]}", "", [model.name],
+            docs.append(["model", model.name, self.model_href(model.name, "", "html"), "", [model.name],
                          _unique(names), _codes(texts), _words(*texts)])  # fmt: skip
         return {"version": 1, "docs": docs}
 
@@ -890,6 +895,7 @@ class DocsEmitter:
             variables=variables,
             schemes=schemes,
             model_anchors=self.model_anchors,
+            model_link=lambda name, root: self.model_href(name, root, "html"),
             operation_count=sum(len(r.operations) for r in resources_t),
             error_tree=self.error_tree(),
             other_methods=[m for m in _METHODS if not self.policy.is_idempotent(m)],
@@ -905,7 +911,24 @@ class DocsEmitter:
                 md + "tag.md.jinja", root="../", page=r.resource.name, current=r, **context
             )
         out["html/index.html"] = self.render(html + "index.html", root="", page="index", **context)
-        out["html/models.html"] = self.render(html + "models.html", root="", page="models", **context)
+        by_page: dict[str, list[ModelDoc]] = {}
+        for d in models:
+            by_page.setdefault(self.model_pages[d.model.name], []).append(d)
+        if list(by_page) in ([], ["models.html"]):
+            out["html/models.html"] = self.render(
+                html + "models.html", root="", page="models", page_models=models, groups=(), initial="", **context
+            )
+        else:
+            groups = [(name[len("models/") : -len(".html")], name, tuple(ds)) for name, ds in sorted(by_page.items())]
+            out["html/models.html"] = self.render(
+                html + "models.html", root="", page="models", page_models=(), groups=groups, initial="", **context
+            )
+            letters = [(key, name) for key, name, _ in groups]
+            for key, name, ds in groups:
+                out[f"html/{name}"] = self.render(
+                    html + "models.html", root="../", page="models", page_models=ds, groups=(), initial=key,
+                    letters=letters, **context,
+                )  # fmt: skip
         if webhooks:
             out["html/webhooks.html"] = self.render(html + "webhooks.html", root="", page="webhooks", **context)
         for r in resources_t:
@@ -924,6 +947,15 @@ class DocsEmitter:
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
+
+
+MODELS_PER_PAGE = 300
+
+
+def _initial(name: str) -> str:
+    """The page of a model when the models are split: its initial letter, digits and others together."""
+    first = name[:1].lower()
+    return first if "a" <= first <= "z" else "other"
 
 
 def _code_text(text: str) -> Markup:

@@ -289,3 +289,36 @@ def test_callback_and_webhook_parameters_are_not_client_arguments(docs) -> None:
     assert "Python: `x_sdk_date`" not in page and "set by the client" not in page
     callbacks = docs["tags/sms.md"].split("### Callbacks", 1)[1].split("### Examples", 1)[0]
     assert "set by the client" not in callbacks and "`POST {$request.body#/statusCallback}`" in callbacks
+
+
+def test_many_models_are_split_into_one_page_per_initial(tmp_path: Path) -> None:
+    from generator.docs import MODELS_PER_PAGE
+
+    names = [f"{'ABCXYZ'[i % 6]}Thing{i}" for i in range(MODELS_PER_PAGE + 5)]
+    schemas = "".join(
+        f"    {n}:\n      type: object\n      properties:\n        first: {{$ref: '#/components/schemas/{names[0]}'}}\n"
+        for n in names
+    )
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Many, version: '1'}\nservers: [{url: 'https://many.example.com'}]\n"
+        "paths:\n  /things:\n    get:\n      operationId: getThing\n      tags: [things]\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/AThing0'}\n"
+        f"components:\n  schemas:\n{schemas}",
+        encoding="utf-8",
+    )
+    api, docs = build(spec)
+    pages = sorted(n for n in docs if n.startswith("html/models/"))
+    assert pages == [f"html/models/{k}.html" for k in ("a", "b", "c", "x", "y", "z")]
+    assert broken_links(docs) == []  # types, the index, nav.js-free links of every page
+    index = docs["html/models.html"]
+    for model in api.models:
+        page = "html/" + _nav_model_href(docs, model.name).split("#")[0]
+        assert f'<section class="model" id="{model.name}">' in docs[page], model.name
+        assert f'href="{page[len("html/"):]}#{model.name}"' in index, model.name
+    assert '<a href="../models/a.html#AThing0">' in docs["html/tags/things.html"]
+
+
+def _nav_model_href(docs: dict[str, str], name: str) -> str:
+    return dict((m[0], m[1]) for m in _nav_data(docs)["models"])[name]  # type: ignore[no-any-return]
