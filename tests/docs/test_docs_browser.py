@@ -188,10 +188,10 @@ def test_search_finds_operations_by_field_name_error_code_and_summary_word(page:
     assert "match" in page.evaluate("document.getElementById('_search-status').textContent")
     assert _search(page, "zzzz-no-such-thing") == []
     assert page.evaluate("document.getElementById('_search-status').textContent") == "No matches"
-    page.screenshot(ARTIFACTS / "search.png")
 
     # keyboard: ArrowDown moves the active option (aria-activedescendant), Enter opens it
     found = _search(page, "templateParas")
+    page.screenshot(ARTIFACTS / "search.png")
     _key(page, "ArrowDown", vk=40)
     _key(page, "ArrowDown", vk=40)
     active = page.evaluate("document.getElementById('_search').getAttribute('aria-activedescendant')")
