@@ -412,3 +412,28 @@ def test_the_overflow_check_sees_a_wide_element(page: Page, tmp_path: Path) -> N
     page.navigate(wide.as_uri())
     found = page.evaluate(OVERFLOW)
     assert len(found) == 1 and found[0].startswith("DIV."), found  # the code block's content is allowed
+
+
+def test_hostile_spec_text_stays_text_in_the_navigation_and_search(page: Page, tmp_path: Path) -> None:
+    """Names and summaries with markup reach the page through nav.js and the search index: shown, never run."""
+    import yaml
+
+    from generator.cli import main
+    from tests.docs.test_docs_safety import _hostile_spec
+
+    spec = tmp_path / "spec" / "openapi.yaml"
+    spec.parent.mkdir()
+    spec.write_text(yaml.safe_dump(_hostile_spec(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert main(["docs", str(spec), "-o", str(tmp_path / "out"), "--package-name", "evil_client"]) == 0
+    html = tmp_path / "out" / "docs" / "html"
+    page.navigate((html / "tags" / "things.html").resolve().as_uri())
+    page.evaluate("document.querySelectorAll('#_nav-tree .nav-toggle').forEach(b => b.click())")
+    for text in ("script", "alert", "pwned", "onerror", "svg"):
+        _search(page, text)
+    labels = page.evaluate("Array.from(document.querySelectorAll('#_nav-tree .label')).map(l => l.textContent)")
+    assert "Get a thing <script>alert('pwned')</script>" in labels  # the text, as text
+    scripts = page.evaluate("Array.from(document.scripts).map(s => s.getAttribute('src'))")
+    assert scripts == ["../site.js", "../nav.js", "../search-index.js"], scripts
+    assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+    assert not [e for e in page.events if e["method"] == "Page.javascriptDialogOpening"]
+    assert page.errors() == []

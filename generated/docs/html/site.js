@@ -302,6 +302,8 @@
         var tab = el("button", { type: "button", role: "tab", id: id, "aria-controls": panel.id, "data-tab": panel.getAttribute("data-tab") },
           panel.getAttribute("data-label") || panel.getAttribute("data-tab"));
         panel.setAttribute("role", "tabpanel");
+        var caption = panel.querySelector("figcaption");
+        if (caption && caption.textContent === panel.getAttribute("data-label")) { caption.className = "visually-hidden"; }
         panel.setAttribute("aria-labelledby", id);
         tab.addEventListener("click", function () { choose(panel.getAttribute("data-tab"), true); });
         tab.addEventListener("keydown", function (event) {
