@@ -93,8 +93,8 @@ def _search(page: Page, text: str) -> list[dict[str, str]]:
         "if (document.getElementById('_search-status').textContent || Date.now() - t > 5000) r(); else setTimeout(w, 20); })(); })"
     )
     return page.evaluate(  # type: ignore[no-any-return]
-        "Array.from(document.querySelectorAll('#_search-results [role=option] a')).map(a => "
-        "({href: a.getAttribute('href'), text: a.querySelector('.label').textContent, why: a.querySelector('.why').textContent}))"
+        "Array.from(document.querySelectorAll('#_search-results [role=option]')).map(o => "
+        "({href: o.getAttribute('data-href'), text: o.querySelector('.label').textContent, why: o.querySelector('.why').textContent}))"
     )
 
 
@@ -378,15 +378,30 @@ def test_axe_core_finds_no_serious_or_critical_violation(page: Page, docs_dir: P
         _size(page, metrics)
         for name in PAGES:
             page.navigate(_url(docs_dir, name))
-            page.evaluate(source + "\n;0")
-            found = page.evaluate(
-                "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => r.violations"
-                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => `${v.id} (${v.impact}): ${v.nodes.length} x ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`))"
-            )
+            found = _axe(page, source)
             if found:
                 report[f"{size} {name}"] = found
+        # and with the widgets open: the menu (phone), every navigation group, search results, a chosen option
+        page.navigate(_url(docs_dir, "tags/sms.html"))
+        if size == "phone":
+            page.evaluate("document.getElementById('_menu').click()")
+        page.evaluate("document.querySelectorAll('#_nav-tree .nav-toggle').forEach(b => b.click())")
+        _search(page, "sms")
+        _key(page, "ArrowDown", vk=40)
+        found = _axe(page, source)
+        if found:
+            report[f"{size} tags/sms.html, menu, groups and search open"] = found
     assert report == {}, json.dumps(report, indent=1)
+
+
+def _axe(page: Page, source: str) -> list[str]:
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.evaluate(source + "\n;0")
+    return page.evaluate(  # type: ignore[no-any-return]
+        "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => r.violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => `${v.id} (${v.impact}): ${v.nodes.length} x ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`))"
+    )
     assert page.errors() == []
 
 

@@ -93,6 +93,14 @@
       data.models.forEach(function (m) { list.appendChild(item("", m[0], m[1])); });
     }, false));
     tree.parentNode.replaceChild(fresh, tree);
+    // the sidebar scrolls (by itself, not the page) to the open group of this page
+    var nav = doc.getElementById("_nav");
+    var open = fresh.querySelector("ul:not([hidden])");
+    if (nav && open && nav.scrollHeight > nav.clientHeight) {
+      var head = open.parentNode;
+      var top = head.getBoundingClientRect().top - nav.getBoundingClientRect().top + nav.scrollTop;
+      if (top > nav.clientHeight * 0.6) { nav.scrollTop = top - 120; }
+    }
   }
 
   // -- the phone menu ---------------------------------------------------------------------------------
@@ -232,16 +240,13 @@
       });
       shown = found.slice(0, 50);
       shown.forEach(function (r, i) {
-        var li = el("li", { id: "_sr-" + i, role: "option", "aria-selected": "false" });
-        var a = el("a", { href: root + r.doc.href, tabindex: "-1" });
-        if (r.doc.method) { a.appendChild(methodBadge(r.doc.method)); a.appendChild(doc.createTextNode(" ")); }
-        a.appendChild(el("span", { "class": "label" }, r.doc.title));
-        a.appendChild(el("span", { "class": "why" }, r.doc.kind + (r.why ? " · " + r.why : "")));
-        li.appendChild(a);
+        // an option holds no link (nothing interactive inside an option): choosing it navigates
+        var li = el("li", { id: "_sr-" + i, role: "option", "aria-selected": "false", "data-href": root + r.doc.href });
+        if (r.doc.method) { li.appendChild(methodBadge(r.doc.method)); li.appendChild(doc.createTextNode(" ")); }
+        li.appendChild(el("span", { "class": "label" }, r.doc.title));
+        li.appendChild(el("span", { "class": "why" }, r.doc.kind + (r.why ? " · " + r.why : "")));
         li.addEventListener("mousedown", function (event) { event.preventDefault(); });
-        li.addEventListener("click", function (event) {
-          if (event.target.closest && !event.target.closest("a")) { go(i); }
-        });
+        li.addEventListener("click", function () { go(i); });
         results.appendChild(li);
       });
       results.hidden = shown.length === 0;
