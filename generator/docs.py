@@ -144,6 +144,17 @@ class SectionAnchors:
     errors: str
     callbacks: str
     examples: str
+    samples: str
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A response example, shown beside the operation's text with the request examples."""
+
+    tab: str
+    label: str
+    example: ExampleDoc
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,7 @@ class OperationDoc:
     python_sync: str
     python_async: str
     python_iterator: str  # paginated operations: every item through iter_<operation>
+    samples: tuple[Sample, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -647,6 +659,7 @@ class DocsEmitter:
                     "errors",
                     "callbacks",
                     "examples",
+                    "samples",
                 )
             )
         )
@@ -675,6 +688,14 @@ class DocsEmitter:
         )
         callbacks = tuple(self.callback_doc(cb, callbacks_used, anchor + "-callback-") for cb in op.callbacks)
         used |= callbacks_used
+        samples: list[Sample] = []
+        for r in responses:
+            for m in r.media:
+                for n, ex in enumerate(m.examples, 1):
+                    label = r.label + (f" {m.content_type}" if len(r.media) > 1 else "")
+                    if len(m.examples) > 1:
+                        label += f" {ex.name}" if ex.name else f" ({n})"
+                    samples.append(Sample(f"s{len(samples)}", label, ex, m.content_type))
         return OperationDoc(
             op=op,
             resource=resource,
@@ -698,6 +719,7 @@ class DocsEmitter:
             python_sync=self.examples.python(op, resource, is_async=False),
             python_async=self.examples.python(op, resource, is_async=True),
             python_iterator=self.examples.python_iterator(op, resource),
+            samples=tuple(samples),
         )
 
     def _schemes(self, alternative: tuple[str, ...]) -> list[ir.SecurityScheme]:

@@ -278,15 +278,15 @@ def test_examples_sit_beside_the_text_on_wide_screens_as_remembered_tabs(page: P
     assert nav <= main["left"] < main["right"] <= aside["left"], (nav, main, aside)  # navigation | content | examples
     assert abs(main["top"] - aside["top"]) < 60
     tabs = page.evaluate(
-        "Array.from(document.querySelector('.op-examples [role=tablist]').querySelectorAll('[role=tab]')).map(t => t.textContent)"
+        "Array.from(document.querySelector('.op-examples [data-tabs=language] [role=tablist]').querySelectorAll('[role=tab]')).map(t => t.textContent)"
     )
     paginated = api.operations[[o.operation_id for o in api.operations].index("listApps")].pagination is not None
     assert tabs == ["curl", "Python", "Python async"] + (["Every page"] if paginated else [])
     visible = (
-        "Array.from(document.querySelectorAll('.op-examples [role=tabpanel]')).filter(p => !p.hidden)"
+        "Array.from(document.querySelectorAll('.op-examples [data-tabs=language] [role=tabpanel]')).filter(p => !p.hidden)"
         ".map(p => p.getAttribute('data-tab'))"
     )
-    count = page.evaluate("document.querySelectorAll('.op-examples [role=tablist]').length")
+    count = page.evaluate("document.querySelectorAll('.op-examples [data-tabs=language] [role=tablist]').length")
     assert page.evaluate(visible) == ["curl"] * count
     # one choice switches every operation of the page, and is remembered on the next page
     page.evaluate("document.querySelector('.op-examples [role=tab][data-tab=python]').click()")
@@ -295,10 +295,21 @@ def test_examples_sit_beside_the_text_on_wide_screens_as_remembered_tabs(page: P
     page.navigate(_url(docs_dir, "tags/sms.html"))
     assert set(page.evaluate(visible)) == {"python"}
     # keyboard: arrows move between tabs
-    page.evaluate("document.querySelector('.op-examples [role=tab][aria-selected=true]').focus()")
+    page.evaluate("document.querySelector('.op-examples [data-tabs=language] [role=tab][aria-selected=true]').focus()")
     _key(page, "ArrowRight", vk=39)
     assert set(page.evaluate(visible)) == {"python-async"}
     assert page.evaluate("document.activeElement.getAttribute('data-tab')") == "python-async"
+    # response samples: their own tabs per operation, independent of the language and of each other
+    samples = "Array.from(document.querySelectorAll('[data-tabs=samples]'))"
+    assert page.evaluate(f"{samples}.length") > 0
+    first = page.evaluate(f"{samples}.map(s => s.querySelector('[role=tabpanel]:not([hidden])').getAttribute('data-tab'))")
+    assert set(first) == {"s0"}
+    multi = page.evaluate(f"{samples}.findIndex(s => s.querySelectorAll('[role=tab]').length > 1)")
+    assert multi >= 0
+    page.evaluate(f"{samples}[{multi}].querySelectorAll('[role=tab]')[1].click()")
+    after = page.evaluate(f"{samples}.map(s => s.querySelector('[role=tabpanel]:not([hidden])').getAttribute('data-tab'))")
+    assert after[multi] == "s1" and [t for i, t in enumerate(after) if i != multi] == ["s0"] * (len(after) - 1)
+    assert set(page.evaluate(visible)) == {"python-async"}  # the language choice is untouched
     page.screenshot(ARTIFACTS / "tabs-desktop.png")
     # on a phone the examples follow the text
     _size(page, PHONE)

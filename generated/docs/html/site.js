@@ -290,8 +290,8 @@
   // -- example tabs: one remembered choice for every operation ----------------------------------------
   var tabSets = [];
   var tabCount = 0;
-  function choose(key, remember) {
-    tabSets.forEach(function (set) { set.select(key); });
+  function choose(key, remember) {  // the language of the examples: one choice for every operation
+    tabSets.forEach(function (set) { if (set.shared) { set.select(key); } });
     if (remember) { storage(STORE, key); }
   }
   function setupTabs() {
@@ -299,7 +299,11 @@
     Array.prototype.forEach.call(sets, function (container) {
       var panels = Array.prototype.filter.call(container.children, function (c) { return c.hasAttribute("data-tab"); });
       if (panels.length < 2) { return; }
-      var list = el("div", { role: "tablist", "aria-label": "Example language", "class": "tablist" });
+      var shared = container.getAttribute("data-tabs") === "language";
+      var set = null;
+      var pick = function (key, remember) { if (shared) { choose(key, remember); } else { set.select(key); } };
+      var list = el("div", { role: "tablist", "aria-label": shared ? "Example language" : "Response samples",
+        "class": "tablist" });
       var tabs = panels.map(function (panel) {
         tabCount += 1;
         var id = "_tab-" + tabCount;
@@ -310,7 +314,7 @@
         var caption = panel.querySelector("figcaption");
         if (caption && caption.textContent === panel.getAttribute("data-label")) { caption.className = "visually-hidden"; }
         panel.setAttribute("aria-labelledby", id);
-        tab.addEventListener("click", function () { choose(panel.getAttribute("data-tab"), true); });
+        tab.addEventListener("click", function () { pick(panel.getAttribute("data-tab"), true); });
         tab.addEventListener("keydown", function (event) {
           var at = tabs.indexOf(tab), next = -1;
           if (event.key === "ArrowRight") { next = (at + 1) % tabs.length; }
@@ -319,7 +323,7 @@
           if (event.key === "End") { next = tabs.length - 1; }
           if (next >= 0) {
             event.preventDefault();
-            choose(tabs[next].getAttribute("data-tab"), true);
+            pick(tabs[next].getAttribute("data-tab"), true);
             tabs[next].focus();
           }
         });
@@ -328,7 +332,8 @@
       });
       container.insertBefore(list, container.firstChild);
       container.classList.add("tabbed");
-      tabSets.push({
+      set = {
+        shared: shared,
         select: function (key) {
           var found = tabs.some(function (t) { return t.getAttribute("data-tab") === key; });
           tabs.forEach(function (tab, i) {
@@ -338,7 +343,9 @@
             panels[i].hidden = !on;
           });
         }
-      });
+      };
+      tabSets.push(set);
+      if (!shared) { set.select(""); }
     });
     choose(storage(STORE) || "curl", false);
   }
