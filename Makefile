@@ -37,8 +37,18 @@ check: $(BASE_STAMP)
 lint: $(BASE_STAMP)
 	$(BIN)/apigen lint
 
+## axe-core (npm) for the accessibility checks of the docs browser test; they skip without npm.
+AXE_VERSION := 4.10.2
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+
+$(AXE): | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
+		|| echo "make: npm could not install axe-core; the docs accessibility checks will skip" >&2; \
+	else echo "make: npm not found; the docs accessibility checks will skip" >&2; fi
+
 ## Everything: drift check, then every test.
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(AXE)
 	$(BIN)/apigen check
 	$(BIN)/python -m pytest
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,8 @@ class MediaDoc:
     fields: tuple[Row, ...]
     required: tuple[str, ...]
     examples: tuple[ExampleDoc, ...]
+    anchor: str = ""  # request bodies: one per media type
+    shared: bool = False  # the model is used by several operations: its fields are on the models page only
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class ResponseDoc:
     media: tuple[MediaDoc, ...]
     success: bool
     returned: str  # what the Python method returns for it
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,11 +133,37 @@ class CallbackDoc:
 
 
 @dataclass(frozen=True)
+class SectionAnchors:
+    """The ids of an operation's sections, unique on its page."""
+
+    servers: str
+    authentication: str
+    parameters: str
+    body: str
+    responses: str
+    errors: str
+    callbacks: str
+    examples: str
+    samples: str
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A response example, shown beside the operation's text with the request examples."""
+
+    tab: str
+    label: str
+    example: ExampleDoc
+    content_type: str
+
+
+@dataclass(frozen=True)
 class OperationDoc:
     op: ir.Operation
     resource: ir.Resource
     anchor: str
-    title: str
+    title: str  # the summary, else the path: the method is always shown beside it, never in it
+    sections: SectionAnchors
     call: str  # client.<attr>.<method>
     servers: tuple[tuple[str, ir.Server], ...]  # (full URL template, server)
     parameters: tuple[Row, ...]
@@ -152,7 +181,7 @@ class OperationDoc:
     python_sync: str
     python_async: str
     python_iterator: str  # paginated operations: every item through iter_<operation>
-    search: str
+    samples: tuple[Sample, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,7 +199,6 @@ class ModelDoc:
     fields: tuple[Row, ...]
     additional: ir.TypeRef | None
     example: str
-    search: str
 
 
 @dataclass(frozen=True)
@@ -274,10 +302,22 @@ class DocsEmitter:
         }
         for scheme in api.security_schemes:
             self.scheme_anchors[scheme.name] = _anchor(scheme.name, used, "scheme-")
+        self.model_uses: dict[str, int] = {}  # how many operations, callbacks and webhooks send or return it
+        for op in api.operations:
+            self._count_uses([*(op.body.media if op.body else ()), *(m for r in op.responses for m in r.media)])
+            for cb in op.callbacks:
+                self._count_uses([*cb.body, *(m for r in cb.responses for m in r.media)])
+        for w in api.webhooks:
+            self._count_uses([*w.body, *(m for r in w.responses for m in r.media)])
         self.model_anchors: dict[str, str] = {}
         used_models: set[str] = set()
         for model in api.models:
             self.model_anchors[model.name] = _anchor(model.name, used_models)
+        # the HTML models page: one page, or (many models) one page per initial, so no page grows too big
+        self.model_pages: dict[str, str] = {}
+        for model in api.models:
+            key = _initial(model.name) if len(api.models) > MODELS_PER_PAGE else ""
+            self.model_pages[model.name] = f"models/{key}.html" if key else "models.html"
         self.env = environment(templates)
         self.env.globals.update(
             api=api,
@@ -298,10 +338,15 @@ class DocsEmitter:
             fenced=fenced,
             html_md=render_html,
             html_inline=render_inline_html,
+            code_text=_code_text,
             one_line=one_line,
             json_text=_default_text,
             sentence=lambda text: str(text)[:1].upper() + str(text)[1:],
         )
+
+    def _count_uses(self, media: list[ir.MediaType]) -> None:
+        for name in {n for m in media for n in _model_names(m.type)}:
+            self.model_uses[name] = self.model_uses.get(name, 0) + 1
 
     # -- types ---------------------------------------------------------------------------------------
     def type_parts(self, t: ir.TypeRef | None) -> list[tuple[str, str]]:
@@ -320,7 +365,8 @@ class DocsEmitter:
         return [(t.name, t.name)]
 
     def model_href(self, name: str, root: str, ext: str) -> str:
-        return f"{root}models.{ext}#{self.model_anchors[name]}"
+        page = self.model_pages[name] if ext == "html" else "models.md"
+        return f"{root}{page}#{self.model_anchors[name]}"
 
     def md_type(self, t: ir.TypeRef | None, root: str) -> str:
         out = []
@@ -333,9 +379,8 @@ class DocsEmitter:
     def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:
         out = []
         for text, link in self.type_parts(t):
-            if link:  # long model names may break between their words
-                words = Markup("<wbr>").join(re.split(r"(?<=[a-z0-9])(?=[A-Z])", text))
-                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), words))
+            if link:  # long model names break anywhere (the stylesheet), not only between their words
+                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), text))
             else:
                 out.append(escape(text))
         return Markup("").join(out)
@@ -451,17 +496,24 @@ class DocsEmitter:
 
     def media_doc(self, media: ir.MediaType, direction: str, with_fields: bool = True) -> MediaDoc:
         model = self.object_model(media.type)
-        fields = tuple(self.field_row(f) for f in model.fields) if model is not None and with_fields else ()
+        # a model several operations send or return is described once, on the models page: inlining it
+        # in each of them would make the site grow with operations x fields
+        shared = model is not None and self.model_uses.get(model.name, 0) > 1
+        fields = tuple(self.field_row(f) for f in model.fields) if model is not None and with_fields and not shared else ()
         required = tuple(f.wire_name for f in model.fields if f.required) if model is not None else ()
         examples = tuple(
             ExampleDoc(e.name, e.summary, *self.example_text(media, example_value(media.type, e.value)))
             for e in media.examples
         )
-        if not examples and media.type is not None and media.kind in ("json", "form", "multipart", "text"):
+        # a sample made up from a shared model for an error response would be the same on every operation
+        boilerplate = shared and not with_fields
+        if not examples and not boilerplate and media.type is not None and media.kind in ("json", "form", "multipart", "text"):
             value = self.samples.value(media.type, direction)
             text, language = self.example_text(media, value)
             examples = (ExampleDoc("", "", text, language, generated=True),)
-        return MediaDoc(media.content_type, media.type, model.name if model else "", fields, required, examples)
+        return MediaDoc(
+            media.content_type, media.type, model.name if model else "", fields, required, examples, shared=shared
+        )
 
     def example_text(self, media: ir.MediaType, value: Any) -> tuple[str, str]:
         if media.kind == "form" and isinstance(value, dict):
@@ -510,7 +562,7 @@ class DocsEmitter:
         for label in sorted(statuses, key=order):
             response = documented.get(label)
             description = (
-                response.description if response else "Not documented by the API; handled by the client's policy."
+                response.description if response else "Not documented by the API."
             )
             note = ""
             if label.isdigit():
@@ -551,7 +603,9 @@ class DocsEmitter:
             else:
                 note = f"The request may have reached the server and {op.method} is not idempotent: never repeated."
             names = tuple(sorted({f.exception for f in failures}))
-            rows.append(ErrorRow("; ".join(f.description for f in failures), names, retried, note))
+            kinds = ", ".join(f.httpx_name for f in failures)  # described in full once, in the API-wide table
+            condition = f"{'Not sent' if never_sent else 'Maybe sent'}: {kinds}"
+            rows.append(ErrorRow(condition, names, retried, note))
         return tuple(rows)
 
     def scheme_use(self, scheme: ir.SecurityScheme) -> SchemeUse:
@@ -593,6 +647,22 @@ class DocsEmitter:
 
     def operation_doc(self, op: ir.Operation, resource: ir.Resource, used: set[str]) -> OperationDoc:
         anchor = _anchor(op.operation_id, used)
+        sections = SectionAnchors(
+            *(
+                _anchor(f"{anchor}-{part}", used)
+                for part in (
+                    "servers",
+                    "authentication",
+                    "parameters",
+                    "body",
+                    "responses",
+                    "errors",
+                    "callbacks",
+                    "examples",
+                    "samples",
+                )
+            )
+        )
         servers = op.servers or self.api.servers
         arguments = [p for p in op.parameters if p.set_by not in ("auth", "transport")]
         automatic = [p for p in op.parameters if p.set_by in ("auth", "transport")]
@@ -600,7 +670,10 @@ class DocsEmitter:
         body_media: tuple[MediaDoc, ...] = ()
         body_arguments = ""
         if op.body is not None:
-            body_media = tuple(self.media_doc(m, "request") for m in op.body.media)
+            body_media = tuple(
+                replace(self.media_doc(m, "request"), anchor=_anchor(f"{sections.body}-{m.content_type}", used))
+                for m in op.body.media
+            )
             chosen = op.body.chosen.content_type
             if op.body.flattened is not None:
                 body_arguments = f"The client sends `{chosen}`; each body field is a keyword argument of the method."
@@ -608,13 +681,27 @@ class DocsEmitter:
                 body_arguments = f"The client sends `{chosen}`; pass the body as `{op.body.body_param}=`."
         curl, signed = self.examples.curl(op)
         call = f"client.{self.attrs[resource.name]}.{op.name}"
-        search = " ".join([op.operation_id, op.name, op.method, op.path, op.summary, resource.tag]).lower()
         callbacks_used: set[str] = set(used)
+        responses = tuple(
+            replace(self.response_doc(op.method, r), anchor=_anchor(f"{anchor}-response-{r.status}", used))
+            for r in op.responses
+        )
+        callbacks = tuple(self.callback_doc(cb, callbacks_used, anchor + "-callback-") for cb in op.callbacks)
+        used |= callbacks_used
+        samples: list[Sample] = []
+        for r in responses:
+            for m in r.media:
+                for n, ex in enumerate(m.examples, 1):
+                    label = r.label + (f" {m.content_type}" if len(r.media) > 1 else "")
+                    if len(m.examples) > 1:
+                        label += f" {ex.name}" if ex.name else f" ({n})"
+                    samples.append(Sample(f"s{len(samples)}", label, ex, m.content_type))
         return OperationDoc(
             op=op,
             resource=resource,
             anchor=anchor,
-            title=one_line(op.summary) or f"{op.method} {op.path}",
+            title=one_line(op.summary) or op.path,
+            sections=sections,
             call=call,
             servers=tuple((s.url.rstrip("/") + op.path, s) for s in servers) or (((op.path, ir.Server(""))),),
             parameters=tuple(self.parameter_row(p) for p in arguments),
@@ -624,15 +711,15 @@ class DocsEmitter:
             body=op.body,
             body_media=body_media,
             body_arguments=body_arguments,
-            responses=tuple(self.response_doc(op.method, r) for r in op.responses),
+            responses=responses,
             errors=self.errors(op),
-            callbacks=tuple(self.callback_doc(cb, callbacks_used, anchor + "-callback-") for cb in op.callbacks),
+            callbacks=callbacks,
             curl=curl,
             curl_signed=signed,
             python_sync=self.examples.python(op, resource, is_async=False),
             python_async=self.examples.python(op, resource, is_async=True),
             python_iterator=self.examples.python_iterator(op, resource),
-            search=" ".join(search.split()),
+            samples=tuple(samples),
         )
 
     def _schemes(self, alternative: tuple[str, ...]) -> list[ir.SecurityScheme]:
@@ -648,10 +735,7 @@ class DocsEmitter:
         else:
             kind = "enum" if isinstance(model, ir.EnumModel) else "union"
             fields, additional, example = (), None, ""
-        search = " ".join([model.name, kind, one_line(model.description)]).lower()
-        return ModelDoc(
-            model, self.model_anchors[model.name], kind, fields, additional, example, " ".join(search.split())
-        )
+        return ModelDoc(model, self.model_anchors[model.name], kind, fields, additional, example)
 
     # -- API-wide ------------------------------------------------------------------------------------
     def servers(self, resources: tuple[ResourceDoc, ...]) -> tuple[ServerDoc, ...]:
@@ -698,6 +782,119 @@ class DocsEmitter:
         walk("", 0)
         return out
 
+    # -- navigation and search, written once for the whole site ---------------------------------------
+    def reachable_names(self, t: ir.TypeRef | None, direction: str, depth: int = 3) -> list[str]:
+        """Wire names of the fields of ``t`` and of the object models it holds, ``depth`` levels down."""
+        out: list[str] = []
+        seen: set[str] = set()
+        frontier = [t]
+        for _ in range(depth):
+            following: list[ir.TypeRef | None] = []
+            for item in frontier:
+                for name in _model_names(item):
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    model = self.api.model(name)
+                    if isinstance(model, ir.ObjectModel):
+                        for f in model.fields:
+                            if (direction == "request" and f.read_only) or (direction == "response" and f.write_only):
+                                continue
+                            out.append(f.wire_name)
+                            following.append(f.type)
+                    elif isinstance(model, ir.UnionModel):
+                        following.extend(model.variants)
+            frontier = following
+        return out
+
+    def nav_data(self, resources: tuple[ResourceDoc, ...], webhooks: tuple[CallbackDoc, ...]) -> dict[str, Any]:
+        """Every link of the sidebar; pages carry only their own part, ``nav.js`` has it all once."""
+        return {
+            "tags": [
+                [
+                    r.resource.tag,
+                    f"tags/{r.resource.name}.html",
+                    [[d.op.method, d.title, f"tags/{r.resource.name}.html#{d.anchor}"] for d in r.operations],
+                ]
+                for r in resources
+            ],
+            "webhooks": [[w.method, one_line(w.summary) or w.name, f"webhooks.html#{w.anchor}"] for w in webhooks],
+            "models": [[m.name, self.model_href(m.name, "", "html")] for m in self.api.models],
+        }
+
+    def search_data(self, resources: tuple[ResourceDoc, ...], webhooks: tuple[CallbackDoc, ...]) -> dict[str, Any]:
+        """The search index: one entry per operation, webhook, model and tag.
+
+        Each entry is ``[kind, title, href, method, keys, names, codes, words]``: ``keys`` the operation id,
+        Python name and path (or the model's name), ``names`` the parameters and fields, ``codes`` the error
+        codes the descriptions and error examples mention, ``words`` the words of the descriptions.
+        """
+        docs: list[list[Any]] = []
+        for r in resources:
+            docs.append(["tag", r.resource.tag, f"tags/{r.resource.name}.html", "", [r.resource.name], [], [],
+                         _words(r.resource.description)])  # fmt: skip
+            for d in r.operations:
+                op = d.op
+                names = [p.wire_name for p in op.parameters]
+                texts = [op.summary, op.description, *(p.description for p in op.parameters)]
+                codes_from = [*texts]
+                if op.body is not None:
+                    texts.append(op.body.description)
+                    for media in op.body.media:
+                        names += self.reachable_names(media.type, "request")
+                        texts += self.field_texts(media.type)
+                for response in op.responses:
+                    texts.append(response.description)
+                    codes_from.append(response.description)
+                    names += [h.name for h in response.headers]
+                    for media in response.media:
+                        if response.is_success:
+                            names += self.reachable_names(media.type, "response", 2)
+                        codes_from += self.field_texts(media.type, 2)
+                        codes_from += [_json(e.value) for e in media.examples]
+                for cb in op.callbacks:
+                    texts += [cb.name, cb.summary, cb.description]
+                keys = [op.operation_id, op.name, op.path, d.call]
+                docs.append(["operation", d.title, f"tags/{r.resource.name}.html#{d.anchor}", op.method, keys,
+                             _unique(names), _codes(codes_from), _words(*texts)])  # fmt: skip
+        for w in webhooks:
+            names = [p.name for p in w.parameters]
+            texts = [w.summary, w.description, *(p.description for p in w.parameters)]
+            for m in w.body:
+                names += [f.name for f in m.fields]
+                texts += [f.description for f in m.fields]
+            docs.append(["webhook", one_line(w.summary) or w.name, f"webhooks.html#{w.anchor}", w.method, [w.name],
+                         _unique(names), _codes(texts), _words(*texts)])  # fmt: skip
+        for model in self.api.models:
+            texts = [model.description]
+            names = []
+            if isinstance(model, ir.ObjectModel):
+                names = [f.wire_name for f in model.fields]
+                texts += [f.description for f in model.fields]
+            elif isinstance(model, ir.EnumModel):
+                names = [str(m.value) for m in model.members]
+            docs.append(["model", model.name, self.model_href(model.name, "", "html"), "", [model.name],
+                         _unique(names), _codes(texts), _words(*texts)])  # fmt: skip
+        return {"version": 1, "docs": docs}
+
+    def field_texts(self, t: ir.TypeRef | None, depth: int = 1) -> list[str]:
+        """Descriptions of the fields of ``t``'s object model (and, ``depth`` > 1, of the models they hold)."""
+        out: list[str] = []
+        seen: set[str] = set()
+        frontier = [t]
+        for _ in range(depth):
+            following: list[ir.TypeRef | None] = []
+            for item in frontier:
+                for name in _model_names(item):
+                    model = self.api.model(name)
+                    if name in seen or not isinstance(model, ir.ObjectModel):
+                        continue
+                    seen.add(name)
+                    out += [f.description for f in model.fields if f.description]
+                    following += [f.type for f in model.fields]
+            frontier = following
+        return out
+
     # -- rendering -----------------------------------------------------------------------------------
     def emit(self) -> dict[str, str]:
         resources: list[ResourceDoc] = []
@@ -720,6 +917,7 @@ class DocsEmitter:
             variables=variables,
             schemes=schemes,
             model_anchors=self.model_anchors,
+            model_link=lambda name, root: self.model_href(name, root, "html"),
             operation_count=sum(len(r.operations) for r in resources_t),
             error_tree=self.error_tree(),
             other_methods=[m for m in _METHODS if not self.policy.is_idempotent(m)],
@@ -735,18 +933,106 @@ class DocsEmitter:
                 md + "tag.md.jinja", root="../", page=r.resource.name, current=r, **context
             )
         out["html/index.html"] = self.render(html + "index.html", root="", page="index", **context)
-        out["html/models.html"] = self.render(html + "models.html", root="", page="models", **context)
+        by_page: dict[str, list[ModelDoc]] = {}
+        for d in models:
+            by_page.setdefault(self.model_pages[d.model.name], []).append(d)
+        if list(by_page) in ([], ["models.html"]):
+            out["html/models.html"] = self.render(
+                html + "models.html", root="", page="models", page_models=models, groups=(), initial="", **context
+            )
+        else:
+            groups = [(name[len("models/") : -len(".html")], name, tuple(ds)) for name, ds in sorted(by_page.items())]
+            out["html/models.html"] = self.render(
+                html + "models.html", root="", page="models", page_models=(), groups=groups, initial="", **context
+            )
+            letters = [(key, name) for key, name, _ in groups]
+            for key, name, ds in groups:
+                out[f"html/{name}"] = self.render(
+                    html + "models.html", root="../", page="models", page_models=ds, groups=(), initial=key,
+                    letters=letters, **context,
+                )  # fmt: skip
         if webhooks:
             out["html/webhooks.html"] = self.render(html + "webhooks.html", root="", page="webhooks", **context)
         for r in resources_t:
             out[f"html/tags/{r.resource.name}.html"] = self.render(
                 html + "tag.html", root="../", page=r.resource.name, current=r, **context
             )
-        out["html/style.css"] = (self.templates / "docs" / "html" / "style.css").read_text(encoding="utf-8")
+        for static in ("style.css", "site.js"):
+            out[f"html/{static}"] = (self.templates / "docs" / "html" / static).read_text(encoding="utf-8")
+        out["html/nav.js"] = self.render(
+            html + "nav.js.jinja", data=_script_json(self.nav_data(resources_t, webhooks)), **context
+        )
+        out["html/search-index.js"] = self.render(
+            html + "search-index.js.jinja", data=_script_json(self.search_data(resources_t, webhooks)), **context
+        )
         return {name: _clean(text, name.endswith(".md")) for name, text in sorted(out.items())}
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
+
+
+MODELS_PER_PAGE = 300
+
+
+def _initial(name: str) -> str:
+    """The page of a model when the models are split: its initial letter, digits and others together."""
+    first = name[:1].lower()
+    return first if "a" <= first <= "z" else "other"
+
+
+def _code_text(text: str) -> Markup:
+    """Text inside ``<pre><code>``: only ``&``, ``<`` and ``>`` need escaping there (quotes stay quotes)."""
+    return Markup(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _model_names(t: ir.TypeRef | None) -> list[str]:
+    """The models a type refers to directly (through arrays, maps and nullable)."""
+    while isinstance(t, (ir.Nullable, ir.ArrayType, ir.MapType)):
+        t = t.inner if isinstance(t, ir.Nullable) else t.item if isinstance(t, ir.ArrayType) else t.value
+    return [t.name] if isinstance(t, ir.ModelRef) else []
+
+
+def _unique(values: list[str], limit: int = 400) -> list[str]:
+    out: dict[str, None] = {}
+    for value in values:
+        if value and len(out) < limit:
+            out.setdefault(value, None)
+    return list(out)
+
+
+_WORD = re.compile(r"[^\W_][\w.-]*[^\W_]|[^\W_]", re.UNICODE)
+_STOP = frozenset(
+    "the and for with that this are was were from into onto when then than which what who whom whose "
+    "has have had not but its it's can may must will shall should would could been being also each any "
+    "all one two only more most other such some their there these those them they you your our".split()
+)
+# an error code: letters and digits (at least three digits, at least one capital letter), maybe dotted
+_CODE = re.compile(r"(?<![\w.-])(?=[A-Z0-9._-]*[A-Z])(?=(?:[^0-9\s]*[0-9]){3})[A-Z][A-Z0-9]*(?:[._-][A-Z0-9]+)*(?![\w-])")
+
+
+def _words(*texts: str, limit: int = 300) -> str:
+    """The distinct lower-case words (three letters and more, no stop words) of descriptions, space-separated."""
+    out: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall(str(text or "").lower()):
+            if len(word) >= 3 and word not in _STOP and len(word) <= 40 and len(out) < limit:
+                out.setdefault(word, None)
+    return " ".join(out)
+
+
+def _codes(texts: list[str]) -> list[str]:
+    found: dict[str, None] = {}
+    for text in texts:
+        for code in _CODE.findall(str(text or "")):
+            if len(found) < 200:
+                found.setdefault(code, None)
+    return list(found)
+
+
+def _script_json(data: Any) -> str:
+    """JSON for a ``.js`` data file: compact, deterministic, and free of ``</script`` and line separators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _clean(text: str, markdown: bool) -> str:

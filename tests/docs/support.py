@@ -142,7 +142,7 @@ def _normalise(path: str) -> str:
 # -- examples ----------------------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^(`{3,})python\n(.*?)\n\1$", re.S | re.M)
-_HTML_CODE = re.compile(r'<pre><code class="language-python">(.*?)</code></pre>', re.S)
+_HTML_CODE = re.compile(r'<pre tabindex="0"><code class="language-python">(.*?)</code></pre>', re.S)
 
 
 def markdown_python_examples(text: str) -> list[str]:

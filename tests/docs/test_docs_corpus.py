@@ -24,7 +24,7 @@ from tests.docs.support import broken_links, examples_by_operation, parse_html_s
 from tests.docs.test_docs_examples import run_example
 from tests.support.paths import CORPUS, LARGE, corpus_roots
 
-# the large specs' docs are checked for size and structure in test_docs_scale (their 2,000+ examples are not
+# the large specs' docs are checked for size in test_docs_size.py (their 2,000+ examples are not
 # each executed here: that alone would take longer than the rest of the suite)
 SPECS = [p for p in corpus_roots() if p.name not in LARGE]
 

@@ -3,6 +3,7 @@ and every operation, model, response and error the API has is documented."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -14,14 +15,15 @@ import pytest
 from generator import ir
 from generator.docs import emit_docs
 from generator.docs_policy import read_policy
-from tests.docs.support import PACKAGE, broken_links, html_ids_and_links, is_external, parse_html_strict
+from tests.docs.support import PACKAGE, broken_links, build, html_ids_and_links, is_external, parse_html_strict
 from tests.support.paths import GENERATED, REPO
 
 RUNTIME = REPO / "templates" / "client" / "runtime"
 
 
 def test_pages_and_site_layout(api, docs) -> None:  # type: ignore[no-untyped-def]
-    expected = {"README.md", "models.md", "html/index.html", "html/models.html", "html/style.css"}
+    expected = {"README.md", "models.md", "html/index.html", "html/models.html", "html/style.css", "html/site.js"}
+    expected |= {"html/nav.js", "html/search-index.js"}
     for r in api.resources:
         expected |= {f"tags/{r.name}.md", f"html/tags/{r.name}.html"}
     if api.webhooks:
@@ -49,13 +51,24 @@ def test_the_site_loads_nothing_from_elsewhere(docs) -> None:  # type: ignore[no
             if link.tag != "a":  # stylesheets, scripts, images, frames: only local files
                 assert not is_external(link.href), (name, link)
         assert "@import" not in docs["html/style.css"] and "url(" not in docs["html/style.css"]
-        assert not re.search(r"<script[^>]+src=", text), name
+        root = "../" if name.startswith("html/tags/") else ""
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S)
+        assert scripts == [(f' src="{root}site.js"', ""), (f' src="{root}nav.js" defer', "")], name  # none inline
         stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', text)
         assert len(stylesheets) == 1 and stylesheets[0].endswith("style.css"), name
 
 
-def test_every_operation_is_in_the_index_table_the_sidebar_and_its_tag_page(api, docs) -> None:  # type: ignore[no-untyped-def]
+def _nav_data(docs: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    text = docs["html/nav.js"]
+    prefix = "window.apigenNav = "
+    start = text.index(prefix) + len(prefix)
+    return json.loads(text[start : text.rindex(";")])  # type: ignore[no-any-return]
+
+
+def test_every_operation_is_in_the_index_table_the_navigation_and_its_tag_page(api, docs) -> None:  # type: ignore[no-untyped-def]
     index_md, index_html = docs["README.md"], docs["html/index.html"]
+    nav = _nav_data(docs)
+    nav_links = {op[2] for tag in nav["tags"] for op in tag[2]}
     for r in api.resources:
         md, page = docs[f"tags/{r.name}.md"], docs[f"html/tags/{r.name}.html"]
         for op in r.operations:
@@ -64,10 +77,57 @@ def test_every_operation_is_in_the_index_table_the_sidebar_and_its_tag_page(api,
             assert f'href="tags/{r.name}.html#{anchor}"' in index_html, op.operation_id
             assert f'<a id="{anchor}"></a>' in md
             assert f'<section class="operation" id="{anchor}">' in page
-            for name, text in docs.items():
-                if name.endswith(".html"):  # the sidebar of every page lists every operation
-                    root = "../" if name.startswith("html/tags/") else ""
-                    assert f'href="{root}tags/{r.name}.html#{anchor}"' in text, (name, op.operation_id)
+            assert f'href="../tags/{r.name}.html#{anchor}"' in page.split("</nav>")[0], op.operation_id  # its sidebar
+            assert f"tags/{r.name}.html#{anchor}" in nav_links, op.operation_id  # nav.js: every page's sidebar
+    for name, text in docs.items():  # a page carries its own part of the navigation only: nothing quadratic
+        if name.startswith("html/tags/"):
+            others = [r for r in api.resources if f"html/tags/{r.name}.html" != name]
+            sidebar = text.split("</nav>")[0]
+            for r in others:
+                assert f"tags/{r.name}.html#" not in sidebar, (name, r.name)
+    assert [m[0] for m in nav["models"]] == [m.name for m in api.models]
+
+
+def test_operations_without_a_summary_show_method_and_path_once(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Fleet, version: '1'}\nservers: [{url: 'https://fleet.example.com'}]\n"
+        "paths:\n  /spacecraft:\n    get:\n      operationId: listSpacecraft\n      tags: [fleet]\n"
+        "      responses: {'200': {description: ok}}\n",
+        encoding="utf-8",
+    )
+    api, docs = build(spec)
+    page = docs["html/tags/fleet.html"]
+    sidebar = page.split("</nav>")[0]
+    assert '<span class="method m-get">GET</span> <span class="label">/spacecraft</span>' in sidebar
+    assert "GET GET" not in page and "GET /spacecraft</span>" not in sidebar
+    assert "<h2>/spacecraft " in page
+    assert _nav_data(docs)["tags"][0][2] == [["GET", "/spacecraft", "tags/fleet.html#listSpacecraft"]]
+
+
+def test_every_section_has_an_anchor_and_a_link_to_it(api, docs) -> None:  # type: ignore[no-untyped-def]
+    page = docs["html/tags/sms.html"]
+    ids, _ = html_ids_and_links(page, "html/tags/sms.html")
+    op = next(o for o in api.operations if o.operation_id == "batchSendSms")
+    assert op.body is not None and op.callbacks and not [p for p in op.parameters if p.set_by not in ("auth", "transport")]
+    parts = ("servers", "authentication", "body", "responses", "errors", "callbacks", "examples")
+    expected = [f"batchSendSms-{part}" for part in parts]
+    assert "batchSendSms-parameters" not in ids  # no section, no anchor
+    expected += [f"batchSendSms-body-{re.sub(r'[^A-Za-z0-9_.-]+', '-', m.content_type)}" for m in op.body.media]
+    expected += [f"batchSendSms-response-{r.status}" for r in op.responses]
+    expected += [f"batchSendSms-callback-{cb.name}" for cb in op.callbacks]
+    for anchor in expected:  # the link to each (and copy-link) is added by site.js: see the browser tests
+        assert anchor in ids, anchor
+
+
+def test_no_repository_path_is_published(docs) -> None:  # type: ignore[no-untyped-def]
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=False).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout: no list of the repository's files")
+    paths = [p for p in tracked if "/" in p and not p.startswith(("generated/", "spec/"))]
+    for name, text in docs.items():
+        for path in paths:
+            assert path not in text, (name, path)
 
 
 def _section(text: str, anchor: str) -> str:
@@ -229,3 +289,36 @@ def test_callback_and_webhook_parameters_are_not_client_arguments(docs) -> None:
     assert "Python: `x_sdk_date`" not in page and "set by the client" not in page
     callbacks = docs["tags/sms.md"].split("### Callbacks", 1)[1].split("### Examples", 1)[0]
     assert "set by the client" not in callbacks and "`POST {$request.body#/statusCallback}`" in callbacks
+
+
+def test_many_models_are_split_into_one_page_per_initial(tmp_path: Path) -> None:
+    from generator.docs import MODELS_PER_PAGE
+
+    names = [f"{'ABCXYZ'[i % 6]}Thing{i}" for i in range(MODELS_PER_PAGE + 5)]
+    schemas = "".join(
+        f"    {n}:\n      type: object\n      properties:\n        first: {{$ref: '#/components/schemas/{names[0]}'}}\n"
+        for n in names
+    )
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Many, version: '1'}\nservers: [{url: 'https://many.example.com'}]\n"
+        "paths:\n  /things:\n    get:\n      operationId: getThing\n      tags: [things]\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/AThing0'}\n"
+        f"components:\n  schemas:\n{schemas}",
+        encoding="utf-8",
+    )
+    api, docs = build(spec)
+    pages = sorted(n for n in docs if n.startswith("html/models/"))
+    assert pages == [f"html/models/{k}.html" for k in ("a", "b", "c", "x", "y", "z")]
+    assert broken_links(docs) == []  # types, the index, nav.js-free links of every page
+    index = docs["html/models.html"]
+    for model in api.models:
+        page = "html/" + _nav_model_href(docs, model.name).split("#")[0]
+        assert f'<section class="model" id="{model.name}">' in docs[page], model.name
+        assert f'href="{page[len("html/"):]}#{model.name}"' in index, model.name
+    assert '<a href="../models/a.html#AThing0">' in docs["html/tags/things.html"]
+
+
+def _nav_model_href(docs: dict[str, str], name: str) -> str:
+    return dict((m[0], m[1]) for m in _nav_data(docs)["models"])[name]  # type: ignore[no-any-return]

@@ -6,6 +6,7 @@ walked, and the Markdown is rendered *with* raw HTML enabled (as a permissive vi
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -130,13 +131,16 @@ def hostile_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {str(p.relative_to(docs)): p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
-_OUR_SCRIPT = re.compile(r"<script>\n\(function \(\) \{\n  \"use strict\";.*?\}\(\)\);\n</script>", re.S)
+_OUR_SCRIPTS = ("site.js", "nav.js")
 
 
 def _walk_inert(html_text: str, where: str, allowed_scripts: int) -> None:
     tree = html5lib.parse(html_text, namespaceHTMLElements=False)
     scripts = [e for e in tree.iter() if e.tag == "script"]
     assert len(scripts) == allowed_scripts, (where, [e.text for e in scripts])
+    for script in scripts:  # ours: files of the site, nothing inline
+        assert not (script.text or "").strip(), where
+        assert script.attrib["src"].rsplit("/", 1)[-1] in _OUR_SCRIPTS, (where, script.attrib)
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -156,12 +160,26 @@ def test_html_pages_are_inert(hostile_docs: dict[str, str]) -> None:
     assert pages
     for name, text in pages.items():
         parse_html_strict(text, name)
-        assert len(_OUR_SCRIPT.findall(text)) == 1, name  # only the search script of the template
-        _walk_inert(text, name, allowed_scripts=1)
+        _walk_inert(text, name, allowed_scripts=len(_OUR_SCRIPTS))
         assert "javascript:" not in " ".join(re.findall(r'(?:href|src)="([^"]*)"', text)).lower(), name
     page = pages["html/tags/things.html"]
     assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in page  # shown as text, not run
     assert "onerror" in page and 'onerror="' not in page.replace("onerror=&#34;", "")
+
+
+def test_the_data_files_are_json_that_cannot_close_a_script(hostile_docs: dict[str, str]) -> None:
+    """nav.js and search-index.js hold spec text (titles, names) as JSON; site.js only sets it as text."""
+    for name, variable in (("html/nav.js", "apigenNav"), ("html/search-index.js", "apigenSearchIndex")):
+        text = hostile_docs[name]
+        prefix = f"window.{variable} = "
+        body = text[text.index(prefix) + len(prefix) : text.rindex(";")]
+        data = json.loads(body)
+        assert "<" not in body and "\u2028" not in body, name
+        assert "<script>alert('pwned')</script>" in json.dumps(data, ensure_ascii=False) or name == "html/nav.js"
+    assert "Get a thing <script>alert('pwned')</script>" in hostile_docs["html/nav.js"].replace("\\u003c", "<")
+    site = hostile_docs["html/site.js"]
+    assert "innerHTML" not in site and "insertAdjacentHTML" not in site and "document.write" not in site
+    assert "eval(" not in site and "new Function" not in site
 
 
 def test_markdown_is_inert_even_where_raw_html_is_rendered(hostile_docs: dict[str, str]) -> None:
