@@ -89,7 +89,7 @@ def test_permanent_and_foreign_errors_are_not_retried(error: Exception) -> None:
 
 
 def test_policy_constants() -> None:
-    assert _retry.IDEMPOTENT_METHODS == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}
+    assert _retry.IDEMPOTENT_METHODS == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"}
     assert _retry.RETRYABLE_STATUSES == {429, 502, 503, 504}
 
 
