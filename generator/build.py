@@ -549,7 +549,9 @@ class Builder:
         model = self.models.get(chosen.type.name) if isinstance(chosen.type, ir.ModelRef) else None
         if isinstance(model, ir.ObjectModel) and chosen.kind in ("json", "form", "multipart") and model.additional is None:
             fields = [f for f in model.fields if not f.read_only]
-            if all(f.name not in args for f in fields) and "body" not in {f.name for f in fields}:
+            # a JSON body is built as the model, which a required read-only field would leave incomplete
+            complete = chosen.kind != "json" or not any(f.read_only and f.required for f in model.fields)
+            if complete and all(f.name not in args for f in fields) and "body" not in {f.name for f in fields}:
                 for f in fields:
                     args.claim(f.name)
                 flattened = tuple(fields)

@@ -25,6 +25,7 @@ import httpx
 from ._types import FileUpload, Unset
 
 T = TypeVar("T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class DecodeError(ValueError):
@@ -151,7 +152,7 @@ def d_nullable(value: object, path: str, inner: Callable[[object, str], T]) -> T
     return None if value is None else inner(value, path)
 
 
-def d_enum(value: object, path: str, enum_type: type[enum.Enum]) -> Any:
+def d_enum(value: object, path: str, enum_type: type[_E]) -> _E:
     try:
         return enum_type(value)
     except ValueError:
