@@ -14,7 +14,7 @@ from typing import Any
 from generator import ir, lint, naming
 from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
 from generator.load import LoadedSpec
-from generator.validate import parameter_media_type
+from generator.media import media_kind, parameter_media_type
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINT_KEYS = (
@@ -40,21 +40,6 @@ class Unsupported(Exception):
         super().__init__(message)
         self.node = node
         self.key = key
-
-
-def media_kind(content_type: str) -> str:
-    base = content_type.split(";")[0].strip().lower()
-    if base == "application/json" or base.endswith("+json"):
-        return "json"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base.startswith("multipart/"):
-        return "multipart"
-    if base.startswith("text/"):
-        return "text"
-    if base in ("application/octet-stream", "*/*") or base.startswith(("image/", "audio/", "video/", "application/pdf")):
-        return "binary"
-    return "other"
 
 
 def derive_operation_id(method: str, path: str) -> str:

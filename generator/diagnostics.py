@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -34,6 +35,33 @@ class Diagnostic:
         where = f"{self.location}: " if self.location else ""
         tail = f" ({self.pointer})" if self.pointer else ""
         return f"{where}{self.severity.value}: {self.message}{tail}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem with the document. ``blocking``: it can change the generated client, so ``generate`` stops.
+
+    ``lint`` and ``--strict`` report every finding as an error; ``generate`` reports the others as warnings.
+    """
+
+    message: str
+    location: Location | None
+    pointer: str = ""
+    blocking: bool = True
+    # False for what no validator objects to and the generator reads with its one obvious meaning
+    # (`nullable` in 3.1, keywords beside a `$ref`): a warning even in `lint` and `--strict`
+    strict_error: bool = True
+    # (path template, method) of the operations the generator skips because of it, unless `--strict`
+    skips: tuple[tuple[str, str], ...] = ()
+
+    def diagnostic(self, strict: bool) -> Diagnostic:
+        error = self.blocking or (strict and self.strict_error)
+        severity = Severity.ERROR if error else Severity.WARNING
+        return Diagnostic(severity, self.message, self.location, self.pointer)
+
+
+def diagnostics(findings: Iterable[Finding], strict: bool) -> list[Diagnostic]:
+    return [f.diagnostic(strict) for f in findings]
 
 
 class SpecError(Exception):

@@ -3,7 +3,7 @@
 Path templates against path parameters, unknown ``type`` values, duplicate parameters, optional path
 parameters, and the real-world patterns the generator reads with their one obvious meaning (a ``$ref``
 standing for a properties map, ``nullable`` and boolean ``exclusiveMaximum`` in 3.1). Each result is a
-:class:`~generator.validate.Finding`: ``blocking`` when the generated client would be wrong.
+:class:`~generator.diagnostics.Finding`: ``blocking`` when the generated client would be wrong.
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import pointer_join
+from generator.diagnostics import Finding, pointer_join
 
 if TYPE_CHECKING:
     from generator.diagnostics import Location
     from generator.load import LoadedSpec
-    from generator.validate import Finding
-
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TYPES_30 = ("array", "boolean", "integer", "number", "object", "string")
 _TYPES_31 = (*_TYPES_30, "null")
@@ -92,8 +90,6 @@ def operation_ids(doc: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 def _operation_ids(loaded: LoadedSpec) -> Iterator[Finding]:
     """A repeated operationId: the later operation is generated under another name (an error for `--strict`)."""
-    from generator.validate import Finding
-
     renamed = operation_ids(loaded.document)
     first: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for path, method, _, op, suffix in every_operation(loaded.document):
@@ -142,8 +138,6 @@ def _escape(token: str) -> str:
 def _item_schemas(loaded: LoadedSpec) -> Iterator[Finding]:
     """``itemSchema`` (OpenAPI 3.2, a stream of items: JSON Lines, JSON sequences, server-sent events) without
     a ``schema``: the generated method returns the body as it came, not the items."""
-    from generator.validate import Finding
-
     stack: list[Any] = [loaded.document.get(k) for k in ("paths", "components", "webhooks")]
     seen: set[int] = set()
     while stack:
@@ -171,8 +165,6 @@ def _item_schemas(loaded: LoadedSpec) -> Iterator[Finding]:
 
 def _ref_siblings(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
     """``$ref`` with schema keywords beside it: standard in a 3.1 schema; elsewhere read as it is obviously meant."""
-    from generator.validate import Finding
-
     for node, siblings, applied in loaded.source_map.ref_siblings:
         if applied and not version.startswith("3.0"):
             continue
@@ -203,8 +195,6 @@ def _paths(loaded: LoadedSpec) -> Iterator[Finding]:
     A generated method would be wrong for each (an argument left out of the URL, a variable never filled
     in, a parameter sent twice), so the operation is skipped: ``skips`` names it; ``--strict`` refuses.
     """
-    from generator.validate import Finding
-
     paths = loaded.document.get("paths")
     version = str(loaded.document.get("openapi", ""))
     if not isinstance(paths, dict):
@@ -258,8 +248,6 @@ def _path_parameter(
     loaded: LoadedSpec, param: dict[str, Any], template: str, variables: list[str], pointer: str, skips: Skips
 ) -> Iterator[Finding]:
     """A path parameter missing from the template (the operations ``skips`` are skipped), or not required."""
-    from generator.validate import Finding
-
     if param.get("in") != "path":
         return
     name = str(param.get("name"))
@@ -285,8 +273,6 @@ def _path_parameter(
 
 
 def _duplicates(loaded: LoadedSpec, params: list[tuple[int, dict[str, Any]]], pointer: str) -> Iterator[Finding]:
-    from generator.validate import Finding
-
     first: dict[tuple[str, str], dict[str, Any]] = {}
     for index, param in params:
         where = str(param.get("in"))
@@ -343,8 +329,6 @@ def _schema_roots(doc: dict[str, Any]) -> Iterator[tuple[Any, str]]:
 
 
 def _schemas(loaded: LoadedSpec, version: str) -> Iterator[Finding]:
-    from generator.validate import Finding
-
     is_30 = version.startswith("3.0")
     seen: set[int] = set()
     stack = list(_schema_roots(loaded.document))

@@ -10,7 +10,7 @@ from typing import Any
 from generator import ir, lint
 from generator import validate as validation
 from generator.build import build_api
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Finding, Severity
 from generator.docs import emit_docs
 from generator.emit import ClientEmitter
 from generator.format import format_files
@@ -95,7 +95,7 @@ def _start(spec: Path, inputs: Inputs) -> tuple[LoadedSpec, validation.PendingVa
     return loaded, pending, api, build_diagnostics
 
 
-def _skip_operations(api: ir.Api, findings: list[validation.Finding]) -> ir.Api:
+def _skip_operations(api: ir.Api, findings: list[Finding]) -> ir.Api:
     """Drop the operations a finding says would be generated wrong (lint.py), each with that finding as reason."""
     reasons = {(m.upper(), path): f for f in findings for path, m in f.skips}
     if not reasons:

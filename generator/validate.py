@@ -10,43 +10,16 @@ import re
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
-from generator import cache
-from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
+from generator import cache, lint
+from generator.diagnostics import Diagnostic, Finding, Location, diagnostics, pointer_join
+from generator.media import parameter_media_type
 from generator.load import LoadedSpec
 
 _MAX_SCHEMA_ERRORS = 50
 # bumped whenever what is reported changes, so a document cached clean is checked again
 _RULES = "3"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem with the document. ``blocking``: it can change the generated client, so ``generate`` stops.
-
-    ``lint`` and ``--strict`` report every finding as an error; ``generate`` reports the others as warnings.
-    """
-
-    message: str
-    location: Location | None
-    pointer: str = ""
-    blocking: bool = True
-    # False for what no validator objects to and the generator reads with its one obvious meaning
-    # (`nullable` in 3.1, keywords beside a `$ref`): a warning even in `lint` and `--strict`
-    strict_error: bool = True
-    # (path template, method) of the operations the generator skips because of it, unless `--strict`
-    skips: tuple[tuple[str, str], ...] = ()
-
-    def diagnostic(self, strict: bool) -> Diagnostic:
-        error = self.blocking or (strict and self.strict_error)
-        severity = Severity.ERROR if error else Severity.WARNING
-        return Diagnostic(severity, self.message, self.location, self.pointer)
-
-
-def diagnostics(findings: Iterable[Finding], strict: bool) -> list[Diagnostic]:
-    return [f.diagnostic(strict) for f in findings]
 
 
 def _validator_class(version: str) -> Any:
@@ -126,8 +99,6 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
 
     Every finding points at the node it is about, in the file where that node was written.
     """
-    from generator import lint
-
     doc = loaded.document
     version = doc.get("openapi")
     root_where = loaded.location(doc)
@@ -508,18 +479,8 @@ def _findings(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, vers
     return [Finding(message, _place(loaded, node, parent, key), pointer, blocking, strict_error)]
 
 
-def parameter_media_type(content: Mapping[str, Any]) -> str:
-    """The media type a parameter's ``content`` is read with: the first JSON one, else the first."""
-    from generator.build import media_kind
-
-    names = [str(k) for k in content]
-    return next((n for n in names if media_kind(n) == "json"), names[0] if names else "")
-
-
 def _owned_by_lint(loaded: LoadedSpec, path: list[str], version: str) -> bool:
     """Findings that lint.py makes itself, with a better message at the same place."""
-    from generator import lint
-
     if not path:
         return False
     last = path[-1]
