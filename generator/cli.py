@@ -174,9 +174,9 @@ def _limits(config: Config, args: argparse.Namespace) -> Limits:
     return dataclasses.replace(config.limits, **changes)
 
 
-def _inputs(config: Config, args: argparse.Namespace, progress: Callable[[str], None], spec: Path,
-            strict: bool = False) -> Inputs:  # fmt: skip
-    """How to read ``spec``; ``[tool.apigen] strict`` is about the configured spec, not another one."""
+def _inputs(config: Config, args: argparse.Namespace, progress: Callable[[str], None], strict: bool = False) -> Inputs:
+    """How to read the spec; ``[tool.apigen] strict`` is about the configured spec, not another one."""
+    spec = _paths(config, args)[0]
     strict = strict or bool(getattr(args, "strict", False)) or (config.strict and config.applies_to(spec))
     roots = (*config.ref_roots, *(Path(r) for r in getattr(args, "ref_root", []) or []))
     for root in roots:
@@ -214,7 +214,7 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
     if report is not None:
         _check_report_path(report)
     package = _package(config, args)
-    inputs = _inputs(config, args, progress, spec)
+    inputs = _inputs(config, args, progress)
     result = generate(spec, package, config.client_dir, config.docs_dir, inputs=inputs)
     if result.errors:
         progress.done()
@@ -248,8 +248,8 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
 
 
 def _lint(args: argparse.Namespace, config: Config, progress: _Progress) -> int:
-    spec = Path(args.spec) if args.spec else config.spec
-    result = analyse(spec, _inputs(config, args, progress, spec, strict=True))
+    spec = _paths(config, args)[0]
+    result = analyse(spec, _inputs(config, args, progress, strict=True))
     progress.done()
     _print_diagnostics(result, args)
     errors, warnings = len(result.errors), len(result.warnings)
@@ -267,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _generate(args, config, write=False, progress=progress)
         if args.command == "docs":
-            spec = Path(args.spec) if args.spec else config.spec
-            return docs_cli.run(args, config, _package(config, args), _inputs(config, args, progress, spec), progress.done)
+            return docs_cli.run(args, config, _package(config, args), _inputs(config, args, progress), progress.done)
         if args.command == "serve-docs":
             progress.done()
             return docs_cli.run(args, config, None)
