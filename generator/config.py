@@ -15,8 +15,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from generator.diagnostics import Location, SpecError
-from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
+from generator.spec.diagnostics import Location, SpecError
+from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
 # besides the standard library, names the generated package must not shadow: its runtime dependency
 _TAKEN = frozenset(getattr(sys, "stdlib_module_names", ())) | {"httpx", "anyio"}  # what the package imports

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import ir, lint
-from generator import validate as validation
-from generator.build import build_api
-from generator.diagnostics import Diagnostic, Finding, Severity
-from generator.docs import emit_docs
-from generator.emit import ClientEmitter
-from generator.format import format_files
-from generator.limits import DEFAULT_LIMITS, Limits
-from generator.load import LoadedSpec, load_spec
+from generator.model import ir
+from generator.spec import lint
+from generator.spec import validate as validation
+from generator.model.build import build_api
+from generator.spec.diagnostics import Diagnostic, Finding, Severity
+from generator.reference.pages import emit_docs
+from generator.client.emit import ClientEmitter
+from generator.output.format import format_files
+from generator.spec.limits import DEFAULT_LIMITS, Limits
+from generator.spec.load import LoadedSpec, load_spec
 
 # called with the name of each stage as it starts ("loading", "validating", ...), for a progress display
 Progress = Callable[[str], None]

@@ -17,11 +17,11 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from generator import ir
-from generator.emit import ClientEmitter
-from generator.format import format_files
+from generator.model import ir
+from generator.client.emit import ClientEmitter
+from generator.output.format import format_files
 from generator.pipeline import analyse
-from generator.write import apply
+from generator.output.write import apply
 from tests.support.recorder import Recorder, Reply
 
 COLOR = {"type": "object", "properties": {"R": {"type": "integer"}, "G": {"type": "integer"}, "B": {"type": "integer"}}}

@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from generator import ir
-from generator.docs_examples import Samples, example_value
+from generator.model import ir
+from generator.reference.examples import Samples, example_value
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 from markdown_it import MarkdownIt
 
-from generator import ir
-from generator.docs import emit_docs
+from generator.model import ir
+from generator.reference.pages import emit_docs
 from generator.pipeline import analyse
 
 PACKAGE = ir.PackageInfo(package="huawei_sms", distribution="huawei-sms-client", version="0.1.0")

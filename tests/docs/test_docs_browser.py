@@ -100,7 +100,7 @@ def _search(page: Page, text: str) -> list[dict[str, str]]:
 
 def _body_fields(api, t, seen=None) -> set[str]:  # type: ignore[no-untyped-def]
     """Wire names of every field a request body type holds, however deep."""
-    from generator import ir
+    from generator.model import ir
 
     seen = set() if seen is None else seen
     while isinstance(t, (ir.Nullable, ir.ArrayType)):
@@ -444,7 +444,7 @@ def test_hostile_spec_text_stays_text_in_the_navigation_and_search(page: Page, t
     """Names and summaries with markup reach the page through nav.js and the search index: shown, never run."""
     import yaml
 
-    from generator.cli import main
+    from generator.cli.commands import main
     from tests.docs.test_docs_safety import _hostile_spec
 
     spec = tmp_path / "spec" / "openapi.yaml"

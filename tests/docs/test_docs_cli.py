@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.write import MANIFEST
+from generator.cli.commands import main
+from generator.output.write import MANIFEST
 from tests.support.paths import REPO, SPEC
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.docs_examples import credential_doc
+from generator.model import ir
+from generator.reference.examples import credential_doc
 from generator.pipeline import generate
-from generator.write import apply
+from generator.output.write import apply
 from tests.docs.spec_server import SpecServer
 from tests.docs.support import broken_links, examples_by_operation, parse_html_strict
 from tests.docs.test_docs_examples import run_example

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.docs import emit_docs
-from generator.docs_policy import read_policy
+from generator.model import ir
+from generator.reference.pages import emit_docs
+from generator.contract import read_policy
 from tests.docs.support import PACKAGE, broken_links, build, html_ids_and_links, is_external, parse_html_strict
 from tests.support.paths import GENERATED, REPO
 
@@ -223,7 +223,7 @@ def test_a_missing_policy_name_stops_generation_with_a_clear_message(tmp_path: P
     retry.write_text(
         retry.read_text(encoding="utf-8").replace("RETRYABLE_STATUSES", "RETRY_STATUSES"), encoding="utf-8"
     )
-    from generator.docs_policy import DocsError
+    from generator.contract import DocsError
 
     with pytest.raises(DocsError, match=r"_retry\.py: RETRYABLE_STATUSES is missing"):
         emit_docs(api, PACKAGE, templates=templates)
@@ -292,7 +292,7 @@ def test_callback_and_webhook_parameters_are_not_client_arguments(docs) -> None:
 
 
 def test_many_models_are_split_into_one_page_per_initial(tmp_path: Path) -> None:
-    from generator.docs import MODELS_PER_PAGE
+    from generator.reference.pages import MODELS_PER_PAGE
 
     names = [f"{'ABCXYZ'[i % 6]}Thing{i}" for i in range(MODELS_PER_PAGE + 5)]
     schemas = "".join(

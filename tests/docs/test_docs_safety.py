@@ -15,8 +15,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.cli import main
-from generator.docs_text import markdown_block, render_html, safe_link
+from generator.cli.commands import main
+from generator.reference.text import markdown_block, render_html, safe_link
 from tests.docs.support import broken_links, parse_html_strict
 
 SCRIPT = "<script>alert('pwned')</script>"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import ir
-from generator.docs import emit_docs
+from generator.model import ir
+from generator.reference.pages import emit_docs
 from generator.pipeline import Inputs, analyse
 from tests.support.paths import CORPUS
 

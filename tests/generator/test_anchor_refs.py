@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.diagnostics import SpecError
-from generator.load import load_spec
+from generator.model import ir
+from generator.spec.diagnostics import SpecError
+from generator.spec.load import load_spec
 from generator.pipeline import generate
 from tests.support.specs import line_of, write_tree
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
+from generator.model import ir
 from generator.pipeline import analyse
 from tests.support.paths import SPEC
 from tests.support.specs import write_tree

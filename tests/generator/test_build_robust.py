@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-from generator import ir
-from generator import validate as validation
-from generator.build import MAX_SCHEMA_DEPTH, build_api
-from generator.diagnostics import Diagnostic
-from generator.docs import emit_docs
-from generator.emit import ClientEmitter
-from generator.format import format_files
-from generator.load import LoadedSpec, SourceMap
+from generator.model import ir
+from generator.spec import validate as validation
+from generator.model.build import MAX_SCHEMA_DEPTH, build_api
+from generator.spec.diagnostics import Diagnostic
+from generator.reference.pages import emit_docs
+from generator.client.emit import ClientEmitter
+from generator.output.format import format_files
+from generator.spec.load import LoadedSpec, SourceMap
 from generator.pipeline import generate
 from tests.support.specs import line_of, write_tree
 

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.cli import _Progress
+from generator.cli.commands import _Progress
 from tests.support.paths import REPO
 from tests.support.specs import line_of, write_tree
 

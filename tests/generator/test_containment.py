@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import SpecError
-from generator.load import load_spec
+from generator.spec.diagnostics import SpecError
+from generator.spec.load import load_spec
 from tests.support.specs import line_of, write_tree
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from generator import ir
+from generator.model import ir
 from generator.pipeline import generate
-from generator.write import apply
+from generator.output.write import apply
 
 NASTY = 'He said "hi" \\ and \'\'\' then """ closes {{ 7*7 }} {% if x %}\nnew line\n\tend\\'
 WEIRD_KEY = 'we"ird\\key'

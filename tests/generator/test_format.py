@@ -5,9 +5,9 @@ from pathlib import Path
 import black
 import pytest
 
-from generator import ir
-from generator.emit import ClientEmitter
-from generator.format import MODE, FormatError, format_files, split_chunks
+from generator.model import ir
+from generator.client.emit import ClientEmitter
+from generator.output.format import MODE, FormatError, format_files, split_chunks
 from generator.pipeline import analyse
 from tests.support.paths import CORPUS, SPEC
 
@@ -56,7 +56,7 @@ def test_unparsable_code_names_the_file(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_the_runtime_is_kept_black_formatted_at_the_source() -> None:
     """Runtime files are copied verbatim and not formatted per run, so they must already be black's output."""
-    from generator.emit import TEMPLATES
+    from generator.client.emit import TEMPLATES
 
     sources = sorted((TEMPLATES / "client" / "runtime").glob("*.py"))
     assert len(sources) > 5

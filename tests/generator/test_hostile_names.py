@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import ir
-from generator.emit import ClientEmitter
+from generator.model import ir
+from generator.client.emit import ClientEmitter
 from generator.pipeline import Result, generate
-from generator.write import apply
+from generator.output.write import apply
 from tests.generator.hostile_names import hostile_spec
 from tests.support.recorder import Recorded, Recorder, Reply
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import SpecError
-from generator.limits import Limits
-from generator.load import load_spec
+from generator.spec.diagnostics import SpecError
+from generator.spec.limits import Limits
+from generator.spec.load import load_spec
 from tests.support.specs import line_of
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"

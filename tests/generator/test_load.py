@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import SpecError
-from generator.load import load_spec
+from generator.spec.diagnostics import SpecError
+from generator.spec.load import load_spec
 from tests.support.specs import line_of, write_tree
 
 ROOT = """
@@ -214,7 +214,7 @@ def test_a_long_chain_of_refs_within_and_across_files_loads_validates_and_builds
     """Neither the loader nor the validator's bundle recurses per $ref: 1,100 components and 700 files in a chain."""
     import json
 
-    from generator import ir
+    from generator.model import ir
     from generator.pipeline import generate
 
     n, files = 1100, 700

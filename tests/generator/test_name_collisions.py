@@ -10,9 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from generator import ir
+from generator.model import ir
 from generator.pipeline import Result, generate
-from generator.write import apply
+from generator.output.write import apply
 from tests.support.specs import line_of, write_tree
 
 HEAD = """

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import ir
-from generator.emit import TEMPLATES, ClientEmitter
-from generator.format import format_files
+from generator.model import ir
+from generator.client.emit import TEMPLATES, ClientEmitter
+from generator.output.format import format_files
 from generator.pipeline import generate
 from tests.generator.hostile_names import hostile_spec
 from tests.support.paths import SPEC

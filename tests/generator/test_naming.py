@@ -5,7 +5,7 @@ import keyword
 import pytest
 
 from generator.config import package_name_problem
-from generator import naming
+from generator.model import naming
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, ir
-from generator.diagnostics import Diagnostic
+from generator.cli import commands as cli
+from generator.model import ir
+from generator.spec.diagnostics import Diagnostic
 from generator.pipeline import Inputs, analyse, generate
 from tests.support.recorder import Recorder, Reply
 from tests.support.specs import line_of, write_tree

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from generator import ir
+from generator.model import ir
 from generator.pipeline import generate
-from generator.write import apply
+from generator.output.write import apply
 
 SPEC = {
     "openapi": "3.0.3",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.diagnostics import Severity
+from generator.spec.diagnostics import Severity
 from generator.pipeline import analyse
 from tests.support.specs import line_of, write_tree
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, ir
-from generator.diagnostics import Diagnostic, Severity
+from generator.cli import commands as cli
+from generator.model import ir
+from generator.spec.diagnostics import Diagnostic, Severity
 from generator.pipeline import Inputs, analyse, generate
 from tests.support.specs import line_of, write_tree
 
@@ -678,8 +679,8 @@ def test_a_validator_crash_nothing_else_explains_is_a_warning_at_the_node_it_wal
     )
     expected = [(line_of(root, "responses:"), "openapi-spec-validator could not check this node (KeyError: "
                  "'responses'); its other checks here were skipped", "#/paths/~1things/get/responses")]  # fmt: skip
-    from generator.validate import validate_document
-    from generator.load import load_spec
+    from generator.spec.validate import validate_document
+    from generator.spec.load import load_spec
 
     findings = validate_document(load_spec(root))
     assert [(f.location.line if f.location else 0, f.message, f.pointer, f.blocking) for f in findings] == [

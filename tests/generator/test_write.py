@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.limits import Limits
-from generator.write import MANIFEST, WriteError, apply, diff, read_manifest
+from generator.spec.limits import Limits
+from generator.output.write import MANIFEST, WriteError, apply, diff, read_manifest
 
 
 def test_only_changed_files_are_written(tmp_path: Path) -> None:

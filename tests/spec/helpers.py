@@ -18,7 +18,7 @@ REFERENCE_DIR = SHARED / "reference" / "huawei-api-explorer"
 if str(ROOT) not in sys.path:  # `pytest` without an installed package still finds generator/
     sys.path.insert(0, str(ROOT))
 
-from generator.load import LoadedSpec, load_spec  # noqa: E402
+from generator.spec.load import LoadedSpec, load_spec  # noqa: E402
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -17,8 +17,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import Location, SpecError
-from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
+from generator.spec.diagnostics import Location, SpecError
+from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
 MANIFEST = ".apigen-manifest.json"
 MAX_NAME_BYTES = 255  # one path component, on every common file system

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import ConfigError
-from generator.emit import runtime_public_names
 
 
 class DocsError(ConfigError):
@@ -217,6 +216,32 @@ def _init_arguments(tree: ast.Module, path: Path) -> frozenset[str]:
                 if "base_url" in names:
                     return frozenset(names)
     raise DocsError(f"{path}: no client class whose __init__ takes base_url; the docs' examples call it")
+
+
+def runtime_public_names(runtime_dir: Path) -> list[str]:
+    """The names the runtime's ``public.py`` exports (its ``__all__``), read without importing it."""
+    public = runtime_dir / "public.py"
+    if not public.exists():
+        return []
+    tree = ast.parse(public.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            return sorted(str(v) for v in value)
+    return []
+
+
+def runtime_reserved_names(runtime_dir: Path) -> frozenset[str]:
+    """Attribute names of the runtime client classes, which a resource attribute must not shadow."""
+    source = runtime_dir / "_base_client.py"
+    names: set[str] = set()
+    if source.exists():
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        names.add(item.name)
+    return frozenset(names)
 
 
 def read_policy(runtime_dir: Path) -> Policy:

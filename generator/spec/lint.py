@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import Finding, pointer_join
+from generator.spec.diagnostics import Finding, pointer_join
 
 if TYPE_CHECKING:
-    from generator.diagnostics import Location
-    from generator.load import LoadedSpec
+    from generator.spec.diagnostics import Location
+    from generator.spec.load import LoadedSpec
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TYPES_30 = ("array", "boolean", "integer", "number", "object", "string")
 _TYPES_31 = (*_TYPES_30, "null")

@@ -22,8 +22,8 @@ from urllib.request import pathname2url
 
 import yaml
 
-from generator.diagnostics import Location, SpecError
-from generator.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
+from generator.spec.diagnostics import Location, SpecError
+from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
 try:  # the C loader is several times faster; the pure-Python one gives the same result
     _BaseLoader: type = yaml.CSafeLoader

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from generator import cache, lint
-from generator.diagnostics import Diagnostic, Finding, Location, diagnostics, pointer_join
-from generator.media import parameter_media_type
-from generator.load import LoadedSpec
+from generator.output import cache
+from generator.spec import lint
+from generator.spec.diagnostics import Diagnostic, Finding, Location, diagnostics, pointer_join
+from generator.spec.media import parameter_media_type
+from generator.spec.load import LoadedSpec
 
 _MAX_SCHEMA_ERRORS = 50
 # bumped whenever what is reported changes, so a document cached clean is checked again

@@ -7,7 +7,6 @@ spec can never break out of a literal.
 
 from __future__ import annotations
 
-import ast
 import json
 import textwrap
 from pathlib import Path
@@ -15,11 +14,13 @@ from typing import Any
 
 import jinja2
 
-from generator import ir
-from generator.naming import snake
-from generator.cache import cache_root
+from generator.model import ir
+from generator.model.naming import snake
+from generator.contract import read_policy, runtime_public_names, runtime_reserved_names
+from generator.output.cache import cache_root
+from generator.reference.examples import credential_doc
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 # -- literals ----------------------------------------------------------------------------------------
@@ -192,32 +193,6 @@ def member_path_suffix(key: str) -> str:
     if key.isidentifier() and key.isascii():
         return "." + key
     return "[" + json.dumps(key, ensure_ascii=False) + "]"
-
-
-def runtime_public_names(runtime_dir: Path) -> list[str]:
-    """The names the runtime's ``public.py`` exports (its ``__all__``), read without importing it."""
-    public = runtime_dir / "public.py"
-    if not public.exists():
-        return []
-    tree = ast.parse(public.read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-            value = ast.literal_eval(node.value)
-            return sorted(str(v) for v in value)
-    return []
-
-
-def runtime_reserved_names(runtime_dir: Path) -> frozenset[str]:
-    """Attribute names of the runtime client classes, which a resource attribute must not shadow."""
-    source = runtime_dir / "_base_client.py"
-    names: set[str] = set()
-    if source.exists():
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ClassDef):
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        names.add(item.name)
-    return frozenset(names)
 
 
 # -- environment -------------------------------------------------------------------------------------
@@ -435,9 +410,6 @@ class ClientEmitter:
 
     def readme_context(self) -> dict[str, Any]:
         """Authentication and retry facts for the package README, from the runtime sources themselves."""
-        from generator.docs_examples import credential_doc
-        from generator.docs_policy import read_policy
-
         policy = read_policy(self.runtime_dir)
         auth = []
         for scheme in self.api.security_schemes:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from generator import ir
-from generator.docs_policy import Policy
-from generator.format import FormatError, format_python
+from generator.model import ir
+from generator.contract import DocsError, Policy
+from generator.output.format import FormatError, format_python
 
 MAX_DEPTH = 6
 
@@ -515,8 +515,6 @@ class ExampleWriter:
                 kwargs.append(("server_variables", repr(dict(sorted(others.items())))))
         for name, _ in kwargs:
             if name not in self.policy.client_arguments:
-                from generator.docs_policy import DocsError
-
                 raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs' examples pass it")
         arguments = [(p, self.parameter_value(p)) for p in op.arguments if p.required and p.set_by != "client"]
         # a few optional query parameters with examples show how filters are passed: pagination first

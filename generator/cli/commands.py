@@ -18,13 +18,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from generator import docs_cli, ir
+from generator.cli import docs as docs_cli
+from generator.model import ir
 from generator.config import Config, ConfigError, load_config, names_from_title, package_name_problem
-from generator.diagnostics import Diagnostic, Location, SpecError, summarise
-from generator.format import FormatError
-from generator.limits import CONFIG_KEYS, Limits
+from generator.spec.diagnostics import Diagnostic, Location, SpecError, summarise
+from generator.output.format import FormatError
+from generator.spec.limits import CONFIG_KEYS, Limits
 from generator.pipeline import Inputs, Result, analyse, generate
-from generator.write import WriteError, apply, check_folder, diff, preflight
+from generator.output.write import WriteError, apply, check_folder, diff, preflight
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -294,6 +295,3 @@ def main(argv: list[str] | None = None) -> int:
               f"{type(exc).__name__}: {exc}", file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
 
-
-if __name__ == "__main__":
-    sys.exit(main())

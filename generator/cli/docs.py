@@ -15,12 +15,12 @@ from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator import ir
+from generator.model import ir
 from generator.config import Config, ConfigError
-from generator.diagnostics import summarise
-from generator.docs import emit_docs
+from generator.spec.diagnostics import summarise
+from generator.reference.pages import emit_docs
 from generator.pipeline import Inputs, analyse
-from generator.write import MANIFEST, apply, check_folder, preflight, read_file, read_manifest
+from generator.output.write import MANIFEST, apply, check_folder, preflight, read_file, read_manifest
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

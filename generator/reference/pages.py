@@ -23,10 +23,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator import ir
-from generator.docs_examples import ExampleWriter, Samples, credential_doc, example_value
-from generator.docs_policy import Policy, read_policy
-from generator.docs_text import (
+from generator.model import ir
+from generator.reference.examples import ExampleWriter, Samples, credential_doc, example_value
+from generator.contract import DocsError, Policy, read_policy, runtime_reserved_names
+from generator.reference.text import (
     code_cell,
     code_span,
     fenced,
@@ -36,7 +36,7 @@ from generator.docs_text import (
     render_html,
     render_inline_html,
 )
-from generator.emit import TEMPLATES, environment, one_line, runtime_reserved_names
+from generator.client.emit import TEMPLATES, environment, one_line
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -616,8 +616,6 @@ class DocsEmitter:
         alternative = ", ".join(f'{name}="{value}"' for name, value in doc.alternative)
         for name, _ in (*doc.arguments, *doc.alternative, *doc.extra):
             if name not in self.policy.client_arguments:
-                from generator.docs_policy import DocsError
-
                 raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs name it")
         return SchemeUse(
             scheme=scheme,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from generator.diagnostics import Location
+from generator.spec.diagnostics import Location
 
 # -- types -------------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from importlib.metadata import version
 import black
 from black.mode import Mode, TargetVersion
 
-from generator import cache
+from generator.output import cache
 
 MODE = Mode(line_length=100, target_versions={TargetVersion.PY310}, is_pyi=False)
 _PARALLEL_MIN_LINES = 3000  # below this, starting workers costs more than it saves

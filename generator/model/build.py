@@ -11,10 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator import ir, lint, naming
-from generator.diagnostics import Diagnostic, Location, Severity, pointer_join
-from generator.load import LoadedSpec
-from generator.media import media_kind, parameter_media_type
+from generator.model import ir
+from generator.spec import lint
+from generator.model import naming
+from generator.spec.diagnostics import Diagnostic, Location, Severity, pointer_join
+from generator.spec.load import LoadedSpec
+from generator.spec.media import media_kind, parameter_media_type
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINT_KEYS = (
