@@ -84,7 +84,7 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) ->
 
 
 def test_the_largest_corpus_file_is_under_the_default_size_limit() -> None:
-    openai = Path(__file__).parents[2].parent / "shared" / "corpus" / "large" / "openai.yaml"
+    openai = Path(__file__).parents[3].parent / "shared" / "corpus" / "large" / "openai.yaml"
     if not openai.exists():
         pytest.skip("../shared/corpus is absent")
     assert openai.stat().st_size * 4 < Limits().max_file_bytes

@@ -17,7 +17,7 @@ from generator.model import ir
 from generator.client.emit import ClientEmitter
 from generator.pipeline import Result, generate
 from generator.output.write import apply
-from tests.generator.hostile_names import hostile_spec
+from tests.generator.model.hostile_names import hostile_spec
 from tests.support.recorder import Recorded, Recorder, Reply
 
 PACKAGE = "hostile"

@@ -24,7 +24,7 @@ from generator.model import ir
 from generator.client.emit import TEMPLATES, ClientEmitter
 from generator.output.format import format_files
 from generator.pipeline import generate
-from tests.generator.hostile_names import hostile_spec
+from tests.generator.model.hostile_names import hostile_spec
 from tests.support.paths import SPEC
 
 MARKER = re.compile(r"[zZ][qQ]\d+[zZ]")
