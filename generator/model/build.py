@@ -192,7 +192,8 @@ class Builder:
                 variables.append(
                     ir.ServerVariable(name, str(var.get("default", "")), enum, str(var.get("description", "") or ""))
                 )
-            out.append(ir.Server(str(server["url"]), tuple(variables), str(server.get("description", "") or "")))
+            out.append(ir.Server(str(server["url"]), tuple(variables), str(server.get("description", "") or ""),
+                                 source=self.where(server)))  # fmt: skip
         return tuple(out)
 
     def security(self, raw: Any) -> tuple[tuple[str, ...], ...]:
@@ -223,6 +224,7 @@ class Builder:
                     parameter=str(scheme.get("name", "")),
                     scheme=str(scheme.get("scheme", "")).lower(),
                     options=tuple(sorted(options.items())),
+                    source=self.where(raw, name),
                 )
             )
         return tuple(out)
@@ -477,6 +479,7 @@ class Builder:
             deprecated=bool(raw.get("deprecated", False)),
             examples=tuple(examples),
             set_by=str(set_by),
+            source=self.where(raw),
         )
 
     def constraints(self, schema: Any) -> ir.Constraints:
@@ -550,6 +553,7 @@ class Builder:
             chosen=chosen,
             flattened=flattened,
             body_param=body_param,
+            source=self.where(raw),
         )
 
     def responses(self, raw: Any, base: str, pointer: str) -> tuple[ir.Response, ...]:
@@ -587,6 +591,7 @@ class Builder:
                     description=str(resp.get("description", "") or ""),
                     headers=tuple(headers),
                     media=self.media_types(resp.get("content"), name, rpointer),
+                    source=self.where(raw, status),
                 )
             )
         return tuple(sorted(out, key=lambda r: (r.status == "default", r.status)))
@@ -887,6 +892,7 @@ class Builder:
                     example=p.get("example", (p.get("examples") or [None])[0] if isinstance(p.get("examples"), list) else None),
                     has_example="example" in p or bool(p.get("examples")),
                     sensitive=_is_sensitive(str(wire), p),
+                    source=self.where(own if wire in own else properties, wire),
                 )
             )
         additional_type: ir.TypeRef | None = None

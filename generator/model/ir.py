@@ -78,6 +78,8 @@ class Field:
     example: Any = None
     has_example: bool = False
     sensitive: bool = False  # a password, secret or token: kept out of the model's repr
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class Server:
     url: str
     variables: tuple[ServerVariable, ...] = ()
     description: str = ""
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,8 @@ class Parameter:
     examples: tuple[Any, ...] = ()
     # who sets it when not the caller: "transport", "auth" (documented, not an argument) or "client" (optional)
     set_by: str = ""
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,8 @@ class RequestBody:
     # object bodies become keyword arguments (one per field); others a single ``body`` argument
     flattened: tuple[Field, ...] | None = None
     body_param: str = "body"
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,8 @@ class Response:
     description: str
     headers: tuple[Header, ...] = ()
     media: tuple[MediaType, ...] = ()
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
     @property
     def is_success(self) -> bool:
@@ -227,6 +237,8 @@ class SecurityScheme:
     parameter: str = ""
     scheme: str = ""
     options: tuple[tuple[str, Any], ...] = ()
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
