@@ -170,7 +170,8 @@ def _model_refs(model: ir.Model) -> Iterator[str]:
 def sides(api: ir.Api) -> dict[str, Side]:
     """For each model, whether callers send it (``in``), receive it (``out``) or both. A model only used as a
     flattened body (its fields are the method's arguments) is not itself sent; one no operation reaches is
-    counted as both (a caller may use it either way)."""
+    counted as both (a caller may use it either way). A flattened body's model has no side: its fields are
+    compared as the method's arguments."""
     seen: dict[str, set[str]] = {}
     by_name = {m.name: m for m in api.models}
 
@@ -184,11 +185,13 @@ def sides(api: ir.Api) -> dict[str, Side]:
             got.add(side)
             todo.extend(_model_refs(by_name[name]))
 
+    flat: set[str] = set()
     for op in api.operations:
         for p in op.parameters:
             mark(_refs(p.type), "in")
         if op.body is not None:
             if op.body.flattened is not None:
+                flat.update(_refs(op.body.chosen.type))
                 mark((n for f in op.body.flattened for n in _refs(f.type)), "in")
             else:
                 mark(_refs(op.body.chosen.type), "in")
@@ -198,7 +201,7 @@ def sides(api: ir.Api) -> dict[str, Side]:
     for hook in api.webhooks:  # a webhook's body is what the caller receives
         for m in hook.body:
             mark(_refs(m.type), "out")
-    return {m.name: frozenset(seen.get(m.name) or {"in", "out"}) for m in api.models}
+    return {m.name: frozenset(seen.get(m.name) or (() if m.name in flat else {"in", "out"})) for m in api.models}
 
 
 # -- the comparison ----------------------------------------------------------------------------------
@@ -315,7 +318,8 @@ class _Comparer:
             self.add("model-kind-changed", True, f"models.{new.name}",
                      f"model {new.name} was {_model_kind(old)}, is now {_model_kind(new)}", old.location, new.location)  # fmt: skip
         elif isinstance(old, ir.ObjectModel) and isinstance(new, ir.ObjectModel):
-            self.fields(old, new, side)
+            if side:  # else only a flattened body, compared as arguments
+                self.fields(old, new, side)
         elif isinstance(old, ir.EnumModel) and isinstance(new, ir.EnumModel):
             self.enum(old, new)
         elif isinstance(old, ir.UnionModel) and isinstance(new, ir.UnionModel):
