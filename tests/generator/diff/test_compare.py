@@ -86,6 +86,8 @@ def _base() -> dict[str, Any]:
                 "Kind": {"type": "string", "enum": ["cat", "dog"]},
                 "Status": {"type": "string", "enum": ["available", "sold"]},
                 "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+                "Tag": {"type": "object", "properties": {"label": {"type": "string"}}},
+                "Shape": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Tag"}]},
             },
         },
     }
@@ -161,9 +163,9 @@ def _params(edit: Callable[[list[dict[str, Any]]], None]) -> Edit:
     return lambda doc: edit(doc["paths"]["/pets"]["get"]["parameters"])
 
 
-def _param(name: str, **changes: Any) -> Edit:
+def _param(wire: str, **changes: Any) -> Edit:
     def edit(params: list[dict[str, Any]]) -> None:
-        p = next(p for p in params if p["name"] == name)
+        p = next(p for p in params if p["name"] == wire)
         for k, v in changes.items():
             if v is None:
                 p.pop(k, None)
@@ -291,12 +293,32 @@ CASES: list[tuple[str, Edit, str, str, str, tuple[str, ...] | None, tuple[str, .
     ("model field default changed", _set({"type": "string", "default": "x"}, *S, "Owner", "properties", "name"),
      "field-default-changed", "breaking", "models.Owner.name", (*S, "Owner", "properties", "name"),
      (*S, "Owner", "properties", "name")),
+    ("server removed", _set([], "servers"), "server-removed", "breaking", "Client(base_url=...)", ("servers", "+"),
+     None),
+    ("parameter renamed", _param("limit", name="max"), "argument-renamed", "breaking",
+     "client.pets.list_pets(limit=...)", (*P, "get", "parameters", "-limit"), (*P, "get", "parameters", "-max")),
+    ("body no longer flattened",
+     _set({"type": "array", "items": {"$ref": "#/components/schemas/NewPet"}}, *P, "post", "requestBody", "content",
+          "application/json", "schema"),
+     "body-changed", "breaking", "client.pets.create_pet()", (*P, "post", "requestBody", "+"),
+     (*P, "post", "requestBody", "+")),
+    ("security scheme changed", _set("query", "components", "securitySchemes", "key", "in"), "security-scheme-changed",
+     "breaking", "Client(...)", ("components", "securitySchemes", "key"), ("components", "securitySchemes", "key")),
+    ("model kind changed", _set({"type": "string", "enum": ["a"]}, *S, "Owner"), "model-kind-changed", "breaking",
+     "models.Owner", (*S, "Owner", "+"), (*S, "Owner", "+")),
+    ("union variant added",
+     _set([{"type": "string"}, {"$ref": "#/components/schemas/Tag"}, {"type": "integer"}], *S, "Shape", "oneOf"),
+     "union-variant-added", "breaking", "models.Shape", (*S, "Shape", "+"), (*S, "Shape", "+")),
+    ("union variant removed", _set([{"$ref": "#/components/schemas/Tag"}, {"type": "boolean"}], *S, "Shape", "oneOf"),
+     "union-variant-removed", "breaking", "models.Shape", (*S, "Shape", "+"), (*S, "Shape", "+")),
 ]  # fmt: skip
 
 # what else an edit yields besides its own change
 ALSO = {
     "default server changed": {"server-added", "server-removed"},
     "success response removed": {"return-type-changed"},
+    "body no longer flattened": {"argument-removed", "argument-added"},
+    "union variant removed": {"union-variant-added"},
 }
 
 
