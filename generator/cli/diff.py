@@ -53,9 +53,10 @@ def _relocate(tree: GitTree, d: Diagnostic) -> Diagnostic:
     return dataclasses.replace(d, location=tree.shown(d.location))
 
 
-def _compare(old: Path, new: Path, inputs: Inputs, tree: GitTree | None) -> DiffResult:
-    """Both specs read with ``generate``'s rules (not ``--strict``: an old commit's warnings stay warnings)."""
-    inputs = dataclasses.replace(inputs, strict=False)
+def _compare(old: Path, new: Path, inputs: Inputs, tree: GitTree | None, strict: bool = False) -> DiffResult:
+    """Both specs read with ``generate``'s rules; ``strict`` only when asked for on the command line (not from
+    ``[tool.apigen]``: an old commit's warnings stay warnings)."""
+    inputs = dataclasses.replace(inputs, strict=strict)
     if tree is None:
         result = diff(old, new, inputs)
     else:
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace, config: Config, inputs: Callable[[Path], Input
     old_version: str | None = None
     if tree is not None and configured:
         old_version = _version_at(tree, config)
-    result = _compare(old, new, inputs(new), tree)
+    result = _compare(old, new, inputs(new), tree, bool(getattr(args, "strict", False)))
     done()
     if result.errors:
         return _refuse(result, args)

@@ -72,10 +72,12 @@ class GitTree:
         return blob.stdout
 
     def shown(self, location: Location | None) -> Location | None:
-        """A location in a file read from the commit, as ``REF:file:line``."""
+        """A location in a file read from the commit, as ``REF:path:line`` (the path from the top folder, as in
+        ``git show REF:path``)."""
         if location is None:
             return None
-        return Location(f"{self.ref}:{location.file}", location.line)
+        rel = self.relative(Path(location.file))  # as git spells it: from the repository's top folder
+        return Location(f"{self.ref}:{rel if rel is not None else location.file}", location.line)
 
     def relocate(self, error: SpecError) -> SpecError:
         """``error`` with its place spelt ``REF:file:line``, so it is not taken for the working file."""
