@@ -35,7 +35,7 @@ KINDS = (
     "operation-added", "operation-removed", "operation-renamed",
     "argument-added", "argument-removed", "argument-renamed", "argument-required", "argument-optional",
     "argument-type-changed", "argument-default-changed", "body-changed",
-    "return-type-changed",
+    "return-type-changed", "pager-added", "pager-removed",
     "field-added", "field-removed", "field-renamed", "field-required", "field-optional",
     "field-type-changed", "field-default-changed",
     "enum-value-added", "enum-value-removed",
@@ -253,7 +253,7 @@ def _fingerprint(model: ir.Model) -> tuple[Any, ...]:
         return ("object", tuple(sorted((f.wire_name, type_text(f.type), f.required) for f in model.fields)))
     if isinstance(model, ir.EnumModel):
         return ("enum", model.base, tuple(sorted(str(m.value) for m in model.members)))
-    return ("union", len(model.variants))
+    return ("union", tuple(sorted(type_text(v) for v in model.variants)))
 
 
 class _Comparer:
@@ -466,8 +466,20 @@ class _Comparer:
                          f"default of argument {name} changed from {_default(a)} to {_default(b)}", *where)  # fmt: skip
         self.type_change("return-type-changed", f"{method}()", "the return value", _return(old), _return(new), OUT,
                          (_success_source(old), _success_source(new)))  # fmt: skip
+        self.pager(old, new)
         self.responses(old, new)
         self.security(old, new)
+
+    def pager(self, old: ir.Operation, new: ir.Operation) -> None:
+        """The method walking every page of a list operation (``x-apigen-pagination``)."""
+        a = old.pagination.iterator if old.pagination is not None else ""
+        b = new.pagination.iterator if new.pagination is not None else ""
+        if a and a != b:
+            self.add("pager-removed", True, f"client.{old.tag}.{a}()", f"page iterator {a}() removed",
+                     old.location, new.location)  # fmt: skip
+        if b and a != b:
+            self.add("pager-added", False, f"client.{new.tag}.{b}()", f"page iterator {b}() added",
+                     old.location, new.location)  # fmt: skip
 
     def responses(self, old: ir.Operation, new: ir.Operation) -> None:
         olds = {r.status: r for r in old.responses}

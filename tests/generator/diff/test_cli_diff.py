@@ -207,3 +207,28 @@ def test_changelog_entry_is_written_once_per_version(repo: Path) -> None:
     assert log.read_text(encoding="utf-8") == first  # the same entry replaced, not added again
     assert apigen(*args, "--date", "2026-12-01", cwd=repo).returncode == 0
     assert log.read_text(encoding="utf-8") == first.replace("## 0.2.0\n", "## 0.2.0 (2026-12-01)\n")
+
+
+def test_pagination_removed_is_a_breaking_change_of_the_page_iterator(tmp_path: Path) -> None:
+    spec = _copy_spec(tmp_path)
+    apps = spec / "paths" / "apps.yaml"
+    text = apps.read_text(encoding="utf-8")
+    block = re.search(r"\n    x-apigen-pagination:\n(      .*\n)+", text)
+    assert block is not None
+    apps.write_text(text.replace(block.group(0), "\n"), encoding="utf-8")
+    done = apigen("diff", str(SPEC), str(spec / "openapi.yaml"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    changes = json.loads(done.stdout)["changes"]
+    assert [(c["kind"], c["severity"], c["python_name"]) for c in changes] == [
+        ("pager-removed", "breaking", "client.apps.iter_list_apps()")
+    ]
+
+
+def test_a_spec_with_errors_is_refused_with_its_located_errors(tmp_path: Path) -> None:
+    root = tmp_path / "bad.yaml"
+    root.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n", encoding="utf-8")
+    done = apigen("diff", str(SPEC), str(root))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert re.search(rf"^{re.escape(str(root))}:5: error: .*responses", done.stderr, re.MULTILINE), done.stderr
+    assert done.stderr.endswith("; nothing compared\n")
