@@ -20,6 +20,7 @@ Classification (the README's ``apigen diff`` section gives the reasoning for eac
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -134,9 +135,9 @@ class _Types:
             return self._sub(a.item, b.item, reverse)
         if isinstance(a, ir.MapType) and isinstance(b, ir.MapType):
             return self._sub(a.value, b.value, reverse)
-        if isinstance(a, ir.ModelRef) and isinstance(b, ir.ModelRef):
-            return self._name(a, not reverse) == self._name(b, reverse)
-        if isinstance(b, ir.ModelRef):  # a type among a union's variants
+        if isinstance(a, ir.ModelRef) and isinstance(b, ir.ModelRef) and self._name(a, not reverse) == self._name(b, reverse):
+            return True
+        if isinstance(b, ir.ModelRef):  # a type among a union's variants (the union is the wider type)
             union = (self.old if reverse else self.new).get(b.name)
             if isinstance(union, ir.UnionModel):
                 return any(self._sub(a, v, reverse) for v in union.variants)
@@ -591,8 +592,11 @@ def _server_text(s: ir.Server) -> str:
 
 
 def _plain(value: Any) -> str:
-    """A default as comparable text (defaults may be lists or mappings)."""
-    return repr(value)
+    """A default as comparable text (defaults may be lists or mappings, in any key order)."""
+    try:
+        return json.dumps(value, sort_keys=True, default=repr)
+    except (TypeError, ValueError):  # keys of mixed types
+        return repr(value)
 
 
 def _default(item: Any) -> str:

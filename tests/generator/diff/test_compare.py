@@ -370,3 +370,34 @@ def test_unrelated_type_change_is_breaking_on_either_side(tmp_path: Path) -> Non
     assert [(c.kind, c.severity, c.python_name, c.detail) for c in changes] == [
         ("field-type-changed", "breaking", "models.Pet.name", "type of field name changed from str to int")
     ]
+
+
+def test_a_return_value_widened_to_a_union_holding_it_is_breaking(tmp_path: Path) -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["components"]["schemas"]["PetOrOwner"] = {
+            "oneOf": [{"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Owner"}]
+        }
+        content = doc["paths"]["/pets"]["post"]["responses"]["201"]["content"]["application/json"]
+        content["schema"] = {"$ref": "#/components/schemas/PetOrOwner"}
+
+    changes, _, _ = _changes(tmp_path, edit)
+    assert [(c.kind, c.severity, c.python_name, c.detail) for c in changes] == [
+        ("return-type-changed", "breaking", "client.pets.create_pet()",
+         "type of the return value widened from Pet to PetOrOwner"),
+        ("model-added", "compatible", "models.PetOrOwner", "model PetOrOwner added"),
+    ]  # fmt: skip
+
+
+def test_a_default_written_in_another_key_order_is_no_change(tmp_path: Path) -> None:
+    docs = []
+    for default in ({"a": 2, "b": 1}, {"b": 1, "a": 2}):
+        doc = _base()
+        doc["components"]["schemas"]["Owner"]["properties"]["meta"] = {"type": "object", "default": default}
+        docs.append(doc)
+    (old, _, _), (new, _, _) = _api(tmp_path, "old", docs[0]), _api(tmp_path, "new", docs[1])
+    assert compare(old, new) == []
+    docs[1]["components"]["schemas"]["Owner"]["properties"]["meta"]["default"] = {"a": 3}
+    changed, _, _ = _api(tmp_path, "changed", docs[1])
+    assert [(c.kind, c.detail) for c in compare(old, changed)] == [
+        ("field-default-changed", "default of field meta changed from {'a': 2, 'b': 1} to {'a': 3}")
+    ]
