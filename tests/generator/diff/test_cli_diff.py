@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.generator.diff.test_compare import _base, _dump
+from tests.generator.diff.pets import base as _base
+from tests.generator.diff.pets import dump as _dump
 from tests.support.paths import REPO, SPEC
 
 
