@@ -87,10 +87,15 @@ class Report:
         return f"{counts}; semver bump: {self.bump}{tail}"
 
 
+def printable(value: str) -> str:
+    """``value`` with control and other unprintable characters escaped (spec strings reach a terminal)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value)
+
+
 def _where(change: Change) -> str:
     old = str(change.old_location) if change.old_location else "-"
     new = str(change.new_location) if change.new_location else "-"
-    return f"old {old}, new {new}"
+    return printable(f"old {old}, new {new}")
 
 
 def text(report: Report) -> str:
@@ -100,7 +105,7 @@ def text(report: Report) -> str:
             continue
         lines.append(f"{title} changes ({len(group)}):")
         for c in group:
-            lines.append(f"  {c.python_name}: {c.detail} [{c.kind}]")
+            lines.append(f"  {printable(c.python_name)}: {printable(c.detail)} [{c.kind}]")
             lines.append(f"      {_where(c)}")
         lines.append("")
     if not report.changes:
@@ -110,11 +115,21 @@ def text(report: Report) -> str:
 
 
 def _md_items(group: list[Change]) -> list[str]:
-    return [f"- `{c.python_name}`: {_md(c.detail)} ({_where(c)})" for c in group]
+    return [f"- `{printable(c.python_name)}`: {_md(c.detail)} ({_md_where(c)})" for c in group]
+
+
+def _md_where(change: Change) -> str:
+    def code(location: object) -> str:
+        return f"`{printable(str(location)).replace('`', chr(39))}`" if location else "-"
+
+    return f"old {code(change.old_location)}, new {code(change.new_location)}"
 
 
 def _md(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+    escaped = printable(value).replace("\\", "\\\\")
+    for char in "*_`[]":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped.replace("<", "&lt;")
 
 
 def markdown_sections(report: Report, level: int = 3) -> list[str]:

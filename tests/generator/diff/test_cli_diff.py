@@ -89,8 +89,8 @@ def test_one_optional_field_added_is_compatible_and_a_minor_bump(tmp_path: Path)
     markdown = apigen("diff", str(SPEC), str(spec / "openapi.yaml"), "--format", "markdown")
     assert markdown.stdout == (
         "# API changes\n\n## Compatible changes\n\n"
-        f"- `models.SmsResult.note`: optional field note: str added (old spec/components/schemas/SmsResult.yaml:1, "
-        f"new {schema}:{added})\n\nSemver bump: **minor**\n"
+        f"- `models.SmsResult.note`: optional field note: str added (old `spec/components/schemas/SmsResult.yaml:1`, "
+        f"new `{schema}:{added}`)\n\nSemver bump: **minor**\n"
     )
 
 
@@ -202,7 +202,7 @@ def test_changelog_entry_is_written_once_per_version(repo: Path) -> None:
     line = next(n for n, row in enumerate((repo / "api" / "schemas.yaml").read_text().splitlines(), 1) if row == "    mass:")
     assert first == (
         "# Changelog\n\n## 0.2.0\n\n### Breaking changes\n\n"
-        f"- `models.Pet.weight`: field weight renamed to mass (old HEAD:api/schemas.yaml:{line}, new api/schemas.yaml:{line})\n"
+        f"- `models.Pet.weight`: field weight renamed to mass (old `HEAD:api/schemas.yaml:{line}`, new `api/schemas.yaml:{line}`)\n"
     )
     assert apigen(*args, cwd=repo).returncode == 0
     assert log.read_text(encoding="utf-8") == first  # the same entry replaced, not added again

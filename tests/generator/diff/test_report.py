@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.diff.compare import Change
-from generator.diff.report import Report, bump, bumped_enough, next_version, update_changelog
+from generator.diff.report import Report, bump, bumped_enough, markdown, next_version, text, update_changelog
 from generator.spec.diagnostics import Location
 
 BREAKING = Change("breaking", "models.Pet.id", "field-removed", "field id removed", Location("a.yaml", 3), None)
@@ -58,17 +58,26 @@ def test_changelog_entries_newest_first_and_replaced_by_version() -> None:
     first = update_changelog(None, Report((COMPATIBLE,)), "0.1.1")
     assert first == (
         "# Changelog\n\n## 0.1.1\n\n### Compatible changes\n\n"
-        "- `models.Pet.tag`: optional field tag: str added (old -, new b.yaml:4)\n"
+        "- `models.Pet.tag`: optional field tag: str added (old -, new `b.yaml:4`)\n"
     )
     second = update_changelog(first, Report((BREAKING,)), "0.2.0", "2026-12-01")
     assert second == (
         "# Changelog\n\n## 0.2.0 (2026-12-01)\n\n### Breaking changes\n\n"
-        "- `models.Pet.id`: field id removed (old a.yaml:3, new -)\n\n"
+        "- `models.Pet.id`: field id removed (old `a.yaml:3`, new -)\n\n"
         "## 0.1.1\n\n### Compatible changes\n\n"
-        "- `models.Pet.tag`: optional field tag: str added (old -, new b.yaml:4)\n"
+        "- `models.Pet.tag`: optional field tag: str added (old -, new `b.yaml:4`)\n"
     )
     again = update_changelog(second, Report(()), "0.2.0")
     assert again == second.replace(
-        "## 0.2.0 (2026-12-01)\n\n### Breaking changes\n\n- `models.Pet.id`: field id removed (old a.yaml:3, new -)\n",
+        "## 0.2.0 (2026-12-01)\n\n### Breaking changes\n\n- `models.Pet.id`: field id removed (old `a.yaml:3`, new -)\n",
         "## 0.2.0\n\nNo change a caller of the generated client can observe.\n",
+    )
+
+
+def test_spec_strings_cannot_reach_the_terminal_or_the_markdown_raw() -> None:
+    hostile = Change("compatible", "Client(base_url=...)", "server-added", "server https://x/\x1b[2J_*`a`* added",
+                     None, Location("s`p.yaml", 2))  # fmt: skip
+    assert text(Report((hostile,))).splitlines()[1] == "  Client(base_url=...): server https://x/\\x1b[2J_*`a`* added [server-added]"
+    assert markdown(Report((hostile,))).splitlines()[4] == (
+        "- `Client(base_url=...)`: server https://x/\\\\x1b\\[2J\\_\\*\\`a\\`\\* added (old -, new `s'p.yaml:2`)"
     )
