@@ -248,6 +248,15 @@ def _method(op: ir.Operation) -> str:
     return f"client.{op.tag}.{op.name}"
 
 
+def _shape(model: ir.Model) -> tuple[str, int]:
+    """A cheap part of the fingerprint: the kind of model and how many fields, members or variants."""
+    if isinstance(model, ir.ObjectModel):
+        return ("object", len(model.fields))
+    if isinstance(model, ir.EnumModel):
+        return ("enum", len(model.members))
+    return ("union", len(model.variants))
+
+
 def _fingerprint(model: ir.Model) -> tuple[Any, ...]:
     """What a model holds, without its name: two models alike here are one model renamed."""
     if isinstance(model, ir.ObjectModel):
@@ -263,13 +272,18 @@ class _Comparer:
         self.changes: list[Change] = []
         self.renames = self._model_renames()
         self.types = _Types(old, new, self.renames)
-        old_sides, new_sides = sides(old), sides(new)
-        # a model's side: where either version uses it
-        self.side: dict[str, Side] = {}
-        for name, side in old_sides.items():
-            self.side[self.renames.get(name, name)] = side
-        for name, side in new_sides.items():
-            self.side[name] = self.side.get(name, frozenset()) | side
+        self._side: dict[str, Side] | None = None
+
+    def side_of(self, name: str) -> Side:
+        """Where either version uses the model (worked out on first use: specs with no model in common never
+        need it)."""
+        if self._side is None:
+            self._side = {}
+            for old_name, side in sides(self.old).items():
+                self._side[self.renames.get(old_name, old_name)] = side
+            for new_name, side in sides(self.new).items():
+                self._side[new_name] = self._side.get(new_name, frozenset()) | side
+        return self._side.get(name, BOTH)
 
     def add(self, kind: str, breaking: bool, python_name: str, detail: str,
             old: Location | None, new: Location | None) -> None:  # fmt: skip
@@ -281,13 +295,17 @@ class _Comparer:
         new_names = {m.name for m in self.new.models}
         old_names = {m.name for m in self.old.models}
         gone = [m for m in self.old.models if m.name not in new_names]
+        added = [m for m in self.new.models if m.name not in old_names]
+        # full fingerprints only where a cheap one matches on both sides
+        both = {_shape(m) for m in gone} & {_shape(m) for m in added}
         fresh: dict[tuple[Any, ...], list[ir.Model]] = {}
-        for m in self.new.models:
-            if m.name not in old_names:
+        for m in added:
+            if _shape(m) in both:
                 fresh.setdefault(_fingerprint(m), []).append(m)
         by_print: dict[tuple[Any, ...], list[ir.Model]] = {}
         for m in gone:
-            by_print.setdefault(_fingerprint(m), []).append(m)
+            if _shape(m) in both:
+                by_print.setdefault(_fingerprint(m), []).append(m)
         renames = {}
         for key, olds in by_print.items():
             news = fresh.get(key, [])
@@ -314,7 +332,7 @@ class _Comparer:
                 self.add("model-added", False, f"models.{new.name}", f"model {new.name} added", None, new.location)
 
     def model(self, old: ir.Model, new: ir.Model) -> None:
-        side = self.side.get(new.name, BOTH)
+        side = self.side_of(new.name)
         if type(old) is not type(new):
             self.add("model-kind-changed", True, f"models.{new.name}",
                      f"model {new.name} was {_model_kind(old)}, is now {_model_kind(new)}", old.location, new.location)  # fmt: skip
