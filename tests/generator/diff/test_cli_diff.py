@@ -233,3 +233,21 @@ def test_a_spec_with_errors_is_refused_with_its_located_errors(tmp_path: Path) -
     assert done.stdout == ""
     assert re.search(rf"^{re.escape(str(root))}:5: error: .*responses", done.stderr, re.MULTILINE), done.stderr
     assert done.stderr.endswith("; nothing compared\n")
+
+
+def test_a_symbolic_link_at_the_commit_is_not_followed(repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("TOPSECRET: 1\n", encoding="utf-8")
+    schemas = repo / "api" / "schemas.yaml"
+    kept = schemas.read_text(encoding="utf-8")
+    schemas.unlink()
+    schemas.symlink_to(secret)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "a link")
+    schemas.unlink()
+    schemas.write_text(kept, encoding="utf-8")
+    done = apigen("diff", "--against", "HEAD", cwd=repo)
+    assert done.returncode == 2
+    assert re.fullmatch(r"HEAD:api/openapi\.yaml:\d+: error: cannot read api/schemas\.yaml: "
+                        r"is a symbolic link at that commit \(not followed\)\n", done.stderr), done.stderr  # fmt: skip
+    assert "TOPSECRET" not in done.stdout + done.stderr
