@@ -251,3 +251,11 @@ def test_a_symbolic_link_at_the_commit_is_not_followed(repo: Path, tmp_path: Pat
     assert re.fullmatch(r"HEAD:api/openapi\.yaml:\d+: error: cannot read api/schemas\.yaml: "
                         r"is a symbolic link at that commit \(not followed\)\n", done.stderr), done.stderr  # fmt: skip
     assert "TOPSECRET" not in done.stdout + done.stderr
+
+
+def test_against_from_a_subfolder_names_old_files_as_git_does(repo: Path) -> None:
+    line = _edit(repo / "api" / "schemas.yaml", "    weight:", "    mass:")
+    done = apigen("diff", "--against", "HEAD", "openapi.yaml", "--format", "json", cwd=repo / "api")
+    assert done.returncode == 0, done.stderr
+    [change] = json.loads(done.stdout)["changes"]
+    assert (change["old_location"], change["new_location"]) == (f"HEAD:api/schemas.yaml:{line}", f"schemas.yaml:{line}")
