@@ -227,8 +227,9 @@ def _arguments(op: ir.Operation) -> dict[str, _Arg]:
     if op.body is not None:
         if op.body.flattened is not None:
             for f in op.body.flattened:
-                out[f.name] = _Arg(f.name, "body field", f.type, f.required and op.body.required, f.has_default,
-                                   f.default, f.source or op.body.source)  # fmt: skip
+                # the signature follows the field alone (an optional body's required fields stay required)
+                out[f.name] = _Arg(f.name, "body field", f.type, f.required, f.has_default, f.default,
+                                   f.source or op.body.source)  # fmt: skip
         else:
             out[op.body.body_param] = _Arg(op.body.body_param, "body", op.body.chosen.type, op.body.required,
                                            False, None, op.body.source)  # fmt: skip
