@@ -236,13 +236,23 @@ def _arguments(op: ir.Operation) -> dict[str, _Arg]:
     return out
 
 
-def _return(op: ir.Operation) -> ir.TypeRef | None:
-    """The type the method returns: its first success response's decoded body."""
-    for r in op.success_responses:
-        media = r.decoded
-        if media is not None:
-            return media.type
-    return None
+def _returns(op: ir.Operation) -> tuple[ir.TypeRef | None, ...]:
+    """What the method may return, as the generated client decodes it: the body of each 1XX-3XX or
+    ``default`` response (JSON as its type, text as ``str``, anything else as ``bytes``; none: ``None``)."""
+    out: list[ir.TypeRef | None] = []
+    picked: list[ir.Response | None] = [r for r in op.responses if r.status == "default" or r.status[:1] in "123"]
+    for r in picked or [None]:
+        media = r.decoded if r is not None else None
+        t: ir.TypeRef | None
+        if media is None or media.type is None:
+            t = None
+        elif media.kind == "json":
+            t = media.type
+        else:
+            t = ir.Primitive("str") if media.kind == "text" else ir.Primitive("str", "binary")
+        if t not in out:
+            out.append(t)
+    return tuple(out)
 
 
 def _method(op: ir.Operation) -> str:
@@ -402,16 +412,24 @@ class _Comparer:
 
     def type_change(self, kind: str, python_name: str, what: str, a: ir.TypeRef | None, b: ir.TypeRef | None,
                     side: Side, where: tuple[Location | None, Location | None]) -> None:  # fmt: skip
-        if self.types.same(a, b):
+        self.alternatives_change(kind, python_name, what, (a,), (b,), side, where)
+
+    def alternatives_change(self, kind: str, python_name: str, what: str, a: tuple[ir.TypeRef | None, ...],
+                            b: tuple[ir.TypeRef | None, ...], side: Side,
+                            where: tuple[Location | None, Location | None]) -> None:  # fmt: skip
+        """A type that is one of ``a`` (old) becoming one of ``b`` (new): a union when more than one."""
+        wider = all(any(self.types.within(x, y) for y in b) for x in a)
+        narrower = all(any(self.types.within_rev(x, y) for x in a) for y in b)
+        if wider and narrower:
             return
-        wider, narrower = self.types.within(a, b), self.types.within_rev(a, b)
         if wider:  # fine for what is sent, not for what is received
             breaking, how = "out" in side, "widened"
         elif narrower:
             breaking, how = "in" in side, "narrowed"
         else:
             breaking, how = True, "changed"
-        self.add(kind, breaking, python_name, f"type of {what} {how} from {type_text(a)} to {type_text(b)}", *where)
+        before, after = " | ".join(map(type_text, a)), " | ".join(map(type_text, b))
+        self.add(kind, breaking, python_name, f"type of {what} {how} from {before} to {after}", *where)
 
     # -- resources and operations ---------------------------------------------------------------------
     def operations(self) -> None:
@@ -484,8 +502,8 @@ class _Comparer:
             if (a.has_default, _plain(a.default)) != (b.has_default, _plain(b.default)):
                 self.add("argument-default-changed", True, python,
                          f"default of argument {name} changed from {_default(a)} to {_default(b)}", *where)  # fmt: skip
-        self.type_change("return-type-changed", f"{method}()", "the return value", _return(old), _return(new), OUT,
-                         (_success_source(old), _success_source(new)))  # fmt: skip
+        self.alternatives_change("return-type-changed", f"{method}()", "the return value", _returns(old),
+                                 _returns(new), OUT, (_success_source(old), _success_source(new)))  # fmt: skip
         self.pager(old, new)
         self.responses(old, new)
         self.security(old, new)

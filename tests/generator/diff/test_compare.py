@@ -320,6 +320,15 @@ def test_a_return_value_widened_to_a_union_holding_it_is_breaking(tmp_path: Path
     ]  # fmt: skip
 
 
+def test_a_second_success_response_widens_the_return_value(tmp_path: Path) -> None:
+    owner = {"description": "an owner", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}}
+    changes, _, _ = _changes(tmp_path, _set(owner, *P, "post", "responses", "202"))
+    assert [(c.kind, c.severity, c.detail) for c in changes] == [
+        ("return-type-changed", "breaking", "type of the return value widened from Pet to Pet | Owner"),
+        ("response-status-added", "compatible", "success response 202 added"),
+    ]
+
+
 def test_a_default_written_in_another_key_order_is_no_change(tmp_path: Path) -> None:
     docs = []
     for default in ({"a": 2, "b": 1}, {"b": 1, "a": 2}):
