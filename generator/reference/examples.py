@@ -66,21 +66,21 @@ class Samples:
         constraints: ir.Constraints | None = None,
     ) -> Any:
         limits = constraints.as_dict() if constraints else {}
-        if t is None:
-            return None
-        if isinstance(t, ir.Primitive):
-            return _primitive_sample(t, limits)
-        if isinstance(t, ir.Nullable):
-            return self.value(t.inner, direction, depth, seen, constraints)
-        if isinstance(t, ir.ArrayType):
-            if depth >= MAX_DEPTH:
-                return []
-            return [self.value(t.item, direction, depth + 1, seen)]
-        if isinstance(t, ir.MapType):
-            if depth >= MAX_DEPTH:
-                return {}
-            return {"key": self.value(t.value, direction, depth + 1, seen)}
-        return self.model_value(t.name, direction, depth, seen)
+        match t:
+            case None:
+                return None
+            case ir.Primitive():
+                return _primitive_sample(t, limits)
+            case ir.Nullable(inner):
+                return self.value(inner, direction, depth, seen, constraints)
+            case ir.ArrayType(item):
+                return [] if depth >= MAX_DEPTH else [self.value(item, direction, depth + 1, seen)]
+            case ir.MapType(item):
+                return {} if depth >= MAX_DEPTH else {"key": self.value(item, direction, depth + 1, seen)}
+            case ir.ModelRef(name):
+                return self.model_value(name, direction, depth, seen)
+            case _:
+                ir.assert_never(t)
 
     def model_value(self, name: str, direction: str, depth: int, seen: frozenset[str]) -> Any:
         model = self.api.model(name)
@@ -164,23 +164,27 @@ class PyWriter:
     imports: set[str] = field(default_factory=set)
 
     def expr(self, t: ir.TypeRef | None, value: Any, depth: int = 0) -> str:
-        if t is None:
-            return _literal(value)
-        if isinstance(t, ir.Nullable):
-            return "None" if value is None else self.expr(t.inner, value, depth)
-        if isinstance(t, ir.Primitive):
-            return self.primitive(t, value)
-        if isinstance(t, ir.ArrayType):
-            items = value if isinstance(value, list) else [self.samples.value(t.item, "request")]
-            return "[" + ", ".join(self.expr(t.item, v, depth + 1) for v in items) + "]"
-        if isinstance(t, ir.MapType):
-            entries = value if isinstance(value, dict) else {"key": self.samples.value(t.value, "request")}
-            return (
-                "{"
-                + ", ".join(f"{_literal(str(k))}: {self.expr(t.value, v, depth + 1)}" for k, v in entries.items())
-                + "}"
-            )
-        return self.model(t.name, value, depth)
+        match t:
+            case None:
+                return _literal(value)
+            case ir.Nullable(inner):
+                return "None" if value is None else self.expr(inner, value, depth)
+            case ir.Primitive():
+                return self.primitive(t, value)
+            case ir.ArrayType(item):
+                items = value if isinstance(value, list) else [self.samples.value(item, "request")]
+                return "[" + ", ".join(self.expr(item, v, depth + 1) for v in items) + "]"
+            case ir.MapType(item):
+                entries = value if isinstance(value, dict) else {"key": self.samples.value(item, "request")}
+                return (
+                    "{"
+                    + ", ".join(f"{_literal(str(k))}: {self.expr(item, v, depth + 1)}" for k, v in entries.items())
+                    + "}"
+                )
+            case ir.ModelRef(name):
+                return self.model(name, value, depth)
+            case _:
+                ir.assert_never(t)
 
     def primitive(self, t: ir.Primitive, value: Any) -> str:
         if t.kind == "str":
@@ -304,21 +308,28 @@ class PyWriter:
 
 
 def _matches(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
-    if isinstance(t, ir.Nullable):
-        return value is None or _matches(api, t.inner, value)
-    if isinstance(t, ir.Primitive):
-        return {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
-            "bool": isinstance(value, bool),
-            "null": value is None,
-        }.get(t.kind, True)
-    if isinstance(t, ir.ArrayType):
-        return isinstance(value, list)
-    if isinstance(t, ir.MapType):
-        return isinstance(value, dict)
-    model = api.model(t.name)
+    match t:
+        case ir.Nullable(inner):
+            return value is None or _matches(api, inner, value)
+        case ir.Primitive(kind):
+            return {
+                "str": isinstance(value, str),
+                "int": isinstance(value, int) and not isinstance(value, bool),
+                "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+                "bool": isinstance(value, bool),
+                "null": value is None,
+            }.get(kind, True)
+        case ir.ArrayType():
+            return isinstance(value, list)
+        case ir.MapType():
+            return isinstance(value, dict)
+        case ir.ModelRef(name):
+            return _matches_model(api, api.model(name), value)
+        case _:
+            ir.assert_never(t)
+
+
+def _matches_model(api: ir.Api, model: ir.Model, value: Any) -> bool:
     if isinstance(model, ir.EnumModel):
         return any(m.value == value for m in model.members)
     if isinstance(model, ir.UnionModel):
@@ -503,7 +514,7 @@ class ExampleWriter:
                 )
             )
         for p in op.parameters:
-            if p.set_by == "client" and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
+            if p.defaults_to_client and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
                 kwargs.append((p.name, repr(str(self.parameter_value(p)))))
         server = op.servers[0] if op.servers else (self.api.servers[0] if self.api.servers else None)
         if server is not None:
@@ -516,7 +527,7 @@ class ExampleWriter:
         for name, _ in kwargs:
             if name not in self.policy.client_arguments:
                 raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs' examples pass it")
-        arguments = [(p, self.parameter_value(p)) for p in op.arguments if p.required and p.set_by != "client"]
+        arguments = [(p, self.parameter_value(p)) for p in op.required_arguments]
         # a few optional query parameters with examples show how filters are passed: pagination first
         paging = {op.pagination.offset, op.pagination.limit} if op.pagination else set()
         optional = [p for p in op.arguments if not p.required and p.location == "query" and p.examples]
@@ -666,7 +677,7 @@ class ExampleWriter:
             elif p.location == "cookie":
                 cookies.append((p.wire_name, text))
         for p in op.parameters:
-            if p.set_by == "client" and p.location == "path":
+            if p.defaults_to_client and p.location == "path":
                 url = url.replace("{" + p.wire_name + "}", quote(str(self.parameter_value(p)), safe=""))
         signed = False
         user: str | None = None

@@ -351,18 +351,22 @@ class DocsEmitter:
     # -- types ---------------------------------------------------------------------------------------
     def type_parts(self, t: ir.TypeRef | None) -> list[tuple[str, str]]:
         """(text, model name to link or "") pieces of a type's description."""
-        if t is None:
-            return [("none", "")]
-        if isinstance(t, ir.Primitive):
-            word = _PRIMITIVE_WORDS.get(t.kind, t.kind)
-            return [(f"{word} ({t.format})" if t.format else word, "")]
-        if isinstance(t, ir.ArrayType):
-            return [("array of ", ""), *self.type_parts(t.item)]
-        if isinstance(t, ir.MapType):
-            return [("map of ", ""), *self.type_parts(t.value)]
-        if isinstance(t, ir.Nullable):
-            return [*self.type_parts(t.inner), (" or null", "")]
-        return [(t.name, t.name)]
+        match t:
+            case None:
+                return [("none", "")]
+            case ir.Primitive(kind, fmt):
+                word = _PRIMITIVE_WORDS.get(kind, kind)
+                return [(f"{word} ({fmt})" if fmt else word, "")]
+            case ir.ArrayType(item):
+                return [("array of ", ""), *self.type_parts(item)]
+            case ir.MapType(value):
+                return [("map of ", ""), *self.type_parts(value)]
+            case ir.Nullable(inner):
+                return [*self.type_parts(inner), (" or null", "")]
+            case ir.ModelRef(name):
+                return [(name, name)]
+            case _:
+                ir.assert_never(t)
 
     def model_href(self, name: str, root: str, ext: str) -> str:
         page = self.model_pages[name] if ext == "html" else "models.md"
@@ -448,7 +452,7 @@ class DocsEmitter:
             notes.append("example: " + _default_text(p.examples[0]))
         return Row(
             name=p.wire_name,
-            python=p.name if p.set_by not in ("auth", "transport") and not incoming else "",
+            python=p.name if p.is_argument and not incoming else "",
             location=p.location,
             type=p.type,
             required=p.required,
@@ -662,8 +666,8 @@ class DocsEmitter:
             )
         )
         servers = op.servers or self.api.servers
-        arguments = [p for p in op.parameters if p.set_by not in ("auth", "transport")]
-        automatic = [p for p in op.parameters if p.set_by in ("auth", "transport")]
+        arguments = [p for p in op.parameters if p.is_argument]
+        automatic = [p for p in op.parameters if not p.is_argument]
         security = tuple(tuple(self.scheme_use(s) for s in self._schemes(alt)) for alt in op.security if alt)
         body_media: tuple[MediaDoc, ...] = ()
         body_arguments = ""
