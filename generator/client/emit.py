@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +259,14 @@ def md_cell(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
+@dataclass(frozen=True)
+class Emitted:
+    """The client package: ``{relative path: text}``, and which of those are copied unchanged from templates/."""
+
+    files: dict[str, str]
+    verbatim: frozenset[str]  # the runtime's sources: already formatted, black leaves them alone
+
+
 class ClientEmitter:
     """Everything the client templates need beyond the IR: a few helpers, and where each file goes."""
 
@@ -270,7 +279,6 @@ class ClientEmitter:
         self.env.filters["md_cell"] = md_cell
         self.types = TypeRenderer(api)
         self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
-        self.verbatim: set[str] = set()  # output names copied unchanged from the templates
         self.env.globals.update(
             api=api,
             package=package,
@@ -407,9 +415,10 @@ class ClientEmitter:
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
-    def emit(self) -> dict[str, str]:
+    def emit(self) -> Emitted:
         pkg = self.package.package
         out: dict[str, str] = {}
+        verbatim: set[str] = set()
         base = "client/package/"
         out[f"{pkg}/__init__.py"] = self.render(base + "__init__.py.jinja", public_names=runtime_public_names(self.runtime_dir))
         out[f"{pkg}/py.typed"] = ""
@@ -424,10 +433,10 @@ class ClientEmitter:
             )
         for source in sorted(self.runtime_dir.glob("*.py")):
             out[f"{pkg}/_runtime/{source.name}"] = source.read_text(encoding="utf-8")
-            self.verbatim.add(f"{pkg}/_runtime/{source.name}")
+            verbatim.add(f"{pkg}/_runtime/{source.name}")
         out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
         out["README.md"] = self.render(base + "README.md.jinja", **self.readme_context())
-        return out
+        return Emitted(out, frozenset(verbatim))
 
     def readme_context(self) -> dict[str, Any]:
         """Authentication and retry facts for the package README, from the runtime sources themselves."""
