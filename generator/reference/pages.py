@@ -92,7 +92,6 @@ class ResponseDoc:
     headers: tuple[Row, ...]
     media: tuple[MediaDoc, ...]
     success: bool
-    returned: str  # what the Python method returns for it
     anchor: str = ""
 
 
@@ -433,9 +432,7 @@ class DocsEmitter:
 
     @staticmethod
     def is_array(t: ir.TypeRef | None) -> bool:
-        while isinstance(t, ir.Nullable):
-            t = t.inner
-        return isinstance(t, ir.ArrayType)
+        return t is not None and isinstance(ir.unwrap_nullable(t), ir.ArrayType)
 
     def parameter_row(self, p: ir.Parameter, incoming: bool = False) -> Row:
         """A parameter of an operation, or (``incoming``) one the API sends with a callback or webhook."""
@@ -490,8 +487,7 @@ class DocsEmitter:
         )
 
     def object_model(self, t: ir.TypeRef | None) -> ir.ObjectModel | None:
-        while isinstance(t, ir.Nullable):
-            t = t.inner
+        t = ir.unwrap_nullable(t) if t is not None else None
         if isinstance(t, ir.ModelRef):
             model = self.api.model(t.name)
             if isinstance(model, ir.ObjectModel):
@@ -542,7 +538,6 @@ class DocsEmitter:
             headers=tuple(self.header_row(h) for h in sorted(response.headers, key=lambda h: h.name.lower())),
             media=media,
             success=success,
-            returned="",
         )
 
     def errors(self, op: ir.Operation) -> tuple[ErrorRow, ...]:

@@ -577,8 +577,7 @@ class Finisher:
         models = self.b.models
 
         def union_target(t: ir.TypeRef) -> str | None:
-            while isinstance(t, ir.Nullable):
-                t = t.inner
+            t = ir.unwrap_nullable(t)
             if isinstance(t, ir.ModelRef) and isinstance(models.get(t.name), ir.UnionModel):
                 return t.name
             return None
