@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from generator.client.literals import py_literal, py_str
 from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import read_policy, runtime_public_names, runtime_reserved_names
@@ -25,24 +26,6 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 # -- literals ----------------------------------------------------------------------------------------
-
-
-def py_str(value: Any) -> str:
-    """A Python string literal for any text (``repr`` escapes quotes, backslashes and control characters)."""
-    return repr(str(value))
-
-
-def py_literal(value: Any) -> str:
-    """A Python literal for a JSON value (examples, defaults)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(py_literal(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        return "(" + "".join(py_literal(v) + ", " for v in value) + ")"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_str(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
-    return py_str(value)
 
 
 def docstring(text: str, indent: int = 4) -> str:

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import jinja2
+
+from generator.client.literals import py_literal
 from generator.model import ir
 from generator.contract import DocsError, Policy
 from generator.output.format import FormatError, format_python
@@ -166,7 +169,7 @@ class PyWriter:
     def expr(self, t: ir.TypeRef | None, value: Any, depth: int = 0) -> str:
         match t:
             case None:
-                return _literal(value)
+                return py_literal(value)
             case ir.Nullable(inner):
                 return "None" if value is None else self.expr(inner, value, depth)
             case ir.Primitive():
@@ -178,7 +181,7 @@ class PyWriter:
                 entries = value if isinstance(value, dict) else {"key": self.samples.value(item, "request")}
                 return (
                     "{"
-                    + ", ".join(f"{_literal(str(k))}: {self.expr(item, v, depth + 1)}" for k, v in entries.items())
+                    + ", ".join(f"{py_literal(str(k))}: {self.expr(item, v, depth + 1)}" for k, v in entries.items())
                     + "}"
                 )
             case ir.ModelRef(name):
@@ -198,7 +201,7 @@ class PyWriter:
                 except ValueError:
                     parsed = _uuid.UUID(int=0)
                 self.imports.add("import uuid")
-                return f"uuid.UUID({_literal(str(parsed))})"
+                return f"uuid.UUID({py_literal(str(parsed))})"
             if t.format == "byte":
                 try:
                     raw = base64.b64decode(str(value), validate=True)
@@ -207,7 +210,7 @@ class PyWriter:
                 return repr(raw)
             if t.format == "binary":
                 return repr(str(value if value is not None else "").encode("utf-8"))
-            return _literal(
+            return py_literal(
                 value
                 if isinstance(value, str)
                 else ("" if value is None else json.dumps(value) if isinstance(value, (dict, list)) else str(value))
@@ -224,7 +227,7 @@ class PyWriter:
             return repr(value if isinstance(value, bool) else str(value).lower() == "true")
         if t.kind == "null":
             return "None"
-        return _literal(value)
+        return py_literal(value)
 
     def datetime(self, value: Any) -> str:
         try:
@@ -264,10 +267,10 @@ class PyWriter:
                 else isinstance(value, int) and not isinstance(value, bool)
             )
             if fits:  # open enums accept values the API description does not list yet
-                return f"models.{model.name}({_literal(value)})"
+                return f"models.{model.name}({py_literal(value)})"
             if model.members:
                 return f"models.{model.name}.{model.members[0].name}"
-            return _literal(value)
+            return py_literal(value)
         if isinstance(model, ir.UnionModel):
             return self.expr(self.variant(model, value), value, depth)
         if not isinstance(value, dict) or depth > MAX_DEPTH * 2:
@@ -292,7 +295,7 @@ class PyWriter:
                 parts.append(f"{f.name}={self.expr(f.type, sample, depth + 1)}")
         extra = {k: v for k, v in value.items() if k not in known}
         if extra and fields and extra_ok:
-            parts.append(f"additional_properties={_literal(extra)}")
+            parts.append(f"additional_properties={py_literal(extra)}")
         return ", ".join(parts)
 
     def variant(self, model: ir.UnionModel, value: Any) -> ir.TypeRef:
@@ -354,17 +357,6 @@ def _number(value: Any, kind: type) -> Any:
         return kind(value)
     except (TypeError, ValueError):
         return kind(0)
-
-
-def _literal(value: Any) -> str:
-    """A Python literal for JSON data."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_literal(str(k))}: {_literal(v)}" for k, v in value.items()) + "}"
-    return repr(str(value))
 
 
 # -- credentials -------------------------------------------------------------------------------------
@@ -441,6 +433,15 @@ def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
 
 
 @dataclass(frozen=True)
+class HeaderRead:
+    """A required header of the success response that an example reads (``X-Subject-Token``)."""
+
+    name: str
+    variable: str  # the Python variable the example stores it in
+    required: bool
+
+
+@dataclass(frozen=True)
 class CallPlan:
     """One example call: the values every form of the example (curl, sync, async) uses."""
 
@@ -453,7 +454,15 @@ class CallPlan:
 
 
 class ExampleWriter:
-    def __init__(self, api: ir.Api, package: ir.PackageInfo, policy: Policy, resource_attr: dict[str, str]) -> None:
+    def __init__(
+        self,
+        api: ir.Api,
+        package: ir.PackageInfo,
+        policy: Policy,
+        resource_attr: dict[str, str],
+        env: jinja2.Environment,
+    ) -> None:
+        self.env = env
         self.api = api
         self.package = package
         self.policy = policy
@@ -552,59 +561,15 @@ class ExampleWriter:
                 text = plan.body_value if isinstance(plan.body_value, str) else "<file contents>"
                 args.append(f"{body.body_param}={text.encode('utf-8')!r}")
             elif body.chosen.kind == "text":
-                args.append(f"{body.body_param}={_literal(str(plan.body_value))}")
+                args.append(f"{body.body_param}={py_literal(str(plan.body_value))}")
             else:
                 args.append(f"{body.body_param}={writer.expr(body.chosen.type, plan.body_value)}")
-        args = [a for a in args if a]
-        client_class = "AsyncClient" if is_async else "Client"
-        names = [client_class]
-        names += [n for s in plan.alternative for n in credential_doc(s).imports]
-        if writer.models:
-            names.append("models")
-        lines = sorted(writer.imports)
-        if is_async:
-            lines = sorted([*lines, "import asyncio"])
-        header = "\n".join(lines)
-        pkg = self.package.package
-        imports = (
-            header + "\n\n" if header else ""
-        ) + f"from {pkg} import {', '.join(sorted(set(names), key=_import_order))}\n"
-        client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
-        attr = self.resource_attr[resource.name]
         success = self.success_headers(op)
         raw = ".with_raw_response" if success else ""
-        call = f"client.{attr}{raw}.{op.name}({', '.join(args)})"
-        awaited = "await " if is_async else ""
-        returns = self.returns_value(op)
-        indent = "        " if is_async else "    "
-        if success:
-            body_lines = [f"response = {awaited}{call}"]
-            body_lines.append("print(response.status_code)")
-            for header_doc in success:
-                accessor = (
-                    f"response.headers[{header_doc.name!r}]"
-                    if header_doc.required
-                    else f"response.headers.get({header_doc.name!r})"
-                )
-                body_lines.append(f"{_variable(header_doc.name)} = {accessor}")
-            if returns:
-                body_lines.append("print(response.parsed)")
-        elif returns:
-            body_lines = [f"result = {awaited}{call}", "print(result)"]
-        else:
-            body_lines = [f"{awaited}{call}"]
-        inner = "\n".join(indent + line for line in body_lines)
-        if is_async:
-            source = (
-                f"{imports}\n\nasync def main() -> None:\n    async with {client_class}({client_args}) as client:\n{inner}\n\n\n"
-                "asyncio.run(main())\n"
-            )
-        else:
-            source = f"{imports}\nwith {client_class}({client_args}) as client:\n{inner}\n"
-        try:
-            return format_python(f"examples/{op.operation_id}.py", source).rstrip("\n")
-        except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
-            return source.rstrip("\n")
+        call = f"client.{self.resource_attr[resource.name]}{raw}.{op.name}({', '.join(a for a in args if a)})"
+        headers = [HeaderRead(h.name, _variable(h.name), h.required) for h in success]
+        return self.program(f"examples/{op.operation_id}.py", plan, writer, call, is_async=is_async,
+                            headers=headers, returns=self.returns_value(op))  # fmt: skip
 
     def python_iterator(self, op: ir.Operation, resource: ir.Resource) -> str:
         """Every item of a paginated list operation, through its ``iter_*`` method."""
@@ -619,19 +584,41 @@ class ExampleWriter:
             for p, value in plan.arguments
             if p.name not in skip and p.wire_name not in skip
         ]
-        names = ["Client", *[n for s in plan.alternative for n in credential_doc(s).imports]]
+        call = f"client.{self.resource_attr[resource.name]}.{pagination.iterator}({', '.join(args)})"
+        return self.program(f"examples/{op.operation_id}_iter.py", plan, writer, call, iterate=True)
+
+    def program(
+        self,
+        name: str,
+        plan: CallPlan,
+        writer: PyWriter,
+        call: str,
+        *,
+        is_async: bool = False,
+        iterate: bool = False,
+        headers: list[HeaderRead] | None = None,
+        returns: bool = False,
+    ) -> str:
+        """The example program around ``call`` (``templates/docs/examples/call.py.jinja``), formatted by black."""
+        client_class = "AsyncClient" if is_async else "Client"
+        names = [client_class, *(n for s in plan.alternative for n in credential_doc(s).imports)]
         if writer.models:
             names.append("models")
-        header = "\n".join(sorted(writer.imports))
-        imports = (
-            header + "\n\n" if header else ""
-        ) + f"from {self.package.package} import {', '.join(sorted(set(names), key=_import_order))}\n"
-        client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
-        call = f"client.{self.resource_attr[resource.name]}.{pagination.iterator}({', '.join(args)})"
-        source = f"{imports}\nwith Client({client_args}) as client:\n    for item in {call}:\n        print(item)\n"
+        source = self.env.get_template("docs/examples/call.py.jinja").render(
+            imports=sorted([*writer.imports, *(["import asyncio"] if is_async else [])]),
+            package=self.package.package,
+            names=sorted(set(names), key=_import_order),
+            client_class=client_class,
+            client_args=", ".join(f"{k}={v}" for k, v in plan.client_kwargs),
+            call=call,
+            is_async=is_async,
+            iterate=iterate,
+            headers=headers or [],
+            returns=returns,
+        )
         try:
-            return format_python(f"examples/{op.operation_id}_iter.py", source).rstrip("\n")
-        except FormatError:
+            return format_python(name, source).rstrip("\n")
+        except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
             return source.rstrip("\n")
 
     def success_headers(self, op: ir.Operation) -> tuple[ir.Header, ...]:

@@ -286,7 +286,8 @@ class DocsEmitter:
         self.attrs = {
             r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
         }
-        self.examples = ExampleWriter(api, package, self.policy, self.attrs)
+        self.env = environment(templates)
+        self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
         used: set[str] = {
@@ -317,7 +318,6 @@ class DocsEmitter:
         for model in api.models:
             key = _initial(model.name) if len(api.models) > MODELS_PER_PAGE else ""
             self.model_pages[model.name] = f"models/{key}.html" if key else "models.html"
-        self.env = environment(templates)
         self.env.globals.update(
             api=api,
             package=package,
