@@ -294,7 +294,7 @@ class ClientEmitter:
 
     def body_annotation(self, body: ir.RequestBody) -> str:
         media = body.chosen
-        if media.kind in ("binary", "other"):
+        if media.is_bytes:
             return "bytes | FileUpload"
         if media.kind == "text":
             return "str"

@@ -220,6 +220,11 @@ class MediaType:
     type: TypeRef | None
     examples: tuple[Example, ...] = ()
 
+    @property
+    def is_bytes(self) -> bool:
+        """Whether the body is raw bytes (binary, or a media type the generator does not know)."""
+        return self.kind in ("binary", "other")
+
 
 @dataclass(frozen=True)
 class RequestBody:

@@ -463,6 +463,7 @@ class ExampleWriter:
         env: jinja2.Environment,
     ) -> None:
         self.env = env
+        env.filters["shell"] = shlex.quote
         self.api = api
         self.package = package
         self.policy = policy
@@ -485,7 +486,7 @@ class ExampleWriter:
         media = body.chosen
         if media.examples:
             return example_value(media.type, media.examples[0].value), True
-        if media.kind in ("binary", "other"):
+        if media.is_bytes:
             return "<file contents>", True
         return self.samples.value(media.type, "request"), True
 
@@ -557,7 +558,7 @@ class ExampleWriter:
             if body.flattened is not None:
                 value = plan.body_value if isinstance(plan.body_value, dict) else {}
                 args.append(writer.keywords(body.flattened, value, 0, extra_ok=False))
-            elif body.chosen.kind in ("binary", "other"):
+            elif body.chosen.is_bytes:
                 text = plan.body_value if isinstance(plan.body_value, str) else "<file contents>"
                 args.append(f"{body.body_param}={text.encode('utf-8')!r}")
             elif body.chosen.kind == "text":
@@ -711,9 +712,8 @@ class ExampleWriter:
                 headers.append(("Authorization", "Bearer <TOKEN>"))
         if query:
             url += ("&" if "?" in url else "?") + urlencode(query, quote_via=quote)
-        parts = [f"curl -X {op.method} {shlex.quote(url)}"]
         body = op.body
-        data: list[str] = []
+        data: list[tuple[str, str]] = []  # (option, its value)
         if body is not None and plan.has_body_value:
             media = body.chosen
             value = plan.body_value
@@ -725,30 +725,30 @@ class ExampleWriter:
                     )
                 )
             if media.kind == "json":
-                data.append("--data " + shlex.quote(json.dumps(value, ensure_ascii=False, indent=2)))
+                data.append(("--data", json.dumps(value, ensure_ascii=False, indent=2)))
             elif media.kind == "form" and isinstance(value, dict):
                 for key, item in value.items():
-                    data.append("--data-urlencode " + shlex.quote(f"{key}={_wire_text(item)}"))
+                    data.append(("--data-urlencode", f"{key}={_wire_text(item)}"))
             elif media.kind == "multipart" and isinstance(value, dict):
                 files = {f.wire_name for f in body.flattened or () if _is_binary(f.type)}
                 for key, item in value.items():
                     if key in files:
-                        data.append("--form " + shlex.quote(f"{key}=@{key}.bin"))
+                        data.append(("--form", f"{key}=@{key}.bin"))
                     else:
-                        data.append("--form-string " + shlex.quote(f"{key}={_wire_text(item)}"))
-            elif media.kind in ("binary", "other"):
-                data.append("--data-binary @file.bin")
+                        data.append(("--form-string", f"{key}={_wire_text(item)}"))
+            elif media.is_bytes:
+                data.append(("--data-binary", "@file.bin"))
             else:
-                data.append("--data-binary " + shlex.quote(_wire_text(value)))
-        if body is not None and not plan.has_body_value:
-            pass
-        parts += [f"-H {shlex.quote(f'{name}: {value}')}" for name, value in headers]
-        if cookies:
-            parts.append("-b " + shlex.quote("; ".join(f"{k}={v}" for k, v in cookies)))
-        if user:
-            parts.append("-u " + shlex.quote(user))
-        parts += data
-        return " \\\n  ".join(parts), signed
+                data.append(("--data-binary", _wire_text(value)))
+        command = self.env.get_template("docs/examples/curl.sh.jinja").render(
+            method=op.method,
+            url=url,
+            headers=headers,
+            cookies="; ".join(f"{k}={v}" for k, v in cookies),
+            user=user,
+            data=data,
+        )
+        return command, signed
 
 
 def server_url(server: ir.Server, op: ir.Operation) -> str:
