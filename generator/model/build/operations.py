@@ -66,7 +66,8 @@ class OperationBuilder(SecurityBuilder):
                 op_id = f"{op_id}_{method.lower()}"
             seen_ids[op_id] = f"{method.upper()} {path}"
             try:
-                built.append(self.operation(OperationSource(path, method, item, op, pointer, op_id, servers, root_security)))
+                source = OperationSource(path, method, item, op, pointer, op_id, servers, root_security)
+                built.append(self.operation(source))
             except Unsupported as exc:
                 where = self.where(exc.node if exc.node is not None else op, exc.key)
                 skipped.append(ir.Skipped(op_id, str(exc), str(where) if where else pointer))
@@ -76,7 +77,8 @@ class OperationBuilder(SecurityBuilder):
         return built, skipped
 
     def operation(self, source: OperationSource) -> ir.Operation:
-        path, method, item, op, pointer, op_id = source.path, source.method, source.item, source.op, source.pointer, source.op_id
+        path, method, item, op = source.path, source.method, source.item, source.op
+        pointer, op_id = source.pointer, source.op_id
         resource = self.resource_of_tag[first_tag(op)]
         names = self.method_names.setdefault(resource, naming.Namespace(naming.METHOD_RESERVED))
         id_node, id_key = (op, "operationId") if "operationId" in op else (item, method)
