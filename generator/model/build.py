@@ -171,6 +171,9 @@ class Builder:
             webhooks=webhooks,
             skipped_operations=tuple(skipped_ops),
             skipped_schemas=tuple(self.skipped_schemas),
+            env=_env_pairs(doc.get("x-apigen-env")),
+            errors=_error_shapes(doc.get("x-apigen-error")),
+            error_request_id_header=_error_header(doc.get("x-apigen-error")),
         )
 
     def skip_schema(self, name: str, reason: str, where: Location | None, pointer: str) -> None:
@@ -189,8 +192,10 @@ class Builder:
             for name, var in _mapping(server.get("variables")).items():
                 var = _mapping(var)
                 enum = tuple(str(v) for v in _items(var.get("enum")))
+                regions = tuple(str(v) for v in _items(var.get("x-apigen-regions")) if isinstance(v, (str, int)))
                 variables.append(
-                    ir.ServerVariable(name, str(var.get("default", "")), enum, str(var.get("description", "") or ""))
+                    ir.ServerVariable(name, str(var.get("default", "")), enum, str(var.get("description", "") or ""),
+                                      regions)  # fmt: skip
                 )
             out.append(ir.Server(str(server["url"]), tuple(variables), str(server.get("description", "") or "")))
         return tuple(out)
@@ -223,6 +228,8 @@ class Builder:
                     parameter=str(scheme.get("name", "")),
                     scheme=str(scheme.get("scheme", "")).lower(),
                     options=tuple(sorted(options.items())),
+                    env=_env_pairs(scheme.get("x-apigen-env")),
+                    flows=_oauth_flows(scheme.get("flows")) if scheme.get("type") == "oauth2" else (),
                 )
             )
         return tuple(out)
@@ -318,6 +325,7 @@ class Builder:
             callbacks=self.callbacks(op.get("callbacks") or {}, base, pointer),
             pagination=pagination,
             result_code=self.result_code(op.get("x-apigen-result-code"), op),
+            idempotency_key=_idempotency_key(op, self.doc),
             location=self.where(op),
             pointer=pointer,
             constant=constant,
@@ -413,7 +421,10 @@ class Builder:
             return None
         if not isinstance(raw, dict) or not isinstance(raw.get("field"), str) or not isinstance(raw.get("success"), list):
             raise Unsupported("x-apigen-result-code needs a string 'field' and a list 'success'", op, "x-apigen-result-code")
-        return ir.ResultCode(raw["field"], tuple(str(v) for v in raw["success"]))
+        items, item_field = raw.get("items", ""), raw.get("item-field", "")
+        return ir.ResultCode(raw["field"], tuple(str(v) for v in raw["success"]),
+                             str(items) if isinstance(items, str) else "",
+                             str(item_field) if isinstance(item_field, str) else "")  # fmt: skip
 
     def parameters(self, item: dict[str, Any], op: dict[str, Any], base: str, pointer: str) -> list[ir.Parameter]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
@@ -477,6 +488,7 @@ class Builder:
             deprecated=bool(raw.get("deprecated", False)),
             examples=tuple(examples),
             set_by=str(set_by),
+            lookup=tuple(sorted((str(k), _frozen(v)) for k, v in _mapping(raw.get("x-apigen-lookup")).items())),
         )
 
     def constraints(self, schema: Any) -> ir.Constraints:
@@ -1238,6 +1250,17 @@ def _plain(value: Any) -> bool:
     return True
 
 
+def _frozen(value: Any, depth: int = 0) -> Any:
+    """A small extension value as hashable data: mappings become sorted pairs, lists tuples, scalars text."""
+    if depth > 4:
+        return ""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _frozen(v, depth + 1)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_frozen(v, depth + 1) for v in value[:64])
+    return "" if value is None else str(value)
+
+
 def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -1300,6 +1323,60 @@ def _param_node(item: dict[str, Any], op: dict[str, Any], wire: str, location: s
             if isinstance(raw, dict) and str(raw.get("name")) == wire and str(raw.get("in")) == location:
                 return raw
     return op
+
+
+def _env_pairs(raw: Any) -> tuple[tuple[str, str], ...]:
+    """``x-apigen-env``: a string is a prefix (key ""), a mapping names the variable of each key."""
+    if isinstance(raw, str) and raw:
+        return (("", raw),)
+    if isinstance(raw, dict):
+        return tuple(sorted((str(k), str(v)) for k, v in raw.items() if isinstance(v, str) and v))
+    return ()
+
+
+def _oauth_flows(raw: Any) -> tuple[ir.OAuthFlow, ...]:
+    out = []
+    for kind, flow in sorted(_mapping(raw).items()):
+        flow = _mapping(flow)
+        url = flow.get("tokenUrl", "")
+        scopes = tuple(sorted(str(k) for k in _mapping(flow.get("scopes"))))
+        out.append(ir.OAuthFlow(str(kind), str(url) if isinstance(url, str) else "", scopes))
+    return tuple(out)
+
+
+def _pointers(raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        return (raw,)
+    return tuple(str(v) for v in _items(raw) if isinstance(v, str))
+
+
+def _error_shapes(raw: Any) -> tuple[ir.ErrorShape, ...]:
+    """``x-apigen-error``: ``{shapes: [{when, code, message, detail, request-id}], request-id-header}``."""
+    out = []
+    for shape in _items(_mapping(raw).get("shapes")):
+        shape = _mapping(shape)
+        when = shape.get("when", "")
+        out.append(
+            ir.ErrorShape(
+                code=_pointers(shape.get("code")),
+                message=_pointers(shape.get("message")),
+                detail=_pointers(shape.get("detail")),
+                request_id=_pointers(shape.get("request-id")),
+                when=when if isinstance(when, str) else "",
+            )
+        )
+    return tuple(out)
+
+
+def _error_header(raw: Any) -> str:
+    header = _mapping(raw).get("request-id-header", "")
+    return header if isinstance(header, str) else ""
+
+
+def _idempotency_key(op: dict[str, Any], doc: dict[str, Any]) -> str:
+    """The operation's ``x-apigen-idempotency-key`` header, else the document's; ``false`` on an operation opts out."""
+    raw = op.get("x-apigen-idempotency-key", doc.get("x-apigen-idempotency-key", ""))
+    return raw if isinstance(raw, str) else ""
 
 
 def build_api(loaded: LoadedSpec) -> tuple[ir.Api, list[Diagnostic]]:

@@ -134,6 +134,7 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...] = ()
     description: str = ""
+    regions: tuple[str, ...] = ()  # x-apigen-regions: values (besides `enum`) this server is chosen for
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,8 @@ class Parameter:
     examples: tuple[Any, ...] = ()
     # who sets it when not the caller: "transport", "auth" (documented, not an argument) or "client" (optional)
     set_by: str = ""
+    # x-apigen-lookup of a client parameter: how the client finds its value through an operation
+    lookup: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,27 @@ class SecurityScheme:
     parameter: str = ""
     scheme: str = ""
     options: tuple[tuple[str, Any], ...] = ()
+    # x-apigen-env: (credential key, environment variable); the key "" holds a prefix for the others
+    env: tuple[tuple[str, str], ...] = ()
+    flows: tuple[OAuthFlow, ...] = ()  # oauth2: the flows the client can run
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    kind: str  # clientCredentials, password, authorizationCode, implicit, deviceAuthorization
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ErrorShape:
+    """Where an error body holds its code, message, detail and request id (``x-apigen-error``): JSON pointers."""
+
+    code: tuple[str, ...] = ()
+    message: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+    request_id: tuple[str, ...] = ()
+    when: str = ""  # a JSON pointer that must be present for this shape to apply ("" = always)
 
 
 @dataclass(frozen=True)
@@ -248,6 +272,8 @@ class Pagination:
 class ResultCode:
     field: str
     success: tuple[str, ...]
+    items: str = ""  # a body field listing per-item results (SMS: one per recipient)
+    item_field: str = ""  # the field of each item holding its own code
 
 
 @dataclass(frozen=True)
@@ -282,6 +308,7 @@ class Operation:
     callbacks: tuple[Callback, ...] = ()
     pagination: Pagination | None = None
     result_code: ResultCode | None = None
+    idempotency_key: str = ""  # x-apigen-idempotency-key: the header carrying one key per logical call
     location: Location | None = None
     pointer: str = ""
     constant: str = ""  # module-level name of its runtime Operation
@@ -322,6 +349,10 @@ class Api:
     webhooks: tuple[Callback, ...] = ()
     skipped_operations: tuple[Skipped, ...] = ()
     skipped_schemas: tuple[Skipped, ...] = ()
+    # x-apigen-env at the root: (setting, environment variable); the key "" holds the prefix of the others
+    env: tuple[tuple[str, str], ...] = ()
+    errors: tuple[ErrorShape, ...] = ()  # x-apigen-error: error body shapes, tried in order
+    error_request_id_header: str = ""  # x-apigen-error's request-id-header
     _by_name: dict[str, Model] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

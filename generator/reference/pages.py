@@ -8,7 +8,7 @@
   ``webhooks.html``) with one stylesheet and nothing loaded from elsewhere, so it works from disk.
 
 Templates (``templates/docs/``) see only the view built here from the IR; what the docs say about
-credentials, errors and retries is read from the client's runtime sources (:mod:`generator.docs_policy`),
+credentials, errors and retries comes from the runtime's contract and the client plan (:mod:`generator.contract`),
 and the examples call the generated client (:mod:`generator.docs_examples`). Spec text is CommonMark
 rendered inert (:mod:`generator.docs_text`); everything else in HTML goes through Jinja's autoescaping.
 """
@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from generator.model import ir
 from generator.reference.examples import ExampleWriter, Samples, credential_doc, example_value
-from generator.contract import DocsError, Policy, read_policy, runtime_reserved_names
+from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
 from generator.reference.text import (
     code_cell,
     code_span,
@@ -281,13 +281,14 @@ class DocsEmitter:
         self.api = api
         self.package = package
         self.templates = templates
-        runtime = templates / "client" / "runtime"
-        self.policy: Policy = read_policy(runtime)
-        reserved = runtime_reserved_names(runtime) | {"with_raw_response"}
+        runtime = load_runtime(templates / "client" / "runtime")
+        self.policy: Policy = runtime.policy
+        self.client: ClientPlan = client_plan(api, package, runtime)
+        reserved = runtime.reserved_names() | {"with_raw_response"}
         self.attrs = {
             r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
         }
-        self.examples = ExampleWriter(api, package, self.policy, self.attrs)
+        self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.client)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
         used: set[str] = {
@@ -326,7 +327,6 @@ class DocsEmitter:
             md_type=self.md_type,
             html_type=self.html_type,
             qualified=lambda name: self.policy.qualified(name, package.package),
-            env_var=self.policy.env_var,
             kind_words=lambda s: self.kind_words(s),
         )
         self.env.filters.update(
@@ -609,24 +609,22 @@ class DocsEmitter:
         return tuple(rows)
 
     def scheme_use(self, scheme: ir.SecurityScheme) -> SchemeUse:
-        doc = credential_doc(scheme)
+        doc = credential_doc(scheme, self.client)
         arguments = ", ".join(f'{name}="{value}"' for name, value in doc.arguments)
-        if "BasicAuth" in doc.imports:
-            arguments = f'credentials=[BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme="{scheme.name}")]'
         alternative = ", ".join(f'{name}="{value}"' for name, value in doc.alternative)
         for name, _ in (*doc.arguments, *doc.alternative, *doc.extra):
-            if name not in self.policy.client_arguments:
-                raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs name it")
+            if not self.client.takes(name):
+                raise DocsError(f"the generated Client takes no {name}=; the docs name it")
         return SchemeUse(
             scheme=scheme,
             anchor=self.scheme_anchors.get(scheme.name, ""),
             arguments=arguments,
             alternative=alternative,
-            env=tuple(self.policy.env_var(e) for e in doc.env),
-            alternative_env=tuple(self.policy.env_var(e) for e in doc.alternative_env),
+            env=doc.env,
+            alternative_env=doc.alternative_env,
             supported=doc.supported,
             extra=", ".join(f'{name}="{value}"' for name, value in doc.extra),
-            extra_env=tuple(self.policy.env_var(e) for e in doc.extra_env),
+            extra_env=doc.extra_env,
             extra_note=doc.extra_note,
         )
 
@@ -758,8 +756,9 @@ class DocsEmitter:
                         values.append(value)
         out = []
         for name, (values, default, description) in found.items():
-            if name == "region" and "region" in self.policy.client_arguments:
-                client = f'Client(region="...") or the environment variable {self.policy.env_var("ENV_REGION")}'
+            setting = self.client.setting(name)
+            if setting is not None:
+                client = f'Client({setting.name}="...") or the environment variable {setting.env}'
             else:
                 client = f'Client(server_variables={{"{name}": "..."}})'
             out.append(VariableDoc(name, tuple(values), default, description, client))
