@@ -34,7 +34,10 @@ AUTH = {
         "defaults": {"parameter": "Authorization"},
         "curl": (
             ("X-Sdk-Date", "<YYYYMMDDTHHMMSSZ>"),
-            ("{parameter}", "SDK-HMAC-SHA256 Access=<APP_KEY>, SignedHeaders=<signed headers>, Signature=<signature>"),
+            (
+                "{parameter}",
+                "SDK-HMAC-SHA256 Access=<APP_KEY>, SignedHeaders=<signed headers>, Signature=<signature>",
+            ),
         ),
     },
     "sdk-hmac-sha256/account": {
@@ -47,8 +50,18 @@ AUTH = {
             ("sk", "the account secret key", "YOUR_SK", True),
         ),
         "extra": (
-            ("security_token", "the security token of temporary keys", "YOUR_SECURITY_TOKEN", False),
-            ("domain_id", "the account (domain) id, sent for global calls", "YOUR_DOMAIN_ID", False),
+            (
+                "security_token",
+                "the security token of temporary keys",
+                "YOUR_SECURITY_TOKEN",
+                False,
+            ),
+            (
+                "domain_id",
+                "the account (domain) id, sent for global calls",
+                "YOUR_DOMAIN_ID",
+                False,
+            ),
         ),
         "extra_note": "temporary keys, and global calls without a project",
         "classes": ("AccessKey",),
@@ -57,7 +70,10 @@ AUTH = {
         "defaults": {"parameter": "Authorization"},
         "curl": (
             ("X-Sdk-Date", "<YYYYMMDDTHHMMSSZ>"),
-            ("{parameter}", "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<signed headers>, Signature=<signature>"),
+            (
+                "{parameter}",
+                "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<signed headers>, Signature=<signature>",
+            ),
         ),
         "curl_when_path": {"project_id": (("{project-header}", "<project_id>"),)},
     },
@@ -73,10 +89,18 @@ AUTH = {
         "classes": ("AppKey",),
         "public": (("_keys", "AppKey"),),
         "signed": True,
-        "defaults": {"parameter": "X-WSSE", "realm": "SDP", "profile": "UsernameToken", "type": "Appkey"},
+        "defaults": {
+            "parameter": "X-WSSE",
+            "realm": "SDP",
+            "profile": "UsernameToken",
+            "type": "Appkey",
+        },
         "curl": (
             ("Authorization", 'WSSE realm="{realm}",profile="{profile}",type="{type}"'),
-            ("{parameter}", '{profile} Username="<APP_KEY>",PasswordDigest="<digest>",Nonce="<nonce>",Created="<YYYY-MM-DDTHH:MM:SSZ>"'),
+            (
+                "{parameter}",
+                '{profile} Username="<APP_KEY>",PasswordDigest="<digest>",Nonce="<nonce>",Created="<YYYY-MM-DDTHH:MM:SSZ>"',
+            ),
         ),
     },
     "iam-token": {
@@ -87,9 +111,16 @@ AUTH = {
         "keywords": (
             ("iam_username", "the IAM user name", "YOUR_IAM_USERNAME", True),
             ("iam_password", "the IAM user's password", "YOUR_IAM_PASSWORD", True),
-            ("iam_domain", "the account (domain) name the IAM user belongs to", "YOUR_ACCOUNT_NAME", True),
+            (
+                "iam_domain",
+                "the account (domain) name the IAM user belongs to",
+                "YOUR_ACCOUNT_NAME",
+                True,
+            ),
         ),
-        "alternative": (("iam_token", "a ready IAM token (never refreshed)", "YOUR_IAM_TOKEN", True),),
+        "alternative": (
+            ("iam_token", "a ready IAM token (never refreshed)", "YOUR_IAM_TOKEN", True),
+        ),
         "classes": ("IamPassword", "IamToken"),
         "public": (("_iam", "IamPassword"), ("_iam", "IamToken")),
         "signed": False,
@@ -99,5 +130,8 @@ AUTH = {
 }
 
 FEATURES = {
-    "x-apigen-result-code/items": {"modules": ("_results",), "public": (("_results", "failed_recipients"),)},
+    "x-apigen-result-code/items": {
+        "modules": ("_results",),
+        "public": (("_results", "failed_recipients"),),
+    },
 }
