@@ -77,7 +77,7 @@ class AuthKind:
 
 
 VALUE_EXTENSION = "apigen.client_values"
-"""The request extension holding the client-supplied parameter values of the call (``project_id``)."""
+"""The request extension holding the values of the client-supplied parameters of the call."""
 
 
 def _scheme_of(credential: Credential) -> str | None:

@@ -59,7 +59,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 """Timeouts in seconds: 5 to connect, 30 between bytes read or written, 10 waiting for a pooled connection."""
 
 
-
 @dataclass
 class RequestData:
     """One request as generated code describes it, before the runtime adds the URL base, auth and retries.
@@ -126,8 +125,12 @@ class BaseClient:
 
     _api: ClassVar[ApiInfo]
     _extensions: ClassVar[tuple[_auth.AuthKind, ...]] = ()  # the x-apigen-auth kinds this API uses
-    _credential_hints: ClassVar[Mapping[str, str]] = {}  # scheme -> what to configure, in the client's words
-    _value_env: ClassVar[Mapping[str, str]] = {}  # client-supplied parameter -> its environment variable
+    _credential_hints: ClassVar[Mapping[str, str]] = (
+        {}
+    )  # scheme -> what to configure, in the client's words
+    _value_env: ClassVar[Mapping[str, str]] = (
+        {}
+    )  # client-supplied parameter -> its environment variable
 
     def __init__(
         self,
@@ -171,7 +174,9 @@ class BaseClient:
         self._kinds: dict[str, _auth.AuthKind] = {k.kind: k for k in self._extensions}
         self._check_routing(base_url, server_variables)
         self._base_url = base_url
-        self._server_variables = {k: v for k, v in (server_variables or {}).items() if v is not None}
+        self._server_variables = {
+            k: v for k, v in (server_variables or {}).items() if v is not None
+        }
         self._client_values: dict[str, str] = {
             k: v for k, v in (client_values or {}).items() if v is not None
         }
@@ -213,7 +218,12 @@ class BaseClient:
                 )
         if server_variables:
             known = sorted(
-                {name for op in self._api.operations.values() for s in op.servers for name in s.variables}
+                {
+                    name
+                    for op in self._api.operations.values()
+                    for s in op.servers
+                    for name in s.variables
+                }
             )
             unknown = sorted(k for k in server_variables if k not in known)
             if unknown:
@@ -331,7 +341,9 @@ class BaseClient:
         )
         if isinstance(chosen, str):
             raise _errors.MissingCredentialsError(operation.operation_id, chosen)
-        parts = [_auth.build(scheme, credential, self, self._kinds) for scheme, credential in chosen]
+        parts = [
+            _auth.build(scheme, credential, self, self._kinds) for scheme, credential in chosen
+        ]
         auth = None if not parts else parts[0] if len(parts) == 1 else _auth.ChainAuth(parts)
         with self._lock:
             return self._auths.setdefault(operation.operation_id, auth)
@@ -403,7 +415,10 @@ class BaseClient:
             return _oauth2.parse_token(response)
         except DecodeError as exc:
             raise _errors.ApiDecodeError(
-                f"{name} token request", exc.path, exc.message, response.content,
+                f"{name} token request",
+                exc.path,
+                exc.message,
+                response.content,
                 status_code=response.status_code,
             ) from None
 

@@ -49,22 +49,70 @@ UNEXPECTED_STATUS_CLASS = "UnexpectedStatusError"
 
 ERROR_CLASSES = (
     ("ApiError", "", "Base class of every error this client raises."),
-    ("MissingCredentialsError", "ApiError", "No configured credentials satisfy any of the operation's security requirements."),
-    ("ApiConnectionError", "ApiError", "The request could not be sent or its response could not be read (``request_sent`` says which)."),
+    (
+        "MissingCredentialsError",
+        "ApiError",
+        "No configured credentials satisfy any of the operation's security requirements.",
+    ),
+    (
+        "ApiConnectionError",
+        "ApiError",
+        "The request could not be sent or its response could not be read (``request_sent`` says which).",
+    ),
     ("ApiTimeoutError", "ApiConnectionError", "A connect, read, write or pool timeout expired."),
-    ("ResponseTooLargeError", "ApiError", "A response body was larger than ``max_response_size``; it was not read further (nor kept)."),
-    ("ApiRedirectError", "ApiError", "A redirect was not followed: it would re-send the body to another origin, or there were too many."),
-    ("ApiDecodeError", "ApiError", "A response body did not match the API description; ``path`` names the JSON path, ``body`` keeps the bytes."),
-    ("ApiStatusError", "ApiError", "The server answered with an error status (4xx/5xx) or an error result code."),
-    ("BadRequestError", "ApiStatusError", "HTTP 400: the request was malformed or failed the server's validation."),
-    ("UnauthorizedError", "ApiStatusError", "HTTP 401: the credentials, signature or token were missing, wrong or expired."),
+    (
+        "ResponseTooLargeError",
+        "ApiError",
+        "A response body was larger than ``max_response_size``; it was not read further (nor kept).",
+    ),
+    (
+        "ApiRedirectError",
+        "ApiError",
+        "A redirect was not followed: it would re-send the body to another origin, or there were too many.",
+    ),
+    (
+        "ApiDecodeError",
+        "ApiError",
+        "A response body did not match the API description; ``path`` names the JSON path, ``body`` keeps the bytes.",
+    ),
+    (
+        "ApiStatusError",
+        "ApiError",
+        "The server answered with an error status (4xx/5xx) or an error result code.",
+    ),
+    (
+        "BadRequestError",
+        "ApiStatusError",
+        "HTTP 400: the request was malformed or failed the server's validation.",
+    ),
+    (
+        "UnauthorizedError",
+        "ApiStatusError",
+        "HTTP 401: the credentials, signature or token were missing, wrong or expired.",
+    ),
     ("ForbiddenError", "ApiStatusError", "HTTP 403: authenticated, but not allowed to do this."),
     ("NotFoundError", "ApiStatusError", "HTTP 404: the resource (or the endpoint) does not exist."),
-    ("ConflictError", "ApiStatusError", "HTTP 409: the request conflicts with the resource's current state."),
-    ("RateLimitError", "ApiStatusError", "HTTP 429: too many requests; ``retry_after`` holds the server's requested wait in seconds, if any."),
+    (
+        "ConflictError",
+        "ApiStatusError",
+        "HTTP 409: the request conflicts with the resource's current state.",
+    ),
+    (
+        "RateLimitError",
+        "ApiStatusError",
+        "HTTP 429: too many requests; ``retry_after`` holds the server's requested wait in seconds, if any.",
+    ),
     ("ServerError", "ApiStatusError", "HTTP 5xx: the server or the gateway in front of it failed."),
-    ("ResultCodeError", "ApiStatusError", "A 2xx response whose body reports failure through a result code the API description declares."),
-    ("UnexpectedStatusError", "ApiStatusError", "A 1xx/2xx/3xx status the API description does not document (4xx/5xx use the family classes)."),
+    (
+        "ResultCodeError",
+        "ApiStatusError",
+        "A 2xx response whose body reports failure through a result code the API description declares.",
+    ),
+    (
+        "UnexpectedStatusError",
+        "ApiStatusError",
+        "A 1xx/2xx/3xx status the API description does not document (4xx/5xx use the family classes).",
+    ),
 )
 """(class, base class, first line of its docstring) of every exception, root first."""
 
@@ -177,7 +225,14 @@ CREDENTIALS = {
     },
     "http": {
         "function": "http_authorization_credential",
-        "keywords": (("authorization", "the Authorization value after the scheme name", "YOUR_CREDENTIALS", True),),
+        "keywords": (
+            (
+                "authorization",
+                "the Authorization value after the scheme name",
+                "YOUR_CREDENTIALS",
+                True,
+            ),
+        ),
         "classes": ("HttpAuthorization",),
     },
     "oauth2": {
@@ -186,9 +241,16 @@ CREDENTIALS = {
             ("client_id", "the OAuth2 client id", "YOUR_CLIENT_ID", True),
             ("client_secret", "the OAuth2 client secret", "YOUR_CLIENT_SECRET", True),
         ),
-        "alternative": (("access_token", "a ready access token (never refreshed)", "YOUR_ACCESS_TOKEN", True),),
+        "alternative": (
+            ("access_token", "a ready access token (never refreshed)", "YOUR_ACCESS_TOKEN", True),
+        ),
         "extra": (
-            ("oauth_username", "resource owner's user name (password flow)", "YOUR_USERNAME", False),
+            (
+                "oauth_username",
+                "resource owner's user name (password flow)",
+                "YOUR_USERNAME",
+                False,
+            ),
             ("oauth_password", "resource owner's password (password flow)", "YOUR_PASSWORD", False),
         ),
         "classes": ("OAuth2ClientCredentials", "OAuth2Password", "BearerToken"),

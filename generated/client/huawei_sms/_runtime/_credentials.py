@@ -143,7 +143,9 @@ def api_key_credential(
     env: Mapping[str, str],
     env_names: Mapping[str, str],
 ) -> list[Credential]:
-    return [ApiKey(v["api_key"], scheme) for v in gather(values, keywords, env, env_names, ("api_key",))]
+    return [
+        ApiKey(v["api_key"], scheme) for v in gather(values, keywords, env, env_names, ("api_key",))
+    ]
 
 
 def basic_credential(

@@ -323,7 +323,9 @@ def error_fields(body: bytes, shapes: Sequence[ErrorShape] = ()) -> dict[str, st
         return fields
     if not isinstance(data, dict):
         return fields
-    shape = next((s for s in shapes if not s.when or _pointer(data, s.when) is not _MISSING), _DEFAULT_SHAPE)
+    shape = next(
+        (s for s in shapes if not s.when or _pointer(data, s.when) is not _MISSING), _DEFAULT_SHAPE
+    )
     fields["code"] = _first_text(data, shape.code)
     fields["message"] = _first_text(data, shape.message)
     fields["detail"] = _first_text(data, shape.detail)

@@ -74,13 +74,16 @@ def iam_credential(
     """A ready ``iam_token`` first; then a user's password (user name, password and domain together)."""
     found: list[Credential] = []
     token_names = {k: n for k, n in env_names.items() if k == "iam_token"}
-    for v in gather({"iam_token": values.get("iam_token")}, keywords, env, token_names, ("iam_token",)):
+    for v in gather(
+        {"iam_token": values.get("iam_token")}, keywords, env, token_names, ("iam_token",)
+    ):
         found.append(IamToken(v["iam_token"]))
     user = {k: values.get(k) for k in ("iam_username", "iam_password", "iam_domain")}
     names = {k: n for k, n in env_names.items() if k in user}
     for v in gather(user, keywords, env, names, ("iam_username", "iam_password", "iam_domain")):
         found.append(IamPassword(v["iam_username"], v["iam_password"], v["iam_domain"]))
     return found
+
 
 DEFAULT_TOKEN_HEADER = "X-Auth-Token"
 DEFAULT_TOKEN_OPERATION = "createToken"
@@ -177,9 +180,9 @@ def parse_token_response(
     return FetchedToken(value, (expires - now).total_seconds())
 
 
-
-
-def _source(scheme: SecurityScheme, credential: IamPassword | IamToken, context: AuthContext) -> TokenSource:
+def _source(
+    scheme: SecurityScheme, credential: IamPassword | IamToken, context: AuthContext
+) -> TokenSource:
     """The token cache for an IAM credential, one per (IAM endpoint, user, domain, scope)."""
     if isinstance(credential, IamToken):
         return TokenSource(None, None, static=credential.token)
@@ -193,7 +196,9 @@ def _source(scheme: SecurityScheme, credential: IamPassword | IamToken, context:
         credential = IamPassword(credential.username, credential.password, credential.domain, project_id,
                                  credential.project_name, credential.scope, credential.refresh_margin)  # fmt: skip
     body = token_request_body(credential, region)
-    scope = credential.scope + ":" + (credential.project_id or credential.project_name or region or "")
+    scope = (
+        credential.scope + ":" + (credential.project_id or credential.project_name or region or "")
+    )
     key = ("iam", context.base_url_for(token_op), credential.username, credential.domain, scope)
     header = str(scheme.options.get("token-header", DEFAULT_SUBJECT_HEADER))
     pointer = str(scheme.options.get("expires-at", DEFAULT_EXPIRES_AT))
@@ -206,7 +211,9 @@ def _source(scheme: SecurityScheme, credential: IamPassword | IamToken, context:
 
 def _build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
     assert isinstance(credential, (IamPassword, IamToken))
-    return TokenAuth(_source(scheme, credential, context), scheme.parameter or DEFAULT_TOKEN_HEADER, "")
+    return TokenAuth(
+        _source(scheme, credential, context), scheme.parameter or DEFAULT_TOKEN_HEADER, ""
+    )
 
 
 AUTH_KIND = AuthKind(

@@ -28,12 +28,16 @@ class TokenEndpointError(Exception):
     """The token endpoint refused the credentials or answered something else than a token."""
 
     def __init__(self, status_code: int, error: str) -> None:
-        super().__init__(f"the OAuth2 token endpoint answered HTTP {status_code}{': ' + error if error else ''}")
+        super().__init__(
+            f"the OAuth2 token endpoint answered HTTP {status_code}{': ' + error if error else ''}"
+        )
         self.status_code = status_code
         self.error = error
 
 
-def flow_for(scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password) -> OAuthFlow | None:
+def flow_for(
+    scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password
+) -> OAuthFlow | None:
     wanted = "password" if isinstance(credential, OAuth2Password) else "clientCredentials"
     return next((f for f in scheme.flows if f.kind == wanted and f.token_url), None)
 
@@ -48,13 +52,19 @@ def _form(fields: list[tuple[str, str]]) -> bytes:
 
 
 def token_request(
-    credential: OAuth2ClientCredentials | OAuth2Password, flow: OAuthFlow, client_auth: str = "basic"
+    credential: OAuth2ClientCredentials | OAuth2Password,
+    flow: OAuthFlow,
+    client_auth: str = "basic",
 ) -> tuple[bytes, dict[str, str]]:
     """The form body and the headers of the token request."""
     scopes = credential.scopes if credential.scopes is not None else flow.scopes
     fields: list[tuple[str, str]]
     if isinstance(credential, OAuth2Password):
-        fields = [("grant_type", "password"), ("username", credential.username), ("password", credential.password)]
+        fields = [
+            ("grant_type", "password"),
+            ("username", credential.username),
+            ("password", credential.password),
+        ]
     else:
         fields = [("grant_type", "client_credentials")]
     if scopes:
@@ -62,9 +72,14 @@ def token_request(
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
     if credential.client_id:
         if client_auth == "post":
-            fields += [("client_id", credential.client_id), ("client_secret", credential.client_secret)]
+            fields += [
+                ("client_id", credential.client_id),
+                ("client_secret", credential.client_secret),
+            ]
         else:
-            pair = f"{quote(credential.client_id, safe='')}:{quote(credential.client_secret, safe='')}"
+            pair = (
+                f"{quote(credential.client_id, safe='')}:{quote(credential.client_secret, safe='')}"
+            )
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
     return _form(fields), headers
 
@@ -79,10 +94,20 @@ def parse_token(response: httpx.Response) -> FetchedToken:
     if response.status_code >= 400:
         error = data.get("error") if isinstance(data, dict) else None
         raise TokenEndpointError(response.status_code, error if isinstance(error, str) else "")
-    if not isinstance(data, dict) or not isinstance(data.get("access_token"), str) or not data["access_token"]:
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("access_token"), str)
+        or not data["access_token"]
+    ):
         raise DecodeError("$.access_token", "the token response has no access_token")
     expires = data.get("expires_in")
-    lifetime = float(expires) if isinstance(expires, (int, float)) and not isinstance(expires, bool) else None
+    lifetime = (
+        float(expires)
+        if isinstance(expires, (int, float)) and not isinstance(expires, bool)
+        else None
+    )
     if lifetime is None and isinstance(expires, str) and expires.isdigit():
         lifetime = float(expires)
-    return FetchedToken(data["access_token"], lifetime if lifetime and lifetime > 0 else DEFAULT_LIFETIME)
+    return FetchedToken(
+        data["access_token"], lifetime if lifetime and lifetime > 0 else DEFAULT_LIFETIME
+    )

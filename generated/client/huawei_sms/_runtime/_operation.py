@@ -131,6 +131,10 @@ class ApiInfo:
     package_version: str
     security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict)
     operations: Mapping[str, Operation] = field(default_factory=dict)
-    errors: tuple[ErrorShape, ...] = ()  # the error body shapes the API declares (else a generic default)
+    errors: tuple[
+        ErrorShape, ...
+    ] = ()  # the error body shapes the API declares (else a generic default)
     request_id_header: str = "X-Request-Id"
-    lookups: Mapping[str, Lookup] = field(default_factory=dict)  # client-supplied parameter -> lookup
+    lookups: Mapping[str, Lookup] = field(
+        default_factory=dict
+    )  # client-supplied parameter -> lookup

@@ -324,7 +324,9 @@ def account_headers(
 
 def _build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
     if isinstance(credential, AccessKey):
-        return SdkHmacAuth(credential.ak, credential.sk, account_headers(scheme, credential, context))
+        return SdkHmacAuth(
+            credential.ak, credential.sk, account_headers(scheme, credential, context)
+        )
     assert isinstance(credential, AppKey)
     return SdkHmacAuth(credential.app_key, credential.app_secret)
 

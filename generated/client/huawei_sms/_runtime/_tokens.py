@@ -103,7 +103,9 @@ class TokenAuth(httpx.Auth):
 
     runs_last = True  # may send the request twice: the last part of a chain of schemes
 
-    def __init__(self, source: TokenSource, header: str = "Authorization", prefix: str = "Bearer ") -> None:
+    def __init__(
+        self, source: TokenSource, header: str = "Authorization", prefix: str = "Bearer "
+    ) -> None:
         self._source = source
         self._header = header
         self._prefix = prefix
