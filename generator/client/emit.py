@@ -420,7 +420,14 @@ class ClientEmitter:
             "``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and "
             "``max_response_size``: see the runtime client.",
         ]
-        return "\n".join(lines)
+        out: list[str] = []
+        for line in lines:  # wrapped to fit the generated file (8 spaces of indent, 100 columns)
+            body = line.lstrip(" ")
+            lead = line[: len(line) - len(body)]
+            hang = lead + ("  " if body.startswith("* ") else "")
+            out += textwrap.wrap(body, 90 - len(lead), initial_indent=lead, subsequent_indent=hang,
+                                 break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
+        return "\n".join(out)
 
     def api_imports(self) -> list[str]:
         """The runtime names ``_api.py`` uses (ApiInfo, Operation, ...), sorted."""

@@ -543,6 +543,7 @@ class DocsEmitter:
 
     def errors(self, op: ir.Operation) -> tuple[ErrorRow, ...]:
         policy = self.policy
+        keyed = bool(op.idempotency_key)  # one key per call, reused on retries: repeated like an idempotent call
         documented: dict[str, ir.Response] = {}
         for r in op.responses:
             if not r.is_success and r.status[0] in "45" or r.status == "default":
@@ -568,14 +569,15 @@ class DocsEmitter:
             if label.isdigit():
                 status = int(label)
                 exceptions: tuple[str, ...] = (policy.exception_for(status),)
-                retried = retries if policy.status_retried(op.method, status) else "no"
+                retried = retries if policy.status_retried(op.method, status, keyed) else "no"
             elif label.endswith("XX"):
                 low = int(label[0]) * 100
                 exact = sorted({name for code, name in policy.status_classes if low <= code < low + 100})
                 exceptions = (policy.exception_for(low + 99), *exact)
                 note = "by status" if exact else ""
                 again = [str(s) for s in policy.retryable_statuses if low <= s < low + 100]
-                retried = f"{retries} for {', '.join(again)}" if again and policy.is_idempotent(op.method) else "no"
+                repeatable = keyed or policy.is_idempotent(op.method)
+                retried = f"{retries} for {', '.join(again)}" if again and repeatable else "no"
             else:
                 exceptions = ()
                 note = "the class of the actual status (see the API-wide table)"
@@ -595,9 +597,11 @@ class DocsEmitter:
             failures = [f for f in policy.transport if f.never_sent == never_sent]
             if not failures:
                 continue
-            retried = retries if policy.transport_retried(op.method, failures[0]) else "no"
+            retried = retries if policy.transport_retried(op.method, failures[0], keyed) else "no"
             if never_sent:
                 note = "The request provably never reached the server."
+            elif keyed:
+                note = f"The request may have reached the server; its {op.idempotency_key} header makes a repeat safe."
             elif policy.is_idempotent(op.method):
                 note = f"The request may have reached the server; {op.method} is idempotent."
             else:

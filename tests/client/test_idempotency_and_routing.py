@@ -172,3 +172,17 @@ def test_a_known_base_url_tag_is_used() -> None:
     ) as client:
         client.sms.batch_send_sms(from_="csms1", to="+8613800000000", template_id="fake-template")
     assert str(seen[0].url) == "http://127.0.0.1:1/sms-base/sms/batchSendSms/v1"
+
+
+def test_the_docs_say_a_keyed_post_is_retried(tmp_path: Path) -> None:
+    from generator.model.build import build_api
+    from generator.model import ir
+    from generator.reference.pages import emit_docs
+    from generator.spec.load import load_spec
+
+    for root, retried in (("x-apigen-idempotency-key: Idempotency-Key", "yes (up to 2 retries)"), ("", "no")):
+        spec = write_tree(tmp_path / f"spec{bool(root)}", {"openapi.yaml": SPEC % {"root": root, "operation": ""}})
+        api, _ = build_api(load_spec(spec))
+        docs = emit_docs(api, ir.PackageInfo("orders", "orders", "0.0.1"))
+        page = next(text for name, text in docs.items() if name.startswith("tags/") and name.endswith(".md"))
+        assert f"| HTTP 503 | `ServerError` | {retried} |" in page, root
