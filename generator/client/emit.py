@@ -270,6 +270,8 @@ class ClientEmitter:
             plan=self.plan,
             lookups=self.lookups,
             api_imports=self.api_imports,
+            error_decoders=self.error_decoders,
+            error_decoders_used=lambda: " ".join(e for op in api.operations for _, e in self.error_decoders(op)),
             server_choices=server_choices,
             resource_attr=self.resource_attr,
             resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
@@ -428,6 +430,21 @@ class ClientEmitter:
             out += textwrap.wrap(body, 90 - len(lead), initial_indent=lead, subsequent_indent=hang,
                                  break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
         return "\n".join(out)
+
+    def error_decoders(self, op: ir.Operation) -> list[tuple[str, str]]:
+        """(status, decode expression) of the JSON error bodies an operation declares (``404``, ``4XX``, ``default``)."""
+        out = []
+        for r in op.responses:
+            status = r.status.upper() if r.status != "default" else r.status
+            if not (status == "default" or status[0] in "45"):
+                continue
+            media = r.decoded
+            if media is None or media.kind != "json" or media.type is None:
+                continue
+            if isinstance(media.type, ir.Primitive) and media.type.kind == "any":
+                continue
+            out.append((status, self.resource_types.decode(media.type, "_v0", "_p0", 1)))
+        return out
 
     def api_imports(self) -> list[str]:
         """The runtime names ``_api.py`` uses (ApiInfo, Operation, ...), sorted."""

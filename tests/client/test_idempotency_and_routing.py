@@ -7,6 +7,7 @@ generated from ``spec/`` with a transport that records where each request went.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,36 @@ def test_the_docs_say_a_keyed_post_is_retried(tmp_path: Path) -> None:
         docs = emit_docs(api, ir.PackageInfo("orders", "orders", "0.0.1"))
         page = next(text for name, text in docs.items() if name.startswith("tags/") and name.endswith(".md"))
         assert f"| HTTP 503 | `ServerError` | {retried} |" in page, root
+
+
+# -- errors decoded with the schemas the spec declares ------------------------------------------------------
+
+
+def _failing(status: int, body: object) -> httpx.MockTransport:
+    return httpx.MockTransport(lambda request: httpx.Response(status, json=body, headers={"X-Request-Id": "req-9"}))
+
+
+def test_an_error_body_is_decoded_with_its_declared_schema() -> None:
+    sms = _huawei()
+    body = {"error_code": "MSGSMS.0002", "error_msg": "Invalid parameter", "error_detail": "limit"}
+    with sms.Client(project_id="0" * 32, from_env=False, transport=_failing(400, body), retry=0, **_keys()) as client:
+        with pytest.raises(sms.BadRequestError) as info:
+            client.apps.list_apps()
+    error = info.value
+    assert isinstance(error.parsed, sms.models.MsgsmsError)
+    assert (error.parsed.error_code, error.parsed.error_msg, error.parsed.error_detail) == (
+        "MSGSMS.0002",
+        "Invalid parameter",
+        "limit",
+    )
+    assert (error.error_code, error.error_message, error.request_id) == ("MSGSMS.0002", "Invalid parameter", "req-9")
+
+
+def test_an_error_body_that_does_not_match_keeps_its_fields_and_no_model() -> None:
+    sms = _huawei()
+    body = {"error_code": 7, "error_msg": ["not", "text"]}
+    with sms.Client(project_id="0" * 32, from_env=False, transport=_failing(400, body), retry=0, **_keys()) as client:
+        with pytest.raises(sms.BadRequestError) as info:
+            client.apps.list_apps()
+    assert info.value.parsed is None
+    assert info.value.error_code == "7" and json.loads(info.value.body) == body
