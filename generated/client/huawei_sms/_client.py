@@ -80,28 +80,41 @@ class Client(SyncAPIClient):
     ) -> None:
         """Configure the client.
 
-        Credentials (each operation uses the first of its security alternatives they satisfy; a keyword not given is read from its environment variable unless ``from_env=False``):
+        Credentials (each operation uses the first of its security alternatives they satisfy; a
+        keyword not given is read from its environment variable unless ``from_env=False``):
 
         * ``accountAkSk`` (sdk-hmac-sha256/account):
             ``ak``: the account access key (``HUAWEICLOUD_SDK_AK``).
             ``sk``: the account secret key (``HUAWEICLOUD_SDK_SK``).
-            ``security_token``: the security token of temporary keys (``HUAWEICLOUD_SDK_SECURITY_TOKEN``).
-            ``domain_id``: the account (domain) id, sent for global calls (``HUAWEICLOUD_SDK_DOMAIN_ID``).
+            ``security_token``: the security token of temporary keys
+            (``HUAWEICLOUD_SDK_SECURITY_TOKEN``).
+            ``domain_id``: the account (domain) id, sent for global calls
+            (``HUAWEICLOUD_SDK_DOMAIN_ID``).
         * ``appAkSk``, ``wsse`` (sdk-hmac-sha256/application):
             ``app_key``: the application key (``HUAWEICLOUD_SMS_APP_KEY``).
             ``app_secret``: the application secret (``HUAWEICLOUD_SMS_APP_SECRET``).
         * ``iamToken`` (iam-token):
             ``iam_username``: the IAM user name (``HUAWEICLOUD_IAM_USERNAME``).
             ``iam_password``: the IAM user's password (``HUAWEICLOUD_IAM_PASSWORD``).
-            ``iam_domain``: the account (domain) name the IAM user belongs to (``HUAWEICLOUD_IAM_DOMAIN``).
+            ``iam_domain``: the account (domain) name the IAM user belongs to
+            (``HUAWEICLOUD_IAM_DOMAIN``).
             ``iam_token``: a ready IAM token (never refreshed) (``HUAWEICLOUD_IAM_TOKEN``).
 
         Settings:
 
-        * ``region``: server variable ``region``, default ``cn-north-4`` (``HUAWEICLOUD_SDK_REGION``). Region ID.
-        * ``project_id``: client-supplied parameter ``project_id`` (``HUAWEICLOUD_SDK_PROJECT_ID``). Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it.
+        * ``region``: server variable ``region``, default ``cn-north-4``
+          (``HUAWEICLOUD_SDK_REGION``). Region ID.
+        * ``project_id``: client-supplied parameter ``project_id``
+          (``HUAWEICLOUD_SDK_PROJECT_ID``). Project ID (of the region's project, see
+          `listProjects`). The client fills it from its configured or resolved project ID; a
+          caller may override it.
 
-        ``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one URL for every operation, or a mapping from tag to URL (an unknown tag is a ``ValueError``). ``server_variables``: other server variables by name (an unknown name is a ``ValueError``). ``timeout``, ``retry``, ``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and ``max_response_size``: see the runtime client.
+        ``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one
+        URL for every operation, or a mapping from tag to URL (an unknown tag is a
+        ``ValueError``). ``server_variables``: other server variables by name (an unknown name is
+        a ``ValueError``). ``timeout``, ``retry``, ``headers``, ``auth_preference`` (scheme names
+        tried first), ``http_client``, ``transport`` and ``max_response_size``: see the runtime
+        client.
         """
         _env: _Mapping[str, str] = _os.environ if from_env else {}
         _found: list[_Credential] = list(credentials or ())
@@ -271,28 +284,41 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         """Configure the client.
 
-        Credentials (each operation uses the first of its security alternatives they satisfy; a keyword not given is read from its environment variable unless ``from_env=False``):
+        Credentials (each operation uses the first of its security alternatives they satisfy; a
+        keyword not given is read from its environment variable unless ``from_env=False``):
 
         * ``accountAkSk`` (sdk-hmac-sha256/account):
             ``ak``: the account access key (``HUAWEICLOUD_SDK_AK``).
             ``sk``: the account secret key (``HUAWEICLOUD_SDK_SK``).
-            ``security_token``: the security token of temporary keys (``HUAWEICLOUD_SDK_SECURITY_TOKEN``).
-            ``domain_id``: the account (domain) id, sent for global calls (``HUAWEICLOUD_SDK_DOMAIN_ID``).
+            ``security_token``: the security token of temporary keys
+            (``HUAWEICLOUD_SDK_SECURITY_TOKEN``).
+            ``domain_id``: the account (domain) id, sent for global calls
+            (``HUAWEICLOUD_SDK_DOMAIN_ID``).
         * ``appAkSk``, ``wsse`` (sdk-hmac-sha256/application):
             ``app_key``: the application key (``HUAWEICLOUD_SMS_APP_KEY``).
             ``app_secret``: the application secret (``HUAWEICLOUD_SMS_APP_SECRET``).
         * ``iamToken`` (iam-token):
             ``iam_username``: the IAM user name (``HUAWEICLOUD_IAM_USERNAME``).
             ``iam_password``: the IAM user's password (``HUAWEICLOUD_IAM_PASSWORD``).
-            ``iam_domain``: the account (domain) name the IAM user belongs to (``HUAWEICLOUD_IAM_DOMAIN``).
+            ``iam_domain``: the account (domain) name the IAM user belongs to
+            (``HUAWEICLOUD_IAM_DOMAIN``).
             ``iam_token``: a ready IAM token (never refreshed) (``HUAWEICLOUD_IAM_TOKEN``).
 
         Settings:
 
-        * ``region``: server variable ``region``, default ``cn-north-4`` (``HUAWEICLOUD_SDK_REGION``). Region ID.
-        * ``project_id``: client-supplied parameter ``project_id`` (``HUAWEICLOUD_SDK_PROJECT_ID``). Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it.
+        * ``region``: server variable ``region``, default ``cn-north-4``
+          (``HUAWEICLOUD_SDK_REGION``). Region ID.
+        * ``project_id``: client-supplied parameter ``project_id``
+          (``HUAWEICLOUD_SDK_PROJECT_ID``). Project ID (of the region's project, see
+          `listProjects`). The client fills it from its configured or resolved project ID; a
+          caller may override it.
 
-        ``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one URL for every operation, or a mapping from tag to URL (an unknown tag is a ``ValueError``). ``server_variables``: other server variables by name (an unknown name is a ``ValueError``). ``timeout``, ``retry``, ``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and ``max_response_size``: see the runtime client.
+        ``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one
+        URL for every operation, or a mapping from tag to URL (an unknown tag is a
+        ``ValueError``). ``server_variables``: other server variables by name (an unknown name is
+        a ``ValueError``). ``timeout``, ``retry``, ``headers``, ``auth_preference`` (scheme names
+        tried first), ``http_client``, ``transport`` and ``max_response_size``: see the runtime
+        client.
         """
         _env: _Mapping[str, str] = _os.environ if from_env else {}
         _found: list[_Credential] = list(credentials or ())

@@ -696,7 +696,7 @@ class BaseClient:
     ) -> ApiResponse[T]:
         """Raise the typed error of an error response; otherwise decode it."""
         if response.status_code >= 400:
-            raise _errors.status_error(
+            error = _errors.status_error(
                 operation.operation_id,
                 response,
                 retry_after=retry_after,
@@ -704,6 +704,8 @@ class BaseClient:
                 shapes=self._api.errors,
                 request_id_header=self._api.request_id_header,
             )
+            error.parsed = _error_body(operation, response)
+            raise error
         if operation.result_code is not None:
             _check_result_code(self._api, operation, response, attempts)
         try:
@@ -737,6 +739,22 @@ class BaseClient:
             content=response.content,
             http_response=response,
         )
+
+
+def _error_body(operation: Operation, response: httpx.Response) -> Any:
+    """The error body decoded with the schema declared for its status (exact, ``4XX``, ``default``)."""
+    status = response.status_code
+    decoder = (
+        operation.errors.get(str(status))
+        or operation.errors.get(f"{status // 100}XX")
+        or operation.errors.get("default")
+    )
+    if decoder is None:
+        return None
+    try:
+        return decoder(_wire.response_json(response), "$")
+    except (DecodeError, ValueError, TypeError, RecursionError):
+        return None  # the fields (code, message, ...) and the raw body are still on the error
 
 
 def _template_names(lookup: Lookup) -> list[str]:

@@ -150,6 +150,9 @@ class ApiStatusError(ApiError):
 
     operation: str
     status_code: int
+    # the body decoded with the schema the API description declares for that status (a model), or None
+    # when it declares none or the body does not match it
+    parsed: Any = None
 
     def __init__(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +119,8 @@ class Operation:
     result_code: ResultCode | None = None
     pagination: Pagination | None = None
     idempotency_key: str = ""  # a header carrying one key per logical call, reused on every retry
+    # status ("404", "4XX", "default") -> decoder of the error body the API description declares for it
+    errors: Mapping[str, Callable[[Any, str], Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
