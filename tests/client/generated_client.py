@@ -26,10 +26,16 @@ class Generated:
     folder: Path
 
 
-def generate_client(spec: Path, package: str, folder: Path) -> Generated:
+def emit_client(spec: Path, package: str) -> tuple[ir.Api, ClientEmitter, dict[str, str]]:
+    """The client files as rendered (not formatted, not written)."""
     api, _ = build_api(load_spec(spec))
     emitter = ClientEmitter(api, ir.PackageInfo(package, package.replace("_", "-"), "0.0.1"))
-    files = format_files(emitter.emit(), verbatim=frozenset(emitter.verbatim))
+    return api, emitter, emitter.emit()
+
+
+def generate_client(spec: Path, package: str, folder: Path) -> Generated:
+    api, emitter, files = emit_client(spec, package)
+    files = format_files(files, verbatim=frozenset(emitter.verbatim))
     for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)

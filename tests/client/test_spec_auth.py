@@ -19,8 +19,8 @@ import pytest
 
 from generator.contract import SchemeArgs
 from generator.model import ir
-from tests.client.generated_client import Generated, generate_client
-from tests.support.paths import CORPUS
+from tests.client.generated_client import Generated, emit_client, generate_client
+from tests.support.paths import CORPUS, LARGE, corpus_roots
 from tests.support.recorder import Recorded, Recorder, Reply
 
 SPECS = [
@@ -195,3 +195,20 @@ def test_no_huawei_name_in_another_vendors_package(generated: Generated) -> None
                 assert name not in text, (path, name)
     runtime = {p.rsplit("/", 1)[-1] for p in generated.files if "/_runtime/" in p}
     assert not runtime & {"_signing.py", "_wsse.py", "_iam.py", "_keys.py", "_results.py"}, runtime
+
+
+SMALL = [p for p in corpus_roots() if p.name not in LARGE] if CORPUS.is_dir() else []
+
+
+@pytest.mark.parametrize("spec", SMALL or [None], ids=lambda p: str(p.relative_to(CORPUS)) if p else "no-corpus")
+def test_no_huawei_module_or_name_in_any_corpus_package(spec: Path | None) -> None:
+    if spec is None:
+        pytest.skip(f"../shared/corpus is absent ({CORPUS})")
+    source = spec.read_text(encoding="utf-8")
+    _, emitter, files = emit_client(spec, "corpus_names")
+    assert emitter.plan.modules == () or "x-apigen-" in source
+    for path, text in files.items():
+        assert "huawei" not in text.lower(), path
+        for name in HUAWEI_NAMES:
+            if name not in source:
+                assert name not in text, (path, name)
