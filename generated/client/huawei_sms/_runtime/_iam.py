@@ -86,7 +86,6 @@ def iam_credential(
 
 
 DEFAULT_TOKEN_HEADER = "X-Auth-Token"
-DEFAULT_TOKEN_OPERATION = "createToken"
 DEFAULT_SUBJECT_HEADER = "X-Subject-Token"
 DEFAULT_EXPIRES_AT = "/token/expires_at"
 
@@ -186,7 +185,11 @@ def _source(
     """The token cache for an IAM credential, one per (IAM endpoint, user, domain, scope)."""
     if isinstance(credential, IamToken):
         return TokenSource(None, None, static=credential.token)
-    op_id = str(scheme.options.get("token-operation", DEFAULT_TOKEN_OPERATION))
+    op_id = scheme.options.get("token-operation")
+    if not isinstance(op_id, str) or not op_id:
+        raise ValueError(
+            f"{scheme.name}: x-apigen-auth names no token-operation (the operation issuing tokens)"
+        )
     token_op = context.api.operations.get(op_id)
     if token_op is None:
         raise ValueError(f"{scheme.name}: the API description has no token operation {op_id!r}")
