@@ -38,7 +38,7 @@ class AuthContext(Protocol):
     """What building an auth needs from the client: token sources, and values the client supplies."""
 
     @property
-    def api(self) -> ApiInfo: ...
+    def api_info(self) -> ApiInfo: ...
 
     def oauth2_source(
         self, scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password

@@ -247,7 +247,8 @@ class BaseClient:
         )
 
     @property
-    def api(self) -> ApiInfo:
+    def api_info(self) -> ApiInfo:
+        """The API description's facts this client runs on (operations, servers, security schemes)."""
         return self._api
 
     # -- configuration -------------------------------------------------------------------------------

@@ -189,18 +189,22 @@ server variable and passes these through."""
 
 CLIENT_METHODS = (
     "aclose",
+    "api_info",
     "auth_for",
     "base_url_for",
     "build_request",
     "call",
     "client_value",
     "close",
+    "configured_value",
     "handle_response",
     "missing_client_values",
+    "oauth2_source",
+    "operation_token_source",
     "region_for",
     "server_for",
-    "token_source",
     "user_agent",
+    "variable_for",
 )
 """Attribute names of the runtime client classes, which a generated resource attribute must not shadow."""
 

@@ -190,7 +190,7 @@ def _source(
         raise ValueError(
             f"{scheme.name}: x-apigen-auth names no token-operation (the operation issuing tokens)"
         )
-    token_op = context.api.operations.get(op_id)
+    token_op = context.api_info.operations.get(op_id)
     if token_op is None:
         raise ValueError(f"{scheme.name}: the API description has no token operation {op_id!r}")
     region = context.region_for(token_op)
