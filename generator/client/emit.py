@@ -18,9 +18,8 @@ import jinja2
 from generator.client.literals import py_literal, py_str
 from generator.model import ir
 from generator.model.naming import snake
-from generator.contract import read_policy, runtime_public_names, runtime_reserved_names
+from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
-from generator.reference.examples import credential_doc
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -258,10 +257,12 @@ class ClientEmitter:
         self.package = package
         self.templates = templates
         self.runtime_dir = templates / "client" / "runtime"
+        self.runtime = load_runtime(self.runtime_dir)
+        self.plan: ClientPlan = client_plan(api, package, self.runtime)
         self.env = environment(templates)
         self.env.filters["md_cell"] = md_cell
         self.types = TypeRenderer(api)
-        self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
+        self.reserved = self.runtime.reserved_names() | {"with_raw_response"}
         self.env.globals.update(
             api=api,
             package=package,
@@ -277,6 +278,13 @@ class ClientEmitter:
             resource_doc=self.resource_doc,
             field_doc=self.field_doc,
             client_doc=self.client_doc,
+            init_doc=self.init_doc,
+            plan=self.plan,
+            lookups=self.lookups,
+            api_imports=self.api_imports,
+            error_decoders=self.error_decoders,
+            error_decoders_used=lambda: " ".join(e for op in api.operations for _, e in self.error_decoders(op)),
+            server_choices=server_choices,
             resource_attr=self.resource_attr,
             resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
         )
@@ -394,6 +402,93 @@ class ClientEmitter:
             "\n\nUse as ``async with AsyncClient(...) as client:``." if is_async else "\n\nUse as ``with Client(...) as client:``."
         )
 
+    def init_doc(self) -> str:
+        """The generated constructor's docstring: every keyword, what it is and its environment variable."""
+        lines = ["Configure the client.", ""]
+        groups = [s for s in self.plan.schemes if s.supported and not s.shared_with and s.all_keywords]
+        if groups:
+            lines += ["Credentials (each operation uses the first of its security alternatives they satisfy;"
+                      " a keyword not given is read from its environment variable unless ``from_env=False``):",
+                      ""]  # fmt: skip
+            for s in groups:
+                shared = [o.scheme for o in self.plan.schemes if o.shared_with == s.scheme]
+                names = ", ".join(f"``{n}``" for n in (s.scheme, *shared))
+                lines.append(f"* {names} ({s.kind}):")
+                for k in s.all_keywords:
+                    lines.append(f"    ``{k.name}``: {k.description} (``{k.env}``).")
+        tls = [s.scheme for s in self.plan.schemes if s.note]
+        for name in tls:
+            lines += ["", f"``{name}``: {self.plan.scheme(name).note}."]  # type: ignore[union-attr]
+        if self.plan.settings:
+            lines += ["", "Settings:", ""]
+            for setting in self.plan.settings:
+                what = "server variable" if setting.kind == "server_variable" else "client-supplied parameter"
+                default = f", default ``{setting.default}``" if setting.default else ""
+                text = one_line(setting.description) if setting.description else ""
+                lines.append(f"* ``{setting.name}``: {what} ``{setting.wire}``{default} (``{setting.env}``). {text}".rstrip())
+        lines += [
+            "",
+            "``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one URL for every "
+            "operation, or a mapping from tag to URL (an unknown tag is a ``ValueError``). ``server_variables``: "
+            "other server variables by name (an unknown name is a ``ValueError``). ``timeout``, ``retry``, "
+            "``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and "
+            "``max_response_size``: see the runtime client.",
+        ]
+        out: list[str] = []
+        for line in lines:  # wrapped to fit the generated file (8 spaces of indent, 100 columns)
+            body = line.lstrip(" ")
+            lead = line[: len(line) - len(body)]
+            hang = lead + ("  " if body.startswith("* ") else "")
+            out += textwrap.wrap(body, 90 - len(lead), initial_indent=lead, subsequent_indent=hang,
+                                 break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
+        return "\n".join(out)
+
+    def error_decoders(self, op: ir.Operation) -> list[tuple[str, str]]:
+        """(status, decode expression) of the JSON error bodies an operation declares (``404``, ``4XX``, ``default``)."""
+        out = []
+        for r in op.responses:
+            status = r.status.upper() if r.status != "default" else r.status
+            if not (status == "default" or status[0] in "45"):
+                continue
+            media = r.decoded
+            if media is None or media.kind != "json" or media.type is None:
+                continue
+            if isinstance(media.type, ir.Primitive) and media.type.kind == "any":
+                continue
+            out.append((status, self.resource_types.decode(media.type, "_v0", "_p0", 1)))
+        return out
+
+    def api_imports(self) -> list[str]:
+        """The runtime names ``_api.py`` uses (ApiInfo, Operation, ...), sorted."""
+        names = {"ApiInfo", "Operation", "ResultCode", "SecurityScheme", "Server"}
+        if self.api.errors:
+            names.add("ErrorShape")
+        if self.lookups():
+            names.add("Lookup")
+        if any(s.flows for s in self.api.security_schemes):
+            names.add("OAuthFlow")
+        return sorted(names)
+
+    def lookups(self) -> list[tuple[str, dict[str, Any]]]:
+        """The client parameters found through an operation (``x-apigen-lookup``), as runtime literals."""
+        ops = {op.operation_id for op in self.api.operations}
+        found: dict[str, dict[str, Any]] = {}
+        for op in self.api.operations:
+            for p in op.parameters:
+                if p.set_by != "client" or not p.lookup or p.wire_name in found:
+                    continue
+                raw = dict(p.lookup)
+                if raw.get("operation") not in ops:
+                    continue
+                found[p.wire_name] = {
+                    "operation": str(raw.get("operation", "")),
+                    "items": str(raw.get("items", "")),
+                    "value": str(raw.get("value", "")),
+                    "query": tuple((str(k), str(v)) for k, v in raw.get("query", ()) if isinstance(k, str)),
+                    "match": tuple((str(k), str(v)) for k, v in raw.get("match", ()) if isinstance(k, str)),
+                }
+        return sorted(found.items())
+
     # -- rendering ------------------------------------------------------------------------------------
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -403,7 +498,7 @@ class ClientEmitter:
         out: dict[str, str] = {}
         verbatim: set[str] = set()
         base = "client/package/"
-        out[f"{pkg}/__init__.py"] = self.render(base + "__init__.py.jinja", public_names=runtime_public_names(self.runtime_dir))
+        out[f"{pkg}/__init__.py"] = self.render(base + "__init__.py.jinja", public=self.plan.public)
         out[f"{pkg}/py.typed"] = ""
         out[f"{pkg}/models.py"] = self.render(base + "models.py.jinja")
         out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
@@ -414,7 +509,10 @@ class ClientEmitter:
             out[f"{pkg}/resources/{resource.name}.py"] = self.render(
                 base + "resources/resource.py.jinja", resource=resource, **resource_env
             )
-        for source in sorted(self.runtime_dir.glob("*.py")):
+        # the core, always; of the extensions, only the modules the spec's x-apigen-* extensions call for
+        sources = sorted(self.runtime_dir.glob("*.py"))
+        sources += [self.runtime.extensions_dir / f"{name}.py" for name in self.plan.modules]
+        for source in sources:
             out[f"{pkg}/_runtime/{source.name}"] = source.read_text(encoding="utf-8")
             verbatim.add(f"{pkg}/_runtime/{source.name}")
         out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
@@ -422,21 +520,33 @@ class ClientEmitter:
         return Emitted(out, frozenset(verbatim))
 
     def readme_context(self) -> dict[str, Any]:
-        """Authentication and retry facts for the package README, from the runtime sources themselves."""
-        policy = read_policy(self.runtime_dir)
+        """Authentication and retry facts for the package README, from the runtime's contract and the plan."""
         auth = []
         for scheme in self.api.security_schemes:
-            doc = credential_doc(scheme)
+            args = self.plan.scheme(scheme.name)
             ways = []
-            if doc.arguments:
-                ways.append(", ".join(f"{name}=..." for name, _ in doc.arguments))
-            if doc.alternative:
-                ways.append(", ".join(f"{name}=..." for name, _ in doc.alternative))
-            env = [policy.env_var(e) for e in (*doc.env, *doc.alternative_env)]
-            auth.append((scheme, doc.supported, ways, env, doc.extra_note if not doc.arguments else ""))
+            env: list[str] = []
+            note = ""
+            if args is not None and args.supported:
+                if args.keywords:
+                    ways.append(", ".join(f"{k.name}=..." for k in args.keywords))
+                if args.alternative:
+                    ways.append(", ".join(f"{k.name}=..." for k in args.alternative))
+                env = [k.env for k in (*args.keywords, *args.alternative)]
+                note = args.note
+            auth.append((scheme, args is not None and args.supported, ways, env, note))
         example = next((op for op in self.api.operations if not op.arguments and op.body is None), None)
+        keyed = sorted({op.method for op in self.api.operations if op.idempotency_key})
         return {
             "example_op": example or (self.api.operations[0] if self.api.operations else None),
             "auth": auth,
-            "policy": policy,
+            "policy": self.runtime.policy,
+            "settings": self.plan.settings,
+            "idempotency_headers": sorted({op.idempotency_key for op in self.api.operations if op.idempotency_key}),
+            "keyed_methods": keyed,
         }
+
+
+def server_choices(server: ir.Server) -> dict[str, tuple[str, ...]]:
+    """Per variable, the values a server is chosen for: its ``enum`` and ``x-apigen-regions``."""
+    return {v.name: tuple(dict.fromkeys((*v.enum, *v.regions))) for v in server.variables if v.enum or v.regions}

@@ -166,6 +166,7 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...] = ()
     description: str = ""
+    regions: tuple[str, ...] = ()  # x-apigen-regions: values (besides `enum`) this server is chosen for
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,8 @@ class Parameter:
     set_by: SetBy = ""
     # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
     source: Location | None = field(default=None, compare=False)
+    # x-apigen-lookup of a client parameter: how the client finds its value through an operation
+    lookup: tuple[tuple[str, Any], ...] = ()
 
     @property
     def is_argument(self) -> bool:
@@ -286,8 +289,29 @@ class SecurityScheme:
     parameter: str = ""
     scheme: str = ""
     options: tuple[tuple[str, Any], ...] = ()
+    # x-apigen-env: (credential key, environment variable); the key "" holds a prefix for the others
+    env: tuple[tuple[str, str], ...] = ()
+    flows: tuple[OAuthFlow, ...] = ()  # oauth2: the flows the client can run
     # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
     source: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    kind: str  # clientCredentials, password, authorizationCode, implicit, deviceAuthorization
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ErrorShape:
+    """Where an error body holds its code, message, detail and request id (``x-apigen-error``): JSON pointers."""
+
+    code: tuple[str, ...] = ()
+    message: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+    request_id: tuple[str, ...] = ()
+    when: str = ""  # a JSON pointer that must be present for this shape to apply ("" = always)
 
 
 @dataclass(frozen=True)
@@ -309,6 +333,8 @@ class Pagination:
 class ResultCode:
     field: str
     success: tuple[str, ...]
+    items: str = ""  # a body field listing per-item results (SMS: one per recipient)
+    item_field: str = ""  # the field of each item holding its own code
 
 
 @dataclass(frozen=True)
@@ -343,6 +369,7 @@ class Operation:
     callbacks: tuple[Callback, ...] = ()
     pagination: Pagination | None = None
     result_code: ResultCode | None = None
+    idempotency_key: str = ""  # x-apigen-idempotency-key: the header carrying one key per logical call
     location: Location | None = None
     pointer: str = ""
     constant: str = ""  # module-level name of its runtime Operation
@@ -393,6 +420,10 @@ class Api:
     webhooks: tuple[Callback, ...] = ()
     skipped_operations: tuple[Skipped, ...] = ()
     skipped_schemas: tuple[Skipped, ...] = ()
+    # x-apigen-env at the root: (setting, environment variable); the key "" holds the prefix of the others
+    env: tuple[tuple[str, str], ...] = ()
+    errors: tuple[ErrorShape, ...] = ()  # x-apigen-error: error body shapes, tried in order
+    error_request_id_header: str = ""  # x-apigen-error's request-id-header
     _by_name: dict[str, Model] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

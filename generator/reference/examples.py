@@ -22,7 +22,7 @@ import jinja2
 
 from generator.client.literals import py_literal
 from generator.model import ir
-from generator.contract import DocsError, Policy
+from generator.contract import ClientPlan, DocsError, Keyword, Policy, SchemeArgs
 from generator.output.format import FormatError, format_python
 
 MAX_DEPTH = 6
@@ -364,11 +364,11 @@ def _number(value: Any, kind: type) -> Any:
 
 @dataclass(frozen=True)
 class CredentialDoc:
-    """How a user gives the client what one security scheme needs."""
+    """How a user gives the client what one security scheme needs (from the client plan of the API)."""
 
     arguments: tuple[tuple[str, str], ...]  # (Client keyword, placeholder)
-    alternative: tuple[tuple[str, str], ...] = ()  # another way (iam_token)
-    env: tuple[str, ...] = ()  # ENV_* constant names of _credentials.py
+    alternative: tuple[tuple[str, str], ...] = ()  # another way (a ready token)
+    env: tuple[str, ...] = ()  # environment variables of ``arguments``
     alternative_env: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()  # added when needed (security_token of temporary keys)
     extra_env: tuple[str, ...] = ()
@@ -377,56 +377,30 @@ class CredentialDoc:
     imports: tuple[str, ...] = ()  # runtime names the example needs
     supported: bool = True
     signed: bool = False  # curl alone cannot produce it
+    example: tuple[tuple[str, str], ...] = ()  # what the examples pass (``arguments`` or ``alternative``)
 
 
-def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
-    kind, options = scheme.kind, dict(scheme.options)
-    if kind == "iam-token":
-        return CredentialDoc(
-            (
-                ("iam_username", "YOUR_IAM_USERNAME"),
-                ("iam_password", "YOUR_IAM_PASSWORD"),
-                ("iam_domain", "YOUR_ACCOUNT_NAME"),
-            ),
-            alternative=(("iam_token", "YOUR_IAM_TOKEN"),),
-            env=("ENV_IAM_USERNAME", "ENV_IAM_PASSWORD", "ENV_IAM_DOMAIN"),
-            alternative_env=("ENV_IAM_TOKEN",),
-            classes=("IamPassword", "IamToken"),
-        )
-    if kind == "sdk-hmac-sha256" and str(options.get("keys", "account")) == "application":
-        return CredentialDoc(
-            (("app_key", "YOUR_APP_KEY"), ("app_secret", "YOUR_APP_SECRET")),
-            env=("ENV_APP_KEY", "ENV_APP_SECRET"),
-            classes=("AppKey",),
-            signed=True,
-        )
-    if kind == "sdk-hmac-sha256":
-        return CredentialDoc(
-            (("ak", "YOUR_AK"), ("sk", "YOUR_SK")),
-            env=("ENV_AK", "ENV_SK"),
-            classes=("AccessKey",),
-            signed=True,
-            extra=(("security_token", "YOUR_SECURITY_TOKEN"),),
-            extra_env=("ENV_SECURITY_TOKEN",),
-            extra_note="temporary keys",
-        )
-    if kind == "wsse":
-        return CredentialDoc(
-            (("app_key", "YOUR_APP_KEY"), ("app_secret", "YOUR_APP_SECRET")),
-            env=("ENV_APP_KEY", "ENV_APP_SECRET"),
-            classes=("AppKey",),
-            signed=True,
-        )
-    if kind == "apiKey":
-        return CredentialDoc((("api_key", "YOUR_API_KEY"),), classes=("ApiKey",))
-    if kind == "http" and scheme.scheme.lower() == "basic":
-        return CredentialDoc((), classes=("BasicAuth",), imports=("BasicAuth",))
-    if kind in ("http", "oauth2", "openIdConnect") and (kind != "http" or scheme.scheme.lower() == "bearer"):
-        return CredentialDoc((("bearer_token", "YOUR_TOKEN"),), classes=("BearerToken",))
-    if kind == "mutualTLS":
-        # the TLS layer authenticates: the certificate goes on the httpx client passed to the generated one
-        return CredentialDoc((), extra_note="a client certificate: pass http_client=httpx.Client(cert=...)")
-    return CredentialDoc((), supported=False)
+def _pairs(keywords: tuple[Keyword, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((k.name, k.placeholder) for k in keywords)
+
+
+def credential_doc(scheme: ir.SecurityScheme, plan: ClientPlan) -> CredentialDoc:
+    args: SchemeArgs | None = plan.scheme(scheme.name)
+    if args is None or not args.supported:
+        return CredentialDoc((), supported=False)
+    return CredentialDoc(
+        _pairs(args.keywords),
+        alternative=_pairs(args.alternative),
+        env=tuple(k.env for k in args.keywords),
+        alternative_env=tuple(k.env for k in args.alternative),
+        extra=_pairs(args.extra),
+        extra_env=tuple(k.env for k in args.extra),
+        extra_note=args.extra_note or args.note,
+        classes=args.classes,
+        supported=True,
+        signed=args.signed,
+        example=_pairs(args.alternative if args.example_alternative else args.keywords),
+    )
 
 
 # -- the calls ---------------------------------------------------------------------------------------
@@ -460,6 +434,7 @@ class ExampleWriter:
         package: ir.PackageInfo,
         policy: Policy,
         resource_attr: dict[str, str],
+        client: ClientPlan,
         env: jinja2.Environment,
     ) -> None:
         self.env = env
@@ -467,6 +442,7 @@ class ExampleWriter:
         self.api = api
         self.package = package
         self.policy = policy
+        self.client = client
         self.samples = Samples(api)
         self.schemes = {s.name: s for s in api.security_schemes}
         self.resource_attr = resource_attr
@@ -496,10 +472,10 @@ class ExampleWriter:
             return ()
         if for_curl:
             for alt in alternatives:
-                if not any(credential_doc(s).signed for s in alt):
+                if not any(credential_doc(s, self.client).signed for s in alt):
                     return alt
         for alt in alternatives:
-            if all(credential_doc(s).supported for s in alt):
+            if all(credential_doc(s, self.client).supported for s in alt):
                 return alt
         return alternatives[0]
 
@@ -507,36 +483,25 @@ class ExampleWriter:
         chosen = self.alternative(op)
         kwargs: list[tuple[str, str]] = []
         for scheme in chosen:
-            for name, placeholder in credential_doc(scheme).arguments:
+            for name, placeholder in credential_doc(scheme, self.client).example:
                 if name not in dict(kwargs):
                     kwargs.append((name, repr(placeholder)))
         first = tuple(self.schemes[n] for n in op.security[0] if n in self.schemes) if op.security else ()
         if chosen != first:  # the client tries alternatives in order: ask for the one shown
             kwargs.append(("auth_preference", repr([s.name for s in chosen])))
-        basic = [s for s in chosen if credential_doc(s).imports]
-        if basic:
-            kwargs.append(
-                (
-                    "credentials",
-                    "["
-                    + ", ".join(f'BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme={s.name!r})' for s in basic)
-                    + "]",
-                )
-            )
         for p in op.parameters:
-            if p.defaults_to_client and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
-                kwargs.append((p.name, repr(str(self.parameter_value(p)))))
+            setting = self.client.setting(p.wire_name, "client_value") if p.defaults_to_client else None
+            if setting is not None and setting.name not in dict(kwargs):
+                kwargs.append((setting.name, repr(str(self.parameter_value(p)))))
         server = op.servers[0] if op.servers else (self.api.servers[0] if self.api.servers else None)
         if server is not None:
             for variable in server.variables:
-                if variable.name == "region" and "region" in self.policy.client_arguments:
-                    kwargs.append(("region", repr(variable.default)))
-            others = {v.name: v.default for v in server.variables if v.name != "region"}
-            if others:
-                kwargs.append(("server_variables", repr(dict(sorted(others.items())))))
+                setting = self.client.setting(variable.name)
+                if setting is not None and setting.name not in dict(kwargs):
+                    kwargs.append((setting.name, repr(variable.default)))
         for name, _ in kwargs:
-            if name not in self.policy.client_arguments:
-                raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs' examples pass it")
+            if not self.client.takes(name):
+                raise DocsError(f"the generated Client takes no {name}=; the docs' examples pass it")
         arguments = [(p, self.parameter_value(p)) for p in op.required_arguments]
         # a few optional query parameters with examples show how filters are passed: pagination first
         paging = {op.pagination.offset, op.pagination.limit} if op.pagination else set()
@@ -602,7 +567,7 @@ class ExampleWriter:
     ) -> str:
         """The example program around ``call`` (``templates/docs/examples/call.py.jinja``), formatted by black."""
         client_class = "AsyncClient" if is_async else "Client"
-        names = [client_class, *(n for s in plan.alternative for n in credential_doc(s).imports)]
+        names = [client_class, *(n for s in plan.alternative for n in credential_doc(s, self.client).imports)]
         if writer.models:
             names.append("models")
         source = self.env.get_template("docs/examples/call.py.jinja").render(
@@ -670,35 +635,14 @@ class ExampleWriter:
         signed = False
         user: str | None = None
         for scheme in alternative:
-            doc = credential_doc(scheme)
+            doc = credential_doc(scheme, self.client)
             signed = signed or doc.signed
-            options = dict(scheme.options)
-            if scheme.kind == "iam-token":
-                headers.append((scheme.parameter or "X-Auth-Token", "<IAM_TOKEN>"))
-            elif scheme.kind == "sdk-hmac-sha256":
-                key = "<APP_KEY>" if options.get("keys") == "application" else "<AK>"
-                headers.append(("X-Sdk-Date", "<YYYYMMDDTHHMMSSZ>"))
-                headers.append(
-                    (
-                        scheme.parameter or "Authorization",
-                        f"SDK-HMAC-SHA256 Access={key}, SignedHeaders=<signed headers>, Signature=<signature>",
-                    )
-                )
-                if options.get("project-header") and "{project_id}" in op.path:
-                    headers.append((str(options["project-header"]), "<project_id>"))
-            elif scheme.kind == "wsse":
-                realm, profile, kind = (
-                    options.get("realm", "SDP"),
-                    options.get("profile", "UsernameToken"),
-                    options.get("type", "Appkey"),
-                )
-                headers.append(("Authorization", f'WSSE realm="{realm}",profile="{profile}",type="{kind}"'))
-                headers.append(
-                    (
-                        scheme.parameter or "X-WSSE",
-                        f'{profile} Username="<APP_KEY>",PasswordDigest="<digest>",Nonce="<nonce>",Created="<YYYY-MM-DDTHH:MM:SSZ>"',
-                    )
-                )
+            args = self.client.scheme(scheme.name)
+            if args is not None and args.curl:  # an extension's kind: samples from the runtime's catalog
+                headers.extend(args.curl)
+                for name, samples in args.curl_when_path:
+                    if "{" + name + "}" in op.path:
+                        headers.extend(samples)
             elif scheme.kind == "apiKey":
                 if scheme.location == "query":
                     query.append((scheme.parameter, "<API_KEY>"))
@@ -708,6 +652,8 @@ class ExampleWriter:
                     headers.append((scheme.parameter, "<API_KEY>"))
             elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
                 user = "<USERNAME>:<PASSWORD>"
+            elif scheme.kind == "http" and scheme.scheme.lower() not in ("bearer", ""):
+                headers.append(("Authorization", f"{scheme.scheme[:1].upper()}{scheme.scheme[1:]} <CREDENTIALS>"))
             elif scheme.kind in ("http", "oauth2", "openIdConnect"):
                 headers.append(("Authorization", "Bearer <TOKEN>"))
         if query:

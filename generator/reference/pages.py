@@ -8,7 +8,7 @@
   ``webhooks.html``) with one stylesheet and nothing loaded from elsewhere, so it works from disk.
 
 Templates (``templates/docs/``) see only the view built here from the IR; what the docs say about
-credentials, errors and retries is read from the client's runtime sources (:mod:`generator.docs_policy`),
+credentials, errors and retries comes from the runtime's contract and the client plan (:mod:`generator.contract`),
 and the examples call the generated client (:mod:`generator.docs_examples`). Spec text is CommonMark
 rendered inert (:mod:`generator.docs_text`); everything else in HTML goes through Jinja's autoescaping.
 """
@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from generator.model import ir
 from generator.reference.examples import ExampleWriter, Samples, credential_doc, example_value
-from generator.contract import DocsError, Policy, read_policy, runtime_reserved_names
+from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
 from generator.reference.text import (
     code_cell,
     code_span,
@@ -280,14 +280,15 @@ class DocsEmitter:
         self.api = api
         self.package = package
         self.templates = templates
-        runtime = templates / "client" / "runtime"
-        self.policy: Policy = read_policy(runtime)
-        reserved = runtime_reserved_names(runtime) | {"with_raw_response"}
+        runtime = load_runtime(templates / "client" / "runtime")
+        self.policy: Policy = runtime.policy
+        self.client: ClientPlan = client_plan(api, package, runtime)
+        reserved = runtime.reserved_names() | {"with_raw_response"}
         self.attrs = {
             r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
         }
         self.env = environment(templates)
-        self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.env)
+        self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.client, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
         used: set[str] = {
@@ -325,7 +326,6 @@ class DocsEmitter:
             md_type=self.md_type,
             html_type=self.html_type,
             qualified=lambda name: self.policy.qualified(name, package.package),
-            env_var=self.policy.env_var,
             kind_words=lambda s: self.kind_words(s),
         )
         self.env.filters.update(
@@ -542,6 +542,7 @@ class DocsEmitter:
 
     def errors(self, op: ir.Operation) -> tuple[ErrorRow, ...]:
         policy = self.policy
+        keyed = bool(op.idempotency_key)  # one key per call, reused on retries: repeated like an idempotent call
         documented: dict[str, ir.Response] = {}
         for r in op.responses:
             if not r.is_success and r.status[0] in "45" or r.status == "default":
@@ -567,14 +568,15 @@ class DocsEmitter:
             if label.isdigit():
                 status = int(label)
                 exceptions: tuple[str, ...] = (policy.exception_for(status),)
-                retried = retries if policy.status_retried(op.method, status) else "no"
+                retried = retries if policy.status_retried(op.method, status, keyed) else "no"
             elif label.endswith("XX"):
                 low = int(label[0]) * 100
                 exact = sorted({name for code, name in policy.status_classes if low <= code < low + 100})
                 exceptions = (policy.exception_for(low + 99), *exact)
                 note = "by status" if exact else ""
                 again = [str(s) for s in policy.retryable_statuses if low <= s < low + 100]
-                retried = f"{retries} for {', '.join(again)}" if again and policy.is_idempotent(op.method) else "no"
+                repeatable = keyed or policy.is_idempotent(op.method)
+                retried = f"{retries} for {', '.join(again)}" if again and repeatable else "no"
             else:
                 exceptions = ()
                 note = "the class of the actual status (see the API-wide table)"
@@ -594,9 +596,11 @@ class DocsEmitter:
             failures = [f for f in policy.transport if f.never_sent == never_sent]
             if not failures:
                 continue
-            retried = retries if policy.transport_retried(op.method, failures[0]) else "no"
+            retried = retries if policy.transport_retried(op.method, failures[0], keyed) else "no"
             if never_sent:
                 note = "The request provably never reached the server."
+            elif keyed:
+                note = f"The request may have reached the server; its {op.idempotency_key} header makes a repeat safe."
             elif policy.is_idempotent(op.method):
                 note = f"The request may have reached the server; {op.method} is idempotent."
             else:
@@ -608,24 +612,22 @@ class DocsEmitter:
         return tuple(rows)
 
     def scheme_use(self, scheme: ir.SecurityScheme) -> SchemeUse:
-        doc = credential_doc(scheme)
+        doc = credential_doc(scheme, self.client)
         arguments = ", ".join(f'{name}="{value}"' for name, value in doc.arguments)
-        if "BasicAuth" in doc.imports:
-            arguments = f'credentials=[BasicAuth("YOUR_USERNAME", "YOUR_PASSWORD", scheme="{scheme.name}")]'
         alternative = ", ".join(f'{name}="{value}"' for name, value in doc.alternative)
         for name, _ in (*doc.arguments, *doc.alternative, *doc.extra):
-            if name not in self.policy.client_arguments:
-                raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs name it")
+            if not self.client.takes(name):
+                raise DocsError(f"the generated Client takes no {name}=; the docs name it")
         return SchemeUse(
             scheme=scheme,
             anchor=self.scheme_anchors.get(scheme.name, ""),
             arguments=arguments,
             alternative=alternative,
-            env=tuple(self.policy.env_var(e) for e in doc.env),
-            alternative_env=tuple(self.policy.env_var(e) for e in doc.alternative_env),
+            env=doc.env,
+            alternative_env=doc.alternative_env,
             supported=doc.supported,
             extra=", ".join(f'{name}="{value}"' for name, value in doc.extra),
-            extra_env=tuple(self.policy.env_var(e) for e in doc.extra_env),
+            extra_env=doc.extra_env,
             extra_note=doc.extra_note,
         )
 
@@ -757,8 +759,9 @@ class DocsEmitter:
                         values.append(value)
         out = []
         for name, (values, default, description) in found.items():
-            if name == "region" and "region" in self.policy.client_arguments:
-                client = f'Client(region="...") or the environment variable {self.policy.env_var("ENV_REGION")}'
+            setting = self.client.setting(name)
+            if setting is not None:
+                client = f'Client({setting.name}="...") or the environment variable {setting.env}'
             else:
                 client = f'Client(server_variables={{"{name}": "..."}})'
             out.append(VariableDoc(name, tuple(values), default, description, client))

@@ -16,13 +16,16 @@ from pathlib import Path
 import pytest
 
 from generator.model import ir
+from generator.contract import client_plan, load_runtime
 from generator.reference.examples import credential_doc
 from generator.pipeline import generate
 from generator.output.write import apply
 from tests.docs.spec_server import SpecServer
 from tests.docs.support import broken_links, examples_by_operation, parse_html_strict
 from tests.docs.test_docs_examples import run_example
-from tests.support.paths import CORPUS, LARGE, corpus_roots
+from tests.support.paths import CORPUS, LARGE, REPO, corpus_roots
+
+RUNTIME = REPO / "templates" / "client" / "runtime"
 
 # the large specs' docs are checked for size in test_docs_size.py (their 2,000+ examples are not
 # each executed here: that alone would take longer than the rest of the suite)
@@ -49,8 +52,10 @@ def _runnable(api: ir.Api, op: ir.Operation) -> bool:
     if len(same) > 1:
         return False
     schemes = {s.name: s for s in api.security_schemes}
+    plan = client_plan(api, ir.PackageInfo("corpus_docs", "corpus-docs", "0.0.1"), load_runtime(RUNTIME))
     if op.security and all(
-        not alt or any(not credential_doc(schemes[n]).supported for n in alt if n in schemes) for alt in op.security
+        not alt or any(not credential_doc(schemes[n], plan).supported for n in alt if n in schemes)
+        for alt in op.security
     ):
         return any(not alt for alt in op.security)
     return True

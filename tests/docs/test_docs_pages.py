@@ -189,7 +189,7 @@ def test_errors_tables_come_from_the_runtime_policy(api, docs) -> None:  # type:
 
 
 def test_the_policy_the_docs_read_is_the_one_the_client_runs() -> None:
-    """Read with ``ast`` by the docs; imported here from the generated package: both must agree."""
+    """Read as data by the docs; imported here from the generated package: both must agree."""
     huawei_sms = pytest.importorskip("huawei_sms")
     if not hasattr(huawei_sms, "policy_table"):
         pytest.skip("the generated package does not export policy_table yet")
@@ -216,16 +216,17 @@ def test_the_policy_the_docs_read_is_the_one_the_client_runs() -> None:
 def test_a_missing_policy_name_stops_generation_with_a_clear_message(tmp_path: Path, api) -> None:  # type: ignore[no-untyped-def]
     templates = tmp_path / "templates"
     runtime = templates / "client" / "runtime"
-    runtime.mkdir(parents=True)
-    for source in RUNTIME.glob("*.py"):
-        (runtime / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    retry = runtime / "_retry.py"
-    retry.write_text(
-        retry.read_text(encoding="utf-8").replace("RETRYABLE_STATUSES", "RETRY_STATUSES"), encoding="utf-8"
+    (runtime / "extensions").mkdir(parents=True)
+    for source in [*RUNTIME.glob("*.py"), *RUNTIME.glob("extensions/*.py")]:
+        target = runtime / source.relative_to(RUNTIME)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    contract = runtime / "_contract.py"
+    contract.write_text(
+        contract.read_text(encoding="utf-8").replace("RETRYABLE_STATUSES =", "RETRY_STATUSES ="), encoding="utf-8"
     )
     from generator.contract import DocsError
 
-    with pytest.raises(DocsError, match=r"_retry\.py: RETRYABLE_STATUSES is missing"):
+    with pytest.raises(DocsError, match=r"_contract\.py: RETRYABLE_STATUSES is missing"):
         emit_docs(api, PACKAGE, templates=templates)
 
 

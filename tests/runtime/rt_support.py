@@ -1,5 +1,7 @@
-"""The runtime under test, loaded straight from ``templates/client/runtime`` as package ``apigen_runtime``,
-and a small hand-written API over it that mirrors what the generator emits for the Huawei spec.
+"""The runtime under test, loaded straight from ``templates/client/runtime`` as package ``apigen_runtime``
+(its ``extensions/`` modules too, as the Huawei package ships them), and a small hand-written API over it
+that mirrors what the generator emits for the Huawei spec: its ``_api.py`` data and its ``Client``
+constructor (one keyword group per security scheme, the ``HUAWEICLOUD_*`` variables ``spec/`` declares).
 
 Testing the template source (not a generated copy) keeps these tests independent of the generator;
 ``test_runtime_generated.py`` covers the generated ``huawei_sms`` package.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -17,6 +20,7 @@ from typing import Any
 import httpx
 
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "client" / "runtime"
+EXTENSIONS_DIR = RUNTIME_DIR / "extensions"
 
 
 def _load() -> ModuleType:
@@ -24,7 +28,9 @@ def _load() -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(
-        name, RUNTIME_DIR / "__init__.py", submodule_search_locations=[str(RUNTIME_DIR)]
+        name,
+        RUNTIME_DIR / "__init__.py",
+        submodule_search_locations=[str(RUNTIME_DIR), str(EXTENSIONS_DIR)],
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -35,20 +41,23 @@ def _load() -> ModuleType:
 
 runtime = _load()
 
-from apigen_runtime import _wire  # noqa: E402
+from apigen_runtime import _iam, _keys, _signing, _wire, _wsse  # noqa: E402
 from apigen_runtime._base_client import (
     AsyncAPIClient,
     RequestData,
     RequestOptions,
     SyncAPIClient,
 )  # noqa: E402
-from apigen_runtime._operation import (
+from apigen_runtime._credentials import ApiKey, BearerToken, Credential  # noqa: E402
+from apigen_runtime._operation import (  # noqa: E402
     ApiInfo,
+    ErrorShape,
+    Lookup,
     Operation,
     ResultCode,
     SecurityScheme,
     Server,
-)  # noqa: E402
+)
 from apigen_runtime._response import ApiResponse  # noqa: E402
 
 IAM = (Server("https://iam.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),)
@@ -81,6 +90,15 @@ DELETE_TEMPLATE = Operation(
 LIST_COUNTRIES = Operation(
     "listCountries", "GET", "/v2/{project_id}/msgsms/country", "countries", MSGSMS, MGMT
 )
+
+# Huawei's error shapes, as spec/openapi.yaml declares them (x-apigen-error)
+HUAWEI_ERRORS = (
+    ErrorShape(code=("/error/code",), message=("/error/message", "/error/title"), request_id=("/request_id",), when="/error"),
+    ErrorShape(code=("/error_code",), message=("/error_msg",), detail=("/error_detail",), request_id=("/request_id",), when="/error_code"),
+    ErrorShape(code=("/error_code",), message=("/error_msg",), detail=("/error_detail",), request_id=("/request_id",), when="/error_msg"),
+    ErrorShape(code=("/code",), message=("/description", "/message"), request_id=("/request_id",)),
+)
+PROJECT_LOOKUP = Lookup("listProjects", "/projects", "id", query=(("name", "{region}"),), match=(("name", "{region}"),))
 
 API = ApiInfo(
     title="Huawei Cloud Message & SMS",
@@ -139,7 +157,75 @@ API = ApiInfo(
             LIST_COUNTRIES,
         )
     },
+    errors=HUAWEI_ERRORS,
+    lookups={"project_id": PROJECT_LOOKUP},
 )
+
+# the environment variables spec/ declares for each keyword (x-apigen-env)
+ENV = {
+    "ak": "HUAWEICLOUD_SDK_AK",
+    "sk": "HUAWEICLOUD_SDK_SK",
+    "security_token": "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "domain_id": "HUAWEICLOUD_SDK_DOMAIN_ID",
+    "app_key": "HUAWEICLOUD_SMS_APP_KEY",
+    "app_secret": "HUAWEICLOUD_SMS_APP_SECRET",
+    "iam_username": "HUAWEICLOUD_IAM_USERNAME",
+    "iam_password": "HUAWEICLOUD_IAM_PASSWORD",
+    "iam_domain": "HUAWEICLOUD_IAM_DOMAIN",
+    "iam_token": "HUAWEICLOUD_IAM_TOKEN",
+    "region": "HUAWEICLOUD_SDK_REGION",
+    "project_id": "HUAWEICLOUD_SDK_PROJECT_ID",
+}
+ENVIRONMENT_VARIABLES = tuple(ENV.values())
+_GROUPS = (
+    ("accountAkSk", _keys.access_key_credential, ("ak", "sk", "security_token", "domain_id")),
+    ("appAkSk", _keys.app_key_credential, ("app_key", "app_secret")),
+    ("iamToken", _iam.iam_credential, ("iam_username", "iam_password", "iam_domain", "iam_token")),
+)
+
+
+def configure(keywords: dict[str, Any]) -> dict[str, Any]:
+    """What the generated Huawei ``Client.__init__`` does with its keywords: the runtime client's arguments.
+
+    ``api_key``/``bearer_token`` (not in the Huawei spec) become unbound ``ApiKey``/``BearerToken`` credentials,
+    for the tests of those kinds on hand-written APIs.
+    """
+    env = os.environ if keywords.pop("from_env", True) else {}
+    found: list[Credential] = list(keywords.pop("credentials", None) or ())
+    for scheme, function, keys in _GROUPS:
+        values = {k: keywords.pop(k, None) for k in keys}
+        found += function(scheme, values, {k: k for k in keys}, env, {k: ENV[k] for k in keys})
+    api_key, bearer_token = keywords.pop("api_key", None), keywords.pop("bearer_token", None)
+    if api_key is not None:
+        found.append(ApiKey(api_key))
+    if bearer_token is not None:
+        found.append(BearerToken(bearer_token))
+    variables = dict(keywords.pop("server_variables", None) or {})
+    region = keywords.pop("region", None)
+    if region is not None:
+        variables["region"] = region
+    elif "region" not in variables and env.get(ENV["region"]):
+        variables["region"] = env[ENV["region"]]
+    project_id = keywords.pop("project_id", None)
+    values = {"project_id": project_id if project_id is not None else env.get(ENV["project_id"])}
+    return {"credentials": found, "server_variables": variables, "client_values": values, **keywords}
+
+
+class Configured:
+    """The generated constructor's behaviour for the Huawei schemes, over any ``_api``."""
+
+    _extensions = (_signing.AUTH_KIND, _iam.AUTH_KIND, _wsse.AUTH_KIND)
+    _credential_hints = {  # as the generated client words them
+        "accountAkSk": "ak/sk (environment: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK)",
+        "appAkSk": "app_key/app_secret (environment: HUAWEICLOUD_SMS_APP_KEY, HUAWEICLOUD_SMS_APP_SECRET)",
+        "iamToken": "iam_username/iam_password/iam_domain or iam_token (environment: HUAWEICLOUD_IAM_USERNAME, "
+        "HUAWEICLOUD_IAM_PASSWORD, HUAWEICLOUD_IAM_DOMAIN, HUAWEICLOUD_IAM_TOKEN)",
+        "wsse": "app_key/app_secret (environment: HUAWEICLOUD_SMS_APP_KEY, HUAWEICLOUD_SMS_APP_SECRET)",
+    }
+    _value_env = {"project_id": "HUAWEICLOUD_SDK_PROJECT_ID"}
+
+    def __init__(self, **keywords: Any) -> None:
+        super().__init__(**configure(keywords))  # type: ignore[call-arg]
 
 
 def decode_json(response: httpx.Response) -> Any:
@@ -173,7 +259,7 @@ def send_data(to: str = "+8613800000001", **extra: str) -> RequestData:
     )
 
 
-class Client(SyncAPIClient):
+class Client(Configured, SyncAPIClient):
     _api = API
 
     def send(
@@ -193,7 +279,7 @@ class Client(SyncAPIClient):
         return self.call(CREATE_TEMPLATE, data, decode_json, options)
 
 
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(Configured, AsyncAPIClient):
     _api = API
 
     async def send(

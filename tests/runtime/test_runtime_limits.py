@@ -23,7 +23,8 @@ from apigen_runtime._base_client import (
     RequestOptions,
     SyncAPIClient,
 )
-from apigen_runtime._credentials import BearerToken, IamToken
+from apigen_runtime._credentials import BearerToken
+from apigen_runtime._iam import IamToken
 from apigen_runtime._errors import (
     ApiDecodeError,
     ResponseTooLargeError,
@@ -52,11 +53,11 @@ API = ApiInfo(
 )
 
 
-class BigClient(SyncAPIClient):
+class BigClient(rt_support.Configured, SyncAPIClient):
     _api = API
 
 
-class AsyncBigClient(AsyncAPIClient):
+class AsyncBigClient(rt_support.Configured, AsyncAPIClient):
     _api = API
 
 

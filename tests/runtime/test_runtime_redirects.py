@@ -275,7 +275,9 @@ def generic_client(
         security_schemes={"scheme": scheme},
         operations={"getThing": THING},
     )
-    return type("ThingsClient", (cls,), {"_api": api})(retry=NO_RETRY, from_env=False, **kwargs)
+    return type("ThingsClient", (rt_support.Configured, cls), {"_api": api})(
+        retry=NO_RETRY, from_env=False, **kwargs
+    )
 
 
 GENERIC = {

@@ -65,19 +65,25 @@ EXPECTED_SCHEMES = {
         "type": "apiKey", "in": "header", "name": "X-Auth-Token",
         "x-apigen-auth": {"kind": "iam-token", "token-operation": "createToken",
                           "token-header": "X-Subject-Token", "expires-at": "/token/expires_at"},
+        "x-apigen-env": {"iam_username": "HUAWEICLOUD_IAM_USERNAME", "iam_password": "HUAWEICLOUD_IAM_PASSWORD",
+                         "iam_domain": "HUAWEICLOUD_IAM_DOMAIN", "iam_token": "HUAWEICLOUD_IAM_TOKEN"},
     },
     "accountAkSk": {
         "type": "apiKey", "in": "header", "name": "Authorization",
         "x-apigen-auth": {"kind": "sdk-hmac-sha256", "keys": "account", "project-header": "X-Project-Id",
                           "security-token-header": "X-Security-Token"},
+        "x-apigen-env": {"ak": "HUAWEICLOUD_SDK_AK", "sk": "HUAWEICLOUD_SDK_SK",
+                         "security_token": "HUAWEICLOUD_SDK_SECURITY_TOKEN", "domain_id": "HUAWEICLOUD_SDK_DOMAIN_ID"},
     },
     "appAkSk": {
         "type": "apiKey", "in": "header", "name": "Authorization",
         "x-apigen-auth": {"kind": "sdk-hmac-sha256", "keys": "application"},
+        "x-apigen-env": {"app_key": "HUAWEICLOUD_SMS_APP_KEY", "app_secret": "HUAWEICLOUD_SMS_APP_SECRET"},
     },
     "wsse": {
         "type": "apiKey", "in": "header", "name": "X-WSSE",
         "x-apigen-auth": {"kind": "wsse", "realm": "SDP", "profile": "UsernameToken", "type": "Appkey"},
+        "x-apigen-env": {"app_key": "HUAWEICLOUD_SMS_APP_KEY", "app_secret": "HUAWEICLOUD_SMS_APP_SECRET"},
     },
 }
 # Headers the client always supplies itself, and who supplies them.
@@ -217,7 +223,9 @@ def test_sms_sends_declare_result_code_callback_and_servers(document: dict[str, 
     status_report = document["components"]["schemas"]["SmsStatusReport"]
     for operation_id in SMS_OPERATIONS:
         path, _, item, op = all_ops(document)[operation_id]
-        assert op["x-apigen-result-code"] == {"field": "code", "success": ["000000"]}, operation_id
+        assert op["x-apigen-result-code"] == {
+            "field": "code", "success": ["000000"], "items": "result", "item-field": "status"
+        }, operation_id
         callback = op["callbacks"]["statusReport"]
         assert list(callback) == ["{$request.body#/statusCallback}"], operation_id
         body = callback["{$request.body#/statusCallback}"]["post"]["requestBody"]["content"]

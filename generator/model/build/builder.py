@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.model import ir
+from generator.model.build.extensions import env_pairs, error_header, error_shapes
 from generator.model.build.operations import OperationBuilder
 from generator.model.build.raw import Unsupported, json_kind, mapping, text
 from generator.model.build.schemas import Finisher
@@ -58,6 +59,9 @@ class Builder(OperationBuilder):
             webhooks=webhooks,
             skipped_operations=tuple(skipped_ops),
             skipped_schemas=tuple(self.skipped_schemas),
+            env=env_pairs(doc.get("x-apigen-env")),
+            errors=error_shapes(doc.get("x-apigen-error")),
+            error_request_id_header=error_header(doc.get("x-apigen-error")),
         )
 
 

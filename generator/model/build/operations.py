@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.model import ir, naming
+from generator.model.build.extensions import frozen, idempotency_key
 from generator.model.build.raw import (
     HTTP_METHODS,
     IGNORED_HEADERS,
@@ -124,6 +125,7 @@ class OperationBuilder(SecurityBuilder):
             callbacks=self.callbacks(op.get("callbacks") or {}, base, pointer),
             pagination=pagination,
             result_code=self.result_code(op.get("x-apigen-result-code"), op),
+            idempotency_key=idempotency_key(op, self.doc),
             location=self.where(op),
             pointer=pointer,
             constant=constant,
@@ -193,7 +195,13 @@ class OperationBuilder(SecurityBuilder):
             return None
         if not isinstance(mapping(raw).get("field"), str) or not isinstance(raw.get("success"), list):
             raise Unsupported("x-apigen-result-code needs a string 'field' and a list 'success'", op, "x-apigen-result-code")
-        return ir.ResultCode(raw["field"], tuple(str(v) for v in raw["success"]))
+        items_, item_field = raw.get("items", ""), raw.get("item-field", "")
+        return ir.ResultCode(
+            raw["field"],
+            tuple(str(v) for v in raw["success"]),
+            str(items_) if isinstance(items_, str) else "",
+            str(item_field) if isinstance(item_field, str) else "",
+        )
 
     def parameters(self, item: dict[str, Any], op: dict[str, Any], base: str, pointer: str) -> list[ir.Parameter]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
@@ -263,6 +271,7 @@ class OperationBuilder(SecurityBuilder):
             deprecated=bool(raw.get("deprecated", False)),
             examples=tuple(examples),
             set_by=set_by,
+            lookup=tuple(sorted((str(k), frozen(v)) for k, v in mapping(raw, "x-apigen-lookup").items())),
             source=self.where(raw),
         )
 

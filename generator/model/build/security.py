@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import ir
+from generator.model.build.extensions import env_pairs, oauth_flows
 from generator.model.build.raw import is_plain, mapping, mappings, text
 from generator.model.build.servers import ServerBuilder
 
@@ -36,6 +37,8 @@ class SecurityBuilder(ServerBuilder):
                     parameter=str(scheme.get("name", "")),
                     scheme=str(scheme.get("scheme", "")).lower(),
                     options=tuple(sorted(options.items())),
+                    env=env_pairs(scheme.get("x-apigen-env")),
+                    flows=oauth_flows(scheme.get("flows")) if scheme.get("type") == "oauth2" else (),
                     source=self.where(raw, name),
                 )
             )

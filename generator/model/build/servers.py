@@ -21,7 +21,10 @@ class ServerBuilder(SchemaBuilder):
             variables = []
             for name, var in mapping(server, "variables").items():
                 enum = tuple(str(v) for v in items(var, "enum"))
-                variables.append(ir.ServerVariable(name, str(mapping(var).get("default", "")), enum, text(var, "description")))
+                regions = tuple(str(v) for v in items(var, "x-apigen-regions") if isinstance(v, (str, int)))
+                variables.append(
+                    ir.ServerVariable(name, str(mapping(var).get("default", "")), enum, text(var, "description"), regions)
+                )
             out.append(
                 ir.Server(str(server["url"]), tuple(variables), text(server, "description"), source=self.where(server))
             )

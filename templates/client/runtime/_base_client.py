@@ -1,9 +1,15 @@
 """The request loop shared by ``Client`` and ``AsyncClient``: build, authenticate, send, retry, classify, decode.
 
 The loop is written once, as a generator (:meth:`BaseClient._steps`) that yields what it needs done
-(send this request, sleep this long, resolve the project id) and receives the outcome; the sync and the
+(send this request, sleep this long, look up a value the client supplies) and receives the outcome; the sync and the
 async client each drive it with their own I/O in a dozen lines. Which failures are retried is decided by
-the pure functions of :mod:`._retry` (never a POST/PATCH that may have reached the server).
+the pure functions of :mod:`._retry` (never a POST/PATCH that may have reached the server, unless the
+operation carries an idempotency key: then one key per logical call, the same on every attempt).
+
+Which server an operation goes to is decided by the server variables (:meth:`BaseClient.server_for`):
+among an operation's servers, the first whose variable ``enum`` (or ``x-apigen-regions``) holds the
+value given wins. ``base_url`` keys and ``server_variables`` names the API does not have are a
+``ValueError`` at construction, so a typo never sends a request to the production host.
 
 Redirects are never followed inside httpx's ``send``: with an ``http_client`` that has
 ``follow_redirects=True`` the loop follows them itself (:mod:`._redirects`), authenticating again only on
@@ -17,10 +23,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar, Union
 from urllib.parse import quote, urlsplit
@@ -28,22 +34,13 @@ from urllib.parse import quote, urlsplit
 import anyio
 import httpx
 
-from . import _auth, _errors, _iam, _limits, _redirects, _wire
-from ._credentials import (
-    ENV_DOMAIN_ID,
-    ENV_PROJECT_ID,
-    ENV_REGION,
-    AccessKey,
-    Credential,
-    IamPassword,
-    IamToken,
-    credentials_from_env,
-    from_arguments,
-)
+from . import _auth, _errors, _limits, _oauth2, _redirects, _wire
+from ._credentials import Credential, OAuth2ClientCredentials, OAuth2Password
 from ._limits import DEFAULT_MAX_RESPONSE_SIZE
-from ._logging import install_httpcore_redaction, log_exchange, sensitive_names
-from ._operation import ApiInfo, Operation, SecurityScheme
+from ._logging import install_httpcore_redaction, log_exchange, register_sensitive, sensitive_names
+from ._operation import ApiInfo, Lookup, Operation, SecurityScheme
 from ._response import ApiResponse
+from ._tokens import FetchedToken, TokenSource
 from ._retry import (
     DEFAULT_RETRY,
     RETRYABLE_STATUSES,
@@ -61,16 +58,13 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 """Timeouts in seconds: 5 to connect, 30 between bytes read or written, 10 waiting for a pooled connection."""
 
-_PROJECT_ID = "project_id"
-_PROJECT_EXTENSION = "apigen.project_id"
-
 
 @dataclass
 class RequestData:
     """One request as generated code describes it, before the runtime adds the URL base, auth and retries.
 
     ``path_params`` values are already percent-encoded; a ``None`` value is filled in from the client
-    (``project_id``: configured, or resolved once from the region's project). ``query``, ``headers`` and
+    (configured, or looked up once through the operation its ``x-apigen-lookup`` names). ``query``, ``headers`` and
     ``cookies`` are (name, text) pairs; query texts are percent-encoded by the runtime.
     """
 
@@ -113,75 +107,59 @@ class _Sleep:
 
 
 @dataclass(frozen=True)
-class _ResolveProject:
+class _Resolve:
     operation: Operation
+    name: str
 
 
-_Step = Union[_Send, _Sleep, _ResolveProject]
+_Step = Union[_Send, _Sleep, _Resolve]
 
 
 class BaseClient:
-    """Configuration, authentication and the request loop common to the sync and async clients."""
+    """Configuration, authentication and the request loop common to the sync and async clients.
+
+    The generated ``Client`` takes one keyword (or group) per security scheme of the API description and
+    one per server variable, turns them (and their environment variables) into ``credentials``, and
+    passes the rest through.
+    """
 
     _api: ClassVar[ApiInfo]
+    _extensions: ClassVar[tuple[_auth.AuthKind, ...]] = ()  # the x-apigen-auth kinds this API uses
+    _credential_hints: ClassVar[Mapping[str, str]] = (
+        {}
+    )  # scheme -> what to configure, in the client's words
+    _value_env: ClassVar[Mapping[str, str]] = (
+        {}
+    )  # client-supplied parameter -> its environment variable
 
     def __init__(
         self,
         *,
-        app_key: str | None = None,
-        app_secret: str | None = None,
-        ak: str | None = None,
-        sk: str | None = None,
-        security_token: str | None = None,
-        iam_username: str | None = None,
-        iam_password: str | None = None,
-        iam_domain: str | None = None,
-        iam_token: str | None = None,
-        api_key: str | None = None,
-        bearer_token: str | None = None,
         credentials: Iterable[Credential] | None = None,
-        project_id: str | None = None,
-        domain_id: str | None = None,
-        region: str | None = None,
         base_url: str | Mapping[str, str] | None = None,
         server_variables: Mapping[str, str] | None = None,
+        client_values: Mapping[str, str | None] | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         retry: RetryConfig | int = DEFAULT_RETRY,
         headers: Mapping[str, str] | None = None,
         auth_preference: Sequence[str] = (),
-        from_env: bool = True,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Configure the client.
 
-        Credentials (each operation uses the first alternative of its security requirements that they satisfy):
-
-        * ``app_key``/``app_secret``: the SMS application's key pair; signs SMS sending (``SDK-HMAC-SHA256``)
-          or authenticates it with X-WSSE (put ``"wsse"`` in ``auth_preference`` to prefer WSSE).
-        * ``ak``/``sk`` (+ ``security_token`` for temporary keys): account keys for the management API.
-        * ``iam_username``/``iam_password``/``iam_domain``: the client obtains an IAM token, caches it until
-          shortly before it expires, and refreshes it once on a 401; or ``iam_token``: a ready token.
-        * ``api_key``, ``bearer_token``, or any credential objects in ``credentials`` (they come first).
-
-        Unless ``from_env=False``, credentials and settings missing from the arguments are read from the
-        environment: ``HUAWEICLOUD_SDK_AK``, ``HUAWEICLOUD_SDK_SK``, ``HUAWEICLOUD_SDK_SECURITY_TOKEN``,
-        ``HUAWEICLOUD_SDK_PROJECT_ID``, ``HUAWEICLOUD_SDK_DOMAIN_ID``, ``HUAWEICLOUD_SDK_REGION``,
-        ``HUAWEICLOUD_SMS_APP_KEY``, ``HUAWEICLOUD_SMS_APP_SECRET``, ``HUAWEICLOUD_IAM_USERNAME``,
-        ``HUAWEICLOUD_IAM_PASSWORD``, ``HUAWEICLOUD_IAM_DOMAIN``, ``HUAWEICLOUD_IAM_TOKEN``.
-
-        ``project_id`` fills ``{project_id}`` in paths and ``X-Project-Id``; when absent it is resolved once
-        from ``GET /v3/projects?name=<region>`` and cached. ``region`` fills ``{region}`` in server URLs
-        (other variables: ``server_variables``). ``base_url`` sends every operation to one URL (a string)
-        or the operations of some tags elsewhere (a mapping from tag to URL).
+        ``credentials``: credential objects; each operation uses the first alternative of its security
+        requirements that they satisfy. ``base_url`` sends every operation to one URL (a string) or the
+        operations of some tags elsewhere (a mapping from tag to URL: an unknown tag is a ``ValueError``).
+        ``server_variables`` fill the server URL templates (an unknown name is a ``ValueError``);
+        ``client_values`` are the parameters the client supplies (``x-apigen-set-by: client``).
 
         ``timeout`` defaults to :data:`DEFAULT_TIMEOUT` (5 s connect, 30 s read/write, 10 s pool; with your
         own ``http_client``, that client's timeout). ``retry`` is a :class:`RetryConfig` or a number of
-        retries; see :mod:`._retry` for which failures are retried (POST/PATCH only when the request
-        provably never reached the server). ``http_client`` (an ``httpx.Client`` for ``Client``, an
-        ``httpx.AsyncClient`` for ``AsyncClient``) or ``transport`` customise the connection; a client you
-        pass is not closed by :meth:`close`. Redirects are followed only when that client has
+        retries; see :mod:`._retry` for which failures are retried. ``http_client`` (an ``httpx.Client`` for
+        ``Client``, an ``httpx.AsyncClient`` for ``AsyncClient``) or ``transport`` customise the connection;
+        a client you pass is not closed by :meth:`close`. Redirects are followed only when that client has
         ``follow_redirects=True``, and never with credentials to another origin (see :mod:`._redirects`).
 
         ``max_response_size`` (bytes, default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB) bounds every
@@ -192,36 +170,16 @@ class BaseClient:
         if max_response_size < 1:
             raise ValueError("max_response_size must be at least 1 byte")
         self._max_response_size = max_response_size
-        environ: Mapping[str, str] = os.environ if from_env else {}
-        found = list(credentials or ())
-        found += from_arguments(
-            app_key=app_key,
-            app_secret=app_secret,
-            ak=ak,
-            sk=sk,
-            security_token=security_token,
-            iam_username=iam_username,
-            iam_password=iam_password,
-            iam_domain=iam_domain,
-            iam_token=iam_token,
-            project_id=project_id,
-            api_key=api_key,
-            bearer_token=bearer_token,
-        )
-        found += credentials_from_env(environ)
-        self._credentials: tuple[Credential, ...] = tuple(found)
-
+        self._credentials: tuple[Credential, ...] = tuple(credentials or ())
+        self._kinds: dict[str, _auth.AuthKind] = {k.kind: k for k in self._extensions}
+        self._check_routing(base_url, server_variables)
         self._base_url = base_url
-        variables = dict(server_variables or {})
-        region = region or environ.get(ENV_REGION) or None
-        if region is not None:
-            variables["region"] = region
-        self._server_variables = variables
-        self._client_values: dict[str, str] = {}
-        project_id = project_id or environ.get(ENV_PROJECT_ID) or None
-        if project_id is not None:
-            self._client_values[_PROJECT_ID] = project_id
-        self._domain_id = domain_id or environ.get(ENV_DOMAIN_ID) or None
+        self._server_variables = {
+            k: v for k, v in (server_variables or {}).items() if v is not None
+        }
+        self._client_values: dict[str, str] = {
+            k: v for k, v in (client_values or {}).items() if v is not None
+        }
         self._retry = retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
         self._headers = dict(headers or {})
         self._auth_preference = tuple(auth_preference)
@@ -230,20 +188,49 @@ class BaseClient:
         self._user_agent = (
             f"{self._api.package}/{self._api.package_version} python-httpx/{httpx.__version__}"
         )
-        self._sensitive = sensitive_names(
-            s.parameter for s in self._api.security_schemes.values() if s.kind == "apiKey"
-        )
-        self._credential_names = _redirects.credential_names(_scheme_names(self._api))
+        scheme_headers = _auth.scheme_headers(self._api, self._kinds)
+        self._sensitive = sensitive_names(scheme_headers)
+        register_sensitive(self._sensitive)
+        self._credential_names = _redirects.credential_names(scheme_headers)
         self._lock = threading.Lock()
         self._auths: dict[str, httpx.Auth | None] = {}
-        self._token_sources: dict[tuple[str, ...], _iam.TokenSource] = {}
-        self._projects: dict[str, str] = {}
-        self._project_lock = threading.Lock()
-        self._project_alock: anyio.Lock | None = None
+        self._token_sources: dict[tuple[str, ...], TokenSource] = {}
+        self._resolved: dict[tuple[str, ...], str] = {}
+        self._resolve_lock = threading.Lock()
+        self._resolve_alock: anyio.Lock | None = None
         self._host_headers: dict[str, str | None] = {}
         self._http_timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT
         self._owns_http = True
         self._init_http(http_client, transport, timeout)
+
+    def _check_routing(
+        self, base_url: str | Mapping[str, str] | None, server_variables: Mapping[str, str] | None
+    ) -> None:
+        """``base_url`` tags and ``server_variables`` names must be the API's own: a typo is an error."""
+        if isinstance(base_url, Mapping):
+            tags = sorted({op.tag for op in self._api.operations.values()})
+            unknown = sorted(k for k in base_url if k not in tags)
+            if unknown:
+                raise ValueError(
+                    f"base_url names {', '.join(repr(k) for k in unknown)}, which "
+                    f"{'is not a tag' if len(unknown) == 1 else 'are not tags'} of this API "
+                    f"(its tags: {', '.join(tags) or 'none'})"
+                )
+        if server_variables:
+            known = sorted(
+                {
+                    name
+                    for op in self._api.operations.values()
+                    for s in op.servers
+                    for name in s.variables
+                }
+            )
+            unknown = sorted(k for k in server_variables if k not in known)
+            if unknown:
+                raise ValueError(
+                    f"server_variables names {', '.join(repr(k) for k in unknown)}, which the servers of "
+                    f"this API do not have (their variables: {', '.join(known) or 'none'})"
+                )
 
     def _init_http(
         self,
@@ -254,38 +241,61 @@ class BaseClient:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        region = self._server_variables.get("region")
-        return f"{type(self).__name__}(api={self._api.title!r}, credentials={list(self._credentials)!r}, region={region!r})"
+        return (
+            f"{type(self).__name__}(api={self._api.title!r}, credentials={list(self._credentials)!r}, "
+            f"server_variables={self._server_variables!r})"
+        )
+
+    @property
+    def api_info(self) -> ApiInfo:
+        """The API description's facts this client runs on (operations, servers, security schemes)."""
+        return self._api
 
     # -- configuration -------------------------------------------------------------------------------
 
-    def base_url_for(self, operation: Operation) -> str:
-        """The URL an operation is sent to: ``base_url`` (or its entry for the tag), else the first server."""
-        if isinstance(self._base_url, str):
-            return self._base_url.rstrip("/")
-        if isinstance(self._base_url, Mapping) and operation.tag in self._base_url:
-            return self._base_url[operation.tag].rstrip("/")
+    def server_for(self, operation: Operation) -> str:
+        """The operation's server for the configured variables: the first whose choices hold a given value."""
         if not operation.servers:
             raise _errors.ApiError(
                 f"{operation.operation_id}: the API description names no server; pass base_url"
             )
+        for name, value in self._server_variables.items():
+            for server in operation.servers:
+                if server.serves(name, value):
+                    return server.render(self._server_variables)
         return operation.servers[0].render(self._server_variables)
 
-    def region_for(self, operation: Operation) -> str | None:
-        region = self._server_variables.get("region")
-        if region:
-            return region
+    def base_url_for(self, operation: Operation) -> str:
+        """The URL an operation is sent to: ``base_url`` (or its entry for the tag), else its server."""
+        if isinstance(self._base_url, str):
+            return self._base_url.rstrip("/")
+        if isinstance(self._base_url, Mapping) and operation.tag in self._base_url:
+            return self._base_url[operation.tag].rstrip("/")
+        return self.server_for(operation)
+
+    def variable_for(self, operation: Operation, name: str) -> str | None:
+        """A server variable's value for an operation: configured, else its servers' default."""
+        value = self._server_variables.get(name)
+        if value:
+            return value
         for server in operation.servers:
-            if "region" in server.variables:
-                return server.variables["region"]
+            if name in server.variables:
+                return server.variables[name]
         for op in self._api.operations.values():
             for server in op.servers:
-                if "region" in server.variables:
-                    return server.variables["region"]
+                if name in server.variables:
+                    return server.variables[name]
         return None
 
+    def region_for(self, operation: Operation) -> str | None:
+        return self.variable_for(operation, "region")
+
+    def configured_value(self, name: str) -> str | None:
+        """A client-supplied parameter as configured (``None`` when not given nor looked up yet)."""
+        return self._client_values.get(name)
+
     def client_value(self, operation: Operation, name: str) -> str:
-        """A parameter the client supplies (``project_id``): configured, or an error naming what to pass."""
+        """A parameter the client supplies: configured, or an error naming what to pass."""
         value = self._client_values.get(name)
         if value is None:
             raise _errors.ApiError(
@@ -322,114 +332,170 @@ class BaseClient:
             return self._auths[operation.operation_id]
         except KeyError:
             pass
-        chosen = _auth.choose(operation, self._api, self._credentials, self._auth_preference)
+        chosen = _auth.choose(
+            operation,
+            self._api,
+            self._credentials,
+            self._auth_preference,
+            self._kinds,
+            self._credential_hints,
+        )
         if isinstance(chosen, str):
             raise _errors.MissingCredentialsError(operation.operation_id, chosen)
-        parts = [_auth.build(scheme, credential, self) for scheme, credential in chosen]
+        parts = [
+            _auth.build(scheme, credential, self, self._kinds) for scheme, credential in chosen
+        ]
         auth = None if not parts else parts[0] if len(parts) == 1 else _auth.ChainAuth(parts)
         with self._lock:
             return self._auths.setdefault(operation.operation_id, auth)
 
-    def token_source(
-        self, scheme: SecurityScheme, credential: IamPassword | IamToken
-    ) -> _iam.TokenSource:
-        """The token cache for an IAM credential, one per (IAM endpoint, user, domain, scope)."""
-        if isinstance(credential, IamToken):
-            return _iam.TokenSource(None, None, static=credential.token)
-        op_id = str(scheme.options.get("token-operation", "createToken"))
-        token_op = self._api.operations.get(op_id)
-        if token_op is None:
-            raise _errors.ApiError(
-                f"{scheme.name}: the API description has no token operation {op_id!r}"
-            )
-        region = self.region_for(token_op)
-        body = _iam.token_request_body(credential, region)
-        scope = (
-            credential.scope
-            + ":"
-            + (credential.project_id or credential.project_name or region or "")
-        )
-        key = (self.base_url_for(token_op), credential.username, credential.domain, scope)
+    def operation_token_source(
+        self,
+        key: tuple[str, ...],
+        operation: Operation,
+        body: bytes,
+        decode: Callable[[httpx.Response], object],
+        refresh_margin: float,
+    ) -> TokenSource:
+        """The token cache fed by an operation of the API (an extension's token operation), one per ``key``."""
         with self._lock:
             source = self._token_sources.get(key)
             if source is None:
-                fetch, afetch = self._token_fetchers(scheme, token_op, body)
-                source = _iam.TokenSource(fetch, afetch, credential.refresh_margin)
+                data = RequestData(content=body, content_type="application/json")
+
+                def decoded(response: httpx.Response) -> FetchedToken:
+                    token = decode(response)
+                    assert isinstance(token, FetchedToken)
+                    return token
+
+                fetch, afetch = self._call_fetchers(operation, data, decoded)
+                source = TokenSource(fetch, afetch, refresh_margin)
                 self._token_sources[key] = source
             return source
 
-    def _token_fetchers(
-        self, scheme: SecurityScheme, operation: Operation, body: bytes
-    ) -> tuple[Callable[[], _iam.FetchedToken] | None, Callable[[], Any] | None]:
+    def oauth2_source(
+        self, scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password
+    ) -> TokenSource:
+        """The token cache of an OAuth2 credential, fed by the flow's token URL, one per (URL, client, user)."""
+        flow = _oauth2.flow_for(scheme, credential)
+        if flow is None:
+            wanted = "password" if isinstance(credential, OAuth2Password) else "clientCredentials"
+            raise _errors.MissingCredentialsError(
+                scheme.name, f"the API description declares no {wanted} flow with a tokenUrl"
+            )
+        base = self._base_url if isinstance(self._base_url, str) else self._default_server()
+        url = _oauth2.token_url(flow, base)
+        user = credential.username if isinstance(credential, OAuth2Password) else ""
+        key = ("oauth2", scheme.name, url, credential.client_id, user)
+        with self._lock:
+            source = self._token_sources.get(key)
+            if source is None:
+                body, headers = _oauth2.token_request(
+                    credential, flow, str(scheme.options.get("client-auth", "basic"))
+                )
+                fetch, afetch = self._http_fetchers(scheme.name, url, body, headers)
+                source = TokenSource(fetch, afetch, credential.refresh_margin)
+                self._token_sources[key] = source
+            return source
+
+    def _default_server(self) -> str:
+        for op in self._api.operations.values():
+            if op.servers:
+                return self.base_url_for(op)
+        return ""
+
+    def _token_response(self, name: str, response: httpx.Response) -> FetchedToken:
+        if response.status_code >= 400:
+            raise _errors.status_error(
+                f"{name} token request",
+                response,
+                shapes=self._api.errors,
+                request_id_header=self._api.request_id_header,
+            )
+        try:
+            return _oauth2.parse_token(response)
+        except DecodeError as exc:
+            raise _errors.ApiDecodeError(
+                f"{name} token request",
+                exc.path,
+                exc.message,
+                response.content,
+                status_code=response.status_code,
+            ) from None
+
+    def _call_fetchers(
+        self, operation: Operation, data: RequestData, decode: Decoder[FetchedToken]
+    ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
         raise NotImplementedError
 
-    def _token_call(
-        self, scheme: SecurityScheme, body: bytes
-    ) -> tuple[RequestData, Decoder[_iam.FetchedToken]]:
-        header = str(scheme.options.get("token-header", _iam.DEFAULT_SUBJECT_HEADER))
-        pointer = str(scheme.options.get("expires-at", _iam.DEFAULT_EXPIRES_AT))
+    def _http_fetchers(
+        self, name: str, url: str, body: bytes, headers: Mapping[str, str]
+    ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
+        raise NotImplementedError
 
-        def decode(response: httpx.Response) -> _iam.FetchedToken:
-            return _iam.parse_token_response(response, header, pointer)
+    # -- client-supplied values looked up through an operation ----------------------------------------
 
-        return RequestData(content=body, content_type="application/json"), decode
-
-    def account_headers(
-        self, scheme: SecurityScheme, credential: AccessKey
-    ) -> Callable[[httpx.Request], Mapping[str, str]]:
-        """Per request: ``X-Project-Id`` (or ``X-Domain-Id``) and ``X-Security-Token`` for account keys."""
-        project_header = str(scheme.options.get("project-header", "X-Project-Id"))
-        domain_header = str(scheme.options.get("domain-header", "X-Domain-Id"))
-        token_header = str(scheme.options.get("security-token-header", "X-Security-Token"))
-
-        def headers(request: httpx.Request) -> Mapping[str, str]:
-            extra: dict[str, str] = {}
-            project = request.extensions.get(_PROJECT_EXTENSION) or self._client_values.get(
-                _PROJECT_ID
-            )
-            if project:
-                extra[project_header] = project
-            elif self._domain_id:
-                extra[domain_header] = self._domain_id
-            if credential.security_token:
-                extra[token_header] = credential.security_token
-            return extra
-
-        return headers
-
-    # -- the project id ------------------------------------------------------------------------------
-
-    def _project_call(
-        self, operation: Operation
-    ) -> tuple[Operation, str, RequestData, Decoder[str | None]]:
-        region = self.region_for(operation)
-        list_op = self._api.operations.get("listProjects")
-        if list_op is None or region is None:
+    def _lookup_call(
+        self, operation: Operation, name: str
+    ) -> tuple[Operation, tuple[str, ...], RequestData, Decoder[str | None]]:
+        lookup = self._api.lookups.get(name)
+        list_op = self._api.operations.get(lookup.operation) if lookup is not None else None
+        if lookup is None or list_op is None:
             raise _errors.ApiError(
-                f"{operation.operation_id}: no project_id given; pass project_id= to the client"
+                f"{operation.operation_id}: no {name} given; {self._pass(name)} to the client"
+            )
+        texts = {
+            var: value
+            for var in _template_names(lookup)
+            if (value := self.variable_for(list_op, var)) is not None
+        }
+        if len(texts) < len(_template_names(lookup)):
+            raise _errors.ApiError(
+                f"{operation.operation_id}: no {name} given; pass {name}= to the client"
             )
         if isinstance(
-            _auth.choose(list_op, self._api, self._credentials, self._auth_preference), str
+            _auth.choose(list_op, self._api, self._credentials, self._auth_preference, self._kinds),
+            str,
         ):
             raise _errors.MissingCredentialsError(
                 operation.operation_id,
-                f"no project_id given, and looking it up ({list_op.operation_id}) needs credentials "
-                f"these are not: pass project_id= or set {ENV_PROJECT_ID}",
+                f"no {name} given, and looking it up ({list_op.operation_id}) needs credentials "
+                f"these are not: {self._pass(name)}",
             )
+        query = [(k, _fill(v, texts)) for k, v in lookup.query]
+        match = [(k, _fill(v, texts)) for k, v in lookup.match]
+        key = (name, *(f"{k}={v}" for k, v in query))
 
         def decode(response: httpx.Response) -> str | None:
-            return _iam.parse_project_id(response, region)
+            return _lookup_value(response, lookup, match)
 
-        return list_op, region, RequestData(query=[("name", region)]), decode
+        return list_op, key, RequestData(query=query), decode
 
-    def _found_project(self, operation: Operation, region: str, project_id: str | None) -> str:
-        if project_id is None:
+    def _pass(self, name: str) -> str:
+        env = self._value_env.get(name)
+        return f"pass {name}=" + (f" or set {env}" if env else "")
+
+    def _found_value(
+        self, operation: Operation, name: str, key: tuple[str, ...], value: str | None
+    ) -> str:
+        if value is None:
             raise _errors.ApiError(
-                f"{operation.operation_id}: no project named {region!r} is visible to these credentials; "
-                "pass project_id= to the client"
+                f"{operation.operation_id}: no {name} given, and none is visible to these credentials "
+                f"({', '.join(key[1:])}); pass {name}= to the client"
             )
-        self._projects[region] = project_id
-        return project_id
+        self._resolved[key] = value
+        return value
+
+    def _cached_value(self, operation: Operation, name: str) -> str | None:
+        lookup = self._api.lookups.get(name)
+        if lookup is None:
+            return None
+        list_op = self._api.operations.get(lookup.operation)
+        if list_op is None:
+            return None
+        texts = {var: self.variable_for(list_op, var) or "" for var in _template_names(lookup)}
+        key = (name, *(f"{k}={_fill(v, texts)}" for k, v in lookup.query))
+        return self._resolved.get(key)
 
     # -- building a request --------------------------------------------------------------------------
 
@@ -485,8 +551,8 @@ class BaseClient:
             _limits.LIMIT_EXTENSION: self._max_size_for(options),
             _limits.OPERATION_EXTENSION: operation.operation_id,
         }
-        if _PROJECT_ID in client_values:
-            extensions[_PROJECT_EXTENSION] = client_values[_PROJECT_ID]
+        if client_values:
+            extensions[_auth.VALUE_EXTENSION] = dict(client_values)
         return http.build_request(
             operation.method,
             url,
@@ -514,13 +580,16 @@ class BaseClient:
         values: dict[str, str] = {}
         for name in self.missing_client_values(data):
             value = self._client_values.get(name)
-            if value is None and name == _PROJECT_ID:
-                region = self.region_for(operation)
-                value = self._projects.get(region) if region else None
+            if value is None and name in self._api.lookups:
+                value = self._cached_value(operation, name)
                 if value is None:
-                    value = yield _ResolveProject(operation)
+                    value = yield _Resolve(operation, name)
             values[name] = value if value is not None else self.client_value(operation, name)
         request = self.build_request(http, operation, data, options, values)
+        keyed = bool(operation.idempotency_key)
+        if keyed and operation.idempotency_key not in request.headers:
+            # one key per logical call: every retry below re-sends this same request, key included
+            request.headers[operation.idempotency_key] = str(uuid.uuid4())
         method = operation.method.upper()
         max_size = self._max_size_for(options)
         # redirects: followed here (never inside httpx's send) when the httpx client says so
@@ -564,7 +633,7 @@ class BaseClient:
                 retry_after = None
                 if outcome.status_code in RETRYABLE_STATUSES:
                     retry_after = parse_retry_after(outcome.headers.get("Retry-After"))
-                    if should_retry(method, outcome.status_code):
+                    if should_retry(method, outcome.status_code, keyed):
                         delay = retry_delay(attempt, retry, retry_after)
                         if delay is not None:
                             self._log_retry(
@@ -579,7 +648,7 @@ class BaseClient:
                 outcome, httpx.TransportError
             ):
                 raise outcome
-            if should_retry(method, outcome):
+            if should_retry(method, outcome, keyed):
                 delay = retry_delay(attempt, retry, None)
                 if delay is not None:
                     self._log_retry(operation, attempt, retry, type(outcome).__name__, delay)
@@ -628,11 +697,18 @@ class BaseClient:
     ) -> ApiResponse[T]:
         """Raise the typed error of an error response; otherwise decode it."""
         if response.status_code >= 400:
-            raise _errors.status_error(
-                operation.operation_id, response, retry_after=retry_after, attempts=attempts
+            error = _errors.status_error(
+                operation.operation_id,
+                response,
+                retry_after=retry_after,
+                attempts=attempts,
+                shapes=self._api.errors,
+                request_id_header=self._api.request_id_header,
             )
+            error.parsed = _error_body(operation, response)
+            raise error
         if operation.result_code is not None:
-            _check_result_code(operation, response, attempts)
+            _check_result_code(self._api, operation, response, attempts)
         try:
             parsed = decode(response)
         except DecodeError as exc:
@@ -642,7 +718,7 @@ class BaseClient:
                 exc.message,
                 response.content,
                 status_code=response.status_code,
-                request_id=response.headers.get("X-Request-Id"),
+                request_id=response.headers.get(self._api.request_id_header),
             ) from None
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise _errors.ApiDecodeError(
@@ -655,7 +731,7 @@ class BaseClient:
                 ),
                 response.content,
                 status_code=response.status_code,
-                request_id=response.headers.get("X-Request-Id"),
+                request_id=response.headers.get(self._api.request_id_header),
             ) from None
         return ApiResponse(
             status_code=response.status_code,
@@ -666,16 +742,65 @@ class BaseClient:
         )
 
 
-def _scheme_names(api: ApiInfo) -> Iterable[str]:
-    """Every header, query or cookie name a security scheme of the API uses (never sent to another origin)."""
-    for scheme in api.security_schemes.values():
-        yield scheme.parameter
-        for key, value in scheme.options.items():
-            if key.endswith("-header") and isinstance(value, str):
-                yield value
+def _error_body(operation: Operation, response: httpx.Response) -> Any:
+    """The error body decoded with the schema declared for its status (exact, ``4XX``, ``default``)."""
+    status = response.status_code
+    decoder = (
+        operation.errors.get(str(status))
+        or operation.errors.get(f"{status // 100}XX")
+        or operation.errors.get("default")
+    )
+    if decoder is None:
+        return None
+    try:
+        return decoder(_wire.response_json(response), "$")
+    except (DecodeError, ValueError, TypeError, RecursionError):
+        return None  # the fields (code, message, ...) and the raw body are still on the error
 
 
-def _check_result_code(operation: Operation, response: httpx.Response, attempts: int) -> None:
+def _template_names(lookup: Lookup) -> list[str]:
+    """The server variables a lookup's query and match texts name (``{region}``)."""
+    names: list[str] = []
+    for _, text in (*lookup.query, *lookup.match):
+        rest = text
+        while "{" in rest and "}" in rest.split("{", 1)[1]:
+            name, rest = rest.split("{", 1)[1].split("}", 1)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _lookup_value(
+    response: httpx.Response, lookup: Lookup, match: Sequence[tuple[str, str]]
+) -> str | None:
+    """The ``value`` field of the first item at ``lookup.items`` whose ``match`` fields have those texts."""
+    data = _wire.response_json(response)
+    path = "$"
+    for raw in lookup.items.strip("/").split("/") if lookup.items.strip("/") else []:
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if not isinstance(data, dict) or key not in data:
+            raise DecodeError(f"{path}.{key}", "required field is missing")
+        data, path = data[key], f"{path}.{key}"
+    if not isinstance(data, list):
+        raise DecodeError(path, "expected an array")
+    for index, item in enumerate(data):
+        if isinstance(item, dict) and all(str(item.get(k)) == v for k, v in match):
+            value = item.get(lookup.value)
+            if not isinstance(value, str):
+                raise DecodeError(f"{path}[{index}].{lookup.value}", "expected a string")
+            return value
+    return None
+
+
+def _check_result_code(
+    api: ApiInfo, operation: Operation, response: httpx.Response, attempts: int
+) -> None:
     result_code = operation.result_code
     assert result_code is not None
     try:
@@ -686,7 +811,12 @@ def _check_result_code(operation: Operation, response: httpx.Response, attempts:
         code = data[result_code.field]
         if str(code) not in result_code.success:
             raise _errors.status_error(
-                operation.operation_id, response, _errors.ResultCodeError, attempts=attempts
+                operation.operation_id,
+                response,
+                _errors.ResultCodeError,
+                attempts=attempts,
+                shapes=api.errors,
+                request_id_header=api.request_id_header,
             )
 
 
@@ -771,23 +901,37 @@ class SyncAPIClient(BaseClient):
                 time.sleep(step.seconds)
                 result = None
             else:
-                result = self._resolve_project(step.operation)
+                result = self._resolve(step.operation, step.name)
 
-    def _resolve_project(self, operation: Operation) -> str:
-        list_op, region, data, decode = self._project_call(operation)
-        with self._project_lock:
-            cached = self._projects.get(region)
+    def _resolve(self, operation: Operation, name: str) -> str:
+        list_op, key, data, decode = self._lookup_call(operation, name)
+        with self._resolve_lock:
+            cached = self._resolved.get(key)
             if cached is not None:
                 return cached
-            return self._found_project(operation, region, self.call(list_op, data, decode).parsed)
+            return self._found_value(operation, name, key, self.call(list_op, data, decode).parsed)
 
-    def _token_fetchers(
-        self, scheme: SecurityScheme, operation: Operation, body: bytes
-    ) -> tuple[Callable[[], _iam.FetchedToken] | None, Callable[[], Any] | None]:
-        data, decode = self._token_call(scheme, body)
-
-        def fetch() -> _iam.FetchedToken:
+    def _call_fetchers(
+        self, operation: Operation, data: RequestData, decode: Decoder[FetchedToken]
+    ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
+        def fetch() -> FetchedToken:
             return self.call(operation, data, decode).parsed
+
+        return fetch, None
+
+    def _http_fetchers(
+        self, name: str, url: str, body: bytes, headers: Mapping[str, str]
+    ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
+        def fetch() -> FetchedToken:
+            request = self._http.build_request(
+                "POST", url, content=body, headers=headers, timeout=self._http_timeout
+            )
+            response = _limits.read_capped(
+                self._http.send(request, follow_redirects=False, stream=True),
+                self._max_response_size,
+                f"{name} token request",
+            )
+            return self._token_response(name, response)
 
         return fetch, None
 
@@ -855,27 +999,41 @@ class AsyncAPIClient(BaseClient):
                 await anyio.sleep(step.seconds)
                 result = None
             else:
-                result = await self._resolve_project(step.operation)
+                result = await self._resolve(step.operation, step.name)
 
-    async def _resolve_project(self, operation: Operation) -> str:
-        list_op, region, data, decode = self._project_call(operation)
-        if self._project_alock is None:
-            self._project_alock = anyio.Lock()
-        async with self._project_alock:
-            cached = self._projects.get(region)
+    async def _resolve(self, operation: Operation, name: str) -> str:
+        list_op, key, data, decode = self._lookup_call(operation, name)
+        if self._resolve_alock is None:
+            self._resolve_alock = anyio.Lock()
+        async with self._resolve_alock:
+            cached = self._resolved.get(key)
             if cached is not None:
                 return cached
-            return self._found_project(
-                operation, region, (await self.call(list_op, data, decode)).parsed
+            return self._found_value(
+                operation, name, key, (await self.call(list_op, data, decode)).parsed
             )
 
-    def _token_fetchers(
-        self, scheme: SecurityScheme, operation: Operation, body: bytes
-    ) -> tuple[Callable[[], _iam.FetchedToken] | None, Callable[[], Any] | None]:
-        data, decode = self._token_call(scheme, body)
-
-        async def afetch() -> _iam.FetchedToken:
+    def _call_fetchers(
+        self, operation: Operation, data: RequestData, decode: Decoder[FetchedToken]
+    ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
+        async def afetch() -> FetchedToken:
             return (await self.call(operation, data, decode)).parsed
+
+        return None, afetch
+
+    def _http_fetchers(
+        self, name: str, url: str, body: bytes, headers: Mapping[str, str]
+    ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
+        async def afetch() -> FetchedToken:
+            request = self._http.build_request(
+                "POST", url, content=body, headers=headers, timeout=self._http_timeout
+            )
+            response = await _limits.aread_capped(
+                await self._http.send(request, follow_redirects=False, stream=True),
+                self._max_response_size,
+                f"{name} token request",
+            )
+            return self._token_response(name, response)
 
         return None, afetch
 

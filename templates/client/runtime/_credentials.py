@@ -1,134 +1,32 @@
-"""Credentials the client can be given, and the environment variables it reads them from.
+"""Credentials for the standard security schemes, and how the generated ``Client`` makes them.
 
-Each class covers one kind of security scheme; the client picks, per operation, the first alternative of
-the operation's security requirements whose schemes all have a credential. Secret values never appear in
-``repr``/``str`` (and the client never logs them or puts them in exception messages).
+Each class covers one kind of scheme; the client picks, per operation, the first alternative of the
+operation's security requirements whose schemes all have a credential. A credential made from a
+``Client`` keyword names its scheme (``scheme``), so two API keys of two schemes never mix. Secret values
+never appear in ``repr``/``str`` (and the client never logs them or puts them in exception messages).
 
-Environment variables (read when ``from_env=True``, the default; explicit arguments win):
-
-==================================  ======================================================================
-``HUAWEICLOUD_SDK_AK``              account access key (AK/SK signing of management calls)
-``HUAWEICLOUD_SDK_SK``              account secret key
-``HUAWEICLOUD_SDK_SECURITY_TOKEN``  security token of temporary account keys (sent as ``X-Security-Token``)
-``HUAWEICLOUD_SDK_PROJECT_ID``      project id (otherwise resolved once from the region's project)
-``HUAWEICLOUD_SDK_DOMAIN_ID``       account (domain) id, sent as ``X-Domain-Id`` for global calls
-``HUAWEICLOUD_SDK_REGION``          region, e.g. ``cn-north-4`` (fills ``{region}`` in server URLs)
-``HUAWEICLOUD_SMS_APP_KEY``         SMS application key (AK/SK signing or X-WSSE of SMS sending)
-``HUAWEICLOUD_SMS_APP_SECRET``      SMS application secret
-``HUAWEICLOUD_IAM_USERNAME``        IAM user name (the client obtains and caches an IAM token)
-``HUAWEICLOUD_IAM_PASSWORD``        IAM user password
-``HUAWEICLOUD_IAM_DOMAIN``          account (domain) name the IAM user belongs to
-``HUAWEICLOUD_IAM_TOKEN``           a ready IAM token, used as is (never refreshed)
-==================================  ======================================================================
+The generated ``Client`` calls one ``*_credential`` function per scheme with the values of its keywords
+and the names of their environment variables (read unless ``from_env=False``; explicit keywords win).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal, Union
-
-ENV_AK: Final = "HUAWEICLOUD_SDK_AK"
-ENV_SK: Final = "HUAWEICLOUD_SDK_SK"
-ENV_SECURITY_TOKEN: Final = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
-ENV_PROJECT_ID: Final = "HUAWEICLOUD_SDK_PROJECT_ID"
-ENV_DOMAIN_ID: Final = "HUAWEICLOUD_SDK_DOMAIN_ID"
-ENV_REGION: Final = "HUAWEICLOUD_SDK_REGION"
-ENV_APP_KEY: Final = "HUAWEICLOUD_SMS_APP_KEY"
-ENV_APP_SECRET: Final = "HUAWEICLOUD_SMS_APP_SECRET"
-ENV_IAM_USERNAME: Final = "HUAWEICLOUD_IAM_USERNAME"
-ENV_IAM_PASSWORD: Final = "HUAWEICLOUD_IAM_PASSWORD"
-ENV_IAM_DOMAIN: Final = "HUAWEICLOUD_IAM_DOMAIN"
-ENV_IAM_TOKEN: Final = "HUAWEICLOUD_IAM_TOKEN"
-
-ENVIRONMENT_VARIABLES: Final = (
-    ENV_AK,
-    ENV_SK,
-    ENV_SECURITY_TOKEN,
-    ENV_PROJECT_ID,
-    ENV_DOMAIN_ID,
-    ENV_REGION,
-    ENV_APP_KEY,
-    ENV_APP_SECRET,
-    ENV_IAM_USERNAME,
-    ENV_IAM_PASSWORD,
-    ENV_IAM_DOMAIN,
-    ENV_IAM_TOKEN,
-)
-"""Every environment variable the client reads."""
 
 _HIDDEN = "***"
 
 
-def _shown(identifier: str) -> str:
-    """An identifier (AK, app key) shortened enough to recognise but not to reuse."""
-    return identifier[:4] + "..." if len(identifier) > 4 else "..."
-
-
 @dataclass(frozen=True, repr=False)
-class AccessKey:
-    """Account AK/SK (``HUAWEICLOUD_SDK_AK``/``_SK``); ``security_token`` for temporary keys (``_SECURITY_TOKEN``).
-
-    Signs management calls (``SDK-HMAC-SHA256``) and adds ``X-Project-Id`` (or ``X-Domain-Id``) and
-    ``X-Security-Token``.
-    """
-
-    ak: str
-    sk: str
-    security_token: str | None = None
+class Credential:
+    """Base class of every credential (the standard ones here, an extension's in its module)."""
 
     def __repr__(self) -> str:
-        token = ", security_token=***" if self.security_token else ""
-        return f"AccessKey(ak={_shown(self.ak)!r}, sk={_HIDDEN}{token})"
+        return f"{type(self).__name__}()"
 
 
 @dataclass(frozen=True, repr=False)
-class AppKey:
-    """SMS application key and secret (``HUAWEICLOUD_SMS_APP_KEY``/``_APP_SECRET``): sign or WSSE-authenticate sends."""
-
-    app_key: str
-    app_secret: str
-
-    def __repr__(self) -> str:
-        return f"AppKey(app_key={_shown(self.app_key)!r}, app_secret={_HIDDEN})"
-
-
-@dataclass(frozen=True, repr=False)
-class IamPassword:
-    """An IAM user's password (``HUAWEICLOUD_IAM_USERNAME``/``_PASSWORD``/``_DOMAIN``): the client fetches tokens.
-
-    ``domain`` is the account name the user belongs to. The token is scoped to a project: ``project_id``,
-    else ``project_name``, else the client's region (Huawei names each region's default project after it);
-    ``scope="domain"`` asks for a domain-scoped token instead. Tokens are cached until ``refresh_margin``
-    seconds before they expire.
-    """
-
-    username: str
-    password: str
-    domain: str
-    project_id: str | None = None
-    project_name: str | None = None
-    scope: Literal["project", "domain"] = "project"
-    refresh_margin: float = 300.0
-
-    def __repr__(self) -> str:
-        return (
-            f"IamPassword(username={self.username!r}, password={_HIDDEN}, domain={self.domain!r})"
-        )
-
-
-@dataclass(frozen=True, repr=False)
-class IamToken:
-    """A ready IAM token (``HUAWEICLOUD_IAM_TOKEN``), sent as is and never refreshed."""
-
-    token: str
-
-    def __repr__(self) -> str:
-        return f"IamToken(token={_HIDDEN})"
-
-
-@dataclass(frozen=True, repr=False)
-class ApiKey:
+class ApiKey(Credential):
     """An API key for ``apiKey`` schemes (header, query or cookie); ``scheme`` limits it to one scheme name."""
 
     key: str
@@ -139,8 +37,8 @@ class ApiKey:
 
 
 @dataclass(frozen=True, repr=False)
-class BearerToken:
-    """A bearer token for ``http``/``bearer``, ``oauth2`` and ``openIdConnect`` schemes."""
+class BearerToken(Credential):
+    """A bearer token for ``http``/``bearer``, ``oauth2`` (a ready access token) and ``openIdConnect``."""
 
     token: str
     scheme: str | None = None
@@ -150,7 +48,7 @@ class BearerToken:
 
 
 @dataclass(frozen=True, repr=False)
-class BasicAuth:
+class BasicAuth(Credential):
     """A user name and password for ``http``/``basic`` schemes."""
 
     username: str
@@ -161,68 +59,152 @@ class BasicAuth:
         return f"BasicAuth(username={self.username!r}, password={_HIDDEN}, scheme={self.scheme!r})"
 
 
-Credential = Union[AccessKey, AppKey, IamPassword, IamToken, ApiKey, BearerToken, BasicAuth]
+@dataclass(frozen=True, repr=False)
+class HttpAuthorization(Credential):
+    """The credentials of another ``http`` scheme (``Digest``, ``HOBA``, ...): sent as ``Authorization: <scheme> <value>``."""
+
+    value: str
+    scheme: str | None = None
+
+    def __repr__(self) -> str:
+        return f"HttpAuthorization(value={_HIDDEN}, scheme={self.scheme!r})"
 
 
-def credentials_from_env(environ: Mapping[str, str]) -> list[Credential]:
-    """The credentials the environment variables describe (incomplete pairs are ignored)."""
-    found: list[Credential] = []
-    ak, sk = environ.get(ENV_AK), environ.get(ENV_SK)
-    if ak and sk:
-        found.append(AccessKey(ak, sk, environ.get(ENV_SECURITY_TOKEN) or None))
-    app_key, app_secret = environ.get(ENV_APP_KEY), environ.get(ENV_APP_SECRET)
-    if app_key and app_secret:
-        found.append(AppKey(app_key, app_secret))
-    token = environ.get(ENV_IAM_TOKEN)
-    if token:
-        found.append(IamToken(token))
-    user, password, domain = (
-        environ.get(ENV_IAM_USERNAME),
-        environ.get(ENV_IAM_PASSWORD),
-        environ.get(ENV_IAM_DOMAIN),
-    )
-    if user and password and domain:
-        found.append(IamPassword(user, password, domain))
+@dataclass(frozen=True, repr=False)
+class OAuth2ClientCredentials(Credential):
+    """An OAuth2 client id and secret: the client fetches access tokens (client-credentials flow).
+
+    Tokens are cached until ``refresh_margin`` seconds before they expire, refreshed once on a 401, and
+    fetched once for any number of concurrent calls. ``scopes`` default to every scope the flow declares.
+    """
+
+    client_id: str
+    client_secret: str
+    scheme: str | None = None
+    scopes: tuple[str, ...] | None = None
+    refresh_margin: float = 60.0
+
+    def __repr__(self) -> str:
+        return f"OAuth2ClientCredentials(client_id={self.client_id!r}, client_secret={_HIDDEN}, scheme={self.scheme!r})"
+
+
+@dataclass(frozen=True, repr=False)
+class OAuth2Password(Credential):
+    """A resource owner's user name and password (OAuth2 password flow), with the client id and secret."""
+
+    username: str
+    password: str
+    client_id: str = ""
+    client_secret: str = ""
+    scheme: str | None = None
+    scopes: tuple[str, ...] | None = None
+    refresh_margin: float = 60.0
+
+    def __repr__(self) -> str:
+        return (
+            f"OAuth2Password(username={self.username!r}, password={_HIDDEN}, client_id={self.client_id!r}, "
+            f"client_secret={_HIDDEN}, scheme={self.scheme!r})"
+        )
+
+
+# -- from keywords and environment variables ----------------------------------------------------------
+
+
+def gather(
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
+    required: Sequence[str],
+) -> list[dict[str, str]]:
+    """The value sets one scheme's keywords give: the keywords' own first, then the environment's.
+
+    ``values`` maps each key to its keyword's value, ``keywords`` to the keyword's name (for messages),
+    ``env_names`` to its environment variable. Explicit values must include every ``required`` key
+    (half a pair is a ``ValueError`` naming the keyword); the environment's count only when complete.
+    """
+    found: list[dict[str, str]] = []
+    given = {k: v for k, v in values.items() if v is not None}
+    if any(k in given for k in required):
+        for key in required:
+            if not given.get(key):
+                raise ValueError(f"{keywords.get(key, key)} is required with the credentials given")
+        found.append(given)
+    from_env = {k: env[n] for k, n in env_names.items() if env.get(n)}
+    if required and all(k in from_env for k in required):
+        found.append(from_env)
     return found
 
 
-def _required(value: str | None, name: str) -> str:
-    if not value:
-        raise ValueError(f"{name} is required with the credentials given")
-    return value
-
-
-def from_arguments(
-    *,
-    app_key: str | None = None,
-    app_secret: str | None = None,
-    ak: str | None = None,
-    sk: str | None = None,
-    security_token: str | None = None,
-    iam_username: str | None = None,
-    iam_password: str | None = None,
-    iam_domain: str | None = None,
-    iam_token: str | None = None,
-    project_id: str | None = None,
-    api_key: str | None = None,
-    bearer_token: str | None = None,
+def api_key_credential(
+    scheme: str,
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
 ) -> list[Credential]:
-    """The credentials the client's keyword arguments describe; half a pair is a ``ValueError``."""
+    return [
+        ApiKey(v["api_key"], scheme) for v in gather(values, keywords, env, env_names, ("api_key",))
+    ]
+
+
+def basic_credential(
+    scheme: str,
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
+) -> list[Credential]:
+    sets = gather(values, keywords, env, env_names, ("username", "password"))
+    return [BasicAuth(v["username"], v["password"], scheme) for v in sets]
+
+
+def bearer_credential(
+    scheme: str,
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
+) -> list[Credential]:
+    sets = gather(values, keywords, env, env_names, ("bearer_token",))
+    return [BearerToken(v["bearer_token"], scheme) for v in sets]
+
+
+def http_authorization_credential(
+    scheme: str,
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
+) -> list[Credential]:
+    sets = gather(values, keywords, env, env_names, ("authorization",))
+    return [HttpAuthorization(v["authorization"], scheme) for v in sets]
+
+
+def oauth2_credential(
+    scheme: str,
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
+) -> list[Credential]:
+    """A ready ``access_token``; else a resource owner's password with the client; else the client alone."""
     found: list[Credential] = []
-    if app_key is not None or app_secret is not None:
-        found.append(AppKey(_required(app_key, "app_key"), _required(app_secret, "app_secret")))
-    if ak is not None or sk is not None:
-        found.append(AccessKey(_required(ak, "ak"), _required(sk, "sk"), security_token))
-    if iam_token is not None:
-        found.append(IamToken(iam_token))
-    if iam_username is not None or iam_password is not None:
-        user = _required(iam_username, "iam_username")
-        password = _required(iam_password, "iam_password")
+    ids = {k: values.get(k) for k in ("client_id", "client_secret")}
+    names = {k: n for k, n in env_names.items() if k in ("client_id", "client_secret")}
+    owner = {k: values.get(k) for k in ("oauth_username", "oauth_password")}
+    owner_names = {k: n for k, n in env_names.items() if k in ("oauth_username", "oauth_password")}
+    for v in gather({"access_token": values.get("access_token")}, keywords, env,
+                    {k: n for k, n in env_names.items() if k == "access_token"}, ("access_token",)):  # fmt: skip
+        found.append(BearerToken(v["access_token"], scheme))
+    clients = gather(ids, keywords, env, names, ("client_id", "client_secret"))
+    owners = gather(owner, keywords, env, owner_names, ("oauth_username", "oauth_password"))
+    for person in owners:
+        client = clients[0] if clients else {"client_id": "", "client_secret": ""}
         found.append(
-            IamPassword(user, password, _required(iam_domain, "iam_domain"), project_id=project_id)
+            OAuth2Password(person["oauth_username"], person["oauth_password"], client["client_id"],
+                           client["client_secret"], scheme)  # fmt: skip
         )
-    if api_key is not None:
-        found.append(ApiKey(api_key))
-    if bearer_token is not None:
-        found.append(BearerToken(bearer_token))
+    for client in clients:
+        found.append(OAuth2ClientCredentials(client["client_id"], client["client_secret"], scheme))
     return found

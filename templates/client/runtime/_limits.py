@@ -1,4 +1,4 @@
-"""Reading a response body at most ``max_response_size`` bytes, for the request loop and the IAM 401 retry.
+"""Reading a response body at most ``max_response_size`` bytes, for the request loop and the token 401 retry.
 
 The client sends with ``stream=True`` and reads the body here, chunk by chunk (decoded bytes are
 counted): a ``Content-Length`` above the limit fails before anything is read, a longer (chunked) body as
@@ -7,7 +7,7 @@ raised. Nothing of the body is kept in the error. A body within the limit is sto
 ``response.content`` and ``response.read()`` work as usual.
 
 Each request carries its limit and operation id in its extensions (:data:`LIMIT_EXTENSION`,
-:data:`OPERATION_EXTENSION`), so an ``httpx.Auth`` that reads a response (the IAM 401 refresh) applies the
+:data:`OPERATION_EXTENSION`), so an ``httpx.Auth`` that reads a response (a token's 401 refresh) applies the
 same limit.
 """
 

@@ -6,16 +6,16 @@ authentication added except ``Authorization``). When the ``httpx`` client has ``
 at most ``max_redirects`` times, with :func:`redirect_request`:
 
 * **Same origin** (same scheme, host and port): the request is rebuilt from the headers it had before
-  authentication and authenticated again for the new URL (a fresh signature, WSSE digest or token).
+  authentication and authenticated again for the new URL (a fresh signature, digest or token).
 * **Another origin**, and every later hop of that chain even if it comes back: the request carries no
   credential. Authentication is not run; the headers set before authentication lose ``Cookie``,
-  ``Host``, ``X-Sdk-Date``, ``X-Sdk-Content-Sha256``, every header a security scheme names and every
+  ``Host``, every header a security scheme names or sets and every
   header the logs redact (names mentioning auth, token, key, secret, password, signature, credential);
   query parameters a scheme names or the logs redact are removed from the new URL.
 * **Request bodies**: 301/302 (POST) and 303 become a GET without body, as httpx and browsers do. A 307 or
   308 keeps the method and the body: to the same origin it is re-sent; to another origin it is *not
-  followed* and :class:`~._errors.ApiRedirectError` is raised, so an SMS (numbers, text) is never sent
-  to a server the API description does not name.
+  followed* and :class:`~._errors.ApiRedirectError` is raised, so a request body (personal data, a
+  message) is never sent to a server the API description does not name.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ._logging import is_sensitive
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 # headers bound to the original host or request, never carried to another origin
-_HOST_BOUND = frozenset({"host", "cookie", "x-sdk-date", "x-sdk-content-sha256"})
+_HOST_BOUND = frozenset({"host", "cookie"})
 _BODY_HEADERS = ("Content-Length", "Transfer-Encoding", "Content-Type")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -26,6 +26,6 @@ class ApiResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        """The ``X-Request-Id`` response header: quote it to Huawei support."""
+        """The ``X-Request-Id`` response header: quote it to the API's support."""
         value: str | None = self.headers.get("X-Request-Id")
         return value

@@ -1,16 +1,15 @@
-"""The runtime names a generated package re-exports: the generator reads ``__all__`` below."""
+"""The runtime names every generated package re-exports (``_contract.PUBLIC_NAMES`` lists them for the
+generator; extension modules add their own, exported only by packages that ship them)."""
 
 from ._base_client import DEFAULT_TIMEOUT, RequestOptions
 from ._credentials import (
-    ENVIRONMENT_VARIABLES,
-    AccessKey,
     ApiKey,
-    AppKey,
     BasicAuth,
     BearerToken,
     Credential,
-    IamPassword,
-    IamToken,
+    HttpAuthorization,
+    OAuth2ClientCredentials,
+    OAuth2Password,
 )
 from ._errors import (
     ApiConnectionError,
@@ -34,7 +33,6 @@ from ._errors import (
 )
 from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._response import ApiResponse
-from ._results import failed_recipients
 from ._retry import (
     DEFAULT_RETRY,
     IDEMPOTENT_METHODS,
@@ -45,20 +43,17 @@ from ._retry import (
     policy_table,
     should_retry,
 )
-from ._signing import verify_push_signature
 from ._types import UNSET, FileUpload, Unset
 
 __all__ = [
-    "AccessKey",
     "ApiConnectionError",
     "ApiDecodeError",
     "ApiError",
-    "ApiRedirectError",
     "ApiKey",
+    "ApiRedirectError",
     "ApiResponse",
     "ApiStatusError",
     "ApiTimeoutError",
-    "AppKey",
     "BadRequestError",
     "BasicAuth",
     "BearerToken",
@@ -67,15 +62,15 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
-    "ENVIRONMENT_VARIABLES",
     "FileUpload",
     "ForbiddenError",
+    "HttpAuthorization",
     "IDEMPOTENT_METHODS",
-    "IamPassword",
-    "IamToken",
     "MissingCredentialsError",
     "NO_RETRY",
     "NotFoundError",
+    "OAuth2ClientCredentials",
+    "OAuth2Password",
     "PolicyRow",
     "RETRYABLE_STATUSES",
     "RateLimitError",
@@ -89,8 +84,6 @@ __all__ = [
     "UnexpectedStatusError",
     "Unset",
     "error_class_for_status",
-    "failed_recipients",
     "policy_table",
     "should_retry",
-    "verify_push_signature",
 ]

@@ -5,90 +5,128 @@ satisfied; the client takes the first alternative whose schemes all have a confi
 (alternatives naming a scheme in ``auth_preference`` are tried first) and turns each scheme into an
 ``httpx.Auth``. A new operation in the API description therefore needs no hand-written code.
 
-Scheme kinds: ``iam-token`` (:class:`~._iam.IamTokenAuth`), ``sdk-hmac-sha256`` with ``keys`` ``account``
-or ``application`` (:class:`~._signing.SdkHmacAuth`), ``wsse`` (:class:`~._wsse.WsseAuth`), and the
-standard ``apiKey`` (header, query, cookie), ``http`` (``bearer``, ``basic``), ``oauth2`` and
-``openIdConnect`` (bearer token).
+The standard kinds are built here: ``apiKey`` (header, query, cookie), ``http`` ``basic`` and ``bearer``
+(other ``http`` schemes as a raw ``Authorization: <scheme> <value>``), ``oauth2`` (client credentials or
+password flow with a cached, refreshed token, or a ready access token), ``openIdConnect`` (a bearer
+token) and ``mutualTLS`` (the certificate of the httpx client: nothing to add). Other kinds, declared with
+``x-apigen-auth``, are implemented by extension modules shipped in the package only when the API
+description uses them; each gives the client an :class:`AuthKind`.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
 
 from ._credentials import (
-    AccessKey,
     ApiKey,
-    AppKey,
     BasicAuth,
     BearerToken,
     Credential,
-    IamPassword,
-    IamToken,
+    HttpAuthorization,
+    OAuth2ClientCredentials,
+    OAuth2Password,
 )
-from ._iam import IamTokenAuth, TokenSource
 from ._operation import ApiInfo, Operation, SecurityScheme
-from ._signing import SdkHmacAuth
-from ._wsse import WsseAuth
-
-# kind -> hint for the error message naming what to configure
-_HINTS: Mapping[str, str] = {
-    "iam-token": "iam_username/iam_password/iam_domain or iam_token (IamPassword, IamToken)",
-    "sdk-hmac-sha256/account": "ak/sk (AccessKey; HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK)",
-    "sdk-hmac-sha256/application": "app_key/app_secret (AppKey; HUAWEICLOUD_SMS_APP_KEY, HUAWEICLOUD_SMS_APP_SECRET)",
-    "wsse": "app_key/app_secret (AppKey; HUAWEICLOUD_SMS_APP_KEY, HUAWEICLOUD_SMS_APP_SECRET)",
-    "apiKey": "api_key (ApiKey)",
-    "http/basic": "BasicAuth(username, password)",
-}
+from ._tokens import TokenAuth, TokenSource
 
 
 class AuthContext(Protocol):
-    """What building an auth needs from the client: IAM token sources and per-request account headers."""
+    """What building an auth needs from the client: token sources, and values the client supplies."""
 
-    def token_source(
-        self, scheme: SecurityScheme, credential: IamPassword | IamToken
+    @property
+    def api_info(self) -> ApiInfo: ...
+
+    def oauth2_source(
+        self, scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password
     ) -> TokenSource: ...
 
-    def account_headers(
-        self, scheme: SecurityScheme, credential: AccessKey
-    ) -> Callable[[httpx.Request], Mapping[str, str]]: ...
+    def operation_token_source(
+        self,
+        key: tuple[str, ...],
+        operation: Operation,
+        body: bytes,
+        decode: Callable[[httpx.Response], object],
+        refresh_margin: float,
+    ) -> TokenSource: ...
+
+    def configured_value(self, name: str) -> str | None: ...
+
+    def region_for(self, operation: Operation) -> str | None: ...
+
+    def base_url_for(self, operation: Operation) -> str: ...
 
 
-def _keys(scheme: SecurityScheme) -> str:
-    return str(scheme.options.get("keys", "account"))
+@dataclass(frozen=True)
+class AuthKind:
+    """An ``x-apigen-auth`` kind an extension module implements.
+
+    ``credentials`` gives the credential classes that satisfy a scheme of this kind, ``build`` the
+    ``httpx.Auth`` applying one, ``headers`` the headers it sets (redacted in logs and never carried to
+    another origin), ``hint`` what to configure when nothing does.
+    """
+
+    kind: str
+    credentials: Callable[[SecurityScheme], tuple[type[Credential], ...]]
+    build: Callable[[SecurityScheme, Credential, AuthContext], httpx.Auth]
+    hint: Callable[[SecurityScheme], str]
+    headers: Callable[[SecurityScheme], tuple[str, ...]] = field(default=lambda scheme: ())
 
 
-def matches(scheme: SecurityScheme, credential: Credential) -> bool:
+VALUE_EXTENSION = "apigen.client_values"
+"""The request extension holding the values of the client-supplied parameters of the call."""
+
+
+def _scheme_of(credential: Credential) -> str | None:
+    scheme = getattr(credential, "scheme", None)
+    return scheme if isinstance(scheme, str) else None
+
+
+def matches(
+    scheme: SecurityScheme, credential: Credential, kinds: Mapping[str, AuthKind] | None = None
+) -> bool:
     """Whether ``credential`` can satisfy ``scheme``."""
-    wanted = getattr(credential, "scheme", None)
+    wanted = _scheme_of(credential)
     if wanted is not None and wanted != scheme.name:
         return False
     kind = scheme.kind
-    if kind == "iam-token":
-        return isinstance(credential, (IamToken, IamPassword))
-    if kind == "sdk-hmac-sha256":
-        return isinstance(credential, AppKey if _keys(scheme) == "application" else AccessKey)
-    if kind == "wsse":
-        return isinstance(credential, AppKey)
+    extension = (kinds or {}).get(kind)
+    if extension is not None:
+        return isinstance(credential, extension.credentials(scheme))
     if kind == "apiKey":
         return isinstance(credential, ApiKey)
-    if kind == "http" and scheme.scheme.lower() == "basic":
-        return isinstance(credential, BasicAuth)
-    if kind in ("http", "oauth2", "openIdConnect"):
+    if kind == "http":
+        sub = scheme.scheme.lower()
+        if sub == "basic":
+            return isinstance(credential, BasicAuth)
+        if sub == "bearer":
+            return isinstance(credential, BearerToken)
+        return isinstance(credential, (HttpAuthorization, BearerToken))
+    if kind == "oauth2":
+        return isinstance(credential, BearerToken) or (
+            isinstance(credential, (OAuth2ClientCredentials, OAuth2Password))
+        )
+    if kind == "openIdConnect":
         return isinstance(credential, BearerToken)
     return False
 
 
-def hint(scheme: SecurityScheme) -> str:
-    if scheme.kind == "sdk-hmac-sha256":
-        key = f"sdk-hmac-sha256/{_keys(scheme)}"
-    elif scheme.kind == "http" and scheme.scheme.lower() == "basic":
-        key = "http/basic"
-    else:
-        key = scheme.kind
-    return _HINTS.get(key, "bearer_token (BearerToken)")
+def hint(scheme: SecurityScheme, kinds: Mapping[str, AuthKind] | None = None) -> str:
+    extension = (kinds or {}).get(scheme.kind)
+    if extension is not None:
+        return extension.hint(scheme)
+    if scheme.kind == "apiKey":
+        return f"an API key for {scheme.name} (ApiKey)"
+    if scheme.kind == "http" and scheme.scheme.lower() == "basic":
+        return f"a user name and password for {scheme.name} (BasicAuth)"
+    if scheme.kind == "oauth2":
+        return f"an OAuth2 client id and secret or an access token for {scheme.name}"
+    if scheme.kind == "http" and scheme.scheme.lower() not in ("bearer", ""):
+        return f"the {scheme.scheme} credentials for {scheme.name} (HttpAuthorization)"
+    return f"a bearer token for {scheme.name} (BearerToken)"
 
 
 def choose(
@@ -96,10 +134,13 @@ def choose(
     api: ApiInfo,
     credentials: Sequence[Credential],
     preference: Sequence[str] = (),
+    kinds: Mapping[str, AuthKind] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> list[tuple[SecurityScheme, Credential]] | str:
     """The (scheme, credential) pairs of the first satisfiable alternative, or a message naming what is missing.
 
     An operation without security requirements, or with an empty alternative, gives ``[]`` (anonymous).
+    ``hints`` (scheme -> text) are the generated client's words for what to configure.
     """
     alternatives = list(operation.security)
     if not alternatives:
@@ -117,7 +158,7 @@ def choose(
             credential = (
                 None
                 if scheme is None
-                else next((c for c in credentials if matches(scheme, c)), None)
+                else next((c for c in credentials if matches(scheme, c, kinds)), None)
             )
             if scheme is None or credential is None:
                 break
@@ -129,40 +170,54 @@ def choose(
         schemes = [api.security_schemes.get(name) for name in alternative]
         wanted.append(
             " + ".join(
-                hint(s) if s is not None else f"unknown scheme {n!r}"
+                (hints or {}).get(n) or hint(s, kinds) if s is not None else f"unknown scheme {n!r}"
                 for s, n in zip(schemes, alternative)
             )
         )
     return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
 
 
-def build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
+def build(
+    scheme: SecurityScheme,
+    credential: Credential,
+    context: AuthContext,
+    kinds: Mapping[str, AuthKind] | None = None,
+) -> httpx.Auth:
     """The ``httpx.Auth`` that applies ``credential`` the way ``scheme`` says."""
-    options = scheme.options
-    if isinstance(credential, (IamPassword, IamToken)):
-        return IamTokenAuth(
-            context.token_source(scheme, credential), scheme.parameter or "X-Auth-Token"
-        )
-    if isinstance(credential, AccessKey):
-        return SdkHmacAuth(
-            credential.ak, credential.sk, context.account_headers(scheme, credential)
-        )
-    if isinstance(credential, AppKey):
-        if scheme.kind == "wsse":
-            return WsseAuth(
-                credential.app_key,
-                credential.app_secret,
-                realm=str(options.get("realm", "SDP")),
-                profile=str(options.get("profile", "UsernameToken")),
-                type_=str(options.get("type", "Appkey")),
-                header=scheme.parameter or "X-WSSE",
-            )
-        return SdkHmacAuth(credential.app_key, credential.app_secret)
+    extension = (kinds or {}).get(scheme.kind)
+    if extension is not None:
+        return extension.build(scheme, credential, context)
     if isinstance(credential, ApiKey):
         return ApiKeyAuth(scheme.location or "header", scheme.parameter, credential.key)
     if isinstance(credential, BasicAuth):
         return httpx.BasicAuth(credential.username, credential.password)
-    return ApiKeyAuth("header", "Authorization", f"Bearer {credential.token}")
+    if isinstance(credential, HttpAuthorization):
+        return ApiKeyAuth("header", "Authorization", f"{_scheme_word(scheme)} {credential.value}")
+    if isinstance(credential, (OAuth2ClientCredentials, OAuth2Password)):
+        return TokenAuth(context.oauth2_source(scheme, credential), "Authorization", "Bearer ")
+    if isinstance(credential, BearerToken):
+        return ApiKeyAuth("header", "Authorization", f"Bearer {credential.token}")
+    raise TypeError(f"{scheme.name}: no way to apply a {type(credential).__name__}")
+
+
+def _scheme_word(scheme: SecurityScheme) -> str:
+    """The auth-scheme token as usually capitalised (``Digest``), or as the API description spells it."""
+    word = scheme.scheme or "Bearer"
+    return word[:1].upper() + word[1:]
+
+
+def scheme_headers(api: ApiInfo, kinds: Mapping[str, AuthKind] | None = None) -> list[str]:
+    """Every header, query or cookie name a security scheme of the API uses (never sent to another origin)."""
+    names: list[str] = []
+    for scheme in api.security_schemes.values():
+        names.append(scheme.parameter)
+        extension = (kinds or {}).get(scheme.kind)
+        if extension is not None:
+            names.extend(extension.headers(scheme))
+        for key, value in scheme.options.items():
+            if key.endswith("-header") and isinstance(value, str):
+                names.append(value)
+    return [n for n in names if n]
 
 
 class ApiKeyAuth(httpx.Auth):
@@ -188,14 +243,19 @@ class ApiKeyAuth(httpx.Auth):
         yield request
 
 
+def _runs_last(auth: httpx.Auth) -> bool:
+    """Signers (which must see every other header) and token auths (which may resend) run last."""
+    return bool(getattr(auth, "runs_last", False))
+
+
 class ChainAuth(httpx.Auth):
     """Several schemes at once (an alternative naming more than one): header setters first, signers last.
 
-    Each part may yield once; an IAM token part (which may retry on 401) must be the only multi-step one.
+    Each part may yield once; a token part (which may retry on 401) must be the only multi-step one.
     """
 
     def __init__(self, parts: Sequence[httpx.Auth]) -> None:
-        self._parts = sorted(parts, key=lambda a: isinstance(a, (SdkHmacAuth, IamTokenAuth)))
+        self._parts = sorted(parts, key=_runs_last)
         self.requires_request_body = any(p.requires_request_body for p in parts)
 
     def __repr__(self) -> str:
@@ -204,7 +264,7 @@ class ChainAuth(httpx.Auth):
     def _apply_simple(self, request: httpx.Request) -> list[httpx.Auth]:
         rest: list[httpx.Auth] = []
         for part in self._parts:
-            if isinstance(part, (SdkHmacAuth, IamTokenAuth)):
+            if _runs_last(part):
                 rest.append(part)
             else:
                 next(part.sync_auth_flow(request))  # header/query setters: one step, no I/O

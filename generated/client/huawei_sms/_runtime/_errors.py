@@ -17,11 +17,12 @@
         ├── ConflictError         409
         ├── RateLimitError        429 (``retry_after`` says how long the server asked to wait)
         ├── ServerError           5xx
-        ├── ResultCodeError       HTTP 2xx whose body carries a failure code (SMS sending: ``code`` != ``000000``)
+        ├── ResultCodeError       HTTP 2xx whose body carries a failure code the API description declares
         └── UnexpectedStatusError a 1xx/2xx/3xx status the API description does not document
 
 Every error carries the operation id; status errors also carry the HTTP status, the error code and
-message parsed from any of Huawei's error shapes, the request id and the raw body (``body``: at most
+message found where the API description says (``x-apigen-error``; else the common ``code``/``message``/
+``error``/``detail`` fields, ``application/problem+json`` included), the request id and the raw body (``body``: at most
 :data:`MAX_ERROR_BODY` bytes, then a ``... [truncated: N bytes in all]`` marker). Messages never contain
 credentials: the client never puts request headers or bodies into them.
 """
@@ -29,9 +30,13 @@ credentials: the client never puts request headers or bodies into them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
+
+from . import _contract
+from ._operation import ErrorShape
 
 MAX_ERROR_BODY = 64 * 1024
 """How many bytes of a response body an error keeps in ``body`` (64 KiB); the rest is cut, with a marker."""
@@ -145,6 +150,9 @@ class ApiStatusError(ApiError):
 
     operation: str
     status_code: int
+    # the body decoded with the schema the API description declares for that status (a model), or None
+    # when it declares none or the body does not match it
+    parsed: Any = None
 
     def __init__(
         self,
@@ -198,7 +206,7 @@ class ForbiddenError(ApiStatusError):
 
 
 class NotFoundError(ApiStatusError):
-    """HTTP 404: the resource (or the project, or the endpoint) does not exist."""
+    """HTTP 404: the resource (or the endpoint) does not exist."""
 
 
 class ConflictError(ApiStatusError):
@@ -214,21 +222,35 @@ class ServerError(ApiStatusError):
 
 
 class ResultCodeError(ApiStatusError):
-    """A 2xx response whose body reports failure (SMS sending: ``code`` other than ``000000``)."""
+    """A 2xx response whose body reports failure through a result code the API description declares."""
 
 
 class UnexpectedStatusError(ApiStatusError):
     """A 1xx/2xx/3xx status the API description does not document (4xx/5xx use the family classes)."""
 
 
-_STATUS_CLASSES: dict[int, type[ApiStatusError]] = {
-    400: BadRequestError,
-    401: UnauthorizedError,
-    403: ForbiddenError,
-    404: NotFoundError,
-    409: ConflictError,
-    429: RateLimitError,
+_BY_NAME: dict[str, type[ApiStatusError]] = {
+    cls.__name__: cls
+    for cls in (
+        ApiStatusError,
+        BadRequestError,
+        UnauthorizedError,
+        ForbiddenError,
+        NotFoundError,
+        ConflictError,
+        RateLimitError,
+        ServerError,
+        ResultCodeError,
+        UnexpectedStatusError,
+    )
 }
+_STATUS_CLASSES: dict[int, type[ApiStatusError]] = {
+    code: _BY_NAME[name] for code, name in _contract.STATUS_CLASSES.items()
+}
+_STATUS_RANGES: tuple[tuple[int, int, type[ApiStatusError]], ...] = tuple(
+    (low, high, _BY_NAME[name]) for low, high, name in _contract.STATUS_RANGES
+)
+_UNEXPECTED = _BY_NAME[_contract.UNEXPECTED_STATUS_CLASS]
 
 
 def error_class_for_status(status: int) -> type[ApiStatusError]:
@@ -236,11 +258,10 @@ def error_class_for_status(status: int) -> type[ApiStatusError]:
     cls = _STATUS_CLASSES.get(status)
     if cls is not None:
         return cls
-    if 500 <= status <= 599:
-        return ServerError
-    if 400 <= status <= 499:
-        return ApiStatusError
-    return UnexpectedStatusError
+    for low, high, ranged in _STATUS_RANGES:
+        if low <= status <= high:
+            return ranged
+    return _UNEXPECTED
 
 
 def _text(value: Any) -> str | None:
@@ -249,12 +270,47 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def error_fields(body: bytes) -> dict[str, str | None]:
-    """Error code, message, detail and request id from any Huawei error body (empty for other bodies).
+_DEFAULT_SHAPE = ErrorShape(
+    code=tuple(_contract.DEFAULT_ERROR_FIELDS["code"]),
+    message=tuple(_contract.DEFAULT_ERROR_FIELDS["message"]),
+    detail=tuple(_contract.DEFAULT_ERROR_FIELDS["detail"]),
+    request_id=tuple(_contract.DEFAULT_ERROR_FIELDS["request_id"]),
+)
+DEFAULT_REQUEST_ID_HEADER = str(_contract.DEFAULT_ERROR_FIELDS["request_id_header"])
 
-    Shapes understood: ``{error_code, error_msg, error_detail}`` (IAM, MSGSMS, and the API gateway's
-    ``APIGW.*`` errors, which add ``request_id``), ``{code, description}`` (SMS sending), Keystone's
-    ``{"error": {"code", "message", "title"}}``, and the common ``{code, message}``.
+_MISSING = object()
+
+
+def _pointer(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (``/error/code``), or ``_MISSING``."""
+    if not pointer.startswith("/"):
+        return _MISSING
+    for raw in pointer[1:].split("/"):
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict) and key in data:
+            data = data[key]
+        elif isinstance(data, list) and key.isdigit() and int(key) < len(data):
+            data = data[int(key)]
+        else:
+            return _MISSING
+    return data
+
+
+def _first_text(data: Any, pointers: Sequence[str]) -> str | None:
+    for pointer in pointers:
+        value = _pointer(data, pointer)
+        text = None if value is _MISSING else _text(value)
+        if text is not None:
+            return text
+    return None
+
+
+def error_fields(body: bytes, shapes: Sequence[ErrorShape] = ()) -> dict[str, str | None]:
+    """Error code, message, detail and request id of an error body, found where ``shapes`` point.
+
+    The first shape whose ``when`` pointer is present in the body applies (``x-apigen-error`` in the API
+    description lists them); without shapes, or when none applies, the common fields are looked for
+    (``code``, ``message``, ``error``, ``detail``, ``title``: ``application/problem+json`` too).
     """
     fields: dict[str, str | None] = {
         "code": None,
@@ -270,18 +326,13 @@ def error_fields(body: bytes) -> dict[str, str | None]:
         return fields
     if not isinstance(data, dict):
         return fields
-    if isinstance(data.get("error"), dict):
-        inner = data["error"]
-        fields["code"] = _text(inner.get("code"))
-        fields["message"] = _text(inner.get("message", inner.get("title")))
-    elif "error_code" in data or "error_msg" in data:
-        fields["code"] = _text(data.get("error_code"))
-        fields["message"] = _text(data.get("error_msg"))
-        fields["detail"] = _text(data.get("error_detail"))
-    else:
-        fields["code"] = _text(data.get("code"))
-        fields["message"] = _text(data.get("description", data.get("message")))
-    fields["request_id"] = _text(data.get("request_id"))
+    shape = next(
+        (s for s in shapes if not s.when or _pointer(data, s.when) is not _MISSING), _DEFAULT_SHAPE
+    )
+    fields["code"] = _first_text(data, shape.code)
+    fields["message"] = _first_text(data, shape.message)
+    fields["detail"] = _first_text(data, shape.detail)
+    fields["request_id"] = _first_text(data, shape.request_id)
     return fields
 
 
@@ -292,6 +343,8 @@ def status_error(
     *,
     retry_after: float | None = None,
     attempts: int = 1,
+    shapes: Sequence[ErrorShape] = (),
+    request_id_header: str = DEFAULT_REQUEST_ID_HEADER,
 ) -> ApiStatusError:
     """The exception for an error response of ``operation``.
 
@@ -302,14 +355,14 @@ def status_error(
     if response.status_code >= 400:
         cls = error_class_for_status(response.status_code)
     body = response.content
-    fields = error_fields(body)
+    fields = error_fields(body, shapes)
     return cls(
         operation=operation,
         status_code=response.status_code,
         error_code=fields["code"],
         error_message=fields["message"],
         error_detail=fields["detail"],
-        request_id=response.headers.get("X-Request-Id") or fields["request_id"],
+        request_id=response.headers.get(request_id_header) or fields["request_id"],
         body=body,
         response=response,
         retry_after=retry_after,

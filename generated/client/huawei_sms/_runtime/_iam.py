@@ -1,10 +1,13 @@
-"""IAM tokens: the request body, reading the token from the response, a thread- and task-safe cache, and
-the ``httpx.Auth`` that sends ``X-Auth-Token`` and, on a 401, refreshes the token once and retries once.
+"""Huawei IAM tokens (``x-apigen-auth: {kind: iam-token}``): the credentials, the token request body,
+reading the token from the answer of the API's own token operation, and the :data:`AUTH_KIND` the client
+is given.
 
-Concurrent requests that find no valid token wait on one lock while the first of them fetches it, so 50
-simultaneous calls make one token request, not 50. The cache expiry is measured on the monotonic clock
-from the token's lifetime as the server states it (``expires_at`` minus the response's ``Date``), so a
-wrong local clock does not keep an expired token alive.
+An extension module, shipped only with a package whose API description declares an ``iam-token`` scheme.
+The scheme names the operation that issues tokens (``token-operation``), the response header carrying
+the token (``token-header``) and the JSON pointer of its expiry (``expires-at``). The token is cached and
+refreshed by the core's :class:`~._tokens.TokenSource` (one fetch for any number of concurrent calls,
+refreshed once on a 401); its lifetime is ``expires_at`` minus the response's ``Date``, so a wrong local
+clock does not keep an expired token alive.
 """
 
 from __future__ import annotations
@@ -12,18 +15,75 @@ from __future__ import annotations
 import datetime as _dt
 import email.utils
 import json
-import threading
-import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-import anyio
 import httpx
 
-from ._credentials import IamPassword
-from ._limits import aread_capped, limit_of, read_capped
+from ._auth import AuthContext, AuthKind
+from ._credentials import Credential, gather
+from ._operation import SecurityScheme
+from ._tokens import FetchedToken, TokenAuth, TokenSource
 from ._wire import DecodeError
+
+_HIDDEN = "***"
+
+
+@dataclass(frozen=True, repr=False)
+class IamPassword(Credential):
+    """An IAM user's password: the client fetches tokens through the API's token operation.
+
+    ``domain`` is the account name the user belongs to. The token is scoped to a project: ``project_id``,
+    else ``project_name``, else the client's region (Huawei names each region's default project after it);
+    ``scope="domain"`` asks for a domain-scoped token instead. Tokens are cached until ``refresh_margin``
+    seconds before they expire.
+    """
+
+    username: str
+    password: str
+    domain: str
+    project_id: str | None = None
+    project_name: str | None = None
+    scope: Literal["project", "domain"] = "project"
+    refresh_margin: float = 300.0
+
+    def __repr__(self) -> str:
+        return (
+            f"IamPassword(username={self.username!r}, password={_HIDDEN}, domain={self.domain!r})"
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class IamToken(Credential):
+    """A ready IAM token, sent as is and never refreshed."""
+
+    token: str
+
+    def __repr__(self) -> str:
+        return f"IamToken(token={_HIDDEN})"
+
+
+def iam_credential(
+    scheme: str,
+    values: Mapping[str, str | None],
+    keywords: Mapping[str, str],
+    env: Mapping[str, str],
+    env_names: Mapping[str, str],
+) -> list[Credential]:
+    """A ready ``iam_token`` first; then a user's password (user name, password and domain together)."""
+    found: list[Credential] = []
+    token_names = {k: n for k, n in env_names.items() if k == "iam_token"}
+    for v in gather(
+        {"iam_token": values.get("iam_token")}, keywords, env, token_names, ("iam_token",)
+    ):
+        found.append(IamToken(v["iam_token"]))
+    user = {k: values.get(k) for k in ("iam_username", "iam_password", "iam_domain")}
+    names = {k: n for k, n in env_names.items() if k in user}
+    for v in gather(user, keywords, env, names, ("iam_username", "iam_password", "iam_domain")):
+        found.append(IamPassword(v["iam_username"], v["iam_password"], v["iam_domain"]))
+    return found
+
 
 DEFAULT_TOKEN_HEADER = "X-Auth-Token"
 DEFAULT_SUBJECT_HEADER = "X-Subject-Token"
@@ -60,12 +120,6 @@ def token_request_body(credential: IamPassword, default_project: str | None) -> 
         }
     }
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-@dataclass(frozen=True)
-class FetchedToken:
-    value: str
-    lifetime: float  # seconds the token stays valid from when it was received
 
 
 def _json_pointer(data: Any, pointer: str) -> tuple[Any, str]:
@@ -125,131 +179,51 @@ def parse_token_response(
     return FetchedToken(value, (expires - now).total_seconds())
 
 
-def parse_project_id(response: httpx.Response, name: str) -> str | None:
-    """The id of the project called ``name`` in a ``GET /v3/projects`` body (``{"projects": [...]}``)."""
-    try:
-        data = json.loads(response.content)
-    except (ValueError, RecursionError):
-        raise DecodeError("$", "malformed JSON") from None
-    projects = data.get("projects") if isinstance(data, dict) else None
-    if not isinstance(projects, list):
-        raise DecodeError("$.projects", "expected an array")
-    for index, project in enumerate(projects):
-        if isinstance(project, dict) and project.get("name") == name:
-            project_id = project.get("id")
-            if not isinstance(project_id, str):
-                raise DecodeError(f"$.projects[{index}].id", "expected a string")
-            return project_id
-    return None
+def _source(
+    scheme: SecurityScheme, credential: IamPassword | IamToken, context: AuthContext
+) -> TokenSource:
+    """The token cache for an IAM credential, one per (IAM endpoint, user, domain, scope)."""
+    if isinstance(credential, IamToken):
+        return TokenSource(None, None, static=credential.token)
+    op_id = scheme.options.get("token-operation")
+    if not isinstance(op_id, str) or not op_id:
+        raise ValueError(
+            f"{scheme.name}: x-apigen-auth names no token-operation (the operation issuing tokens)"
+        )
+    token_op = context.api_info.operations.get(op_id)
+    if token_op is None:
+        raise ValueError(f"{scheme.name}: the API description has no token operation {op_id!r}")
+    region = context.region_for(token_op)
+    project_id = credential.project_id or context.configured_value("project_id")
+    if project_id and credential.project_id is None:
+        credential = IamPassword(credential.username, credential.password, credential.domain, project_id,
+                                 credential.project_name, credential.scope, credential.refresh_margin)  # fmt: skip
+    body = token_request_body(credential, region)
+    scope = (
+        credential.scope + ":" + (credential.project_id or credential.project_name or region or "")
+    )
+    key = ("iam", context.base_url_for(token_op), credential.username, credential.domain, scope)
+    header = str(scheme.options.get("token-header", DEFAULT_SUBJECT_HEADER))
+    pointer = str(scheme.options.get("expires-at", DEFAULT_EXPIRES_AT))
+
+    def decode(response: httpx.Response) -> FetchedToken:
+        return parse_token_response(response, header, pointer)
+
+    return context.operation_token_source(key, token_op, body, decode, credential.refresh_margin)
 
 
-class TokenSource:
-    """One cached token (one IAM endpoint, user, domain and scope), fetched at most once at a time.
-
-    ``fetch`` and ``afetch`` obtain a new token (the client calls the create-token operation).
-    """
-
-    def __init__(
-        self,
-        fetch: Callable[[], FetchedToken] | None,
-        afetch: Callable[[], Awaitable[FetchedToken]] | None,
-        refresh_margin: float = 300.0,
-        static: str | None = None,
-    ) -> None:
-        self._fetch = fetch
-        self._afetch = afetch
-        self._margin = refresh_margin
-        self._value: str | None = static
-        self._valid_until = float("inf") if static is not None else 0.0
-        self._static = static is not None
-        self._lock = threading.Lock()
-        self._alock: anyio.Lock | None = None
-        self.fetches = 0
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(cached={self._value is not None}, fetches={self.fetches})"
-
-    def _current(self, stale: str | None) -> str | None:
-        if (
-            self._value is not None
-            and self._value != stale
-            and time.monotonic() < self._valid_until
-        ):
-            return self._value
-        if self._static:
-            return self._value
-        return None
-
-    def _store(self, token: FetchedToken, started: float) -> str:
-        self.fetches += 1
-        self._value = token.value
-        # keep a token at least half its life even when the margin is larger than that
-        self._valid_until = started + max(token.lifetime - self._margin, token.lifetime / 2)
-        return token.value
-
-    def get(self, stale: str | None = None) -> str:
-        """A valid token; ``stale`` is one the server just rejected (fetch a new one unless already done)."""
-        current = self._current(stale)
-        if current is not None:
-            return current
-        with self._lock:
-            current = self._current(stale)
-            if current is not None:
-                return current
-            if self._fetch is None:
-                raise RuntimeError("this token source cannot fetch tokens synchronously")
-            started = time.monotonic()
-            return self._store(self._fetch(), started)
-
-    async def aget(self, stale: str | None = None) -> str:
-        """:meth:`get` for asyncio/trio tasks."""
-        current = self._current(stale)
-        if current is not None:
-            return current
-        if self._alock is None:
-            self._alock = anyio.Lock()
-        async with self._alock:
-            current = self._current(stale)
-            if current is not None:
-                return current
-            if self._afetch is None:
-                raise RuntimeError("this token source cannot fetch tokens asynchronously")
-            started = time.monotonic()
-            return self._store(await self._afetch(), started)
+def _build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
+    assert isinstance(credential, (IamPassword, IamToken))
+    return TokenAuth(
+        _source(scheme, credential, context), scheme.parameter or DEFAULT_TOKEN_HEADER, ""
+    )
 
 
-class IamTokenAuth(httpx.Auth):
-    """Sends the cached IAM token in ``X-Auth-Token``; on a 401 refreshes it once and retries the request once."""
-
-    def __init__(self, source: TokenSource, header: str = DEFAULT_TOKEN_HEADER) -> None:
-        self._source = source
-        self._header = header
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(header={self._header!r})"
-
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self._source.get()
-        request.headers[self._header] = token
-        response = yield request
-        if response.status_code == 401:
-            read_capped(response, *limit_of(request))  # httpx reads it before the retry otherwise
-            fresh = self._source.get(stale=token)
-            if fresh != token:
-                request.headers[self._header] = fresh
-                yield request
-
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token = await self._source.aget()
-        request.headers[self._header] = token
-        response = yield request
-        if response.status_code == 401:
-            await aread_capped(response, *limit_of(request))
-            fresh = await self._source.aget(stale=token)
-            if fresh != token:
-                request.headers[self._header] = fresh
-                yield request
+AUTH_KIND = AuthKind(
+    kind="iam-token",
+    credentials=lambda scheme: (IamPassword, IamToken),
+    build=_build,
+    hint=lambda scheme: "iam_username/iam_password/iam_domain or iam_token (IamPassword, IamToken)",
+    headers=lambda scheme: (str(scheme.options.get("token-header", DEFAULT_SUBJECT_HEADER)),),
+)
+"""The ``iam-token`` kind, for the client."""

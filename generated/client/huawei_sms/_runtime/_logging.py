@@ -2,13 +2,13 @@
 
 ``DEBUG`` records each request (method, URL, headers) and response (status, elapsed time, request id);
 ``INFO`` records each retry with its reason and wait. Bodies are never logged (they carry passwords,
-phone numbers and message text); only their sizes are. The values of ``Authorization``, ``X-Auth-Token``,
-``X-Subject-Token``, ``X-WSSE``, ``X-Security-Token``, cookies and every header or query parameter that an
-``apiKey`` scheme uses, or whose name mentions a password, secret, token, key or signature, are replaced
-by ``<redacted>``.
+personal data and message text); only their sizes are. The values of ``Authorization``, cookies, every
+header or query parameter a security scheme of the API uses (its ``apiKey`` name, the headers an
+extension's scheme sets or reads), and every name mentioning a password, secret, token, key or signature,
+are replaced by ``<redacted>``.
 
-httpcore's own DEBUG trace prints raw response headers (an IAM token in ``X-Subject-Token``); the client
-adds a filter to the ``httpcore.http11`` and ``httpcore.http2`` loggers that redacts those values too.
+httpcore's own DEBUG trace prints raw headers (a token in a response header); the client adds a filter to
+the ``httpcore.http11`` and ``httpcore.http2`` loggers that redacts those values too.
 """
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ SENSITIVE_HEADERS: Final = frozenset(
     {
         "authorization",
         "proxy-authorization",
-        "x-auth-token",
-        "x-subject-token",
-        "x-wsse",
-        "x-security-token",
         "cookie",
         "set-cookie",
     }
@@ -71,6 +67,15 @@ def redact_url(url: httpx.URL, extra: frozenset[str] = frozenset()) -> str:
 
 def sensitive_names(parameters: Iterable[str]) -> frozenset[str]:
     return frozenset(p.lower() for p in parameters if p)
+
+
+_registered: set[str] = set()
+
+
+def register_sensitive(names: Iterable[str]) -> None:
+    """Names (lower case) that httpcore's trace redacts too, for every client of this process."""
+    with _installed:
+        _registered.update(names)
 
 
 def log_exchange(
@@ -123,7 +128,7 @@ class _HttpcoreRedactor(logging.Filter):
 
 
 def _redact_pair(match: re.Match[str]) -> str:
-    if is_sensitive(match[1]):
+    if is_sensitive(match[1]) or match[1].lower() in _registered:
         return f"(b'{match[1]}', b'{REDACTED}')"
     return match[0]
 

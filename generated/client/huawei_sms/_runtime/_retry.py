@@ -1,14 +1,17 @@
 """When a failed call is retried, and how long the client waits first: pure functions and data.
 
-The policy, which never sends an SMS twice:
+The policy, which never performs a non-idempotent operation twice unless the API says it is safe:
 
 * Idempotent methods (``GET``, ``HEAD``, ``PUT``, ``DELETE``, ``OPTIONS``, ``TRACE``) are retried after a
   connection error, a timeout, or a ``429``, ``502``, ``503`` or ``504`` response.
-* Other methods (``POST``, ``PATCH``: the SMS sends, token requests, creations) are retried **only when
+* Other methods (``POST``, ``PATCH``: sends, token requests, creations) are retried **only when
   the request provably never reached the server**: the connection was refused, the host name did not
   resolve, the connection (TCP or TLS) could not be set up in time, or no pooled connection became free.
   After anything that may have reached the server (a reset connection, a read timeout, any response,
   including 429 and 503) they are never retried: the error is raised and the caller decides.
+* An operation whose API description declares an idempotency key (``x-apigen-idempotency-key``) is
+  sent with one generated key per logical call, the same on every retry, so the server can recognise a
+  repeat: such a call is retried like an idempotent one, whatever its method.
 * ``500`` and the other 4xx statuses are never retried.
 * Waits grow exponentially (``initial_delay * 2 ** (retry - 1)``, capped at ``max_delay``) with full
   jitter (a uniformly random wait between 0 and that bound). A ``Retry-After`` header (seconds or an HTTP
@@ -26,18 +29,19 @@ from typing import Final
 
 import httpx
 
+from . import _contract
 from ._errors import ApiConnectionError, ApiTimeoutError, ResultCodeError, error_class_for_status
 
-IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
+IDEMPOTENT_METHODS: Final = frozenset(_contract.IDEMPOTENT_METHODS)
 """Methods that may be retried after the request may have reached the server."""
 
-RETRYABLE_STATUSES: Final = frozenset({429, 502, 503, 504})
-"""Response statuses retried for idempotent methods (never for POST/PATCH)."""
+RETRYABLE_STATUSES: Final = frozenset(_contract.RETRYABLE_STATUSES)
+"""Response statuses retried for idempotent methods (never for POST/PATCH without an idempotency key)."""
 
-NEVER_SENT_ERRORS: Final[tuple[type[httpx.TransportError], ...]] = (
-    httpx.ConnectError,  # connection refused, DNS failure, unreachable network, TLS handshake failure
-    httpx.ConnectTimeout,  # TCP/TLS setup did not finish: no request byte was written
-    httpx.PoolTimeout,  # no free connection in the pool: nothing was written
+# connection refused, DNS failure, TLS handshake failure; TCP/TLS setup not finished; no free pooled
+# connection: no request byte was written
+NEVER_SENT_ERRORS: Final[tuple[type[httpx.TransportError], ...]] = tuple(
+    getattr(httpx, name) for name in _contract.NEVER_SENT_ERRORS
 )
 """Transport errors that prove the request never reached the server: retried for every method."""
 
@@ -55,10 +59,10 @@ class RetryConfig:
     ``max_retries`` counts retries after the first attempt (``0`` disables retrying). Delays are in seconds.
     """
 
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
+    max_retries: int = int(_contract.RETRY_DEFAULTS["max_retries"])
+    initial_delay: float = float(_contract.RETRY_DEFAULTS["initial_delay"])
+    max_delay: float = float(_contract.RETRY_DEFAULTS["max_delay"])
+    max_retry_after: float = float(_contract.RETRY_DEFAULTS["max_retry_after"])
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
@@ -80,18 +84,20 @@ def never_sent(error: BaseException) -> bool:
     return isinstance(error, NEVER_SENT_ERRORS)
 
 
-def should_retry(method: str, outcome: int | BaseException) -> bool:
+def should_retry(method: str, outcome: int | BaseException, idempotency_key: bool = False) -> bool:
     """Whether a call with ``method`` that ended in ``outcome`` (a status or an exception) may be retried.
 
+    ``idempotency_key``: the call carries one (the same on every attempt), so a repeat is harmless.
     Pure: the attempt budget and ``Retry-After`` are checked separately (:func:`retry_delay`).
     """
+    repeatable = idempotency_key or is_idempotent(method)
     if isinstance(outcome, int):
-        return outcome in RETRYABLE_STATUSES and is_idempotent(method)
+        return outcome in RETRYABLE_STATUSES and repeatable
     if never_sent(outcome):
         return True
     if isinstance(outcome, _PERMANENT_ERRORS) or not isinstance(outcome, httpx.TransportError):
         return False
-    return is_idempotent(method)
+    return repeatable
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

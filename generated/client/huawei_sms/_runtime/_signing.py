@@ -1,5 +1,9 @@
 """Huawei Cloud AK/SK request signing (``SDK-HMAC-SHA256``), as Huawei's API signing guide and SDK do it.
 
+An extension module, shipped only with a package whose API description declares an ``x-apigen-auth``
+``sdk-hmac-sha256`` scheme (``keys: account``: :class:`~._keys.AccessKey`; ``keys: application``:
+:class:`~._keys.AppKey`); :data:`AUTH_KIND` is what the client is given.
+
 The pure functions build each part of the signature; :class:`SdkHmacAuth` is the ``httpx.Auth`` that
 applies them to a request just before it is sent (again on every retry, with a fresh ``X-Sdk-Date``).
 
@@ -22,6 +26,11 @@ from typing import Final
 from urllib.parse import quote, unquote, urlsplit
 
 import httpx
+
+from ._auth import VALUE_EXTENSION, AuthContext, AuthKind
+from ._credentials import Credential
+from ._keys import AccessKey, AppKey
+from ._operation import SecurityScheme
 
 ALGORITHM: Final = "SDK-HMAC-SHA256"
 DATE_FORMAT: Final = "%Y%m%dT%H%M%SZ"
@@ -231,6 +240,7 @@ class SdkHmacAuth(httpx.Auth):
     """
 
     requires_request_body = True
+    runs_last = True  # signs every header the other parts of a chain set
 
     def __init__(
         self,
@@ -282,3 +292,56 @@ class SdkHmacAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
         yield request
+
+
+def _keys(scheme: SecurityScheme) -> str:
+    return str(scheme.options.get("keys", "account"))
+
+
+def account_headers(
+    scheme: SecurityScheme, credential: AccessKey, context: AuthContext
+) -> Callable[[httpx.Request], Mapping[str, str]]:
+    """Per request: ``X-Project-Id`` (or ``X-Domain-Id``) and ``X-Security-Token`` for account keys."""
+    project_header = str(scheme.options.get("project-header", "X-Project-Id"))
+    domain_header = str(scheme.options.get("domain-header", "X-Domain-Id"))
+    token_header = str(scheme.options.get("security-token-header", "X-Security-Token"))
+    project_value = str(scheme.options.get("project-value", "project_id"))
+
+    def headers(request: httpx.Request) -> Mapping[str, str]:
+        extra: dict[str, str] = {}
+        values = request.extensions.get(VALUE_EXTENSION) or {}
+        project = values.get(project_value) or context.configured_value(project_value)
+        if project:
+            extra[project_header] = project
+        elif credential.domain_id:
+            extra[domain_header] = credential.domain_id
+        if credential.security_token:
+            extra[token_header] = credential.security_token
+        return extra
+
+    return headers
+
+
+def _build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
+    if isinstance(credential, AccessKey):
+        return SdkHmacAuth(
+            credential.ak, credential.sk, account_headers(scheme, credential, context)
+        )
+    assert isinstance(credential, AppKey)
+    return SdkHmacAuth(credential.app_key, credential.app_secret)
+
+
+def _hint(scheme: SecurityScheme) -> str:
+    if _keys(scheme) == "application":
+        return "app_key/app_secret (AppKey)"
+    return "ak/sk (AccessKey)"
+
+
+AUTH_KIND = AuthKind(
+    kind="sdk-hmac-sha256",
+    credentials=lambda scheme: (AppKey,) if _keys(scheme) == "application" else (AccessKey,),
+    build=_build,
+    hint=_hint,
+    headers=lambda scheme: ("X-Sdk-Date", CONTENT_SHA256_HEADER, "Authorization"),
+)
+"""The ``sdk-hmac-sha256`` kind, for the client."""

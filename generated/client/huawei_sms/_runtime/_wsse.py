@@ -16,6 +16,11 @@ from typing import Final
 
 import httpx
 
+from ._auth import AuthContext, AuthKind
+from ._credentials import Credential
+from ._keys import AppKey
+from ._operation import SecurityScheme
+
 AUTHORIZATION_PREFIX: Final = "WSSE"
 CREATED_FORMAT: Final = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -79,3 +84,26 @@ class WsseAuth(httpx.Auth):
             self._app_key, self._app_secret, new_nonce(), created_at(self._clock())
         )
         yield request
+
+
+def _build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:
+    assert isinstance(credential, AppKey)
+    options = scheme.options
+    return WsseAuth(
+        credential.app_key,
+        credential.app_secret,
+        realm=str(options.get("realm", "SDP")),
+        profile=str(options.get("profile", "UsernameToken")),
+        type_=str(options.get("type", "Appkey")),
+        header=scheme.parameter or "X-WSSE",
+    )
+
+
+AUTH_KIND = AuthKind(
+    kind="wsse",
+    credentials=lambda scheme: (AppKey,),
+    build=_build,
+    hint=lambda scheme: "app_key/app_secret (AppKey)",
+    headers=lambda scheme: (scheme.parameter or "X-WSSE", "Authorization"),
+)
+"""The ``wsse`` kind, for the client."""
