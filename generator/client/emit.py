@@ -90,6 +90,37 @@ class TypeRenderer:
             return inner if inner == "Any" else f"{inner} | None"
         return self.prefix + t.name
 
+    def caller(self, value: ir.Field | ir.Parameter) -> str:
+        """The annotation of what the caller passes: the type, or for ``x-apigen-wire`` its value or the text."""
+        if value.wire is None:
+            return self.annotation(value.type)
+        inner = self.annotation(value.wire.value)
+        return inner if inner == "Any" else f"{inner} | str"
+
+    def shape(self, t: ir.TypeRef) -> str:
+        """The run-time shape ``_wire`` checks a wire-encoded value against (``list[str]``; ``any``: not checked)."""
+        if isinstance(t, ir.Primitive):
+            return t.kind if t.kind in ("str", "int", "float", "bool") and t.format in ("", "int32", "int64") else "any"
+        if isinstance(t, ir.ArrayType):
+            return f"list[{self.shape(t.item)}]"
+        if isinstance(t, ir.MapType):
+            return f"dict[{self.shape(t.value)}]"
+        if isinstance(t, ir.ModelRef):
+            model = self.model(t.name)
+            if isinstance(model, ir.EnumModel):
+                return model.base
+        return "any"
+
+    def wire_encode(self, value: ir.Field | ir.Parameter, expr: str, name: str) -> str:
+        """``expr`` encoded per its ``x-apigen-wire`` (unchanged without one); ``name`` is what errors call it."""
+        w = value.wire
+        if w is None:
+            return expr
+        if w.kind == "join":
+            item = w.value.item if isinstance(w.value, ir.ArrayType) else w.value
+            return f"_wire.e_join({expr}, {py_str(w.separator)}, {py_str(name)}, {py_str(self.shape(item))})"
+        return f"_wire.e_json({expr}, {py_str(name)}, {py_str(self.shape(w.value))})"
+
     def decode(self, t: ir.TypeRef | None, value: str, path: str, depth: int = 0) -> str:
         """An expression decoding JSON ``value`` (found at JSON path expression ``path``) into ``t``."""
         v, p = f"_v{depth}", f"_p{depth}"

@@ -477,7 +477,39 @@ class Builder:
             deprecated=bool(raw.get("deprecated", False)),
             examples=tuple(examples),
             set_by=str(set_by),
+            wire=self.wire_encoding(schema, base + naming.pascal(wire), pointer_join(pointer, "schema")),
         )
+
+    def wire_encoding(self, schema: Any, context: str, pointer: str) -> ir.WireEncoding | None:
+        """``x-apigen-wire`` on a string schema: ``json`` (the value JSON-encoded, typed by ``contentSchema``)
+        or ``{join: SEPARATOR, items: SCHEMA, minItems: N, maxItems: N}`` (a list joined into the string)."""
+        key = "x-apigen-wire"
+        if not isinstance(schema, dict) or key not in schema:
+            return None
+        raw = schema[key]
+        if schema.get("type") != "string":
+            self.warn(f"{key} applies to a string schema (the text on the wire); ignored", schema, key, pointer)
+            return None
+        if raw == "json":
+            content = schema.get("contentSchema")
+            if content is None:
+                return ir.WireEncoding("json", _ANY)
+            cpointer = pointer_join(pointer, "contentSchema")
+            value = self.type_of(content, context, cpointer, schema, "contentSchema")
+            items = content.get("items") if isinstance(content, dict) else None
+            return ir.WireEncoding("json", value, "", self.constraints(content), self.constraints(items))
+        if isinstance(raw, dict) and isinstance(raw.get("join"), str) and raw["join"]:
+            items = raw.get("items", {"type": "string"})
+            item = self.type_of(items, context + "Item", pointer_join(pointer, key, "items"), raw, "items")
+            model = self.models.get(item.name) if isinstance(item, ir.ModelRef) else None
+            if not (isinstance(item, ir.Primitive) and item.kind in ("str", "int", "float", "bool")) and not isinstance(
+                model, ir.EnumModel
+            ):
+                self.warn(f"{key} join items must be strings, numbers, booleans or an enum; ignored", raw, "items", pointer)
+                return None
+            return ir.WireEncoding("join", ir.ArrayType(item), raw["join"], self.constraints(raw), self.constraints(items))
+        self.warn(f"{key} must be `json` or {{join: SEPARATOR}}; ignored", schema, key, pointer)
+        return None
 
     def constraints(self, schema: Any) -> ir.Constraints:
         if not isinstance(schema, dict):
@@ -887,6 +919,7 @@ class Builder:
                     example=p.get("example", (p.get("examples") or [None])[0] if isinstance(p.get("examples"), list) else None),
                     has_example="example" in p or bool(p.get("examples")),
                     sensitive=_is_sensitive(str(wire), p),
+                    wire=self.wire_encoding(p, name + naming.pascal(wire), ppointer),
                 )
             )
         additional_type: ir.TypeRef | None = None

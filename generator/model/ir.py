@@ -51,7 +51,7 @@ TypeRef = Union[Primitive, ArrayType, MapType, ModelRef, Nullable]
 
 @dataclass(frozen=True)
 class Constraints:
-    """Validation keywords kept for the docs (the client does not enforce them: servers change first)."""
+    """Validation keywords: shown in the docs, and checked on requests before sending (``_checks``)."""
 
     items: tuple[tuple[str, Any], ...] = ()
 
@@ -60,6 +60,22 @@ class Constraints:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+
+@dataclass(frozen=True)
+class WireEncoding:
+    """``x-apigen-wire``: a string on the wire that the caller gives as a list or a JSON value.
+
+    ``kind`` is ``join`` (list items joined by ``separator``) or ``json`` (the value JSON-encoded into the
+    string). ``value`` is the caller's type besides ``str`` (a ready wire string is passed through);
+    ``constraints`` apply to that value (``maxItems`` of a list), ``item_constraints`` to each item.
+    """
+
+    kind: str
+    value: TypeRef
+    separator: str = ""
+    constraints: Constraints = Constraints()
+    item_constraints: Constraints = Constraints()
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,7 @@ class Field:
     example: Any = None
     has_example: bool = False
     sensitive: bool = False  # a password, secret or token: kept out of the model's repr
+    wire: WireEncoding | None = None  # ``x-apigen-wire``: ``type`` is the wire string, ``wire.value`` the caller's
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,7 @@ class Parameter:
     examples: tuple[Any, ...] = ()
     # who sets it when not the caller: "transport", "auth" (documented, not an argument) or "client" (optional)
     set_by: str = ""
+    wire: WireEncoding | None = None  # ``x-apigen-wire``, as for :class:`Field`
 
 
 @dataclass(frozen=True)
