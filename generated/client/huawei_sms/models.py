@@ -780,15 +780,15 @@ class BatchSendSmsRequest:
 
     Wire name: ``from``.
     """
-    to: str
-    """Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each."""
+    to: list[str] | str
+    """Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text)."""
     template_id: str
     """ID of the SMS template to send.
 
     Wire name: ``templateId``.
     """
-    template_paras: str | Unset = UNSET
-    """Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+    template_paras: list[str] | str | Unset = UNSET
+    """Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
 
     Wire name: ``templateParas``.
     """
@@ -808,10 +808,10 @@ class BatchSendSmsRequest:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["from"] = self.from_
-        out["to"] = self.to
+        out["to"] = _wire.e_join(self.to, ",", "to", "str")
         out["templateId"] = self.template_id
         if not isinstance(self.template_paras, Unset):
-            out["templateParas"] = self.template_paras
+            out["templateParas"] = _wire.e_json(self.template_paras, "template_paras", "list[str]")
         if not isinstance(self.status_callback, Unset):
             out["statusCallback"] = self.status_callback
         if not isinstance(self.extend, Unset):
@@ -829,7 +829,7 @@ class BatchSendSmsRequest:
         _f_template_id = _wire.d_str(
             _wire.d_required(obj, "templateId", path), path + ".templateId"
         )
-        _f_template_paras: str | Unset = UNSET
+        _f_template_paras: list[str] | str | Unset = UNSET
         if "templateParas" in obj:
             _f_template_paras = _wire.d_str(obj["templateParas"], path + ".templateParas")
         _f_status_callback: str | Unset = UNSET

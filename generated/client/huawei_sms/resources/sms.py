@@ -56,9 +56,9 @@ def _decode_batch_send_diff_sms(response: httpx.Response) -> _m.SendSmsResponse:
 def _build_batch_send_sms(
     *,
     from_: str,
-    to: str,
+    to: list[str] | str,
     template_id: str,
-    template_paras: str | Unset = UNSET,
+    template_paras: list[str] | str | Unset = UNSET,
     status_callback: str | Unset = UNSET,
     extend: str | Unset = UNSET,
     signature: str | Unset = UNSET,
@@ -67,9 +67,9 @@ def _build_batch_send_sms(
     _data.content = _wire.form_body(
         [
             ("from", from_),
-            ("to", to),
+            ("to", _wire.e_join(to, ",", "to", "str")),
             ("templateId", template_id),
-            ("templateParas", template_paras),
+            ("templateParas", _wire.e_json(template_paras, "template_paras", "list[str]")),
             ("statusCallback", status_callback),
             ("extend", extend),
             ("signature", signature),
@@ -132,9 +132,9 @@ class SmsResourceWithRawResponse:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -148,9 +148,9 @@ class SmsResourceWithRawResponse:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
@@ -221,9 +221,9 @@ class SmsResource:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -237,9 +237,9 @@ class SmsResource:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
@@ -308,9 +308,9 @@ class AsyncSmsResourceWithRawResponse:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -324,9 +324,9 @@ class AsyncSmsResourceWithRawResponse:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
@@ -397,9 +397,9 @@ class AsyncSmsResource:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -413,9 +413,9 @@ class AsyncSmsResource:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
