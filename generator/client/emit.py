@@ -8,6 +8,7 @@ spec can never break out of a literal.
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -69,9 +70,11 @@ def one_line(text: str, limit: int = 0) -> str:
 class TypeRenderer:
     """Python annotations and decode/encode expressions for IR types, knowing the models by name."""
 
-    def __init__(self, api: ir.Api, models_prefix: str = "") -> None:
+    def __init__(self, api: ir.Api, models_prefix: str = "", base: TypeRenderer | None = None) -> None:
         self.api = api
         self.prefix = models_prefix
+        self.base = base  # another renderer of the same API, whose results do not depend on the prefix
+        self._checkable: frozenset[str] | None = None
 
     def model(self, name: str) -> ir.Model:
         return self.api.model(name)
@@ -120,6 +123,107 @@ class TypeRenderer:
             item = w.value.item if isinstance(w.value, ir.ArrayType) else w.value
             return f"_wire.e_join({expr}, {py_str(w.separator)}, {py_str(name)}, {py_str(self.shape(item))})"
         return f"_wire.e_json({expr}, {py_str(name)}, {py_str(self.shape(w.value))})"
+
+    # -- request checks (``_checks``) -------------------------------------------------------------------
+    def rules(self, constraints: ir.Constraints, skip: tuple[str, ...] = ()) -> str:
+        """The checked keywords of ``constraints`` as keyword arguments of ``_checks.check`` (", max_length=21")."""
+        given = {k: v for k, v in constraints.items if k in _CHECKED and k not in skip}
+        for bound in ("Maximum", "Minimum"):  # OpenAPI 3.0's boolean exclusiveMaximum/Minimum modify the bound
+            flag, plain = "exclusive" + bound, bound.lower()
+            if given.get(flag) is True and plain in given:
+                given[flag] = given.pop(plain)
+            elif isinstance(given.get(flag), bool):
+                del given[flag]
+        out = []
+        for key, value in given.items():
+            if key == "enum":
+                if isinstance(value, tuple) and value and all(_scalar(v) for v in value):
+                    out.append(f", enum=({', '.join(py_literal(v) for v in value)}{',' if len(value) == 1 else ''})")
+            elif key == "uniqueItems":
+                if value is True:
+                    out.append(", unique_items=True")
+            elif key == "pattern":
+                if isinstance(value, str):
+                    out.append(f", pattern={py_str(value)}")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and _scalar(value):
+                if key in ("maxLength", "minLength", "maxItems", "minItems") and not isinstance(value, int):
+                    continue
+                out.append(f", {_CHECKED[key]}={py_literal(value)}")
+        return "".join(out)
+
+    def check(self, t: ir.TypeRef | None, constraints: ir.Constraints, value: str, path: str, depth: int = 0) -> str:
+        """An expression checking ``value`` (found at path expression ``path``) before sending; "" when nothing applies."""
+        x, q = f"_c{depth}", f"_q{depth}"
+        if t is None:
+            return ""
+        if isinstance(t, ir.Nullable):
+            return self.check(t.inner, constraints, value, path, depth)
+        extra = ""
+        skip: tuple[str, ...] = ()
+        if isinstance(t, ir.ArrayType):
+            inner = self.check(t.item, t.item_constraints, x, q, depth + 1)
+            extra = f", items=lambda {x}, {q}: {inner}" if inner else ""
+        elif isinstance(t, ir.MapType):
+            inner = self.check(t.value, ir.Constraints(), x, q, depth + 1)
+            extra = f", values=lambda {x}, {q}: {inner}" if inner else ""
+        elif isinstance(t, ir.ModelRef):
+            model = self.model(t.name)
+            if isinstance(model, ir.EnumModel):
+                extra, skip = f", members={self.prefix}{model.name}", ("enum",)
+            elif isinstance(model, ir.ObjectModel):
+                return f"_checks.model({value}, {path})" if model.name in self.checkable() else ""
+        rules = self.rules(constraints, skip)
+        if not rules and not extra:
+            return ""
+        return f"_checks.check({value}, {path}{rules}{extra})"
+
+    def field_checks(self, f: ir.Field | ir.Parameter, value: str, path: str) -> list[str]:
+        """Checks of one argument or field: its value, and for ``x-apigen-wire`` the list and the text."""
+        w = f.wire
+        if w is None:
+            own = self.check(f.type, f.constraints, value, path)
+            return [own] if own else []
+        out = []
+        if w.kind == "join" and isinstance(w.value, ir.ArrayType):
+            inner = self.check(w.value.item, w.item_constraints, "_c0", "_q0", 1)
+            counts = ir.Constraints(tuple((k, v) for k, v in w.constraints.items if k in ("minItems", "maxItems")))
+            rules = self.rules(counts)
+            if inner or rules:
+                items = f", items=lambda _c0, _q0: {inner}" if inner else ""
+                out.append(f"_checks.joined({value}, {path}, {py_str(w.separator)}{rules}{items})")
+        else:
+            t = w.value
+            if isinstance(t, ir.ArrayType):
+                t = ir.ArrayType(t.item, w.item_constraints)
+            own = self.check(t, w.constraints, value, path)
+            if own:
+                out.append(own)
+        text = self.check(f.type, f.constraints, self.wire_encode(f, value, f.name), path)
+        if text:
+            out.append(text)
+        return out
+
+    def model_checks(self, model: ir.ObjectModel) -> list[str]:
+        """The statements of a model's ``_check(path)`` (empty: the model has nothing to check)."""
+        out = []
+        for f in model.fields:
+            if not f.read_only:
+                out += self.field_checks(f, "self." + f.name, "path + " + py_str("." + f.name))
+        return out
+
+    def checkable(self) -> frozenset[str]:
+        """Object models with something to check, directly or in a model they contain (a least fixed point)."""
+        if self.base is not None:
+            return self.base.checkable()
+        if self._checkable is None:
+            self._checkable = frozenset()
+            objects = [m for m in self.api.models if isinstance(m, ir.ObjectModel)]
+            while True:
+                found = frozenset(m.name for m in objects if m.name in self._checkable or self.model_checks(m))
+                if found == self._checkable:
+                    break
+                self._checkable = found
+        return self._checkable
 
     def decode(self, t: ir.TypeRef | None, value: str, path: str, depth: int = 0) -> str:
         """An expression decoding JSON ``value`` (found at JSON path expression ``path``) into ``t``."""
@@ -189,6 +293,22 @@ class TypeRenderer:
         if isinstance(model, ir.ObjectModel):
             return f"{value}.to_wire()"
         return f"_wire.to_json_value({value})"
+
+
+# the validation keywords ``_checks`` enforces on requests
+_CHECKED = {
+    "maxLength": "max_length", "minLength": "min_length", "pattern": "pattern", "maxItems": "max_items",
+    "minItems": "min_items", "uniqueItems": "unique_items", "maximum": "maximum", "minimum": "minimum",
+    "exclusiveMaximum": "exclusive_maximum", "exclusiveMinimum": "exclusive_minimum", "multipleOf": "multiple_of",
+    "enum": "enum",
+}  # fmt: skip
+
+
+def _scalar(value: Any) -> bool:
+    """A value a rule can hold in generated code: text, a bool, or a finite number."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, bool, int))
 
 
 _PRIMITIVE_ANNOTATIONS = {
@@ -278,9 +398,11 @@ class ClientEmitter:
         self.runtime_dir = templates / "client" / "runtime"
         self.env = environment(templates)
         self.env.filters["md_cell"] = md_cell
+        self.env.tests["has_checks"] = lambda op: bool(self.op_checks(op))
         self.types = TypeRenderer(api)
         self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
         self.verbatim: set[str] = set()  # output names copied unchanged from the templates
+        self._op_checks: dict[int, list[str]] = {}  # by id() of the operation (the IR outlives the emitter)
         self.env.globals.update(
             api=api,
             package=package,
@@ -291,6 +413,7 @@ class ClientEmitter:
             body_statements=self.body_statements,
             return_annotation=self.return_annotation,
             decoded_responses=self.decoded_responses,
+            op_checks=self.op_checks,
             status_test=self.status_test,
             op_doc=self.op_doc,
             resource_doc=self.resource_doc,
@@ -300,7 +423,7 @@ class ClientEmitter:
             resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
         )
         # models live in the same module as their decoders; resources refer to them as ``_m.Name``
-        self.resource_types = TypeRenderer(api, models_prefix="_m.")
+        self.resource_types = TypeRenderer(api, models_prefix="_m.", base=self.types)
 
     # -- helpers the templates call ------------------------------------------------------------------
     def resource_attr(self, resource: ir.Resource) -> str:
@@ -332,6 +455,24 @@ class ClientEmitter:
         if media.kind == "text":
             return f"_data.content = {p}.encode()\n_data.content_type = {ctype}"
         return f"_data.content = {p} if isinstance({p}, bytes) else {p}.read()\n_data.content_type = {ctype}"
+
+    def op_checks(self, op: ir.Operation) -> list[str]:
+        """The statements of ``_check_<op>``: every argument checked against the spec's constraints."""
+        known = self._op_checks.get(id(op))
+        if known is not None:
+            return known
+        out = self._op_checks[id(op)] = []
+        types = self.resource_types
+        for p in op.arguments:
+            out += types.field_checks(p, p.name, py_str(p.name))
+        if op.body is not None:
+            if op.body.flattened is not None:
+                for f in op.body.flattened:
+                    out += types.field_checks(f, f.name, py_str(f.name))
+            elif op.body.chosen.kind in ("json", "form", "multipart"):
+                own = types.check(op.body.chosen.type, ir.Constraints(), op.body.body_param, py_str(op.body.body_param))
+                out += [own] if own else []
+        return out
 
     def decoded_responses(self, op: ir.Operation) -> list[ir.Response]:
         """Success responses in matching order: exact codes, then ranges like ``2XX``, then ``default``."""

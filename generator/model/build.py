@@ -826,7 +826,7 @@ class Builder:
                 return ir.ArrayType(_ANY)
             item = self.type_of(items if items is not None else {}, context + "Item", pointer_join(pointer, "items"),
                                 schema, "items")  # fmt: skip
-            return ir.ArrayType(item)
+            return ir.ArrayType(item, self.constraints(items))
         if types == "object" or (types is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, context, pointer)
         if types in ("string", "integer", "number", "boolean", "null"):
@@ -1153,7 +1153,7 @@ class _Finisher:
             return t
         if isinstance(t, ir.ArrayType):
             item = self.fix(t.item, referrer, where, pointer, depth + 1, trail)
-            return t if item is t.item else ir.ArrayType(item)
+            return t if item is t.item else replace(t, item=item)
         if isinstance(t, ir.MapType):
             value = self.fix(t.value, referrer, where, pointer, depth + 1, trail)
             return t if value is t.value else ir.MapType(value)

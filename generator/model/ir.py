@@ -25,6 +25,8 @@ class Primitive:
 @dataclass(frozen=True)
 class ArrayType:
     item: TypeRef
+    # the item schema's validation keywords (checked on requests); not part of the type's identity
+    item_constraints: Constraints = field(default_factory=lambda: Constraints(), compare=False)
 
 
 @dataclass(frozen=True)
