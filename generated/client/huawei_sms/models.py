@@ -10,7 +10,7 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from ._runtime import _wire
+from ._runtime import _checks, _wire
 from ._runtime._types import UNSET, FileUpload, OpenIntEnum, OpenStrEnum, Unset
 
 __all__ = [
@@ -128,6 +128,10 @@ class AgencyAuth:
         out["scope"] = self.scope.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.identity, path + ".identity")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyAuth:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -165,6 +169,16 @@ class AgencyIdentity:
         out["assume_role"] = self.assume_role.to_wire()
         out["methods"] = [_wire.to_json_value(_x0) for _x0 in self.methods]
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.methods,
+            path + ".methods",
+            min_items=1,
+            max_items=1,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, members=AgencyIdentityMethodsItem),
+        )
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyIdentity:
@@ -210,6 +224,10 @@ class AgencyTokenRequest:
         out: dict[str, Any] = dict(self.additional_properties)
         out["auth"] = self.auth.to_wire()
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.auth, path + ".auth")
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyTokenRequest:
@@ -325,6 +343,41 @@ class App:
         if not isinstance(self.update_time, Unset):
             out["update_time"] = self.update_time
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+        _checks.check(self.app_access_addr, path + ".app_access_addr", min_length=1, max_length=256)
+        _checks.check(self.region, path + ".region", min_length=1, max_length=16)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=32)
+        _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=1, max_length=128)
+        _checks.check(
+            self.intl_channel_num, path + ".intl_channel_num", min_length=1, max_length=32
+        )
+        _checks.check(self.ip_white_list, path + ".ip_white_list", min_length=0, max_length=4096)
+        _checks.check(self.industry, path + ".industry", minimum=0, maximum=2147483647)
+        _checks.check(self.platform, path + ".platform", min_length=1, max_length=32)
+        _checks.check(self.protocol, path + ".protocol", min_length=1, max_length=10)
+        _checks.check(self.omp_app_name, path + ".omp_app_name", min_length=1, max_length=48)
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.check(
+            self.developer_account, path + ".developer_account", min_length=1, max_length=64
+        )
+        _checks.check(self.resource_id, path + ".resource_id", min_length=1, max_length=64)
+        _checks.check(
+            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+        )
+        _checks.check(
+            self.enterprise_project_name,
+            path + ".enterprise_project_name",
+            min_length=1,
+            max_length=255,
+        )
+        _checks.model(self.tenant, path + ".tenant")
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> App:
@@ -476,6 +529,11 @@ class AppCount:
             out["used"] = self.used
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
+        _checks.check(self.used, path + ".used", minimum=0, maximum=2147483647)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AppCount:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -517,6 +575,17 @@ class AppList:
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AppList:
@@ -607,6 +676,16 @@ class BatchDeleteTemplatesRequest:
         out["ids"] = self.ids
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.ids,
+            path + ".ids",
+            min_items=1,
+            max_items=50,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=64),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -653,6 +732,11 @@ class BatchDeleteTemplatesResponse:
         if not isinstance(self.failed_template_list, Unset):
             out["failed_template_list"] = [_x0.to_wire() for _x0 in self.failed_template_list]
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.success_count, path + ".success_count", minimum=0)
+        _checks.check(self.failed_count, path + ".failed_count", minimum=0)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesResponse:
@@ -732,6 +816,21 @@ class BatchSendDiffSmsRequest:
             out["extend"] = self.extend
         out["smsContent"] = [_x0.to_wire() for _x0 in self.sms_content]
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.check(
+            self.status_callback, path + ".status_callback", min_length=1, max_length=1024
+        )
+        _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
+        _checks.check(
+            self.sms_content,
+            path + ".sms_content",
+            min_items=1,
+            max_items=1024,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendDiffSmsRequest:
@@ -820,6 +919,33 @@ class BatchSendSmsRequest:
             out["signature"] = self.signature
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.joined(
+            self.to,
+            path + ".to",
+            ",",
+            min_items=1,
+            max_items=500,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=21),
+        )
+        _checks.check(
+            _wire.e_join(self.to, ",", "to", "str"), path + ".to", min_length=1, max_length=21999
+        )
+        _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=32)
+        _checks.check(
+            _wire.e_json(self.template_paras, "template_paras", "list[str]"),
+            path + ".template_paras",
+            min_length=1,
+            max_length=2000,
+        )
+        _checks.check(
+            self.status_callback, path + ".status_callback", min_length=1, max_length=1024
+        )
+        _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
+        _checks.check(self.signature, path + ".signature", min_length=0, max_length=32)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendSmsRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -880,6 +1006,16 @@ class BatchStatusReport:
         out: dict[str, Any] = dict(self.additional_properties)
         out["statusReportList"] = [_x0.to_wire() for _x0 in self.status_report_list]
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.status_report_list,
+            path + ".status_report_list",
+            min_items=1,
+            max_items=50,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchStatusReport:
@@ -1030,6 +1166,12 @@ class Country:
             out["country_name_zh"] = self.country_name_zh
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.country_id, path + ".country_id", minimum=1, maximum=2147483647)
+        _checks.check(self.country_name_en, path + ".country_name_en", min_length=1, max_length=255)
+        _checks.check(self.country_name_zh, path + ".country_name_zh", min_length=1, max_length=255)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Country:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -1094,6 +1236,27 @@ class CreateAppRequest:
         if not isinstance(self.show_secret, Unset):
             out["show_secret"] = self.show_secret
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(
+            self.region,
+            path + ".region",
+            min_length=1,
+            max_length=16,
+            members=CreateAppRequestRegion,
+        )
+        _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=1, max_length=128)
+        _checks.check(
+            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+        )
+        _checks.check(
+            self.enterprise_project_name,
+            path + ".enterprise_project_name",
+            min_length=1,
+            max_length=255,
+        )
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CreateAppRequest:
@@ -1180,6 +1343,13 @@ class CreateAppResponse:
         if not isinstance(self.app_secret, Unset):
             out["app_secret"] = self.app_secret
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+        _checks.check(self.app_secret, path + ".app_secret", min_length=1, max_length=256)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CreateAppResponse:
@@ -1462,6 +1632,10 @@ class MfaAuth:
         out["scope"] = self.scope.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.identity, path + ".identity")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaAuth:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -1502,6 +1676,16 @@ class MfaIdentity:
         out["password"] = self.password.to_wire()
         out["totp"] = self.totp.to_wire()
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.methods,
+            path + ".methods",
+            min_items=2,
+            max_items=2,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, members=MfaIdentityMethodsItem),
+        )
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaIdentity:
@@ -1551,6 +1735,10 @@ class MfaTokenRequest:
         out: dict[str, Any] = dict(self.additional_properties)
         out["auth"] = self.auth.to_wire()
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.auth, path + ".auth")
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaTokenRequest:
@@ -1645,6 +1833,10 @@ class PasswordAuth:
         out["scope"] = self.scope.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.identity, path + ".identity")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordAuth:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -1713,6 +1905,16 @@ class PasswordIdentity:
         out["password"] = self.password.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.methods,
+            path + ".methods",
+            min_items=1,
+            max_items=1,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, members=PasswordIdentityMethodsItem),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordIdentity:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -1757,6 +1959,10 @@ class PasswordTokenRequest:
         out: dict[str, Any] = dict(self.additional_properties)
         out["auth"] = self.auth.to_wire()
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.auth, path + ".auth")
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordTokenRequest:
@@ -2099,6 +2305,18 @@ class SendSmsResponse:
             out["result"] = [_x0.to_wire() for _x0 in self.result]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.code, path + ".code", min_length=1, max_length=7)
+        _checks.check(self.description, path + ".description", min_length=1, max_length=512)
+        _checks.check(
+            self.result,
+            path + ".result",
+            min_items=0,
+            max_items=1000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SendSmsResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -2250,6 +2468,50 @@ class Signature:
         if not isinstance(self.update_time, Unset):
             out["update_time"] = self.update_time
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.signature_id, path + ".signature_id", min_length=1, max_length=64)
+        _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
+        _checks.check(self.signature_type, path + ".signature_type", min_length=1, max_length=64)
+        _checks.check(
+            self.signature_source, path + ".signature_source", minimum=0, maximum=2147483647
+        )
+        _checks.check(self.signature_usage, path + ".signature_usage", min_length=1, max_length=32)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=64)
+        _checks.check(self.channel_num, path + ".channel_num", min_length=1, max_length=32)
+        _checks.check(self.app_key, path + ".app_key", min_length=0, max_length=128)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.site, path + ".site", min_length=1, max_length=16)
+        _checks.check(
+            self.is_involved_third, path + ".is_involved_third", min_length=1, max_length=16
+        )
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+        _checks.check(
+            self.power_attorney_file_id,
+            path + ".power_attorney_file_id",
+            min_length=1,
+            max_length=128,
+        )
+        _checks.check(
+            self.qualification_id, path + ".qualification_id", min_length=0, max_length=64
+        )
+        _checks.check(
+            self.qualification_name, path + ".qualification_name", min_length=0, max_length=32
+        )
+        _checks.check(
+            self.source_title_content, path + ".source_title_content", min_length=0, max_length=512
+        )
+        _checks.check(self.apply_desc, path + ".apply_desc", min_length=0, max_length=300)
+        _checks.check(self.review_desc, path + ".review_desc", min_length=0, max_length=300)
+        _checks.check(self.urge_status, path + ".urge_status", min_length=1, max_length=8)
+        _checks.check(self.urge_desc, path + ".urge_desc", min_length=0, max_length=500)
+        _checks.check(self.urge_time, path + ".urge_time", min_length=1, max_length=20)
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.model(self.tenant, path + ".tenant")
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Signature:
@@ -2449,6 +2711,18 @@ class SignatureFile:
             out["update_time"] = self.update_time
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+        _checks.check(self.file_name, path + ".file_name", min_length=1, max_length=64)
+        _checks.check(self.file_desc, path + ".file_desc", min_length=1, max_length=64)
+        _checks.check(self.file_size, path + ".file_size", minimum=1, maximum=2147483647)
+        _checks.check(self.file_type, path + ".file_type", minimum=1, maximum=2147483647)
+        _checks.check(self.file_ref, path + ".file_ref", minimum=1, maximum=2147483647)
+        _checks.check(self.module_type, path + ".module_type", minimum=1, maximum=2147483647)
+        _checks.check(self.operator, path + ".operator", min_length=1, max_length=64)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureFile:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -2526,6 +2800,17 @@ class SignatureList:
             out["total"] = self.total
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -2596,6 +2881,50 @@ class SignatureRequest:
         if not isinstance(self.apply_desc, Unset):
             out["apply_desc"] = self.apply_desc
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_id, path + ".app_id", min_length=1, max_length=64)
+        _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
+        _checks.check(
+            self.signature_type,
+            path + ".signature_type",
+            min_length=1,
+            max_length=64,
+            members=SignatureRequestSignatureType,
+        )
+        _checks.check(
+            self.signature_source,
+            path + ".signature_source",
+            minimum=0,
+            maximum=2147483647,
+            members=SignatureRequestSignatureSource,
+        )
+        _checks.check(
+            self.is_involved_third,
+            path + ".is_involved_third",
+            min_length=1,
+            max_length=16,
+            members=SignatureRequestIsInvolvedThird,
+        )
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+        _checks.check(
+            self.power_attorney_fileid,
+            path + ".power_attorney_fileid",
+            min_length=1,
+            max_length=128,
+        )
+        _checks.check(
+            self.qualification_id,
+            path + ".qualification_id",
+            min_length=0,
+            max_length=64,
+            pattern="^$|^[A-Za-z0-9_-]+$",
+        )
+        _checks.check(
+            self.source_title_content, path + ".source_title_content", min_length=0, max_length=512
+        )
+        _checks.check(self.apply_desc, path + ".apply_desc", min_length=0, max_length=100)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureRequest:
@@ -2717,6 +3046,12 @@ class SignatureSummary:
             out["signature_name"] = self.signature_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.signature_id, path + ".signature_id", min_length=1, max_length=64)
+        _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureSummary:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -2776,6 +3111,25 @@ class SmsContent:
             out["signature"] = self.signature
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.to,
+            path + ".to",
+            min_items=1,
+            max_items=1000,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=21),
+        )
+        _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=32)
+        _checks.check(
+            self.template_paras,
+            path + ".template_paras",
+            min_items=1,
+            max_items=20,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=1000),
+        )
+        _checks.check(self.signature, path + ".signature", min_length=0, max_length=32)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsContent:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -2830,6 +3184,11 @@ class SmsError:
         if not isinstance(self.description, Unset):
             out["description"] = self.description
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.code, path + ".code", min_length=1, max_length=7)
+        _checks.check(self.description, path + ".description", min_length=1, max_length=512)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsError:
@@ -2905,6 +3264,15 @@ class SmsResult:
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.sms_msg_id, path + ".sms_msg_id", min_length=1, max_length=50)
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.check(self.origin_to, path + ".origin_to", min_length=1, max_length=21)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=7)
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.country_id, path + ".country_id", min_length=1, max_length=3)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsResult:
@@ -3007,6 +3375,17 @@ class SmsStatusReport:
         if not isinstance(self.to, Unset):
             out["to"] = self.to
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.sms_msg_id, path + ".sms_msg_id", min_length=1, max_length=50)
+        _checks.check(self.total, path + ".total", min_length=1, max_length=2)
+        _checks.check(self.sequence, path + ".sequence", min_length=1, max_length=2)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=7)
+        _checks.check(self.source, path + ".source", members=SmsStatusReportSource)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+        _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
+        _checks.check(self.to, path + ".to", min_length=1, max_length=21)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsStatusReport:
@@ -3200,6 +3579,42 @@ class Template:
         if not isinstance(self.update_time, Unset):
             out["update_time"] = self.update_time
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=64)
+        _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
+        _checks.check(
+            self.template_content, path + ".template_content", min_length=1, max_length=500
+        )
+        _checks.check(self.template_type, path + ".template_type", min_length=1, max_length=32)
+        _checks.check(self.template_desc, path + ".template_desc", min_length=0, max_length=500)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=32)
+        _checks.check(self.flow_status, path + ".flow_status", min_length=1, max_length=32)
+        _checks.check(self.has_variable, path + ".has_variable", min_length=0, max_length=4)
+        _checks.check(
+            self.universal_template, path + ".universal_template", minimum=0, maximum=2147483647
+        )
+        _checks.check(self.region, path + ".region", min_length=1, max_length=16)
+        _checks.check(self.site, path + ".site", min_length=1, max_length=16)
+        _checks.check(self.brackets, path + ".brackets", min_length=1, max_length=16)
+        _checks.check(self.sign_id, path + ".sign_id", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.country_name, path + ".country_name", min_length=0, max_length=1024)
+        _checks.check(self.send_country1, path + ".send_country1", minimum=0, maximum=2147483647)
+        _checks.check(self.send_country2, path + ".send_country2", minimum=0, maximum=2147483647)
+        _checks.check(self.send_country3, path + ".send_country3", minimum=0, maximum=2147483647)
+        _checks.check(self.review_desc, path + ".review_desc", min_length=0, max_length=300)
+        _checks.check(self.review_order, path + ".review_order", min_length=0, max_length=32)
+        _checks.check(self.urge_status, path + ".urge_status", min_length=1, max_length=8)
+        _checks.check(self.urge_desc, path + ".urge_desc", min_length=0, max_length=500)
+        _checks.check(self.urge_time, path + ".urge_time", min_length=1, max_length=20)
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.model(self.tenant, path + ".tenant")
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Template:
@@ -3429,6 +3844,17 @@ class TemplateList:
             out["total"] = self.total
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -3507,6 +3933,64 @@ class TemplateRequest:
         if not isinstance(self.variable_attributes, Unset):
             out["variable_attributes"] = [_x0.to_wire() for _x0 in self.variable_attributes]
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_id, path + ".app_id", min_length=1, max_length=64)
+        _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
+        _checks.check(
+            self.template_content, path + ".template_content", min_length=1, max_length=500
+        )
+        _checks.check(
+            self.template_type,
+            path + ".template_type",
+            min_length=1,
+            max_length=32,
+            members=TemplateRequestTemplateType,
+        )
+        _checks.check(
+            self.region,
+            path + ".region",
+            min_length=1,
+            max_length=16,
+            members=TemplateRequestRegion,
+        )
+        _checks.check(self.sign_id, path + ".sign_id", min_length=1, max_length=64)
+        _checks.check(
+            self.universal_template,
+            path + ".universal_template",
+            minimum=0,
+            maximum=2147483647,
+            members=TemplateRequestUniversalTemplate,
+        )
+        _checks.check(
+            self.send_country,
+            path + ".send_country",
+            min_items=0,
+            max_items=3,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, minimum=0, maximum=2147483647),
+        )
+        _checks.check(
+            self.brackets,
+            path + ".brackets",
+            min_length=1,
+            max_length=16,
+            members=TemplateRequestBrackets,
+        )
+        _checks.check(
+            self.flow_status,
+            path + ".flow_status",
+            pattern="(Pending|Reviewing|Disable)",
+            members=TemplateRequestFlowStatus,
+        )
+        _checks.check(self.template_desc, path + ".template_desc", min_length=0, max_length=500)
+        _checks.check(
+            self.variable_attributes,
+            path + ".variable_attributes",
+            min_items=0,
+            max_items=20,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateRequest:
@@ -3649,6 +4133,11 @@ class TemplateSummary:
             out["template_name"] = self.template_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateSummary:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -3710,6 +4199,17 @@ class TemplateVariable:
         if not isinstance(self.variable_desc, Unset):
             out["variable_desc"] = self.variable_desc
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", minimum=0, maximum=2147483647)
+        _checks.check(self.temp_name, path + ".temp_name", min_length=1, max_length=128)
+        _checks.check(self.user_name, path + ".user_name", min_length=1, max_length=128)
+        _checks.check(self.variable_index, path + ".variable_index", minimum=1, maximum=20)
+        _checks.check(
+            self.variable_length, path + ".variable_length", minimum=1, maximum=2147483647
+        )
+        _checks.check(self.variable_desc, path + ".variable_desc", min_length=0, max_length=100)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariable:
@@ -3780,6 +4280,16 @@ class TemplateVariableAttribute:
             out["variable_desc"] = self.variable_desc
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.variable_index, path + ".variable_index", minimum=1, maximum=20)
+        _checks.check(
+            self.variable_type,
+            path + ".variable_type",
+            pattern="PHONE|CHARDIGIT|DATETIME|MONEY|TEXT|NEWTEXT|LONGTEXT",
+        )
+        _checks.check(self.variable_desc, path + ".variable_desc", min_length=0, max_length=100)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableAttribute:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -3826,6 +4336,17 @@ class TemplateVariableList:
         if not isinstance(self.total, Unset):
             out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableList:
@@ -3876,6 +4397,12 @@ class Tenant:
         if not isinstance(self.enterprise_name, Unset):
             out["enterprise_name"] = self.enterprise_name
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.check(self.customer_name, path + ".customer_name", min_length=1, max_length=128)
+        _checks.check(self.enterprise_name, path + ".enterprise_name", min_length=1, max_length=128)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Tenant:
@@ -4375,6 +4902,27 @@ class UpdateAppRequest:
             out["enterprise_project_name"] = self.enterprise_project_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(
+            self.region,
+            path + ".region",
+            min_length=1,
+            max_length=16,
+            members=UpdateAppRequestRegion,
+        )
+        _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=0, max_length=128)
+        _checks.check(
+            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+        )
+        _checks.check(
+            self.enterprise_project_name,
+            path + ".enterprise_project_name",
+            min_length=1,
+            max_length=255,
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppRequest:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -4452,6 +5000,12 @@ class UpdateAppResponse:
             out["app_key"] = self.app_key
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppResponse:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
@@ -4515,6 +5069,14 @@ class UplinkSms:
         if not isinstance(self.create_time, Unset):
             out["createTime"] = self.create_time
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.sms_msg_id, path + ".sms_msg_id", min_length=1, max_length=50)
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.check(self.to, path + ".to", min_length=1, max_length=21)
+        _checks.check(self.body, path + ".body", max_length=160)
+        _checks.check(self.create_time, path + ".create_time", max_length=20)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UplinkSms:
@@ -4590,6 +5152,10 @@ class UploadedFile:
         if not isinstance(self.file_id, Unset):
             out["file_id"] = self.file_id
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UploadedFile:
