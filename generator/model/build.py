@@ -68,6 +68,7 @@ class Builder:
         self.aliases: dict[str, ir.TypeRef] = {}  # model name handed out, then not a model: what it stands for
         self.dropped: dict[str, str] = {}  # model name handed out whose schema was skipped -> why
         self.component_names: dict[int, str] = {}
+        self.shared_parameters: dict[int, str] = {}  # id(parameter object) -> naming context (see _shared_parameters)
         self.component_classes: dict[int, str] = {}  # id(schema) -> its class, claimed before any inline model
         self.model_keys: dict[str, str] = {}  # class -> the components/schemas key it is named after
         self.alias_names: dict[int, str] = {}
@@ -236,6 +237,7 @@ class Builder:
         raw_ops = [(path, method, item, op, f"{pointer_join('#/paths', path)}/{suffix}")
                    for path, method, item, op, suffix in lint.every_operation(self.doc)]  # fmt: skip
         self.claim_resources(raw_ops)
+        self.shared_parameters = _shared_parameters(raw_ops, self.loaded.source_map.ref_targets)
         renamed = lint.operation_ids(self.doc)  # a repeated operationId: lint.py warns with the new name
         method_names: dict[str, naming.Namespace] = {}
         seen_ids: dict[str, str] = {}
@@ -447,7 +449,10 @@ class Builder:
             set_by = ""
         if location == "header" and not set_by:
             set_by = _IGNORED_HEADERS.get(wire.lower(), "")
-        type_ = self.type_of(schema, base + naming.pascal(wire), pointer_join(pointer, "schema"), raw, "schema")
+        # a parameter that several operations share names its models itself (``Region``), not after
+        # whichever operation is built first (``ListAppsRegion``)
+        context = self.shared_parameters.get(id(raw)) or base + naming.pascal(wire)
+        type_ = self.type_of(schema, context, pointer_join(pointer, "schema"), raw, "schema")
         default_style = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}[location]
         style = str(raw.get("style", default_style))
         explode = bool(raw.get("explode", style == "form"))
@@ -477,7 +482,7 @@ class Builder:
             deprecated=bool(raw.get("deprecated", False)),
             examples=tuple(examples),
             set_by=str(set_by),
-            wire=self.wire_encoding(schema, base + naming.pascal(wire), pointer_join(pointer, "schema")),
+            wire=self.wire_encoding(schema, context, pointer_join(pointer, "schema")),
         )
 
     def wire_encoding(self, schema: Any, context: str, pointer: str) -> ir.WireEncoding | None:
@@ -1239,6 +1244,32 @@ class _Finisher:
 
 _SENSITIVE = re.compile(r"pass(word|wd|code)|secret|token|credential|private_?key|api_?key|signature_?key", re.I)
 _METADATA = re.compile(r"(_at|_time|_date|_type|_id|_ids|_count|_url|_uri|_name|expires|expiry)$", re.I)
+
+
+def _shared_parameters(
+    raw_ops: list[tuple[str, str, dict[str, Any], dict[str, Any], str]], ref_targets: Mapping[int, str]
+) -> dict[int, str]:
+    """The naming context of each parameter object that several operations use (through ``$ref``): its
+    wire name (``Region``), or its component name (``ContentTypeJson``) when shared parameters differ in
+    nothing else but that name."""
+    users: dict[int, set[int]] = {}
+    by_id: dict[int, dict[str, Any]] = {}
+    for _, _, item, op, _ in raw_ops:
+        for raw in (*_items(item.get("parameters")), *_items(op.get("parameters"))):
+            if isinstance(raw, dict) and isinstance(raw.get("name"), str) and id(raw) in ref_targets:
+                users.setdefault(id(raw), set()).add(id(op))
+                by_id[id(raw)] = raw
+    shared = {pid: by_id[pid] for pid, ops in users.items() if len(ops) > 1}
+    wires: dict[str, int] = {}
+    for raw in shared.values():
+        wire = naming.pascal(raw["name"])
+        wires[wire] = wires.get(wire, 0) + 1
+    out = {}
+    for pid, raw in shared.items():
+        wire = naming.pascal(raw["name"])
+        stem = ref_targets[pid].rsplit("#", 1)[-1].rsplit("/", 1)[-1] or wire
+        out[pid] = wire if wires[wire] == 1 else naming.pascal(stem)
+    return out
 
 
 def _is_sensitive(wire: str, schema: dict[str, Any]) -> bool:

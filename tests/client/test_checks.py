@@ -53,7 +53,7 @@ CASES: list[tuple[str, Call, str]] = [
     ("closed enum (plain text)", lambda c: c.templates.list_templates(region="mars"),
      "region: 'mars' is not one of 'cn', 'intl' (enum)"),
     ("closed enum (a value the open enum accepted)",
-     lambda c: c.templates.list_templates(sort_dir=m.ListAppsSortDir("sideways")),
+     lambda c: c.templates.list_templates(sort_dir=m.SortDir("sideways")),
      "sort_dir: 'sideways' is not one of 'desc', 'asc' (enum)"),
     ("inside a body model", lambda c: c.sms.batch_send_diff_sms(
         from_="8800000000000", sms_content=[m.SmsContent(to=["+8613800000000"], template_id="t1"),
@@ -176,3 +176,16 @@ def test_other_keywords(pkg: ModuleType, recorder: Recorder) -> None:
         assert recorder.requests == []
         client.default.make_thing(ratio=1.5, tags=["a", "b"], size=9, labels={"x": t.Label(text="abc")})
     assert len(recorder.requests) == 1
+
+
+def test_a_required_response_field_is_typed_without_unset_and_its_absence_named(recorder: Recorder) -> None:
+    import typing
+
+    hints = typing.get_type_hints(m.TemplateList)
+    assert hints["results"] == list[m.Template] and hints["total"] is int
+    recorder.default = Reply(200, {"results": []})
+    with huawei_sms.Client(base_url=recorder.url, **KW) as client:
+        with pytest.raises(huawei_sms.ApiDecodeError) as caught:
+            client.templates.list_templates()
+    assert caught.value.path == "$.total"
+    assert "required field is missing" in str(caught.value)
