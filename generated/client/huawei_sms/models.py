@@ -31,6 +31,7 @@ __all__ = [
     "BatchStatusReport",
     "CatalogEndpoint",
     "CatalogService",
+    "ContentType",
     "Country",
     "CreateAppRequest",
     "CreateAppRequestRegion",
@@ -39,9 +40,6 @@ __all__ = [
     "IamError",
     "IamErrorError",
     "Links",
-    "ListAppsContentType",
-    "ListAppsRegion",
-    "ListAppsSortDir",
     "ListSignaturesSignatureType",
     "ListTemplatesHasVariable",
     "ListTemplatesTemplateType",
@@ -60,6 +58,7 @@ __all__ = [
     "Project",
     "ProjectList",
     "ProjectResponse",
+    "Region",
     "ScopeDomain",
     "ScopeProject",
     "SendSmsResponse",
@@ -77,6 +76,7 @@ __all__ = [
     "SmsResult",
     "SmsStatusReport",
     "SmsStatusReportSource",
+    "SortDir",
     "Template",
     "TemplateDeleteFailure",
     "TemplateList",
@@ -560,9 +560,9 @@ class AppCount:
 class AppList:
     """One page of applications."""
 
-    results: list[App] | Unset = UNSET
+    results: list[App]
     """The applications of this page."""
-    total: int | Unset = UNSET
+    total: int
     """Number of applications matching the query, over all pages."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -570,10 +570,8 @@ class AppList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
 
     def _check(self, path: str) -> None:
@@ -591,14 +589,12 @@ class AppList:
     def from_wire(cls, data: object, path: str = "$") -> AppList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _f_results: list[App] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"], path + ".results", lambda _v0, _p0: App.from_wire(_v0, _p0)
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: App.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -1142,6 +1138,12 @@ class CatalogService:
         )
 
 
+class ContentType(OpenStrEnum):
+    """ContentType"""
+
+    APPLICATION_JSON_CHARSET_UTF8 = "application/json;charset=utf8"
+
+
 @dataclass(kw_only=True)
 class Country:
     """A destination country of international SMS."""
@@ -1569,26 +1571,6 @@ class Links:
             self=_f_self,
             additional_properties=extra,
         )
-
-
-class ListAppsContentType(OpenStrEnum):
-    """ListAppsContentType"""
-
-    APPLICATION_JSON_CHARSET_UTF8 = "application/json;charset=utf8"
-
-
-class ListAppsRegion(OpenStrEnum):
-    """ListAppsRegion"""
-
-    CN = "cn"
-    INTL = "intl"
-
-
-class ListAppsSortDir(OpenStrEnum):
-    """ListAppsSortDir"""
-
-    DESC = "desc"
-    ASC = "asc"
 
 
 class ListSignaturesSignatureType(OpenStrEnum):
@@ -2197,6 +2179,13 @@ class ProjectResponse:
         )
 
 
+class Region(OpenStrEnum):
+    """Region"""
+
+    CN = "cn"
+    INTL = "intl"
+
+
 @dataclass(kw_only=True)
 class ScopeDomain:
     """An account scope; give its `id` or its `name`."""
@@ -2784,9 +2773,9 @@ class SignatureFile:
 class SignatureList:
     """One page of signatures."""
 
-    results: list[Signature] | Unset = UNSET
+    results: list[Signature]
     """The signatures of this page."""
-    total: int | Unset = UNSET
+    total: int
     """Number of signatures matching the query, over all pages."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -2794,10 +2783,8 @@ class SignatureList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
 
     def _check(self, path: str) -> None:
@@ -2815,14 +2802,12 @@ class SignatureList:
     def from_wire(cls, data: object, path: str = "$") -> SignatureList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _f_results: list[Signature] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"], path + ".results", lambda _v0, _p0: Signature.from_wire(_v0, _p0)
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: Signature.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -3448,6 +3433,13 @@ class SmsStatusReportSource(OpenStrEnum):
     VALUE_3 = "3"
 
 
+class SortDir(OpenStrEnum):
+    """SortDir"""
+
+    DESC = "desc"
+    ASC = "asc"
+
+
 @dataclass(kw_only=True)
 class Template:
     """An SMS template and its review state."""
@@ -3828,9 +3820,9 @@ class TemplateDeleteFailure:
 class TemplateList:
     """One page of templates."""
 
-    results: list[Template] | Unset = UNSET
+    results: list[Template]
     """The templates of this page."""
-    total: int | Unset = UNSET
+    total: int
     """Number of templates matching the query, over all pages."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -3838,10 +3830,8 @@ class TemplateList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
 
     def _check(self, path: str) -> None:
@@ -3859,14 +3849,12 @@ class TemplateList:
     def from_wire(cls, data: object, path: str = "$") -> TemplateList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _f_results: list[Template] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"], path + ".results", lambda _v0, _p0: Template.from_wire(_v0, _p0)
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: Template.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -4321,9 +4309,9 @@ class TemplateVariableAttribute:
 class TemplateVariableList:
     """The variables of a template."""
 
-    results: list[TemplateVariable] | Unset = UNSET
+    results: list[TemplateVariable]
     """The variables."""
-    total: int | Unset = UNSET
+    total: int
     """Number of variables."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -4331,10 +4319,8 @@ class TemplateVariableList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
 
     def _check(self, path: str) -> None:
@@ -4352,16 +4338,12 @@ class TemplateVariableList:
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableList:
         """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
         obj = _wire.d_object(data, path)
-        _f_results: list[TemplateVariable] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"],
-                path + ".results",
-                lambda _v0, _p0: TemplateVariable.from_wire(_v0, _p0),
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: TemplateVariable.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",

@@ -36,8 +36,8 @@ def _check_list_apps(
     end_time: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
-    region: _m.ListAppsRegion | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    region: _m.Region | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -48,8 +48,8 @@ def _check_list_apps(
     _checks.check(end_time, "end_time", min_length=1, max_length=20)
     _checks.check(limit, "limit", minimum=1, maximum=500)
     _checks.check(offset, "offset", minimum=0, maximum=2147483647)
-    _checks.check(region, "region", min_length=1, max_length=20, members=_m.ListAppsRegion)
-    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.ListAppsSortDir)
+    _checks.check(region, "region", min_length=1, max_length=20, members=_m.Region)
+    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.SortDir)
     _checks.check(sort_key, "sort_key", min_length=1, max_length=64)
     _checks.check(start_time, "start_time", min_length=1, max_length=20)
     _checks.check(status, "status", min_length=1, max_length=32)
@@ -62,8 +62,8 @@ def _build_list_apps(
     end_time: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
-    region: _m.ListAppsRegion | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    region: _m.Region | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -290,8 +290,8 @@ class AppsResourceWithRawResponse:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -554,8 +554,8 @@ class AppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -620,8 +620,8 @@ class AppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -853,8 +853,8 @@ class AsyncAppsResourceWithRawResponse:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1117,8 +1117,8 @@ class AsyncAppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1183,8 +1183,8 @@ class AsyncAppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,

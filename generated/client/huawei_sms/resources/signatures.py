@@ -43,7 +43,7 @@ def _check_list_signatures(
     signature_name: str | Unset = UNSET,
     signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
     site: str | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -64,7 +64,7 @@ def _check_list_signatures(
         members=_m.ListSignaturesSignatureType,
     )
     _checks.check(site, "site", min_length=1, max_length=16)
-    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.ListAppsSortDir)
+    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.SortDir)
     _checks.check(sort_key, "sort_key", min_length=1, max_length=64)
     _checks.check(start_time, "start_time", min_length=1, max_length=20)
     _checks.check(status, "status", min_length=1, max_length=32)
@@ -81,7 +81,7 @@ def _build_list_signatures(
     signature_name: str | Unset = UNSET,
     signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
     site: str | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -497,7 +497,7 @@ class SignaturesResourceWithRawResponse:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -910,7 +910,7 @@ class SignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -988,7 +988,7 @@ class SignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1361,7 +1361,7 @@ class AsyncSignaturesResourceWithRawResponse:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1774,7 +1774,7 @@ class AsyncSignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1852,7 +1852,7 @@ class AsyncSignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
