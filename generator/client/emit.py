@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from generator.client.fake import fake_contract
 from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import read_policy, runtime_public_names, runtime_reserved_names
@@ -567,6 +568,7 @@ class ClientEmitter:
         out[f"{pkg}/models.py"] = self.render(base + "models.py.jinja")
         out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
         out[f"{pkg}/_client.py"] = self.render(base + "_client.py.jinja")
+        out[f"{pkg}/testing.py"] = self.render(base + "testing.py.jinja", contract=fake_contract(self.api))
         out[f"{pkg}/resources/__init__.py"] = self.render(base + "resources/__init__.py.jinja")
         resource_env = {"types": self.resource_types}
         for resource in self.api.resources:
