@@ -139,16 +139,19 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self._scripts.setdefault(operation_id, []).append(script)
 
     def _next_script(self, operation_id: str) -> _Script | None:
+        """The oldest script with calls left; else the newest one for every call (``times=None``)."""
         with self._lock:
             queue = self._scripts.get(operation_id)
             if not queue:
                 return None
-            script = queue[0]
-            if script.times is not None:
-                script.times -= 1
-                if script.times <= 0:
-                    queue.pop(0)
-            return script
+            counted = next((s for s in queue if s.times is not None), None)
+            if counted is None:
+                return queue[-1]
+            assert counted.times is not None
+            counted.times -= 1
+            if counted.times <= 0:
+                queue.remove(counted)
+            return counted
 
     # -- what was sent -------------------------------------------------------------------------------
     def calls(self, operation_id: str | None = None) -> list[RecordedRequest]:
@@ -192,7 +195,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _receive(
         self, request: httpx.Request, content: bytes
     ) -> tuple[RecordedRequest, _Script | None, Mapping[str, Any] | None]:
-        op, params = self._match(request)
+        candidates = self._match(request)
+        checked = [(op, params, self._check(op, request, content, params)) for op, params in candidates]
+        checked.sort(key=lambda c: len(c[2]))  # the operation the request fits best (stable: routes' order)
+        op, params, problems = checked[0] if checked else (None, {}, [])
         recorded = RecordedRequest(
             operation_id=op["id"] if op else "",
             method=request.method,
@@ -207,7 +213,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if op is None:
             recorded.violations.append(f"no operation of the API description is {request.method} {request.url.path}")
         else:
-            recorded.violations.extend(self._check(op, request, content, params))
+            recorded.violations.extend(problems)
         with self._lock:
             self.requests.append(recorded)
         if script is not None and script.reset == "after":
@@ -233,15 +239,20 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return _response(status, body, headers, request, content_type)
 
     # -- matching and checking -----------------------------------------------------------------------
-    def _match(self, request: httpx.Request) -> tuple[Mapping[str, Any] | None, dict[str, str]]:
+    def _match(self, request: httpx.Request) -> list[tuple[Mapping[str, Any], dict[str, str]]]:
+        """The operations the request's method and path fit, the most specific route first (several only
+        when routes differ in nothing the request shows, e.g. by a fragment)."""
         path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
-        for op, pattern in self._routes:
-            if op["method"] != request.method.upper():
+        found: list[tuple[Mapping[str, Any], dict[str, str]]] = []
+        best: re.Pattern[str] | None = None
+        for op, (pattern, names) in self._routes:
+            if op["method"] != request.method.upper() or (best is not None and pattern.pattern != best.pattern):
                 continue
             match = pattern.search(path)
             if match is not None:
-                return op, {k: unquote(v) for k, v in match.groupdict().items()}
-        return None, {}
+                best = pattern
+                found.append((op, {name: unquote(value) for name, value in zip(names, match.groups())}))
+        return found
 
     def _check(self, op: Mapping[str, Any], request: httpx.Request, content: bytes, path_params: dict[str, str]) -> list[str]:
         errors: list[str] = []
@@ -265,7 +276,9 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if p.get("required"):
                     errors.append(f"{label}: required, not sent")
                 continue
-            value = _from_text(p, texts, self._models)
+            if _kind(p["type"], self._models) in ("object", "map", "union", "any"):
+                continue  # an object spread over text (styles): its presence is what the fake checks
+            value = _from_text(p, _unstyled(p, texts), self._models)
             errors.extend(f"{label}{e}" for e in self._value_errors(value, p["type"], p.get("rules", {}), p.get("wire")))
         body = op.get("body")
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -359,6 +372,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if not alternatives or any(not alt for alt in alternatives):
             return ""
         for alt in alternatives:
+            # one Authorization header cannot carry two schemes: with several in one alternative, it must be there
+            sharing = [n for n in alt if _uses_authorization(self._schemes.get(n))]
+            if len(sharing) > 1 and "authorization" in request.headers:
+                alt = [n for n in alt if n not in sharing]
             if all(self._scheme_present(name, request) for name in alt):
                 return ""
         names = " or ".join(" + ".join(alt) for alt in alternatives)
@@ -391,15 +408,24 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     # -- answers -------------------------------------------------------------------------------------
     def _answer(self, op: Mapping[str, Any]) -> tuple[int, Any, dict[str, str], str]:
         responses = op.get("responses", [])
-        chosen = next((r for r in responses if r["status"].startswith("2")), None)
-        chosen = chosen or next((r for r in responses if r["status"] == "default"), None)
-        if chosen is None:
+        ranked = [r for r in responses if r["status"][:1] == "2" and r["status"].isdigit()]
+        ranked += [r for r in responses if r["status"][:1] == "2" and not r["status"].isdigit()]
+        ranked += [r for r in responses if r["status"][:1] in ("1", "3") and r["status"].isdigit()]
+        ranked += [r for r in responses if r["status"] == "default"]
+        if not ranked:
             return 200, None, {}, ""
+        chosen = ranked[0]
         status = int(chosen["status"]) if chosen["status"].isdigit() else 200
         headers = {h["name"]: _header_text(sample(h["type"], self._models)) for h in chosen.get("headers", [])
                    if h["name"].lower() != "content-type"}  # fmt: skip
         if "example" in chosen:
             body = chosen["example"]
+            schema = chosen.get("schema")
+            if isinstance(body, str) and schema is not None and _kind(schema, self._models) not in ("str", "any"):
+                try:  # an example written as JSON text
+                    body = json.loads(body)
+                except ValueError:
+                    pass
         elif chosen.get("schema") is not None:
             body = sample(chosen["schema"], self._models)
             code = op.get("result_code")
@@ -425,18 +451,25 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 # -- helpers -----------------------------------------------------------------------------------------
 
 
-def _route(template: str) -> re.Pattern[str]:
-    out, pos = [], 0
+def _route(template: str) -> tuple[re.Pattern[str], list[str]]:
+    """A pattern matching request paths that end with ``template``, and the variable of each group."""
+    out, pos, names = [], 0, []
+    template = template.split("#", 1)[0]  # a fragment (``/cookies#exploded``) is never sent
     for match in re.finditer(r"\{([^{}]+)\}", template):
         out.append(re.escape(template[pos : match.start()]))
-        name = match.group(1)
-        group = re.sub(r"\W", "_", name)
-        if group[:1].isdigit() or not group:
-            group = "p_" + group
-        out.append(f"(?P<{group}>[^/]+)")
+        out.append("([^/]+)")
+        names.append(match.group(1))
         pos = match.end()
     out.append(re.escape(template[pos:]))
-    return re.compile("".join(out) + "/?$")
+    return re.compile("".join(out) + "/?$"), names
+
+
+def _uses_authorization(scheme: Mapping[str, Any] | None) -> bool:
+    if scheme is None:
+        return False
+    if scheme["kind"] in ("http", "oauth2", "openIdConnect", "sdk-hmac-sha256"):
+        return True
+    return str(scheme.get("location")) == "header" and str(scheme.get("parameter", "")).lower() == "authorization"
 
 
 def _read_timeout(request: httpx.Request) -> float | None:
@@ -471,6 +504,21 @@ def _query_values(p: Mapping[str, Any], query: Mapping[str, list[str]]) -> list[
         keys = [k for k in query if k.startswith(name + "[")]
         return [f"{k[len(name) + 1:-1]}={query[k][-1]}" for k in keys] or None
     return query.get(name)
+
+
+def _unstyled(p: Mapping[str, Any], texts: list[str]) -> list[str]:
+    """Path texts without their ``label`` (``.a.b``) or ``matrix`` (``;name=a``) decoration."""
+    style = p.get("style", "")
+    if p.get("in") != "path" or style not in ("label", "matrix"):
+        return texts
+    text = texts[0]
+    if style == "label":
+        parts = text[1:].split("." if p.get("explode") else ",") if text.startswith(".") else [text]
+    else:
+        prefix = ";" + str(p["name"]) + "="
+        parts = [t for t in text.split(prefix) if t] if p.get("explode") else text.removeprefix(prefix).split(",")
+        parts = [t.rstrip(";") for t in parts]
+    return parts
 
 
 def _from_text(p: Mapping[str, Any], texts: list[str], models: Mapping[str, Any]) -> Any:
@@ -775,9 +823,11 @@ def _sample_text(fmt: str, rules: Mapping[str, Any]) -> str:
              "byte": "", "email": "user@example.com", "uri": "https://example.com", "url": "https://example.com",
              "hostname": "example.com", "ipv4": "192.0.2.1", "ipv6": "2001:db8::1", "time": "00:00:00"}  # fmt: skip
     candidates = [fixed[fmt]] if fmt in fixed else []
-    candidates += _TEXT_CANDIDATES
     low, high = int(rules.get("minLength", 0) or 0), rules.get("maxLength")
     pattern = rules.get("pattern")
+    if isinstance(pattern, str):
+        candidates.append(_from_pattern(pattern, low))
+    candidates += _TEXT_CANDIDATES
     for text in candidates:
         if len(text) < low:
             text = text + "x" * (low - len(text))
@@ -790,6 +840,74 @@ def _sample_text(fmt: str, rules: Mapping[str, Any]) -> str:
             pass
         return text
     return candidates[0]
+
+
+try:  # Python's own regular-expression parser, to write a text a pattern matches (best effort)
+    import re._parser as _sre  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef,unused-ignore]
+
+
+def _from_pattern(pattern: str, min_length: int = 0) -> str:
+    """A text ``pattern`` matches (the shortest way through it, repeats stretched towards ``min_length``)."""
+    try:
+        parsed = _sre.parse(pattern)
+    except Exception:  # an ECMA-262 construct Python cannot parse
+        return ""
+    try:
+        return _walk(list(parsed), min_length)
+    except Exception:  # a construct the walk does not know
+        return ""
+
+
+def _walk(items: list[Any], min_length: int) -> str:
+    out = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_in(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, body = arg
+            once = _walk(list(body), 0)
+            count = low
+            if once and min_length > len(once) * low:
+                count = min(int(high) if high != _sre.MAXREPEAT else min_length, min_length // len(once) + 1)
+            out.append(once * max(count, low))
+        elif name == "SUBPATTERN":
+            out.append(_walk(list(arg[-1]), min_length))
+        elif name == "BRANCH":
+            out.append(_walk(list(arg[1][0]), min_length))
+        elif name == "CATEGORY":
+            out.append(_category(str(arg)))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            raise ValueError(name)
+    return "".join(out)
+
+
+def _in(arg: list[Any]) -> str:
+    negated = any(str(op) == "NEGATE" for op, _ in arg)
+    for op, value in arg:
+        name = str(op)
+        if negated:
+            return "a" if not any(str(o) == "LITERAL" and v == ord("a") for o, v in arg) else "b"
+        if name == "LITERAL":
+            return chr(value)
+        if name == "RANGE":
+            return chr(value[0])
+        if name == "CATEGORY":
+            return _category(str(value))
+    return "a"
+
+
+def _category(name: str) -> str:
+    return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a", "CATEGORY_NOT_DIGIT": "a",
+            "CATEGORY_NOT_SPACE": "a", "CATEGORY_NOT_WORD": "-"}.get(name, "a")  # fmt: skip
 
 
 def _sample_model(name: str, models: Mapping[str, Any], depth: int, trail: frozenset[str]) -> Any:
