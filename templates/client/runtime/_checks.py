@@ -76,23 +76,33 @@ def check(
     value = _plain(value)
     if isinstance(value, str):
         if max_length is not None and len(value) > max_length:
-            raise RequestCheckError(path, "maxLength", f"at most {max_length} characters allowed, got {len(value)}")
+            raise RequestCheckError(
+                path, "maxLength", f"at most {max_length} characters allowed, got {len(value)}"
+            )
         if min_length is not None and len(value) < min_length:
-            raise RequestCheckError(path, "minLength", f"at least {min_length} characters needed, got {len(value)}")
+            raise RequestCheckError(
+                path, "minLength", f"at least {min_length} characters needed, got {len(value)}"
+            )
         if pattern is not None:
             compiled = _compiled(pattern)
             if compiled is not None and compiled.search(value) is None:
                 raise RequestCheckError(path, "pattern", f"does not match {pattern!r}")
     elif isinstance(value, (list, tuple)):
         if max_items is not None and len(value) > max_items:
-            raise RequestCheckError(path, "maxItems", f"at most {max_items} items allowed, got {len(value)}")
+            raise RequestCheckError(
+                path, "maxItems", f"at most {max_items} items allowed, got {len(value)}"
+            )
         if min_items is not None and len(value) < min_items:
-            raise RequestCheckError(path, "minItems", f"at least {min_items} items needed, got {len(value)}")
+            raise RequestCheckError(
+                path, "minItems", f"at least {min_items} items needed, got {len(value)}"
+            )
         if unique_items:
             seen: list[object] = []
             for item in value:
                 if item in seen:
-                    raise RequestCheckError(path, "uniqueItems", f"{_plain(item)!r} appears more than once")
+                    raise RequestCheckError(
+                        path, "uniqueItems", f"{_plain(item)!r} appears more than once"
+                    )
                 seen.append(item)
         if items is not None:
             for i, item in enumerate(value):
@@ -108,13 +118,19 @@ def check(
         if minimum is not None and number < minimum:
             raise RequestCheckError(path, "minimum", f"must be >= {minimum}, got {number}")
         if exclusive_maximum is not None and number >= exclusive_maximum:
-            raise RequestCheckError(path, "exclusiveMaximum", f"must be < {exclusive_maximum}, got {number}")
+            raise RequestCheckError(
+                path, "exclusiveMaximum", f"must be < {exclusive_maximum}, got {number}"
+            )
         if exclusive_minimum is not None and number <= exclusive_minimum:
-            raise RequestCheckError(path, "exclusiveMinimum", f"must be > {exclusive_minimum}, got {number}")
+            raise RequestCheckError(
+                path, "exclusiveMinimum", f"must be > {exclusive_minimum}, got {number}"
+            )
         if multiple_of is not None and multiple_of > 0:
             quotient = number / multiple_of
             if not math.isclose(quotient, round(quotient), rel_tol=0, abs_tol=1e-9):
-                raise RequestCheckError(path, "multipleOf", f"must be a multiple of {multiple_of}, got {number}")
+                raise RequestCheckError(
+                    path, "multipleOf", f"must be a multiple of {multiple_of}, got {number}"
+                )
     if enum is not None and value not in enum:
         allowed = ", ".join(repr(v) for v in enum)
         raise RequestCheckError(path, "enum", f"{value!r} is not one of {allowed}")

@@ -32,7 +32,9 @@ class SpecViolation(AssertionError):
     """A request did not match the API description; ``violations`` lists each problem (path: message)."""
 
     def __init__(self, operation: str, violations: list[str]) -> None:
-        super().__init__(f"{operation}: the request does not match the API description: " + "; ".join(violations))
+        super().__init__(
+            f"{operation}: the request does not match the API description: " + "; ".join(violations)
+        )
         self.operation = operation
         self.violations = violations
 
@@ -76,7 +78,9 @@ class _Script:
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """The fake API: pass it as ``transport=`` to the client. See the generated ``testing`` module."""
 
-    def __init__(self, contract: Mapping[str, Any], *, strict: bool = True, check_auth: bool = True) -> None:
+    def __init__(
+        self, contract: Mapping[str, Any], *, strict: bool = True, check_auth: bool = True
+    ) -> None:
         self._contract = contract
         self._models: Mapping[str, Any] = contract.get("models", {})
         self._schemes: Mapping[str, Any] = contract.get("security_schemes", {})
@@ -84,7 +88,11 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._by_id = {op["id"]: op for op in self._operations}
         self._routes = sorted(
             ((op, _route(op["path"])) for op in self._operations),
-            key=lambda pair: (-pair[0]["path"].count("/"), pair[0]["path"].count("{"), pair[0]["path"]),
+            key=lambda pair: (
+                -pair[0]["path"].count("/"),
+                pair[0]["path"].count("{"),
+                pair[0]["path"],
+            ),
         )
         self.strict = strict
         self.check_auth = check_auth
@@ -127,9 +135,12 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         real server that does not answer in time."""
         self._add(operation_id, _Script(delay=seconds, times=times))
 
-    def reset(self, operation_id: str, *, before_sending: bool = False, times: int | None = 1) -> None:
+    def reset(
+        self, operation_id: str, *, before_sending: bool = False, times: int | None = 1
+    ) -> None:
         """Drop the connection: after the request arrived (``httpx.RemoteProtocolError``: it may have been
-        acted on, so a POST is not retried) or, with ``before_sending``, before (``httpx.ConnectError``)."""
+        acted on, so a POST is not retried) or, with ``before_sending``, before (``httpx.ConnectError``).
+        """
         self._add(operation_id, _Script(reset="before" if before_sending else "after", times=times))
 
     def _add(self, operation_id: str, script: _Script) -> None:
@@ -161,7 +172,11 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     @property
     def violations(self) -> list[str]:
         """Every problem found in the requests received so far, prefixed with the operation."""
-        return [f"{r.operation_id or r.method + ' ' + r.url.path}: {v}" for r in self.requests for v in r.violations]
+        return [
+            f"{r.operation_id or r.method + ' ' + r.url.path}: {v}"
+            for r in self.requests
+            for v in r.violations
+        ]
 
     def clear(self) -> None:
         """Forget the requests received and the scripted answers."""
@@ -196,8 +211,12 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self, request: httpx.Request, content: bytes
     ) -> tuple[RecordedRequest, _Script | None, Mapping[str, Any] | None]:
         candidates = self._match(request)
-        checked = [(op, params, self._check(op, request, content, params)) for op, params in candidates]
-        checked.sort(key=lambda c: len(c[2]))  # the operation the request fits best (stable: routes' order)
+        checked = [
+            (op, params, self._check(op, request, content, params)) for op, params in candidates
+        ]
+        checked.sort(
+            key=lambda c: len(c[2])
+        )  # the operation the request fits best (stable: routes' order)
         op, params, problems = checked[0] if checked else (None, {}, [])
         recorded = RecordedRequest(
             operation_id=op["id"] if op else "",
@@ -209,24 +228,40 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         )
         script = self._next_script(op["id"]) if op else None
         if script is not None and script.reset == "before":
-            raise httpx.ConnectError("connection reset by the fake API (before sending)", request=request)
+            raise httpx.ConnectError(
+                "connection reset by the fake API (before sending)", request=request
+            )
         if op is None:
-            recorded.violations.append(f"no operation of the API description is {request.method} {request.url.path}")
+            recorded.violations.append(
+                f"no operation of the API description is {request.method} {request.url.path}"
+            )
         else:
             recorded.violations.extend(problems)
         with self._lock:
             self.requests.append(recorded)
         if script is not None and script.reset == "after":
-            raise httpx.RemoteProtocolError("connection reset by the fake API (the request was sent)", request=request)
+            raise httpx.RemoteProtocolError(
+                "connection reset by the fake API (the request was sent)", request=request
+            )
         return recorded, script, op
 
     def _finish(
-        self, request: httpx.Request, recorded: RecordedRequest, script: _Script | None, op: Mapping[str, Any] | None
+        self,
+        request: httpx.Request,
+        recorded: RecordedRequest,
+        script: _Script | None,
+        op: Mapping[str, Any] | None,
     ) -> httpx.Response:
         if recorded.violations:
             if self.strict:
-                raise SpecViolation(recorded.operation_id or f"{request.method} {request.url.path}", recorded.violations)
-            body = {"error": "request does not match the API description", "violations": recorded.violations}
+                raise SpecViolation(
+                    recorded.operation_id or f"{request.method} {request.url.path}",
+                    recorded.violations,
+                )
+            body = {
+                "error": "request does not match the API description",
+                "violations": recorded.violations,
+            }
             return httpx.Response(400, json=body, request=request)
         assert op is not None
         if script is not None and script.status is not None:
@@ -246,15 +281,25 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         found: list[tuple[Mapping[str, Any], dict[str, str]]] = []
         best: re.Pattern[str] | None = None
         for op, (pattern, names) in self._routes:
-            if op["method"] != request.method.upper() or (best is not None and pattern.pattern != best.pattern):
+            if op["method"] != request.method.upper() or (
+                best is not None and pattern.pattern != best.pattern
+            ):
                 continue
             match = pattern.search(path)
             if match is not None:
                 best = pattern
-                found.append((op, {name: unquote(value) for name, value in zip(names, match.groups())}))
+                found.append(
+                    (op, {name: unquote(value) for name, value in zip(names, match.groups())})
+                )
         return found
 
-    def _check(self, op: Mapping[str, Any], request: httpx.Request, content: bytes, path_params: dict[str, str]) -> list[str]:
+    def _check(
+        self,
+        op: Mapping[str, Any],
+        request: httpx.Request,
+        content: bytes,
+        path_params: dict[str, str],
+    ) -> list[str]:
         errors: list[str] = []
         query: dict[str, list[str]] = {}
         for k, v in request.url.params.multi_items():
@@ -279,7 +324,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if _kind(p["type"], self._models) in ("object", "map", "union", "any"):
                 continue  # an object spread over text (styles): its presence is what the fake checks
             value = _from_text(p, _unstyled(p, texts), self._models)
-            errors.extend(f"{label}{e}" for e in self._value_errors(value, p["type"], p.get("rules", {}), p.get("wire")))
+            errors.extend(
+                f"{label}{e}"
+                for e in self._value_errors(value, p["type"], p.get("rules", {}), p.get("wire"))
+            )
         body = op.get("body")
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if body is not None:
@@ -301,17 +349,23 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 errors.append(problem)
         return errors
 
-    def _body_errors(self, media: Mapping[str, Any], content: bytes, request: httpx.Request) -> list[str]:
+    def _body_errors(
+        self, media: Mapping[str, Any], content: bytes, request: httpx.Request
+    ) -> list[str]:
         kind, schema = media["kind"], media.get("schema")
         if kind == "json":
             try:
                 data = json.loads(content)
             except ValueError as exc:
                 return [f"body: not JSON ({exc})"]
-            return [f"body{e}" for e in self._value_errors(data, schema, {}, None)] if schema else []
+            return (
+                [f"body{e}" for e in self._value_errors(data, schema, {}, None)] if schema else []
+            )
         if kind == "form":
             try:
-                pairs = parse_qsl(content.decode("ascii"), keep_blank_values=True, strict_parsing=True)
+                pairs = parse_qsl(
+                    content.decode("ascii"), keep_blank_values=True, strict_parsing=True
+                )
             except (UnicodeDecodeError, ValueError) as exc:
                 return [f"body: not form-urlencoded ({exc})"]
             return self._fields_errors(pairs, schema)
@@ -324,7 +378,11 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if model is None:
                 return []
             sent = {n.decode() for n in names}
-            return [f"body.{f['wire']}: required, not sent" for f in model["fields"] if f["required"] and f["wire"] not in sent]
+            return [
+                f"body.{f['wire']}: required, not sent"
+                for f in model["fields"]
+                if f["required"] and f["wire"] not in sent
+            ]
         return []
 
     def _fields_errors(self, pairs: list[tuple[str, str]], schema: Schema | None) -> list[str]:
@@ -342,7 +400,12 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     errors.append(f"body.{f['wire']}: required, not sent")
                 continue
             value = _from_text({"type": f["type"], "explode": True}, texts, self._models)
-            errors.extend(f"body.{f['wire']}{e}" for e in self._value_errors(value, f["type"], f.get("rules", {}), f.get("wire_encoding")))
+            errors.extend(
+                f"body.{f['wire']}{e}"
+                for e in self._value_errors(
+                    value, f["type"], f.get("rules", {}), f.get("wire_encoding")
+                )
+            )
         return errors
 
     def _object_model(self, schema: Schema | None) -> Mapping[str, Any] | None:
@@ -353,7 +416,13 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         model = self._models.get(schema["name"])
         return model if model is not None and model["kind"] == "object" else None
 
-    def _value_errors(self, value: Any, schema: Schema | None, rules: Mapping[str, Any], wire: Mapping[str, Any] | None) -> list[str]:
+    def _value_errors(
+        self,
+        value: Any,
+        schema: Schema | None,
+        rules: Mapping[str, Any],
+        wire: Mapping[str, Any] | None,
+    ) -> list[str]:
         errors: list[str] = []
         _validate(value, schema, rules, "", self._models, errors, 0)
         if wire is not None and isinstance(value, str) and not errors:
@@ -388,7 +457,9 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         kind, headers = str(scheme["kind"]), request.headers
         authorization: str = headers.get("authorization", "")
         where, parameter = str(scheme.get("location", "")), str(scheme.get("parameter", ""))
-        if parameter:  # an apiKey (also under an x-apigen-auth kind): its header, query parameter or cookie
+        if (
+            parameter
+        ):  # an apiKey (also under an x-apigen-auth kind): its header, query parameter or cookie
             if where == "header" and parameter not in headers:
                 return False
             if where == "query" and parameter not in request.url.params:
@@ -416,12 +487,19 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return 200, None, {}, ""
         chosen = ranked[0]
         status = int(chosen["status"]) if chosen["status"].isdigit() else 200
-        headers = {h["name"]: _header_text(sample(h["type"], self._models)) for h in chosen.get("headers", [])
-                   if h["name"].lower() != "content-type"}  # fmt: skip
+        headers = {
+            h["name"]: _header_text(sample(h["type"], self._models))
+            for h in chosen.get("headers", [])
+            if h["name"].lower() != "content-type"
+        }
         if "example" in chosen:
             body = chosen["example"]
             schema = chosen.get("schema")
-            if isinstance(body, str) and schema is not None and _kind(schema, self._models) not in ("str", "any"):
+            if (
+                isinstance(body, str)
+                and schema is not None
+                and _kind(schema, self._models) not in ("str", "any")
+            ):
                 try:  # an example written as JSON text
                     body = json.loads(body)
                 except ValueError:
@@ -469,7 +547,10 @@ def _uses_authorization(scheme: Mapping[str, Any] | None) -> bool:
         return False
     if scheme["kind"] in ("http", "oauth2", "openIdConnect", "sdk-hmac-sha256"):
         return True
-    return str(scheme.get("location")) == "header" and str(scheme.get("parameter", "")).lower() == "authorization"
+    return (
+        str(scheme.get("location")) == "header"
+        and str(scheme.get("parameter", "")).lower() == "authorization"
+    )
 
 
 def _read_timeout(request: httpx.Request) -> float | None:
@@ -516,7 +597,11 @@ def _unstyled(p: Mapping[str, Any], texts: list[str]) -> list[str]:
         parts = text[1:].split("." if p.get("explode") else ",") if text.startswith(".") else [text]
     else:
         prefix = ";" + str(p["name"]) + "="
-        parts = [t for t in text.split(prefix) if t] if p.get("explode") else text.removeprefix(prefix).split(",")
+        parts = (
+            [t for t in text.split(prefix) if t]
+            if p.get("explode")
+            else text.removeprefix(prefix).split(",")
+        )
         parts = [t.rstrip(";") for t in parts]
     return parts
 
@@ -583,8 +668,15 @@ def _kind(schema: Schema | None, models: Mapping[str, Any]) -> str:
 _JSON_KIND = {"str": str, "bool": bool}
 
 
-def _validate(value: Any, schema: Schema | None, rules: Mapping[str, Any], path: str,
-              models: Mapping[str, Any], errors: list[str], depth: int) -> None:  # fmt: skip
+def _validate(
+    value: Any,
+    schema: Schema | None,
+    rules: Mapping[str, Any],
+    path: str,
+    models: Mapping[str, Any],
+    errors: list[str],
+    depth: int,
+) -> None:
     """Append ``path: problem`` for each way ``value`` (JSON data) breaks ``schema`` and ``rules``."""
     if schema is None or depth > 64:
         return
@@ -602,12 +694,16 @@ def _validate(value: Any, schema: Schema | None, rules: Mapping[str, Any], path:
         return
     if t in ("str", "bool"):
         if not isinstance(value, _JSON_KIND[t]):
-            errors.append(f"{path}: expected {'string' if t == 'str' else 'boolean'}, got {_json_type(value)}")
+            errors.append(
+                f"{path}: expected {'string' if t == 'str' else 'boolean'}, got {_json_type(value)}"
+            )
             return
         if isinstance(value, str):
             _format(value, str(schema.get("f", "")), path, errors)
     elif t == "int":
-        if isinstance(value, bool) or not (isinstance(value, int) or isinstance(value, float) and value.is_integer()):
+        if isinstance(value, bool) or not (
+            isinstance(value, int) or isinstance(value, float) and value.is_integer()
+        ):
             errors.append(f"{path}: expected integer, got {_json_type(value)}")
             return
     elif t == "float":
@@ -619,7 +715,15 @@ def _validate(value: Any, schema: Schema | None, rules: Mapping[str, Any], path:
             errors.append(f"{path}: expected array, got {_json_type(value)}")
             return
         for i, item in enumerate(value):
-            _validate(item, schema["item"], schema.get("item_rules", {}), f"{path}[{i}]", models, errors, depth + 1)
+            _validate(
+                item,
+                schema["item"],
+                schema.get("item_rules", {}),
+                f"{path}[{i}]",
+                models,
+                errors,
+                depth + 1,
+            )
     elif t == "map":
         if not isinstance(value, dict):
             errors.append(f"{path}: expected object, got {_json_type(value)}")
@@ -631,13 +735,21 @@ def _validate(value: Any, schema: Schema | None, rules: Mapping[str, Any], path:
     _rules(value, rules, path, errors)
 
 
-def _validate_model(value: Any, model: Mapping[str, Any] | None, path: str,
-                    models: Mapping[str, Any], errors: list[str], depth: int) -> None:  # fmt: skip
+def _validate_model(
+    value: Any,
+    model: Mapping[str, Any] | None,
+    path: str,
+    models: Mapping[str, Any],
+    errors: list[str],
+    depth: int,
+) -> None:
     if model is None:
         return
     kind = model["kind"]
     if kind == "enum":
-        if value not in model["values"] or isinstance(value, bool) != any(isinstance(v, bool) for v in model["values"]):
+        if value not in model["values"] or isinstance(value, bool) != any(
+            isinstance(v, bool) for v in model["values"]
+        ):
             allowed = ", ".join(json.dumps(v) for v in model["values"])
             errors.append(f"{path}: {json.dumps(value)} is not one of {allowed} (enum)")
         return
@@ -676,7 +788,15 @@ def _validate_model(value: Any, model: Mapping[str, Any] | None, path: str,
                 except ValueError:
                     errors.append(f"{sub}: not JSON text (x-apigen-wire: json)")
                     continue
-            _validate(decoded, encoding.get("value"), encoding.get("rules", {}), sub, models, errors, depth + 1)
+            _validate(
+                decoded,
+                encoding.get("value"),
+                encoding.get("rules", {}),
+                sub,
+                models,
+                errors,
+                depth + 1,
+            )
     additional = model.get("additional")
     if additional is not None:
         for k, item in value.items():
@@ -727,7 +847,11 @@ def _rule(value: Any, keyword: str, limit: Any, rules: Mapping[str, Any]) -> str
             return f"at most {limit} items allowed, got {len(value)}"
         if keyword == "minItems" and len(value) < limit:
             return f"at least {limit} items needed, got {len(value)}"
-        if keyword == "uniqueItems" and limit is True and len({json.dumps(v, sort_keys=True) for v in value}) < len(value):
+        if (
+            keyword == "uniqueItems"
+            and limit is True
+            and len({json.dumps(v, sort_keys=True) for v in value}) < len(value)
+        ):
             return "items are not unique"
     if number:
         exclusive_max = rules.get("exclusiveMaximum") is True
@@ -769,12 +893,30 @@ def _json_type(value: Any) -> str:
 
 # -- generated values ----------------------------------------------------------------------------------
 
-_TEXT_CANDIDATES = ("string", "example", "a", "A", "0", "1", "abc123", "example-1", "example.com",
-                    "user@example.com", "https://example.com", "2024-01-01", "00000000")  # fmt: skip
+_TEXT_CANDIDATES = (
+    "string",
+    "example",
+    "a",
+    "A",
+    "0",
+    "1",
+    "abc123",
+    "example-1",
+    "example.com",
+    "user@example.com",
+    "https://example.com",
+    "2024-01-01",
+    "00000000",
+)
 
 
-def sample(schema: Schema | None, models: Mapping[str, Any], rules: Mapping[str, Any] | None = None,
-           depth: int = 0, trail: frozenset[str] = frozenset()) -> Any:  # fmt: skip
+def sample(
+    schema: Schema | None,
+    models: Mapping[str, Any],
+    rules: Mapping[str, Any] | None = None,
+    depth: int = 0,
+    trail: frozenset[str] = frozenset(),
+) -> Any:
     """A JSON value of ``schema`` that keeps ``rules`` where it easily can (lengths, bounds, enums, patterns)."""
     rules = rules or {}
     if schema is None:
@@ -810,7 +952,10 @@ def sample(schema: Schema | None, models: Mapping[str, Any], rules: Mapping[str,
         count = max(1, int(rules.get("minItems", 1) or 0))
         if rules.get("maxItems") == 0 or depth > _MAX_DEPTH:
             count = int(rules.get("minItems", 0) or 0)
-        return [sample(schema["item"], models, schema.get("item_rules"), depth + 1, trail) for _ in range(count)]
+        return [
+            sample(schema["item"], models, schema.get("item_rules"), depth + 1, trail)
+            for _ in range(count)
+        ]
     if t == "map":
         return {}
     if t == "ref":
@@ -819,9 +964,19 @@ def sample(schema: Schema | None, models: Mapping[str, Any], rules: Mapping[str,
 
 
 def _sample_text(fmt: str, rules: Mapping[str, Any]) -> str:
-    fixed = {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01", "uuid": "00000000-0000-0000-0000-000000000000",
-             "byte": "", "email": "user@example.com", "uri": "https://example.com", "url": "https://example.com",
-             "hostname": "example.com", "ipv4": "192.0.2.1", "ipv6": "2001:db8::1", "time": "00:00:00"}  # fmt: skip
+    fixed = {
+        "date-time": "2024-01-01T00:00:00Z",
+        "date": "2024-01-01",
+        "uuid": "00000000-0000-0000-0000-000000000000",
+        "byte": "",
+        "email": "user@example.com",
+        "uri": "https://example.com",
+        "url": "https://example.com",
+        "hostname": "example.com",
+        "ipv4": "192.0.2.1",
+        "ipv6": "2001:db8::1",
+        "time": "00:00:00",
+    }
     candidates = [fixed[fmt]] if fmt in fixed else []
     low, high = int(rules.get("minLength", 0) or 0), rules.get("maxLength")
     pattern = rules.get("pattern")
@@ -875,7 +1030,9 @@ def _walk(items: list[Any], min_length: int) -> str:
             once = _walk(list(body), 0)
             count = low
             if once and min_length > len(once) * low:
-                count = min(int(high) if high != _sre.MAXREPEAT else min_length, min_length // len(once) + 1)
+                count = min(
+                    int(high) if high != _sre.MAXREPEAT else min_length, min_length // len(once) + 1
+                )
             out.append(once * max(count, low))
         elif name == "SUBPATTERN":
             out.append(_walk(list(arg[-1]), min_length))
@@ -906,8 +1063,14 @@ def _in(arg: list[Any]) -> str:
 
 
 def _category(name: str) -> str:
-    return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a", "CATEGORY_NOT_DIGIT": "a",
-            "CATEGORY_NOT_SPACE": "a", "CATEGORY_NOT_WORD": "-"}.get(name, "a")  # fmt: skip
+    return {
+        "CATEGORY_DIGIT": "0",
+        "CATEGORY_SPACE": " ",
+        "CATEGORY_WORD": "a",
+        "CATEGORY_NOT_DIGIT": "a",
+        "CATEGORY_NOT_SPACE": "a",
+        "CATEGORY_NOT_WORD": "-",
+    }.get(name, "a")
 
 
 def _sample_model(name: str, models: Mapping[str, Any], depth: int, trail: frozenset[str]) -> Any:
@@ -927,7 +1090,9 @@ def _sample_model(name: str, models: Mapping[str, Any], depth: int, trail: froze
         disc = model.get("discriminator")
         if disc and isinstance(value, dict):
             for tag, target in disc["mapping"].items():
-                if any(v.get("name") == target for v in variants) and _sample_target(variants, value, target, models):
+                if any(v.get("name") == target for v in variants) and _sample_target(
+                    variants, value, target, models
+                ):
                     value[disc["property"]] = tag
                     break
         return value
@@ -942,11 +1107,18 @@ def _sample_model(name: str, models: Mapping[str, Any], depth: int, trail: froze
     return out
 
 
-def _sample_target(variants: list[Schema], value: dict[str, Any], target: str, models: Mapping[str, Any]) -> bool:
+def _sample_target(
+    variants: list[Schema], value: dict[str, Any], target: str, models: Mapping[str, Any]
+) -> bool:
     """Whether ``value`` was sampled from the variant named ``target`` (the first one sampled is used)."""
-    return bool(variants) and variants[0].get("name") == target or any(
-        v.get("name") == target and set(value) <= {f["wire"] for f in models.get(target, {}).get("fields", [])}
-        for v in variants
+    return (
+        bool(variants)
+        and variants[0].get("name") == target
+        or any(
+            v.get("name") == target
+            and set(value) <= {f["wire"] for f in models.get(target, {}).get("fields", [])}
+            for v in variants
+        )
     )
 
 
@@ -958,8 +1130,13 @@ def _header_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _response(status: int, body: Any, headers: Mapping[str, str] | None, request: httpx.Request,
-              content_type: str = "") -> httpx.Response:  # fmt: skip
+def _response(
+    status: int,
+    body: Any,
+    headers: Mapping[str, str] | None,
+    request: httpx.Request,
+    content_type: str = "",
+) -> httpx.Response:
     out = dict(headers or {})
     if isinstance(body, bytes):
         content = body

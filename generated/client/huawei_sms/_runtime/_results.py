@@ -18,7 +18,9 @@ def _status(result: Any) -> Any:
     return getattr(result, "status", None)
 
 
-def failed_recipients(results: Iterable[R] | Unset | None, success: str = SUCCESS_STATUS) -> list[R]:
+def failed_recipients(
+    results: Iterable[R] | Unset | None, success: str = SUCCESS_STATUS
+) -> list[R]:
     """The results (decoded models or plain dicts with a ``status``) whose status is not ``success``.
 
     A batch send succeeds as a request (``code`` ``000000``) while single recipients may fail

@@ -287,7 +287,8 @@ def _conform(value: object, shape: str, path: str) -> None:
 
 def e_join(value: object, separator: str, name: str, item: str = "str") -> str | Unset:
     """``x-apigen-wire: {join: separator}``: a list's items as text joined by ``separator``; a string (the
-    ready wire text) or ``UNSET`` passes through. Anything else raises ``TypeError`` naming ``name``."""
+    ready wire text) or ``UNSET`` passes through. Anything else raises ``TypeError`` naming ``name``.
+    """
     if isinstance(value, (str, Unset)):
         return value
     if not isinstance(value, (list, tuple)):
@@ -303,7 +304,9 @@ def e_json(value: object, name: str, shape: str = "any") -> str | Unset:
         return value
     _conform(value, shape, name)
     try:
-        return json.dumps(to_json_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return json.dumps(
+            to_json_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name}: cannot be encoded as JSON ({exc})") from None
 
