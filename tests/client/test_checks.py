@@ -189,3 +189,17 @@ def test_a_required_response_field_is_typed_without_unset_and_its_absence_named(
             client.templates.list_templates()
     assert caught.value.path == "$.total"
     assert "required field is missing" in str(caught.value)
+
+
+def test_the_missing_credentials_message_says_each_thing_once(recorder: Recorder) -> None:
+    with huawei_sms.Client(base_url=recorder.url, from_env=False) as client:
+        with pytest.raises(huawei_sms.MissingCredentialsError) as caught:
+            client.sms.batch_send_sms(**SEND, to=["+8613800000000"])
+        assert str(caught.value) == (
+            "batchSendSms: no credentials for this operation; configure app_key/app_secret "
+            "(AppKey; HUAWEICLOUD_SMS_APP_KEY, HUAWEICLOUD_SMS_APP_SECRET)"
+        )
+        with pytest.raises(huawei_sms.MissingCredentialsError) as caught:
+            client.templates.list_templates()
+        assert str(caught.value).count("; or ") == 1
+    assert recorder.requests == []

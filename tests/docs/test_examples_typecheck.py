@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from tests.support.paths import REPO
 
 GENERATED = REPO / "generated"
-_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
+_BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```$", re.M | re.S)  # also inside a list item (indented)
 
 
 def _sources() -> list[Path]:
@@ -26,7 +27,8 @@ def _examples() -> list[tuple[str, str]]:
     found = []
     for source in _sources():
         for i, match in enumerate(_BLOCK.finditer(source.read_text(encoding="utf-8"))):
-            found.append((f"{source.relative_to(REPO)} example {i + 1}", match.group(1)))
+            code = textwrap.dedent(match.group(2))
+            found.append((f"{source.relative_to(REPO)} example {i + 1}", code))
     return found
 
 
@@ -34,6 +36,7 @@ def test_there_are_examples_to_check() -> None:
     examples = _examples()
     labels = {label.rsplit(" example", 1)[0] for label, _ in examples}
     assert "README.md" in labels and "generated/client/README.md" in labels
+    assert any("FakeApi" in code for label, code in examples if label.startswith("README.md"))  # an indented one
     assert sum(1 for label in labels if label.startswith("generated/docs/")) >= 5
     assert len(examples) >= 50
 
