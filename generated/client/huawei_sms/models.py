@@ -134,7 +134,8 @@ class AgencyAuth:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyAuth:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = AgencyIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
@@ -182,7 +183,8 @@ class AgencyIdentity:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyIdentity:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_assume_role = AssumeRole.from_wire(
             _wire.d_required(obj, "assume_role", path), path + ".assume_role"
@@ -231,7 +233,8 @@ class AgencyTokenRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyTokenRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = AgencyAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
@@ -381,7 +384,8 @@ class App:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> App:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -536,7 +540,8 @@ class AppCount:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AppCount:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_total: int | Unset = UNSET
         if "total" in obj:
@@ -587,7 +592,8 @@ class AppList:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AppList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_results = _wire.d_list(
             _wire.d_required(obj, "results", path),
@@ -632,7 +638,8 @@ class AssumeRole:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AssumeRole:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_agency_name = _wire.d_str(
             _wire.d_required(obj, "agency_name", path), path + ".agency_name"
@@ -684,7 +691,8 @@ class BatchDeleteTemplatesRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_ids = _wire.d_list(
             _wire.d_required(obj, "ids", path),
@@ -736,7 +744,8 @@ class BatchDeleteTemplatesResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_success_count: int | Unset = UNSET
         if "success_count" in obj:
@@ -830,7 +839,8 @@ class BatchSendDiffSmsRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendDiffSmsRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
         _f_status_callback: str | Unset = UNSET
@@ -944,7 +954,8 @@ class BatchSendSmsRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendSmsRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
         _f_to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
@@ -1015,7 +1026,8 @@ class BatchStatusReport:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchStatusReport:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_status_report_list = _wire.d_list(
             _wire.d_required(obj, "statusReportList", path),
@@ -1061,7 +1073,8 @@ class CatalogEndpoint:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CatalogEndpoint:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_interface = _wire.d_str(_wire.d_required(obj, "interface", path), path + ".interface")
@@ -1112,7 +1125,8 @@ class CatalogService:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CatalogService:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_endpoints = _wire.d_list(
             _wire.d_required(obj, "endpoints", path),
@@ -1176,7 +1190,8 @@ class Country:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Country:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_country_id: int | Unset = UNSET
         if "country_id" in obj:
@@ -1262,7 +1277,8 @@ class CreateAppRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CreateAppRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
         _f_region = _wire.d_enum(
@@ -1355,7 +1371,8 @@ class CreateAppResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CreateAppResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -1438,7 +1455,8 @@ class IamError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> IamError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_error_code: str | Unset = UNSET
         if "error_code" in obj:
@@ -1496,7 +1514,8 @@ class IamErrorError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> IamErrorError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_code: int | Unset = UNSET
         if "code" in obj:
@@ -1546,7 +1565,8 @@ class Links:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Links:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_next: str | None | Unset = UNSET
         if "next" in obj:
@@ -1620,7 +1640,8 @@ class MfaAuth:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaAuth:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = MfaIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
@@ -1671,7 +1692,8 @@ class MfaIdentity:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaIdentity:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
@@ -1724,7 +1746,8 @@ class MfaTokenRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaTokenRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = MfaAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
@@ -1767,7 +1790,8 @@ class MsgsmsError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MsgsmsError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_error_code: str | Unset = UNSET
         if "error_code" in obj:
@@ -1821,7 +1845,8 @@ class PasswordAuth:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordAuth:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = PasswordIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
@@ -1856,7 +1881,8 @@ class PasswordCredential:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordCredential:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = PasswordUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
@@ -1899,7 +1925,8 @@ class PasswordIdentity:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordIdentity:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
@@ -1948,7 +1975,8 @@ class PasswordTokenRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordTokenRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = PasswordAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
@@ -1984,7 +2012,8 @@ class PasswordUser:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordUser:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = PasswordUserDomain.from_wire(
             _wire.d_required(obj, "domain", path), path + ".domain"
@@ -2022,7 +2051,8 @@ class PasswordUserDomain:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordUserDomain:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         known = {
@@ -2073,7 +2103,8 @@ class Project:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Project:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_description = _wire.d_str(
             _wire.d_required(obj, "description", path), path + ".description"
@@ -2129,7 +2160,8 @@ class ProjectList:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ProjectList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_links = Links.from_wire(_wire.d_required(obj, "links", path), path + ".links")
         _f_projects = _wire.d_list(
@@ -2166,7 +2198,8 @@ class ProjectResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ProjectResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_project = Project.from_wire(_wire.d_required(obj, "project", path), path + ".project")
         known = {
@@ -2208,7 +2241,8 @@ class ScopeDomain:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ScopeDomain:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2250,7 +2284,8 @@ class ScopeProject:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ScopeProject:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2308,7 +2343,8 @@ class SendSmsResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SendSmsResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_code: str | Unset = UNSET
         if "code" in obj:
@@ -2504,7 +2540,8 @@ class Signature:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Signature:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2714,7 +2751,8 @@ class SignatureFile:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureFile:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
@@ -2800,7 +2838,8 @@ class SignatureList:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_results = _wire.d_list(
             _wire.d_required(obj, "results", path),
@@ -2913,7 +2952,8 @@ class SignatureRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
         _f_signature_name = _wire.d_str(
@@ -3039,7 +3079,8 @@ class SignatureSummary:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureSummary:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -3117,7 +3158,8 @@ class SmsContent:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsContent:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_to = _wire.d_list(
             _wire.d_required(obj, "to", path), path + ".to", lambda _v0, _p0: _wire.d_str(_v0, _p0)
@@ -3177,7 +3219,8 @@ class SmsError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_code = _wire.d_str(_wire.d_required(obj, "code", path), path + ".code")
         _f_description: str | Unset = UNSET
@@ -3261,7 +3304,8 @@ class SmsResult:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsResult:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_sms_msg_id: str | Unset = UNSET
         if "smsMsgId" in obj:
@@ -3374,7 +3418,8 @@ class SmsStatusReport:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsStatusReport:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
         _f_total: str | Unset = UNSET
@@ -3610,7 +3655,8 @@ class Template:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Template:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -3796,7 +3842,8 @@ class TemplateDeleteFailure:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateDeleteFailure:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -3847,7 +3894,8 @@ class TemplateList:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_results = _wire.d_list(
             _wire.d_required(obj, "results", path),
@@ -3982,7 +4030,8 @@ class TemplateRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
         _f_template_name = _wire.d_str(
@@ -4128,7 +4177,8 @@ class TemplateSummary:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateSummary:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -4201,7 +4251,8 @@ class TemplateVariable:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariable:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: int | Unset = UNSET
         if "id" in obj:
@@ -4280,7 +4331,8 @@ class TemplateVariableAttribute:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableAttribute:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_variable_index = _wire.d_int(
             _wire.d_required(obj, "variable_index", path), path + ".variable_index"
@@ -4336,7 +4388,8 @@ class TemplateVariableList:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_results = _wire.d_list(
             _wire.d_required(obj, "results", path),
@@ -4388,7 +4441,8 @@ class Tenant:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Tenant:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_customer_id: str | Unset = UNSET
         if "customer_id" in obj:
@@ -4458,7 +4512,8 @@ class Token:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Token:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_assumed_by: TokenAssumedBy | Unset = UNSET
         if "assumed_by" in obj:
@@ -4532,7 +4587,8 @@ class TokenAssumedBy:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenAssumedBy:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
@@ -4565,7 +4621,8 @@ class TokenDomain:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenDomain:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
@@ -4604,7 +4661,8 @@ class TokenProject:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenProject:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
@@ -4640,7 +4698,8 @@ class TokenResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_token = Token.from_wire(_wire.d_required(obj, "token", path), path + ".token")
         known = {
@@ -4673,7 +4732,8 @@ class TokenRole:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenRole:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
@@ -4711,7 +4771,8 @@ class TokenScope:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenScope:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain: ScopeDomain | Unset = UNSET
         if "domain" in obj:
@@ -4758,7 +4819,8 @@ class TokenUser:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenUser:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
@@ -4801,7 +4863,8 @@ class TotpCredential:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TotpCredential:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = TotpUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
@@ -4834,7 +4897,8 @@ class TotpUser:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TotpUser:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_passcode = _wire.d_str(_wire.d_required(obj, "passcode", path), path + ".passcode")
@@ -4907,7 +4971,8 @@ class UpdateAppRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
         _f_region = _wire.d_enum(
@@ -4990,7 +5055,8 @@ class UpdateAppResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -5062,7 +5128,8 @@ class UplinkSms:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UplinkSms:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
@@ -5106,7 +5173,8 @@ class UploadSignatureFileRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UploadSignatureFileRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file = _wire.d_str(_wire.d_required(obj, "file", path), path + ".file").encode()
         known = {
@@ -5141,7 +5209,8 @@ class UploadedFile:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UploadedFile:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file_id: str | Unset = UNSET
         if "file_id" in obj:

@@ -124,15 +124,17 @@ def choose(
             chosen.append((scheme, credential))
         else:
             return chosen
-    wanted = []
+    wanted: list[str] = []
     for alternative in operation.security:
         schemes = [api.security_schemes.get(name) for name in alternative]
-        wanted.append(
-            " + ".join(
-                hint(s) if s is not None else f"unknown scheme {n!r}"
-                for s, n in zip(schemes, alternative)
-            )
+        text = " + ".join(
+            hint(s) if s is not None else f"unknown scheme {n!r}"
+            for s, n in zip(schemes, alternative)
         )
+        if text not in wanted:  # two schemes served by one credential (signing or WSSE): said once
+            wanted.append(text)
+    if len(wanted) == 1:
+        return f"no credentials for this operation; configure {wanted[0]}"
     return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
 
 
