@@ -271,3 +271,42 @@ def test_every_corpus_operation_answers_through_the_fake(spec: Path, tmp_path: P
         assert [c.operation_id for c in fake.calls()] == called
     assert len(fake.calls()) == len(called) and fake.violations == []
     assert json.loads(pkg.testing._CONTRACT)["title"] == api.title
+
+
+# -- signatures and WSSE digests, recomputed when the fake knows the keys ----------------------------------
+
+
+def test_the_fake_verifies_the_official_signing_vector() -> None:
+    """Huawei's published test vector (FACTS.md), checked by the fake's own verifier."""
+    request = httpx.Request(
+        "GET",
+        "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs"
+        "?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
+        headers={
+            "Content-Type": "application/json",
+            "X-Sdk-Date": "20191115T033655Z",
+            "Authorization": "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, "
+            "Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe",
+        },
+    )
+    verify = huawei_sms._runtime._fake._verify_hmac
+    assert verify(request, b"", {"QTWAOYTTINDUT2QVKYUC": "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"}) == ""
+    assert verify(request, b"", {"QTWAOYTTINDUT2QVKYUC": "not-the-secret"}) == "the signature does not verify"
+    assert verify(request, b"{}", {"QTWAOYTTINDUT2QVKYUC": "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"}) == (
+        "the signature does not verify"  # the body is signed too
+    )
+
+
+@pytest.mark.parametrize("preference", [(), ("wsse",)], ids=["sdk-hmac-sha256", "wsse"])
+def test_signatures_and_digests_are_checked_with_the_keys(preference: tuple[str, ...]) -> None:
+    send = dict(from_="8800000000000", to=["+8613800000000"], template_id="t1", template_paras=["1"])
+    fake = kit.FakeApi(keys={"fake-app-key": "fake-app-secret"})
+    with huawei_sms.Client(**HUAWEI_KW, auth_preference=preference, transport=fake) as client:
+        assert client.sms.batch_send_sms(**send).code == "000000"
+    wrong = {**HUAWEI_KW, "app_secret": "fake-wrong-secret"}
+    scheme = "wsse" if preference else "appAkSk"
+    problem = "the PasswordDigest does not verify" if preference else "the signature does not verify"
+    with huawei_sms.Client(**wrong, auth_preference=preference, transport=fake) as client:
+        with pytest.raises(kit.SpecViolation) as caught:
+            client.sms.batch_send_sms(**send)
+    assert caught.value.violations == [f"credentials: {scheme}: {problem}"]
