@@ -10,6 +10,8 @@ knows a particular API: the generated ``testing`` module hands it the descriptio
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import math
 import re
@@ -79,9 +81,17 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """The fake API: pass it as ``transport=`` to the client. See the generated ``testing`` module."""
 
     def __init__(
-        self, contract: Mapping[str, Any], *, strict: bool = True, check_auth: bool = True
+        self,
+        contract: Mapping[str, Any],
+        *,
+        strict: bool = True,
+        check_auth: bool = True,
+        keys: Mapping[str, str] | None = None,
     ) -> None:
         self._contract = contract
+        self.keys = dict(
+            keys or {}
+        )  # access key -> secret: signatures and WSSE digests are then verified
         self._models: Mapping[str, Any] = contract.get("models", {})
         self._schemes: Mapping[str, Any] = contract.get("security_schemes", {})
         self._operations: list[Mapping[str, Any]] = list(contract.get("operations", []))
@@ -344,7 +354,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         elif content:
             errors.append("body: the operation takes no request body")
         if self.check_auth:
-            problem = self._auth_problem(op, request)
+            problem = self._auth_problem(op, request, content)
             if problem:
                 errors.append(problem)
         return errors
@@ -436,7 +446,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             _validate(items, wire.get("value"), wire.get("rules", {}), "", self._models, errors, 0)
         return errors
 
-    def _auth_problem(self, op: Mapping[str, Any], request: httpx.Request) -> str:
+    def _auth_problem(self, op: Mapping[str, Any], request: httpx.Request, content: bytes) -> str:
         alternatives = op.get("security", [])
         if not alternatives or any(not alt for alt in alternatives):
             return ""
@@ -446,7 +456,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if len(sharing) > 1 and "authorization" in request.headers:
                 alt = [n for n in alt if n not in sharing]
             if all(self._scheme_present(name, request) for name in alt):
-                return ""
+                return self._verify(alt, request, content)
         names = " or ".join(" + ".join(alt) for alt in alternatives)
         return f"credentials: none of {names} was presented"
 
@@ -475,6 +485,22 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if kind == "wsse":
             return "x-wsse" in headers and authorization.startswith("WSSE ")
         return True  # mutualTLS is the TLS layer's business; a fake has none
+
+    def _verify(self, alternative: list[str], request: httpx.Request, content: bytes) -> str:
+        """With ``keys``: the signature or digest of the alternative's signing schemes, recomputed."""
+        if not self.keys:
+            return ""
+        for name in alternative:
+            kind = str(self._schemes.get(name, {}).get("kind", ""))
+            if kind == "sdk-hmac-sha256":
+                problem = _verify_hmac(request, content, self.keys)
+            elif kind == "wsse":
+                problem = _verify_wsse(request, self.keys)
+            else:
+                continue
+            if problem:
+                return f"credentials: {name}: {problem}"
+        return ""
 
     # -- answers -------------------------------------------------------------------------------------
     def _answer(self, op: Mapping[str, Any]) -> tuple[int, Any, dict[str, str], str]:
@@ -540,6 +566,71 @@ def _route(template: str) -> tuple[re.Pattern[str], list[str]]:
         pos = match.end()
     out.append(re.escape(template[pos:]))
     return re.compile("".join(out) + "/?$"), names
+
+
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+_SDK_HMAC = re.compile(
+    r"SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})"
+)
+_WSSE_FIELD = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _escape(raw: bytes) -> str:
+    return "".join(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in raw)
+
+
+def _verify_hmac(request: httpx.Request, content: bytes, keys: Mapping[str, str]) -> str:
+    """Recompute an ``SDK-HMAC-SHA256`` signature (canonical request, string to sign, HMAC)."""
+    match = _SDK_HMAC.fullmatch(request.headers.get("authorization", "").strip())
+    if match is None:
+        return "malformed SDK-HMAC-SHA256 Authorization header"
+    access, signed_list, sent = match.groups()
+    secret = keys.get(access)
+    if secret is None:
+        return f"unknown access key {access!r}"
+    signed = signed_list.split(";")
+    if "host" not in signed or "x-sdk-date" not in signed:
+        return "host and x-sdk-date must be signed"
+    if any(name not in request.headers for name in signed):
+        return "a signed header is missing"
+    raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
+    path = "/".join(_escape(unquote(part).encode()) for part in raw_path.split("/"))
+    pairs = sorted(parse_qsl(raw_query, keep_blank_values=True))
+    query = "&".join(f"{_escape(k.encode())}={_escape(v.encode())}" for k, v in pairs)
+    headers = "".join(f"{name}:{request.headers[name].strip()}\n" for name in signed)
+    unsigned = request.headers.get("x-sdk-content-sha256") == "UNSIGNED-PAYLOAD"
+    payload = (
+        "UNSIGNED-PAYLOAD" if unsigned and "x-sdk-content-sha256" in signed else _sha256(content)
+    )
+    canonical = "\n".join(
+        [
+            request.method.upper(),
+            path if path.endswith("/") else path + "/",
+            query,
+            headers,
+            ";".join(signed),
+            payload,
+        ]
+    )
+    to_sign = f"SDK-HMAC-SHA256\n{request.headers['x-sdk-date']}\n{_sha256(canonical.encode())}"
+    expected = hmac.new(secret.encode(), to_sign.encode(), hashlib.sha256).hexdigest()
+    return "" if hmac.compare_digest(expected, sent) else "the signature does not verify"
+
+
+def _verify_wsse(request: httpx.Request, keys: Mapping[str, str]) -> str:
+    """Recompute an X-WSSE ``PasswordDigest``: Base64 of the hex SHA-256 of nonce + created + secret."""
+    fields = dict(_WSSE_FIELD.findall(request.headers.get("x-wsse", "")))
+    username, digest = fields.get("Username", ""), fields.get("PasswordDigest", "")
+    secret = keys.get(username)
+    if secret is None:
+        return f"unknown app key {username!r}"
+    text = fields.get("Nonce", "") + fields.get("Created", "") + secret
+    expected = base64.b64encode(_sha256(text.encode()).encode()).decode()
+    return "" if hmac.compare_digest(expected, digest) else "the PasswordDigest does not verify"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _uses_authorization(scheme: Mapping[str, Any] | None) -> bool:
