@@ -147,7 +147,9 @@ class TypeRenderer:
                 if isinstance(value, str):
                     out.append(f", pattern={py_str(value)}")
             elif isinstance(value, (int, float)) and not isinstance(value, bool) and _scalar(value):
-                if key in ("maxLength", "minLength", "maxItems", "minItems") and not isinstance(value, int):
+                if key in ("maxLength", "minLength", "maxItems", "minItems") and (not isinstance(value, int) or value < 0):
+                    continue
+                if key == "multipleOf" and value <= 0:
                     continue
                 out.append(f", {_CHECKED[key]}={py_literal(value)}")
         return "".join(out)

@@ -34,10 +34,29 @@ def _plain(value: Any, depth: int = 0) -> bool:
     return False
 
 
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _well_typed(key: str, value: Any) -> bool:
+    """Whether a keyword's value is of the type JSON Schema gives it (a wrong one is left to the validator)."""
+    if key in ("maxLength", "minLength", "maxItems", "minItems"):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if key in ("maximum", "minimum", "multipleOf"):
+        return _number(value) and (key != "multipleOf" or value > 0)
+    if key in ("exclusiveMaximum", "exclusiveMinimum"):
+        return isinstance(value, bool) or _number(value)
+    if key == "pattern":
+        return isinstance(value, str)
+    if key == "uniqueItems":
+        return isinstance(value, bool)
+    return isinstance(value, tuple) and _plain(value)  # enum
+
+
 def _rules(constraints: ir.Constraints, drop_enum: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in constraints.items:
-        if key not in _RULES or (key == "enum" and drop_enum) or not _plain(value):
+        if key not in _RULES or (key == "enum" and drop_enum) or not _well_typed(key, value):
             continue
         out[key] = list(value) if isinstance(value, tuple) else value
     return out

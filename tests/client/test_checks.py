@@ -20,7 +20,7 @@ from generator.client.emit import ClientEmitter
 from generator.model import ir
 from generator.output.format import format_files
 from generator.output.write import apply
-from generator.pipeline import analyse
+from generator.pipeline import Inputs, analyse
 from tests.support.recorder import Recorder, Reply
 
 huawei_sms = pytest.importorskip("huawei_sms", reason="the generated client is installed by `make test`")
@@ -203,3 +203,30 @@ def test_the_missing_credentials_message_says_each_thing_once(recorder: Recorder
             client.templates.list_templates()
         assert str(caught.value).count("; or ") == 1
     assert recorder.requests == []
+
+
+def test_ill_typed_constraints_are_not_enforced(tmp_path_factory: pytest.TempPathFactory, recorder: Recorder) -> None:
+    """Keywords of the wrong type (the validator reports them) generate neither checks nor crashes."""
+    odd = {"type": "string", "maxLength": -1, "minLength": "2", "pattern": 5, "multipleOf": 0,
+           "enum": ["a", {"b": 1}], "maximum": "10"}  # fmt: skip
+    spec = {
+        "openapi": "3.1.0", "info": {"title": "Odd", "version": "1"},
+        "paths": {"/odd": {"get": {"operationId": "odd", "parameters": [{"name": "q", "in": "query", "schema": odd}],
+                                   "responses": {"204": {"description": "none"}}}}},
+    }  # fmt: skip
+    root = tmp_path_factory.mktemp("odd")
+    (root / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    result = analyse(root / "openapi.yaml", Inputs())
+    files = ClientEmitter(result.api, ir.PackageInfo("odd_client", "odd-client", "0.0.1")).emit()
+    assert "_checks" not in files["odd_client/resources/default.py"]
+    apply(root / "out", format_files(files))
+    sys.path.insert(0, str(root / "out"))
+    try:
+        odd_pkg = importlib.import_module("odd_client")
+        testing = importlib.import_module("odd_client.testing")
+    finally:
+        sys.path.remove(str(root / "out"))
+    fake = testing.FakeApi()
+    with odd_pkg.Client(base_url="https://odd.fake.invalid", from_env=False, transport=fake) as client:
+        assert client.default.odd(q="anything") is None
+    assert fake.violations == []
