@@ -85,7 +85,8 @@ class Caller:
         if isinstance(model, ir.ObjectModel):
             return getattr(models, t.name).from_wire(wire)
         if isinstance(model, ir.EnumModel):
-            return getattr(models, t.name)(wire)
+            values = [m.value for m in model.members]  # an example may write "4" as 4
+            return getattr(models, t.name)(wire if wire in values else type(values[0])(wire))
         return getattr(models, model.decoder)(wire)
 
     def kwargs(self, op: ir.Operation) -> dict[str, Any]:
@@ -95,9 +96,9 @@ class Caller:
         for p in op.arguments:
             if not p.required or p.set_by == "client":
                 continue
-            value = p.examples[0] if p.examples else self.sample(by_wire[(p.location, p.wire_name)]["type"],
-                                                                 by_wire[(p.location, p.wire_name)].get("rules"))  # fmt: skip
-            out[p.name] = self.python(p.type, value)
+            spec_param = by_wire[(p.location, p.wire_name)]
+            out[p.name] = self.either(p.type, p.examples[0] if p.examples else None, spec_param["type"],
+                                      spec_param.get("rules"))  # fmt: skip
         body = op.body
         if body is None or not body.required and body.flattened is None:
             return out
@@ -107,11 +108,10 @@ class Caller:
             model = self.contract["models"].get(media.type.name) if isinstance(media.type, ir.ModelRef) else None
             fields = {f["wire"]: f for f in model["fields"]} if model else {}
             for f in body.flattened:
-                if isinstance(example, dict) and f.wire_name in example:
-                    out[f.name] = self.python(f.type, example[f.wire_name])
-                elif f.required:
-                    spec_field = fields[f.wire_name]
-                    out[f.name] = self.python(f.type, self.sample(spec_field["type"], spec_field.get("rules")))
+                spec_field = fields[f.wire_name]
+                if isinstance(example, dict) and f.wire_name in example or f.required:
+                    given = example.get(f.wire_name) if isinstance(example, dict) else None
+                    out[f.name] = self.either(f.type, given, spec_field["type"], spec_field.get("rules"))
             return out
         if media.kind in ("binary", "other"):
             out[body.body_param] = b"fake-file-content"
@@ -119,9 +119,17 @@ class Caller:
             out[body.body_param] = example if isinstance(example, str) else "fake text"
         else:
             schema = next(m["schema"] for m in self.ops[op.operation_id]["body"]["media"] if m["type"] == media.content_type)
-            value = example if example is not None else self.sample(schema)
-            out[body.body_param] = self.python(media.type, value)
+            out[body.body_param] = self.either(media.type, example, schema, None)
         return out
+
+    def either(self, t: ir.TypeRef | None, example: Any, schema: Any, rules: Any) -> Any:
+        """The spec's example as a Python value, or (none, or one its own schema rejects) a made-up one."""
+        if example is not None:
+            try:
+                return self.python(t, example)
+            except (ValueError, TypeError, KeyError, AttributeError):
+                pass
+        return self.python(t, self.sample(schema, rules))
 
 
 def _resource(client: Any, api: ir.Api, op: ir.Operation) -> Any:
