@@ -295,7 +295,9 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 best is not None and pattern.pattern != best.pattern
             ):
                 continue
-            match = pattern.search(path)
+            match = pattern.search(path) or pattern.search(
+                unquote(path)
+            )  # a template with `<`, spaces...
             if match is not None:
                 best = pattern
                 found.append(
@@ -518,26 +520,37 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             for h in chosen.get("headers", [])
             if h["name"].lower() != "content-type"
         }
-        if "example" in chosen:
-            body = chosen["example"]
-            schema = chosen.get("schema")
+        body = self._body_of(chosen, op)
+        return status, body, headers, chosen.get("content_type", "")
+
+    def _body_of(self, response: Mapping[str, Any], op: Mapping[str, Any] | None = None) -> Any:
+        """A response's first example when it fits the response's schema, else a value made from the schema."""
+        schema = response.get("schema")
+        if "example" in response:
+            body = response["example"]
             if (
                 isinstance(body, str)
                 and schema is not None
-                and _kind(schema, self._models) not in ("str", "any")
+                and _kind(schema, self._models) != "str"
             ):
                 try:  # an example written as JSON text
                     body = json.loads(body)
                 except ValueError:
                     pass
-        elif chosen.get("schema") is not None:
-            body = sample(chosen["schema"], self._models)
-            code = op.get("result_code")
-            if code and isinstance(body, dict):
-                body[code["field"]] = code["success"][0]
-        else:
-            body = None
-        return status, body, headers, chosen.get("content_type", "")
+            if schema is None or self._fits(body, schema):
+                return body
+        if schema is None:
+            return response.get("example")
+        body = sample(schema, self._models)
+        code = op.get("result_code") if op is not None else None
+        if code and isinstance(body, dict):
+            body[code["field"]] = code["success"][0]
+        return body
+
+    def _fits(self, value: Any, schema: Schema) -> bool:
+        errors: list[str] = []
+        _validate(value, schema, {}, "", self._models, errors, 0)
+        return not errors
 
     def _error_body(self, op: Mapping[str, Any], status: int) -> Any:
         responses = op.get("responses", [])
@@ -545,10 +558,8 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         ranged = [r for r in responses if r["status"].upper() == f"{status // 100}XX"]
         default = [r for r in responses if r["status"] == "default"]
         for r in exact + ranged + default:
-            if "example" in r:
-                return r["example"]
-            if r.get("schema") is not None:
-                return sample(r["schema"], self._models)
+            if "example" in r or r.get("schema") is not None:
+                return self._body_of(r)
         return {"error": f"HTTP {status} (scripted by the fake API)"}
 
 
@@ -1172,20 +1183,22 @@ def _sample_model(name: str, models: Mapping[str, Any], depth: int, trail: froze
         return model["values"][0] if model["values"] else None
     if model["kind"] == "union":
         variants = model["variants"]
-        for variant in variants:  # prefer a variant that does not lead back here
-            if variant.get("name") not in trail | {name}:
-                value = sample(variant, models, None, depth + 1, trail | {name})
-                break
-        else:
-            value = sample(variants[0], models, None, depth + 1, trail | {name}) if variants else {}
+        if not variants:
+            return {}
+        # prefer a variant that does not lead back here
+        chosen = next((v for v in variants if v.get("name") not in trail | {name}), variants[0])
+        value = sample(chosen, models, None, depth + 1, trail | {name})
         disc = model.get("discriminator")
-        if disc and isinstance(value, dict):
-            for tag, target in disc["mapping"].items():
-                if any(v.get("name") == target for v in variants) and _sample_target(
-                    variants, value, target, models
-                ):
-                    value[disc["property"]] = tag
-                    break
+        target = models.get(str(chosen.get("name", "")))
+        if disc and isinstance(value, dict) and target is not None and target["kind"] == "object":
+            prop = disc["property"]
+            declared = next((f for f in target["fields"] if f["wire"] == prop), None)
+            free = declared is None or (
+                _kind(declared["type"], models) == "str" and "enum" not in declared.get("rules", {})
+            )
+            tag = next((k for k, v in disc["mapping"].items() if v == target["name"]), None)
+            if free and tag is not None:  # a property the variant fixes itself (an enum) is kept
+                value[prop] = tag
         return value
     out: dict[str, Any] = {}
     deep = depth > _MAX_DEPTH or name in trail
@@ -1196,21 +1209,6 @@ def _sample_model(name: str, models: Mapping[str, Any], depth: int, trail: froze
             continue
         out[f["wire"]] = sample(f["type"], models, f.get("rules"), depth + 1, trail | {name})
     return out
-
-
-def _sample_target(
-    variants: list[Schema], value: dict[str, Any], target: str, models: Mapping[str, Any]
-) -> bool:
-    """Whether ``value`` was sampled from the variant named ``target`` (the first one sampled is used)."""
-    return (
-        bool(variants)
-        and variants[0].get("name") == target
-        or any(
-            v.get("name") == target
-            and set(value) <= {f["wire"] for f in models.get(target, {}).get("fields", [])}
-            for v in variants
-        )
-    )
 
 
 def _header_text(value: Any) -> str:
