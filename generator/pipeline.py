@@ -11,12 +11,13 @@ from generator.model import ir
 from generator.spec import lint
 from generator.spec import validate as validation
 from generator.model.build import build_api
-from generator.spec.diagnostics import Diagnostic, Finding, Severity
+from generator.spec.diagnostics import Diagnostic, Finding, Severity, SpecError
 from generator.reference.pages import emit_docs
 from generator.client.emit import ClientEmitter
 from generator.output.format import format_files
 from generator.spec.limits import DEFAULT_LIMITS, Limits
-from generator.spec.load import LoadedSpec, load_spec
+from generator.spec.load import FileReader, LoadedSpec, load_spec
+from generator.diff.compare import Change, compare
 
 # called with the name of each stage as it starts ("loading", "validating", ...), for a progress display
 Progress = Callable[[str], None]
@@ -84,10 +85,12 @@ def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bo
         raise
 
 
-def _start(spec: Path, inputs: Inputs) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
-    """Load, start validating in the background, and build the IR meanwhile."""
+def _start(
+    spec: Path, inputs: Inputs, reader: FileReader | None = None
+) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
+    """Load (through ``reader`` when given), start validating in the background, and build the IR meanwhile."""
     inputs.progress("loading")
-    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"))
+    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"), reader)
     inputs.progress("building")
     pending = validation.start(loaded)
     api, build_diagnostics = _build(loaded, pending, inputs.strict)
@@ -117,12 +120,12 @@ def _skip_operations(api: ir.Api, findings: list[Finding]) -> ir.Api:
     return replace(api, resources=tuple(resources), skipped_operations=tuple(skipped))
 
 
-def analyse(spec: Path, inputs: Inputs = Inputs(strict=True)) -> Result:
+def analyse(spec: Path, inputs: Inputs = Inputs(strict=True), reader: FileReader | None = None) -> Result:
     """Load, validate and build: what ``lint`` needs (every finding an error when ``inputs.strict``).
 
     Raises ``SpecError`` for an unusable document.
     """
-    loaded, pending, api, build_diagnostics = _start(spec, inputs)
+    loaded, pending, api, build_diagnostics = _start(spec, inputs, reader)
     inputs.progress("validating")
     return Result(loaded, api, _sorted(pending.result(inputs.strict) + build_diagnostics))
 
@@ -158,4 +161,36 @@ def generate(
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:
         result.files = files
+    return result
+
+
+@dataclass
+class DiffResult:
+    old: Result
+    new: Result
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.old.errors + self.new.errors
+
+
+def diff(
+    old: Path,
+    new: Path,
+    inputs: Inputs = Inputs(),
+    old_reader: FileReader | None = None,
+    old_error: Callable[[SpecError], SpecError] = lambda exc: exc,
+) -> DiffResult:
+    """Both specs read as ``generate`` reads them (``old`` through ``old_reader`` when given), and the changes a
+    caller of the generated client can observe between them; no changes when either has errors. A
+    ``SpecError`` of the old spec is raised as ``old_error`` makes it (e.g. naming the commit)."""
+    try:
+        before = analyse(old, inputs, old_reader)
+    except SpecError as exc:
+        raise old_error(exc) from None
+    after = analyse(new, inputs)
+    result = DiffResult(before, after)
+    if not result.errors:
+        result.changes = compare(before.api, after.api)
     return result

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
+from generator.cli import diff as diff_cli
 from generator.cli import docs as docs_cli
 from generator.model import ir
 from generator.config import Config, ConfigError, load_config, names_from_title, package_name_problem
@@ -76,11 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("spec", nargs="?")
     chk.add_argument("-o", "--output")
     _names(chk)
+    diff_cli.add_against(chk)
     _common(chk)
     lint = sub.add_parser("lint", help="validate the spec and report what the generator would warn about")
     lint.add_argument("spec", nargs="?")
     _common(lint)
     docs_cli.add_parsers(sub, _names, _common)
+    diff_cli.add_parser(sub, _common)
     return parser
 
 
@@ -226,6 +229,10 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
     progress("writing" if write else "comparing")
     if not write:
         text = diff(output, result.files)
+        versioned = EXIT_OK
+        if getattr(args, "against", None) is not None:
+            progress("comparing with " + args.against)
+            versioned = diff_cli.check_version(args, config, spec, inputs, progress.done)
         progress.done()
         _print_diagnostics(result, args)
         if text:
@@ -233,7 +240,7 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
             print(f"apigen: {output} is out of date; run `apigen generate`", file=sys.stderr)
             return EXIT_FAIL
         print(f"apigen: {output} is up to date ({len(result.files)} files)", file=sys.stderr)
-        return EXIT_OK
+        return versioned
     done = apply(output, result.files, inputs.limits)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
@@ -269,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args, config, write=False, progress=progress)
         if args.command == "docs":
             return docs_cli.run(args, config, _package(config, args), _inputs(config, args, progress), progress.done)
+        if args.command == "diff":
+
+            def inputs(spec: Path) -> Inputs:
+                args.spec = str(spec)  # whose [tool.apigen] settings apply
+                return _inputs(config, args, progress)
+
+            return diff_cli.run(args, config, inputs, progress.done)
         if args.command == "serve-docs":
             progress.done()
             return docs_cli.run(args, config, None)

@@ -97,6 +97,8 @@ class Field:
     has_example: bool = False
     sensitive: bool = False  # a password, secret or token: kept out of the model's repr
     wire: WireEncoding | None = None  # ``x-apigen-wire``: ``type`` is the wire string, ``wire.value`` the caller's
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ class Server:
     url: str
     variables: tuple[ServerVariable, ...] = ()
     description: str = ""
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,8 @@ class Parameter:
     # who sets it when not the caller: "transport", "auth" (documented, not an argument) or "client" (optional)
     set_by: str = ""
     wire: WireEncoding | None = None  # ``x-apigen-wire``, as for :class:`Field`
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,8 @@ class RequestBody:
     # object bodies become keyword arguments (one per field); others a single ``body`` argument
     flattened: tuple[Field, ...] | None = None
     body_param: str = "body"
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,8 @@ class Response:
     description: str
     headers: tuple[Header, ...] = ()
     media: tuple[MediaType, ...] = ()
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
     @property
     def is_success(self) -> bool:
@@ -247,6 +257,8 @@ class SecurityScheme:
     parameter: str = ""
     scheme: str = ""
     options: tuple[tuple[str, Any], ...] = ()
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
