@@ -1,4 +1,9 @@
-"""load -> validate -> build -> emit -> format: everything but writing, as one function."""
+"""Every flow, composed from the stages: load -> validate -> build -> emit -> format -> write (or compare).
+
+``analyse`` is what ``lint`` runs; ``generate`` then :func:`write` (or :func:`compare`) what ``generate``
+(``check``) runs; ``docs`` then :func:`write` what ``docs`` runs. ``cli/`` only parses arguments, prints
+and picks the exit code.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,12 @@ from generator.spec.diagnostics import Diagnostic, Finding, Severity, SpecError
 from generator.reference.pages import emit_docs
 from generator.client.emit import ClientEmitter
 from generator.output.format import format_files
+from generator.output.write import MANIFEST, Plan, apply, preflight, read_file, read_manifest
+from generator.output.write import diff as unified_diff
 from generator.spec.limits import DEFAULT_LIMITS, Limits
 from generator.spec.load import FileReader, LoadedSpec, load_spec
-from generator.diff.compare import Change, compare
+from generator.diff.compare import Change
+from generator.diff.compare import compare as compare_apis
 
 # called with the name of each stage as it starts ("loading", "validating", ...), for a progress display
 Progress = Callable[[str], None]
@@ -149,14 +157,14 @@ def generate(
         inputs.progress("validating")
         result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
         return result
-    info = package if isinstance(package, ir.PackageInfo) else package(api)
+    info = _package_info(package, api)
     kwargs = {"templates": templates} if templates is not None else {}
     inputs.progress("rendering")
-    emitter = ClientEmitter(result.api, info, **kwargs)
-    files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
+    client = ClientEmitter(result.api, info, **kwargs).emit()
+    files = {f"{client_dir}/{name}": text for name, text in client.files.items()}
     files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
     inputs.progress("formatting")
-    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
+    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in client.verbatim))
     inputs.progress("validating")
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:
@@ -192,5 +200,63 @@ def diff(
     after = analyse(new, inputs)
     result = DiffResult(before, after)
     if not result.errors:
-        result.changes = compare(before.api, after.api)
+        result.changes = compare_apis(before.api, after.api)
     return result
+
+
+def docs(
+    spec: Path,
+    output: Path,
+    package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo],
+    docs_dir: str = "docs",
+    inputs: Inputs = Inputs(),
+) -> Result:
+    """Only the API reference: ``files`` is the docs, plus every other file of ``output``'s manifest as it is.
+
+    Written through the same manifest-based writer as ``generate``, the docs files are replaced and the
+    client's files (and their manifest entries) are left exactly as they are, so a later ``check`` still
+    compares everything. When validation finds errors, ``files`` is empty.
+    """
+    result = analyse(spec, inputs)
+    if result.errors:
+        return result
+    inputs.progress("rendering")
+    rendered = emit_docs(result.api, _package_info(package, result.api))
+    result.files = _kept(output, docs_dir)
+    result.files.update({f"{docs_dir}/{name}": text for name, text in rendered.items()})
+    return result
+
+
+def _kept(output: Path, docs_dir: str) -> dict[str, str]:
+    """What apigen generated in ``output`` outside ``docs_dir``, as it is on disk (a file gone from disk is dropped)."""
+    prefix = docs_prefix(docs_dir)
+    kept: dict[str, str] = {}
+    for name in read_manifest(output):
+        if name != MANIFEST and not name.startswith(prefix):
+            text = read_file(output / name)
+            if text is not None:  # gone from disk (or not a plain file): it leaves the manifest
+                kept[name] = text
+    return kept
+
+
+def docs_prefix(docs_dir: str) -> str:
+    """The prefix of every docs file's name under the output."""
+    return docs_dir.rstrip("/") + "/"
+
+
+def _package_info(package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo], api: ir.Api) -> ir.PackageInfo:
+    return package if isinstance(package, ir.PackageInfo) else package(api)
+
+
+def write(output: Path, result: Result, inputs: Inputs = Inputs()) -> Plan:
+    """Write ``result.files`` into ``output`` (all or nothing, changed files only); what was written and deleted."""
+    preflight(output, result.files, inputs.limits)
+    inputs.progress("writing")
+    return apply(output, result.files, inputs.limits)
+
+
+def compare(output: Path, result: Result, inputs: Inputs = Inputs()) -> str:
+    """A unified diff from ``output`` to ``result.files`` ("" when up to date); writes nothing."""
+    preflight(output, result.files, inputs.limits)
+    inputs.progress("comparing")
+    return unified_diff(output, result.files)

@@ -25,8 +25,8 @@ from generator.config import Config, ConfigError, load_config, names_from_title,
 from generator.spec.diagnostics import Diagnostic, Location, SpecError, summarise
 from generator.output.format import FormatError
 from generator.spec.limits import CONFIG_KEYS, Limits
-from generator.pipeline import Inputs, Result, analyse, generate
-from generator.output.write import WriteError, apply, check_folder, diff, preflight
+from generator.pipeline import Inputs, Result, analyse, compare, generate, write as write_files
+from generator.output.write import WriteError, check_folder
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -225,10 +225,8 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
         _print_diagnostics(result, args)
         print(f"apigen: {len(result.errors)} error(s) in {spec}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    preflight(output, result.files, inputs.limits)
-    progress("writing" if write else "comparing")
     if not write:
-        text = diff(output, result.files)
+        text = compare(output, result, inputs)
         versioned = EXIT_OK
         if getattr(args, "against", None) is not None:
             progress("comparing with " + args.against)
@@ -241,7 +239,7 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
             return EXIT_FAIL
         print(f"apigen: {output} is up to date ({len(result.files)} files)", file=sys.stderr)
         return versioned
-    done = apply(output, result.files, inputs.limits)
+    done = write_files(output, result, inputs)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(result.report(), indent=2) + "\n", encoding="utf-8")

@@ -147,7 +147,7 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     (root / "openapi.yaml").write_text(yaml.safe_dump(GENERIC, sort_keys=False), encoding="utf-8")
     result = analyse(root / "openapi.yaml")
     assert not result.errors, result.errors
-    files = ClientEmitter(result.api, ir.PackageInfo("checks_client", "checks-client", "0.0.1")).emit()
+    files = ClientEmitter(result.api, ir.PackageInfo("checks_client", "checks-client", "0.0.1")).emit().files
     apply(root / "out" / "client", format_files(files))
     sys.path.insert(0, str(root / "out" / "client"))
     try:
@@ -217,7 +217,7 @@ def test_ill_typed_constraints_are_not_enforced(tmp_path_factory: pytest.TempPat
     root = tmp_path_factory.mktemp("odd")
     (root / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     result = analyse(root / "openapi.yaml", Inputs())
-    files = ClientEmitter(result.api, ir.PackageInfo("odd_client", "odd-client", "0.0.1")).emit()
+    files = ClientEmitter(result.api, ir.PackageInfo("odd_client", "odd-client", "0.0.1")).emit().files
     assert "_checks" not in files["odd_client/resources/default.py"]
     apply(root / "out", format_files(files))
     sys.path.insert(0, str(root / "out"))

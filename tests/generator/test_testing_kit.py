@@ -251,7 +251,7 @@ SMALL = [p for p in corpus_roots() if p.name not in LARGE] if CORPUS.is_dir() el
 def _package(spec: Path, root: Path) -> tuple[ir.Api, ModuleType]:
     name = "kit_" + "".join(c if c.isalnum() else "_" for c in f"{spec.parent.name}_{spec.stem}".lower())
     result = analyse(spec)
-    files = ClientEmitter(result.api, ir.PackageInfo(name, name.replace("_", "-"), "0.0.1")).emit()
+    files = ClientEmitter(result.api, ir.PackageInfo(name, name.replace("_", "-"), "0.0.1")).emit().files
     apply(root / name, format_files(files))
     sys.path.insert(0, str(root / name))
     try:

@@ -39,23 +39,20 @@ class BuilderBase:
         self.resource_classes = naming.Namespace(sep="")
         self.decoders = naming.Namespace(naming.DECODER_RESERVED)
         self.resource_of_tag: dict[str, str] = {}  # tag -> resource (module) name
+        self.method_names: dict[str, naming.Namespace] = {}  # resource (module) name -> its methods
         self.tag_nodes: dict[str, tuple[Any, str]] = {}  # tag -> where it is first used (node, key)
         version = str(self.doc.get("openapi", ""))
         self.is_31 = version.startswith("3.1") or version.startswith("3.2")
-
 
     # -- diagnostics -------------------------------------------------------------------------------
     def where(self, node: Any, key: str | None = None) -> Location | None:
         return self.loaded.location(node, key)
 
-
     def warn(self, message: str, node: Any = None, key: str | None = None, pointer: str = "", code: str = "") -> None:
         self.diagnostics.append(Diagnostic(Severity.WARNING, message, self.where(node, key), pointer, code))
 
-
     def error(self, message: str, node: Any = None, key: str | None = None, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, self.where(node, key), pointer))
-
 
     def claim(
         self,
@@ -87,7 +84,6 @@ class BuilderBase:
             message = f"{what} would be {wanted}, a name the generated code uses {scope}; {kind} is {got.name}"
         self.diagnostics.append(Diagnostic(Severity.WARNING, message, where, pointer))
         return got.name
-
 
     def skip_schema(self, name: str, reason: str, where: Location | None, pointer: str) -> None:
         self.skipped_schemas.append(ir.Skipped(name, reason, str(where) if where else pointer))

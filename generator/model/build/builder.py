@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from generator.model import ir
 from generator.model.build.operations import OperationBuilder
-from generator.model.build.raw import Unsupported, _json_kind, _mapping
-from generator.model.build.schemas import _Finisher
+from generator.model.build.raw import Unsupported, json_kind, mapping, text
+from generator.model.build.schemas import Finisher
 from generator.spec.diagnostics import Diagnostic, pointer_join
 from generator.spec.load import LoadedSpec
 
@@ -14,9 +14,9 @@ class Builder(OperationBuilder):
     # -- entry -------------------------------------------------------------------------------------
     def build(self) -> ir.Api:
         doc = self.doc
-        info = _mapping(doc.get("info"))
-        components = _mapping(doc.get("components"))
-        schemas = _mapping(components.get("schemas"))
+        info = mapping(doc, "info")
+        components = mapping(doc, "components")
+        schemas = mapping(components, "schemas")
         for name in sorted(schemas):
             schema = schemas[name]
             if isinstance(schema, dict) and id(schema) not in self.component_names:
@@ -26,7 +26,7 @@ class Builder(OperationBuilder):
             schema = schemas[name]
             pointer = pointer_join("#/components/schemas", name)
             if schema is False or not isinstance(schema, (dict, bool)):
-                what = "is `false` (no value allowed)" if schema is False else f"is a {_json_kind(schema)}, not an object"
+                what = "is `false` (no value allowed)" if schema is False else f"is a {json_kind(schema)}, not an object"
                 self.skip_schema(name, f"the schema {what}", self.where(schemas, name), pointer)
                 continue
             if id(schema) in self.failed:  # skipped already, when something that refers to it was built
@@ -42,18 +42,18 @@ class Builder(OperationBuilder):
         operations, skipped_ops = self.operations(servers, root_security)
         webhooks = self.webhooks()
         self._build_deferred()
-        operations, webhooks = _Finisher(self).run(operations, webhooks)
+        operations, webhooks = Finisher(self).run(operations, webhooks)
         resources = self.resources(operations)
         self.name_decoders()
         return ir.Api(
             title=str(info.get("title", "API")),
             version=str(info.get("version", "")),
-            description=str(info.get("description", "") or ""),
+            description=text(info, "description"),
             openapi=str(doc.get("openapi", "")),
             servers=servers,
             resources=resources,
             models=tuple(self.models[name] for name in sorted(self.models)),
-            security_schemes=self.security_schemes(_mapping(components.get("securitySchemes"))),
+            security_schemes=self.security_schemes(mapping(components, "securitySchemes")),
             security=root_security,
             webhooks=webhooks,
             skipped_operations=tuple(skipped_ops),

@@ -1,39 +1,32 @@
-"""Constants and typed readers of raw document values, shared by the builder layers."""
+"""Constants and typed readers of raw document values, shared by the builder layers.
+
+The validator reports a node of the wrong type (a list where a mapping belongs, a number for a name); the
+builder reads such a node as empty through these helpers instead of guarding every access, so one bad
+node never stops the rest.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from generator.model import ir
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-_CONSTRAINT_KEYS = (
+CONSTRAINT_KEYS = (
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "const",
 )  # fmt: skip
-
-
 # OpenAPI says these header parameters are ignored: the transport or the auth scheme sets them
-_IGNORED_HEADERS = {"accept": "transport", "content-type": "transport", "authorization": "auth"}
-
-
-_SET_BY = ("transport", "auth", "client")
-
-
+IGNORED_HEADERS: dict[str, ir.SetBy] = {"accept": "transport", "content-type": "transport", "authorization": "auth"}
 # Schemas nested more deeply than this in one walk are not followed: an inline schema there is typed ``Any``
 # (with a warning); a named one ($ref target or component) is built later, from the top, so a long chain of
 # references never deepens the Python stack. Every IR type is therefore at most this deep, and the emit, docs
 # and format stages, which recurse over types, stay far from Python's recursion limit.
 MAX_SCHEMA_DEPTH = 32
-
-
-_STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX)", re.IGNORECASE)
-
-
-_ANY = ir.Primitive("any")
+STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX)", re.IGNORECASE)
+ANY = ir.Primitive("any")
 
 
 class Unsupported(Exception):
@@ -52,12 +45,10 @@ def derive_operation_id(method: str, path: str) -> str:
 
 
 _SENSITIVE = re.compile(r"pass(word|wd|code)|secret|token|credential|private_?key|api_?key|signature_?key", re.I)
-
-
 _METADATA = re.compile(r"(_at|_time|_date|_type|_id|_ids|_count|_url|_uri|_name|expires|expiry)$", re.I)
 
 
-def _is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
+def is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
     """Whether a property holds a secret: ``format: password``, or a name such as ``app_secret``/``passcode``."""
     if schema.get("format") == "password" or schema.get("x-apigen-sensitive") is True:
         return True
@@ -67,15 +58,13 @@ def _is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
 
 
 MAX_VALUE_DEPTH = 64
-
-
 MAX_VALUE_NODES = 100_000
+DROP = object()  # what the finisher returns for an element to leave out of a tuple
+
+_T = TypeVar("_T", bound=str)
 
 
-_DROP = object()  # what the finisher returns for an element to leave out of a tuple
-
-
-def _plain(value: Any) -> bool:
+def is_plain(value: Any) -> bool:
     """Whether a spec value (example, default) is a tree of bounded depth and size: no cycle, no alias bomb."""
     stack: list[tuple[Any, int]] = [(value, 0)]
     count = 0
@@ -91,7 +80,8 @@ def _plain(value: Any) -> bool:
     return True
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """How messages name the JSON type of a value that is not what the spec should hold there."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -105,30 +95,70 @@ def _json_kind(value: Any) -> str:
     return "mapping" if isinstance(value, dict) else type(value).__name__
 
 
-def _key(key: str | int | None) -> str | None:
+def location_key(key: str | int | None) -> str | None:
     """A key for a location lookup: list positions have no line of their own (the list's line is used)."""
     return key if isinstance(key, str) else None
 
 
-def _mapping(value: Any) -> dict[str, Any]:
-    """``value`` if it is a mapping; anything else (a wrong type the validator reports) reads as empty."""
+def _get(node: Any, key: str | None) -> Any:
+    if key is None:
+        return node
+    return node.get(key) if isinstance(node, dict) else None
+
+
+def mapping(node: Any, key: str | None = None) -> dict[str, Any]:
+    """``node[key]`` (``node`` itself without a key) if it is a mapping; anything else reads as empty."""
+    value = _get(node, key)
     return value if isinstance(value, dict) else {}
 
 
-def _items(value: Any) -> list[Any]:
+def is_mapping(node: Any, key: str | None = None) -> bool:
+    """Whether ``node[key]`` (``node`` itself without a key) is a mapping."""
+    return isinstance(_get(node, key), dict)
+
+
+def items(node: Any, key: str | None = None) -> list[Any]:
+    """``node[key]`` (``node`` itself without a key) if it is a list; anything else reads as empty."""
+    value = _get(node, key)
     return value if isinstance(value, list) else []
 
 
-def _strings(value: Any) -> list[str]:
-    return [str(v) for v in value if isinstance(v, (str, int))] if isinstance(value, list) else []
+def mappings(node: Any, key: str | None = None) -> Iterator[dict[str, Any]]:
+    """The mappings in the list ``items(node, key)`` (parameters, ``allOf`` parts, ...), others left out."""
+    return (value for value in items(node, key) if isinstance(value, dict))
 
 
-def _text(value: Any) -> str:
-    """A description-like field as text: anything but a string (a wrong type) reads as empty."""
+def entries(node: Any, key: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The ``(name, mapping)`` entries of ``mapping(node, key)`` whose values are mappings, others left out."""
+    return ((name, value) for name, value in mapping(node, key).items() if isinstance(value, dict))
+
+
+def text(node: Any, key: str) -> str:
+    """``node[key]`` as text (a description, a summary); missing, empty or null reads as ``""``."""
+    value = _get(node, key)
+    return str(value) if value else ""
+
+
+def only_text(value: Any) -> str:
+    """``value`` if it is a string; anything else (a wrong type) reads as ``""``."""
     return value if isinstance(value, str) else ""
 
 
-def _primitive_of(value: Any) -> ir.Primitive:
+def strings(value: Any) -> list[str]:
+    """The strings (integers as text) of a list such as ``required``; anything else reads as empty."""
+    return [str(v) for v in value if isinstance(v, (str, int))] if isinstance(value, list) else []
+
+
+def choice(value: Any, options: tuple[_T, ...]) -> _T | None:
+    """``value`` as one of ``options`` (a closed set of the IR), or None when it is none of them."""
+    for option in options:
+        if value == option:
+            return option
+    return None
+
+
+def primitive_of(value: Any) -> ir.Primitive:
+    """The primitive type of a JSON value (a ``const``, an enum of one kind of value)."""
     if isinstance(value, bool):
         return ir.Primitive("bool")
     if isinstance(value, int):
@@ -140,16 +170,16 @@ def _primitive_of(value: Any) -> ir.Primitive:
     return ir.Primitive("any")
 
 
-def _first_tag(op: dict[str, Any]) -> str:
+def first_tag(op: dict[str, Any]) -> str:
     """The tag an operation's method is grouped under: its first, or ``default``."""
-    tags = op.get("tags")
-    return str(tags[0]) if isinstance(tags, list) and tags else "default"
+    tags = items(op, "tags")
+    return str(tags[0]) if tags else "default"
 
 
-def _param_node(item: dict[str, Any], op: dict[str, Any], wire: str, location: str) -> Any:
+def param_node(item: dict[str, Any], op: dict[str, Any], wire: str, location: str) -> Any:
     """The parameter object (operation level first) that declared ``wire`` in ``location``, for its line."""
-    for source in (op.get("parameters"), item.get("parameters")):
-        for raw in source if isinstance(source, list) else ():
-            if isinstance(raw, dict) and str(raw.get("name")) == wire and str(raw.get("in")) == location:
+    for source in (op, item):
+        for raw in mappings(source, "parameters"):
+            if str(raw.get("name")) == wire and str(raw.get("in")) == location:
                 return raw
     return op

@@ -9,23 +9,31 @@ from typing import Any
 from generator.model import ir, naming
 from generator.model.build.base import BuilderBase
 from generator.model.build.raw import (
-    _ANY,
-    _CONSTRAINT_KEYS,
-    _DROP,
+    ANY,
+    CONSTRAINT_KEYS,
+    DROP,
     MAX_SCHEMA_DEPTH,
     MAX_VALUE_DEPTH,
     MAX_VALUE_NODES,
     Unsupported,
-    _is_sensitive,
-    _json_kind,
-    _key,
-    _mapping,
-    _plain,
-    _primitive_of,
-    _strings,
-    _text,
+    is_mapping,
+    is_plain,
+    is_sensitive,
+    json_kind,
+    location_key,
+    mapping,
+    mappings,
+    only_text,
+    primitive_of,
+    strings,
+    text,
 )
 from generator.spec.diagnostics import Diagnostic, Location, Severity, pointer_join
+
+
+_PRIMITIVE_KINDS: dict[str, ir.PrimitiveKind] = {
+    "string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "null",
+}  # fmt: skip
 
 
 class SchemaBuilder(BuilderBase):
@@ -39,7 +47,6 @@ class SchemaBuilder(BuilderBase):
                 self.component_classes[id(schema)] = claimed
                 self.model_keys[claimed] = str(name)
 
-
     def name_decoders(self) -> None:
         """Each union model's module-level decoder in models.py (``decode_http_server``), unique there."""
         for name in sorted(self.models):
@@ -47,12 +54,12 @@ class SchemaBuilder(BuilderBase):
             if isinstance(model, ir.UnionModel):
                 self.models[name] = replace(model, decoder=self._claim_decoder(model))
 
-
     def _claim_decoder(self, model: ir.UnionModel) -> str:
         wanted = "decode_" + naming.snake(model.name)
         key = self.model_keys.get(model.name)
-        schemas = (self.doc.get("components") or {}).get("schemas") if isinstance(self.doc.get("components"), dict) else None
-        if key is not None and isinstance(schemas, dict):  # a named schema: its key's line
+        components = mapping(self.doc, "components")
+        if key is not None and is_mapping(components, "schemas"):  # a named schema: its key's line
+            schemas = components["schemas"]
             return self.claim(self.decoders, wanted, f"schema {key}", "in models.py", "its decoder", schemas, key,
                               pointer_join("#/components/schemas", key))  # fmt: skip
         return self.claim(self.decoders, wanted, f"schema {model.name}", "in models.py", "its decoder", at=model.location)
@@ -71,7 +78,7 @@ class SchemaBuilder(BuilderBase):
         if raw == "json":
             content = schema.get("contentSchema")
             if content is None:
-                return ir.WireEncoding("json", _ANY)
+                return ir.WireEncoding("json", ANY)
             cpointer = pointer_join(pointer, "contentSchema")
             value = self.type_of(content, context, cpointer, schema, "contentSchema")
             items = content.get("items") if isinstance(content, dict) else None
@@ -90,13 +97,11 @@ class SchemaBuilder(BuilderBase):
         return None
 
     def constraints(self, schema: Any) -> ir.Constraints:
-        if not isinstance(schema, dict):
-            return ir.Constraints()
-        items = [(k, schema[k]) for k in _CONSTRAINT_KEYS if k in schema]
+        schema = mapping(schema)
+        found = [(k, schema[k]) for k in CONSTRAINT_KEYS if k in schema]
         if "enum" in schema and isinstance(schema["enum"], list):
-            items.append(("enum", tuple(schema["enum"])))
-        return ir.Constraints(tuple(items))
-
+            found.append(("enum", tuple(schema["enum"])))
+        return ir.Constraints(tuple(found))
 
     # -- schemas -----------------------------------------------------------------------------------
     def type_of(
@@ -109,11 +114,11 @@ class SchemaBuilder(BuilderBase):
         a warning naming both places. The walk is bounded (:data:`MAX_SCHEMA_DEPTH`), never by Python's stack.
         """
         if schema is True or schema is None or (isinstance(schema, dict) and not schema):
-            return _ANY
+            return ANY
         if not isinstance(schema, dict):
-            what = "`false` (no value allowed)" if schema is False else f"a {_json_kind(schema)}, not an object"
-            self.warn(f"schema is {what}; typed Any", owner, _key(key), pointer)
-            return _ANY
+            what = "`false` (no value allowed)" if schema is False else f"a {json_kind(schema)}, not an object"
+            self.warn(f"schema is {what}; typed Any", owner, location_key(key), pointer)
+            return ANY
         sid = id(schema)
         known = self.model_of.get(sid)
         if known is not None:
@@ -123,12 +128,12 @@ class SchemaBuilder(BuilderBase):
             return done
         failed = self.failed.get(sid)
         if failed is not None:
-            self.warn(f"refers to skipped schema {failed}; typed Any", owner, _key(key), pointer)
-            return _ANY
+            self.warn(f"refers to skipped schema {failed}; typed Any", owner, location_key(key), pointer)
+            return ANY
         if sid in self.active:  # e.g. an array of itself: only models can contain themselves
             self.warn(f"schema contains itself through something that is not an object (from {self.active[sid]}); "
-                      "the inner occurrence is typed Any", owner, _key(key), pointer)  # fmt: skip
-            return _ANY
+                      "the inner occurrence is typed Any", owner, location_key(key), pointer)  # fmt: skip
+            return ANY
         label = self._label(schema)
         component = self.component_names.get(sid)
         if component is not None:  # messages about a component's insides point into the component itself
@@ -137,7 +142,7 @@ class SchemaBuilder(BuilderBase):
             if label is not None:  # built later, from the top; a placeholder name stands for it meanwhile
                 return ir.ModelRef(self._defer(schema, context, pointer))
             self.warn(f"schema nested more than {MAX_SCHEMA_DEPTH} levels deep; typed Any", schema, None, pointer)
-            return _ANY
+            return ANY
         self.active[sid] = pointer
         self.depth += 1
         try:
@@ -150,15 +155,14 @@ class SchemaBuilder(BuilderBase):
             self.failed[sid] = f"{label} ({where or own}: {exc})"
             self.skip_schema(label, str(exc), where, own)
             if owner is not None:  # a component built for itself has no referrer to warn about
-                self.warn(f"refers to skipped schema {self.failed[sid]}; typed Any", owner, _key(key), pointer)
-            return _ANY
+                self.warn(f"refers to skipped schema {self.failed[sid]}; typed Any", owner, location_key(key), pointer)
+            return ANY
         finally:
             self.depth -= 1
             del self.active[sid]
         if label is not None:
             self.done[sid] = result
         return result
-
 
     def _checked_type_of(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
         for key in ("$dynamicRef", "$recursiveRef"):
@@ -174,10 +178,9 @@ class SchemaBuilder(BuilderBase):
         inner = self._type_of(schema, types, context, pointer)
         if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
             nullable = True
-        if nullable and not isinstance(inner, ir.Nullable) and inner != _ANY:
+        if nullable and not isinstance(inner, ir.Nullable) and inner != ANY:
             return ir.Nullable(inner)
         return inner
-
 
     def _label(self, schema: dict[str, Any]) -> str | None:
         """How messages name a named schema (a component or a ``$ref`` target); None for an inline one."""
@@ -185,7 +188,6 @@ class SchemaBuilder(BuilderBase):
         if component is not None:
             return component
         return self.loaded.source_map.ref_targets.get(id(schema))
-
 
     def _defer(self, schema: dict[str, Any], context: str, pointer: str) -> str:
         name = self.placeholder_of.get(id(schema))
@@ -196,13 +198,11 @@ class SchemaBuilder(BuilderBase):
             self.deferred.append((schema, context, pointer))
         return name
 
-
     def _build_deferred(self) -> None:
         """Build the named schemas that were reached too deep, each from the top (this may defer more)."""
         while self.deferred:
             schema, context, pointer = self.deferred.pop(0)
             self.type_of(schema, context, pointer)
-
 
     def _name_for(self, schema: dict[str, Any], context: str) -> str:
         claimed = self.component_classes.get(id(schema))
@@ -215,7 +215,6 @@ class SchemaBuilder(BuilderBase):
             return self.classes.claim(naming.class_name(stem))
         return self.classes.claim(naming.class_name(context))
 
-
     def _type_of(self, schema: dict[str, Any], types: Any, context: str, pointer: str) -> ir.TypeRef:
         if "allOf" in schema and isinstance(schema["allOf"], list):
             return self._all_of(schema, context, pointer)
@@ -225,20 +224,20 @@ class SchemaBuilder(BuilderBase):
         if "enum" in schema and isinstance(schema["enum"], list):
             return self._enum(schema, types, context)
         if "const" in schema:
-            return _primitive_of(schema["const"])
+            return primitive_of(schema["const"])
         if isinstance(types, list):
-            return _ANY  # several JSON types: the value is kept as decoded
+            return ANY  # several JSON types: the value is kept as decoded
         if types == "array" or (types is None and ("items" in schema or "prefixItems" in schema)):
-            items = schema.get("items")
-            if isinstance(items, list) or "prefixItems" in schema:  # tuple typing (3.0 lists, 3.1 prefixItems)
-                return ir.ArrayType(_ANY)
-            item = self.type_of(items if items is not None else {}, context + "Item", pointer_join(pointer, "items"),
+            item_schema = schema.get("items")
+            if isinstance(item_schema, list) or "prefixItems" in schema:  # tuple typing (3.0 lists, 3.1 prefixItems)
+                return ir.ArrayType(ANY)
+            item = self.type_of(item_schema if item_schema is not None else {}, context + "Item", pointer_join(pointer, "items"),
                                 schema, "items")  # fmt: skip
-            return ir.ArrayType(item, self.constraints(items))
+            return ir.ArrayType(item, self.constraints(item_schema))
         if types == "object" or (types is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, context, pointer)
         if types in ("string", "integer", "number", "boolean", "null"):
-            kind = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "null"}[types]
+            kind = _PRIMITIVE_KINDS[types]
             fmt = schema.get("format", "")
             fmt = fmt if isinstance(fmt, str) else ""
             if types == "string" and schema.get("contentEncoding") == "base64":
@@ -249,9 +248,8 @@ class SchemaBuilder(BuilderBase):
         if types is None:
             if "not" in schema:
                 self.warn("`not` is not enforced; the value is kept as decoded", schema, "not", pointer)
-            return _ANY
+            return ANY
         raise Unsupported(f"unknown schema type {types!r}", schema, "type")
-
 
     def _model(self, schema: dict[str, Any], context: str, build: Any) -> ir.TypeRef:
         """Claim a model name for ``schema``, then build the model (``build(name)``), children included.
@@ -270,22 +268,20 @@ class SchemaBuilder(BuilderBase):
             raise
         return ir.ModelRef(name)
 
-
     def _object(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
-        properties = _mapping(schema.get("properties"))
+        properties = mapping(schema, "properties")
         additional = schema.get("additionalProperties")
         if not properties and id(schema) not in self.component_names:
             if additional is None or additional is True or additional == {} or not isinstance(additional, (dict, bool)):
-                return ir.MapType(_ANY)
+                return ir.MapType(ANY)
             if isinstance(additional, dict):
                 value = self.type_of(additional, context + "Value", pointer_join(pointer, "additionalProperties"),
                                      schema, "additionalProperties")  # fmt: skip
                 return ir.MapType(value)
         return self._model(
             schema, context,
-            lambda name: self._object_model(name, properties, _strings(schema.get("required")), additional, schema, pointer),
+            lambda name: self._object_model(name, properties, strings(schema.get("required")), additional, schema, pointer),
         )  # fmt: skip
-
 
     def _object_model(
         self,
@@ -301,8 +297,7 @@ class SchemaBuilder(BuilderBase):
         # names are claimed in the order of the wire names, so the order of the properties never changes them
         attrs = naming.Namespace(naming.FIELD_RESERVED)
         attr_of: dict[str, str] = {}
-        raw_own = schema.get("properties")
-        own: dict[str, Any] = raw_own if isinstance(raw_own, dict) else {}
+        own = mapping(schema, "properties")
         for wire in sorted(properties, key=str):
             attr_of[str(wire)] = self.claim(
                 attrs, naming.field_name(str(wire)), f"property {str(wire)!r}", f"in {name}", "field",
@@ -313,14 +308,14 @@ class SchemaBuilder(BuilderBase):
             ppointer = pointer_join(pointer, "properties", wire)
             ptype = self.type_of(prop, name + naming.pascal(wire), ppointer, properties, wire)
             attr = attr_of[str(wire)]
-            p = prop if isinstance(prop, dict) else {}
+            p = mapping(prop)
             fields.append(
                 ir.Field(
                     name=attr,
                     wire_name=str(wire),
                     type=ptype,
                     required=str(wire) in required_set,
-                    description=str(p.get("description", "") or ""),
+                    description=text(p, "description"),
                     default=p.get("default"),
                     has_default="default" in p,
                     constraints=self.constraints(p),
@@ -329,7 +324,7 @@ class SchemaBuilder(BuilderBase):
                     deprecated=bool(p.get("deprecated", False)),
                     example=p.get("example", (p.get("examples") or [None])[0] if isinstance(p.get("examples"), list) else None),
                     has_example="example" in p or bool(p.get("examples")),
-                    sensitive=_is_sensitive(str(wire), p),
+                    sensitive=is_sensitive(str(wire), p),
                     wire=self.wire_encoding(p, name + naming.pascal(wire), ppointer),
                     source=self.where(own if wire in own else properties, wire),
                 )
@@ -344,15 +339,14 @@ class SchemaBuilder(BuilderBase):
             name=name,
             fields=tuple(fields),
             additional=additional_type,
-            description=str(schema.get("description", "") or ""),
+            description=text(schema, "description"),
             location=self.where(schema),
             example=example,
             has_example="example" in schema,
         )
 
-
     def _all_of(self, schema: dict[str, Any], context: str, pointer: str) -> ir.TypeRef:
-        parts = [p for p in schema["allOf"] if isinstance(p, dict)]
+        parts = list(mappings(schema, "allOf"))
         own = {k: v for k, v in schema.items() if k != "allOf"}
         has_own_shape = any(k in own for k in ("properties", "required", "additionalProperties", "type"))
         if len(parts) == 1 and not has_own_shape:
@@ -374,14 +368,12 @@ class SchemaBuilder(BuilderBase):
                     continue
                 seen.add(id(node))
                 stack.append((node, True))
-                nested = node.get("allOf")
-                if isinstance(nested, list):
-                    stack.extend((sub, False) for sub in reversed(nested) if isinstance(sub, dict))
+                stack.extend((sub, False) for sub in reversed(list(mappings(node, "allOf"))))
         for node in order:
             if any(k in node for k in ("oneOf", "anyOf")) and node is not schema:
                 self.warn("oneOf/anyOf inside allOf is merged as its common fields only", node, None, pointer)
-            properties.update(_mapping(node.get("properties")))
-            required.extend(_strings(node.get("required")))
+            properties.update(mapping(node, "properties"))
+            required.extend(strings(node.get("required")))
             if "additionalProperties" in node:
                 additional = node["additionalProperties"]
         if not properties and not any(p.get("type") == "object" for p in parts):
@@ -393,7 +385,6 @@ class SchemaBuilder(BuilderBase):
             schema, context, lambda name: self._object_model(name, properties, required, additional, schema, pointer)
         )
 
-
     def _union(self, schema: dict[str, Any], key: str, context: str, pointer: str) -> ir.TypeRef:
         raw_variants = schema[key]
         nullable = False
@@ -404,7 +395,7 @@ class SchemaBuilder(BuilderBase):
             elif isinstance(v, dict):
                 variants.append((i, v))
             elif v is not True:
-                self.warn(f"{key} variant is a {_json_kind(v)}, not a schema object; left out", raw_variants, None,
+                self.warn(f"{key} variant is a {json_kind(v)}, not a schema object; left out", raw_variants, None,
                           pointer_join(pointer, key, i))  # fmt: skip
         name = self._name_for(schema, context) if len(variants) > 1 else ""
         if name:
@@ -424,7 +415,7 @@ class SchemaBuilder(BuilderBase):
             raise
         result: ir.TypeRef
         if not types:
-            result = _ANY
+            result = ANY
         elif len(types) == 1:
             if name:  # the name may already be in use (a variant containing the union): it stands for the variant
                 del self.model_of[id(schema)]
@@ -432,21 +423,20 @@ class SchemaBuilder(BuilderBase):
             result = types[0]
         else:
             disc = None
-            raw_disc = schema.get("discriminator")
-            if isinstance(raw_disc, dict) and isinstance(raw_disc.get("propertyName"), str):
+            raw_disc = mapping(schema, "discriminator")
+            if isinstance(raw_disc.get("propertyName"), str):
                 disc = self._discriminator(raw_disc, [v for _, v in variants], types)
             self.models[name] = ir.UnionModel(
-                name, tuple(types), disc, _text(schema.get("description")), self.where(schema)
+                name, tuple(types), disc, only_text(schema.get("description")), self.where(schema)
             )
             result = ir.ModelRef(name)
         return ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
 
-
     def _discriminator(
         self, raw: dict[str, Any], variants: list[dict[str, Any]], types: list[ir.TypeRef]
     ) -> ir.Discriminator:
-        mapping: dict[str, str] = {}
-        explicit = _mapping(raw.get("mapping"))
+        by_value: dict[str, str] = {}
+        explicit = mapping(raw, "mapping")
         by_target: dict[str, str] = {}
         for wire, ref in explicit.items():
             by_target[str(ref).rsplit("/", 1)[-1].split(".")[0]] = str(wire)
@@ -460,20 +450,20 @@ class SchemaBuilder(BuilderBase):
             value = next((by_target[k] for k in keys if k in by_target), None)
             if value is None:
                 value = component or stem or type_.name
-            mapping[value] = type_.name
-        return ir.Discriminator(str(raw["propertyName"]), tuple(sorted(mapping.items())))
-
+            by_value[value] = type_.name
+        return ir.Discriminator(str(raw["propertyName"]), tuple(sorted(by_value.items())))
 
     def _enum(self, schema: dict[str, Any], types: Any, context: str) -> ir.TypeRef:
         values = [v for v in schema["enum"] if v is not None]
         if not values:
             return ir.Primitive("null")
+        base: ir.EnumBase
         if all(isinstance(v, str) for v in values):
             base = "str"
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             base = "int"
         else:
-            return _primitive_of(values[0]) if len({type(v) for v in values}) == 1 else ir.Primitive("any")
+            return primitive_of(values[0]) if len({type(v) for v in values}) == 1 else ir.Primitive("any")
         name = self._name_for(schema, context)
         self.model_of[id(schema)] = name
         members = naming.Namespace({"name", "value"})
@@ -484,12 +474,12 @@ class SchemaBuilder(BuilderBase):
             label = naming.constant(str(value)) if base == "str" else naming.constant(f"value_{value}".replace("-", "minus_"))
             label_of[value] = members.claim(label)
         out = [ir.EnumMember(label_of[value], value) for value in unique]
-        self.models[name] = ir.EnumModel(name, base, tuple(out), str(schema.get("description", "") or ""), self.where(schema))
+        self.models[name] = ir.EnumModel(name, base, tuple(out), text(schema, "description"), self.where(schema))
         return ir.ModelRef(name)
 
 
 
-class _Finisher:
+class Finisher:
     """The last pass over the IR: every ``ModelRef`` resolves to a model, and no union contains itself.
 
     While building, a model name is handed out before the model is finished (models may contain themselves),
@@ -518,18 +508,18 @@ class _Finisher:
 
     def walk(self, node: Any, referrer: str, where: Location | None, pointer: str) -> Any:
         """``node`` (an IR dataclass, a tuple of them or a type) with every type fixed; the same object if unchanged."""
-        if isinstance(node, (ir.Primitive, ir.ArrayType, ir.MapType, ir.ModelRef, ir.Nullable)):
+        if isinstance(node, ir.TYPES):
             return self.fix(node, referrer, where, pointer, 0, frozenset())
         if isinstance(node, tuple):
-            items = tuple(x for x in (self.walk(v, referrer, where, pointer) for v in node) if x is not _DROP)
-            return node if len(items) == len(node) and all(a is b for a, b in zip(items, node)) else items
+            walked = tuple(x for x in (self.walk(v, referrer, where, pointer) for v in node) if x is not DROP)
+            return node if len(walked) == len(node) and all(a is b for a, b in zip(walked, node)) else walked
         if isinstance(node, ir.Discriminator):
             return self.discriminator(node)
         if isinstance(node, ir.Constraints):
             kept = tuple(item for item in node.items if self.plain(item[1], f"{referrer}: constraint {item[0]}", where, pointer))
             return node if len(kept) == len(node.items) else ir.Constraints(kept)
         if isinstance(node, ir.Example):
-            return node if self.plain(node.value, f"{referrer}: example {node.name!r}", where, pointer) else _DROP
+            return node if self.plain(node.value, f"{referrer}: example {node.name!r}", where, pointer) else DROP
         if not hasattr(node, "__dataclass_fields__") or isinstance(node, ir.Server):
             return node
         if isinstance(node, (ir.Field, ir.Parameter, ir.Header)):
@@ -554,7 +544,7 @@ class _Finisher:
 
     def plain(self, value: Any, what: str, where: Location | None, pointer: str) -> bool:
         """Whether ``value`` (an example, default, ...) is plain data that can be printed; warns when not."""
-        if _plain(value):
+        if is_plain(value):
             return True
         self.warn(f"{what.lstrip(': ')} contains itself, is nested more than {MAX_VALUE_DEPTH} levels deep or holds more "
                   f"than {MAX_VALUE_NODES} values; left out", where, pointer)  # fmt: skip
@@ -565,20 +555,30 @@ class _Finisher:
     ) -> ir.TypeRef:
         if depth > MAX_SCHEMA_DEPTH:
             self.warn(f"{referrer}: a type nested more than {MAX_SCHEMA_DEPTH} levels deep is typed Any", where, pointer)
-            return _ANY
-        if isinstance(t, ir.Primitive):
-            return t
-        if isinstance(t, ir.ArrayType):
-            item = self.fix(t.item, referrer, where, pointer, depth + 1, trail)
-            return t if item is t.item else replace(t, item=item)
-        if isinstance(t, ir.MapType):
-            value = self.fix(t.value, referrer, where, pointer, depth + 1, trail)
-            return t if value is t.value else ir.MapType(value)
-        if isinstance(t, ir.Nullable):
-            inner = self.fix(t.inner, referrer, where, pointer, depth + 1, trail)
-            if inner is t.inner:
+            return ANY
+        match t:
+            case ir.Primitive():
                 return t
-            return inner if isinstance(inner, ir.Nullable) or inner == _ANY else ir.Nullable(inner)
+            case ir.ArrayType(item):
+                fixed = self.fix(item, referrer, where, pointer, depth + 1, trail)
+                return t if fixed is item else replace(t, item=fixed)
+            case ir.MapType(value):
+                fixed = self.fix(value, referrer, where, pointer, depth + 1, trail)
+                return t if fixed is value else ir.MapType(fixed)
+            case ir.Nullable(inner):
+                fixed = self.fix(inner, referrer, where, pointer, depth + 1, trail)
+                if fixed is inner:
+                    return t
+                return fixed if isinstance(fixed, ir.Nullable) or fixed == ANY else ir.Nullable(fixed)
+            case ir.ModelRef():
+                return self.resolve(t, referrer, where, pointer, depth, trail)
+            case _:
+                ir.assert_never(t)
+
+    def resolve(
+        self, t: ir.ModelRef, referrer: str, where: Location | None, pointer: str, depth: int, trail: frozenset[str]
+    ) -> ir.TypeRef:
+        """A model name that is a model stays; a placeholder or an alias becomes what it stands for; else ``Any``."""
         b = self.b
         if t.name in b.models:
             return t
@@ -591,28 +591,27 @@ class _Finisher:
         if target is not None:
             self.warn(f"{referrer}: a schema contains itself through something that is not an object; "
                       "the inner occurrence is typed Any", where, pointer)  # fmt: skip
-            return _ANY
+            return ANY
         why = b.dropped.get(t.name) or (b.failed.get(sid) if sid is not None else None) or f"{t.name} (not built)"
         self.warn(f"{referrer} refers to skipped schema {why}; typed Any", where, pointer)
-        return _ANY
+        return ANY
 
     def discriminator(self, disc: ir.Discriminator) -> ir.Discriminator:
         """Mapping entries name object models only (a name that stands for another type is resolved or left out)."""
-        mapping = []
+        kept = []
         for value, name in disc.mapping:
             resolved = self.fix(ir.ModelRef(name), "", None, "", 0, frozenset()) if name not in self.b.models else None
             target = resolved.name if isinstance(resolved, ir.ModelRef) else name
             if isinstance(self.b.models.get(target), ir.ObjectModel):
-                mapping.append((value, target))
-        out = tuple(mapping)
+                kept.append((value, target))
+        out = tuple(kept)
         return disc if out == disc.mapping else replace(disc, mapping=out)
 
     def break_union_cycles(self) -> None:
         models = self.b.models
 
         def union_target(t: ir.TypeRef) -> str | None:
-            while isinstance(t, ir.Nullable):
-                t = t.inner
+            t = ir.unwrap_nullable(t)
             if isinstance(t, ir.ModelRef) and isinstance(models.get(t.name), ir.UnionModel):
                 return t.name
             return None
@@ -645,7 +644,7 @@ class _Finisher:
         for name, indexes in removed.items():
             model = models[name]
             assert isinstance(model, ir.UnionModel)
-            variants = tuple(v for i, v in enumerate(model.variants) if i not in indexes) or (_ANY,)
+            variants = tuple(v for i, v in enumerate(model.variants) if i not in indexes) or (ANY,)
             models[name] = replace(model, variants=variants)
 
     def warn(self, message: str, where: Location | None, pointer: str) -> None:

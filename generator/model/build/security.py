@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import ir
-from generator.model.build.raw import _items, _mapping, _plain
+from generator.model.build.raw import is_plain, mapping, mappings, text
 from generator.model.build.servers import ServerBuilder
 
 
@@ -14,28 +14,24 @@ class SecurityBuilder(ServerBuilder):
     def security(self, raw: Any) -> tuple[tuple[str, ...], ...]:
         if raw is None:
             return ()
-        return tuple(tuple(req) for req in _items(raw) if isinstance(req, dict))
-
+        return tuple(tuple(req) for req in mappings(raw))
 
     def security_schemes(self, raw: Mapping[str, Any]) -> tuple[ir.SecurityScheme, ...]:
         out = []
         for name in sorted(raw):
-            scheme = _mapping(raw[name])
-            ext = scheme.get("x-apigen-auth")
-            options: dict[str, Any] = {}
-            kind = str(scheme.get("type", ""))
-            if isinstance(ext, dict):
-                options = {k: v for k, v in ext.items() if k != "kind" and _plain(v)}
-                kind = str(ext.get("kind", kind))
+            scheme = mapping(raw[name])
+            ext = mapping(scheme, "x-apigen-auth")
+            options: dict[str, Any] = {k: v for k, v in ext.items() if k != "kind" and is_plain(v)}
+            kind = str(ext.get("kind", scheme.get("type", "")))
             if scheme.get("type") == "oauth2":
-                options.setdefault("flows", sorted(_mapping(scheme.get("flows")).keys()))
+                options.setdefault("flows", sorted(mapping(scheme, "flows").keys()))
             if scheme.get("type") == "openIdConnect":
                 options.setdefault("openIdConnectUrl", scheme.get("openIdConnectUrl", ""))
             out.append(
                 ir.SecurityScheme(
                     name=name,
                     kind=kind,
-                    description=str(scheme.get("description", "") or ""),
+                    description=text(scheme, "description"),
                     location=str(scheme.get("in", "")),
                     parameter=str(scheme.get("name", "")),
                     scheme=str(scheme.get("scheme", "")).lower(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model import ir
-from generator.model.build.raw import _items, _mapping
+from generator.model.build.raw import items, mapping, mappings, text
 from generator.model.build.schemas import SchemaBuilder
 
 
@@ -15,17 +15,15 @@ class ServerBuilder(SchemaBuilder):
         if not raw:
             return inherited
         out = []
-        for server in _items(raw):
-            if not isinstance(server, dict) or "url" not in server:
+        for server in mappings(raw):
+            if "url" not in server:
                 continue
             variables = []
-            for name, var in _mapping(server.get("variables")).items():
-                var = _mapping(var)
-                enum = tuple(str(v) for v in _items(var.get("enum")))
-                variables.append(
-                    ir.ServerVariable(name, str(var.get("default", "")), enum, str(var.get("description", "") or ""))
-                )
-            out.append(ir.Server(str(server["url"]), tuple(variables), str(server.get("description", "") or ""),
-                                 source=self.where(server)))  # fmt: skip
+            for name, var in mapping(server, "variables").items():
+                enum = tuple(str(v) for v in items(var, "enum"))
+                variables.append(ir.ServerVariable(name, str(mapping(var).get("default", "")), enum, text(var, "description")))
+            out.append(
+                ir.Server(str(server["url"]), tuple(variables), text(server, "description"), source=self.where(server))
+            )
         return tuple(out)
 
