@@ -8,6 +8,7 @@ spec can never break out of a literal.
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from generator.client.fake import fake_contract
 from generator.client.literals import py_literal, py_str
 from generator.model import ir
 from generator.model.naming import snake
@@ -52,9 +54,11 @@ def one_line(text: str, limit: int = 0) -> str:
 class TypeRenderer:
     """Python annotations and decode/encode expressions for IR types, knowing the models by name."""
 
-    def __init__(self, api: ir.Api, models_prefix: str = "") -> None:
+    def __init__(self, api: ir.Api, models_prefix: str = "", base: TypeRenderer | None = None) -> None:
         self.api = api
         self.prefix = models_prefix
+        self.base = base  # another renderer of the same API, whose results do not depend on the prefix
+        self._checkable: frozenset[str] | None = None
 
     def model(self, name: str) -> ir.Model:
         return self.api.model(name)
@@ -76,6 +80,140 @@ class TypeRenderer:
                 return self.prefix + name
             case _:
                 ir.assert_never(t)
+
+    def caller(self, value: ir.Field | ir.Parameter) -> str:
+        """The annotation of what the caller passes: the type, or for ``x-apigen-wire`` its value or the text."""
+        if value.wire is None:
+            return self.annotation(value.type)
+        inner = self.annotation(value.wire.value)
+        return inner if inner == "Any" else f"{inner} | str"
+
+    def shape(self, t: ir.TypeRef) -> str:
+        """The run-time shape ``_wire`` checks a wire-encoded value against (``list[str]``; ``any``: not checked)."""
+        if isinstance(t, ir.Primitive):
+            return t.kind if t.kind in ("str", "int", "float", "bool") and t.format in ("", "int32", "int64") else "any"
+        if isinstance(t, ir.ArrayType):
+            return f"list[{self.shape(t.item)}]"
+        if isinstance(t, ir.MapType):
+            return f"dict[{self.shape(t.value)}]"
+        if isinstance(t, ir.ModelRef):
+            model = self.model(t.name)
+            if isinstance(model, ir.EnumModel):
+                return model.base
+        return "any"
+
+    def wire_encode(self, value: ir.Field | ir.Parameter, expr: str, name: str) -> str:
+        """``expr`` encoded per its ``x-apigen-wire`` (unchanged without one); ``name`` is what errors call it."""
+        w = value.wire
+        if w is None:
+            return expr
+        if w.kind == "join":
+            item = w.value.item if isinstance(w.value, ir.ArrayType) else w.value
+            return f"_wire.e_join({expr}, {py_str(w.separator)}, {py_str(name)}, {py_str(self.shape(item))})"
+        return f"_wire.e_json({expr}, {py_str(name)}, {py_str(self.shape(w.value))})"
+
+    # -- request checks (``_checks``) -------------------------------------------------------------------
+    def rules(self, constraints: ir.Constraints, skip: tuple[str, ...] = ()) -> str:
+        """The checked keywords of ``constraints`` as keyword arguments of ``_checks.check`` (", max_length=21")."""
+        given = {k: v for k, v in constraints.items if k in _CHECKED and k not in skip}
+        for bound in ("Maximum", "Minimum"):  # OpenAPI 3.0's boolean exclusiveMaximum/Minimum modify the bound
+            flag, plain = "exclusive" + bound, bound.lower()
+            if given.get(flag) is True and plain in given:
+                given[flag] = given.pop(plain)
+            elif isinstance(given.get(flag), bool):
+                del given[flag]
+        out = []
+        for key, value in given.items():
+            if key == "enum":
+                if isinstance(value, tuple) and value and all(_scalar(v) for v in value):
+                    out.append(f", enum=({', '.join(py_literal(v) for v in value)}{',' if len(value) == 1 else ''})")
+            elif key == "uniqueItems":
+                if value is True:
+                    out.append(", unique_items=True")
+            elif key == "pattern":
+                if isinstance(value, str):
+                    out.append(f", pattern={py_str(value)}")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and _scalar(value):
+                if key in ("maxLength", "minLength", "maxItems", "minItems") and (not isinstance(value, int) or value < 0):
+                    continue
+                if key == "multipleOf" and value <= 0:
+                    continue
+                out.append(f", {_CHECKED[key]}={py_literal(value)}")
+        return "".join(out)
+
+    def check(self, t: ir.TypeRef | None, constraints: ir.Constraints, value: str, path: str, depth: int = 0) -> str:
+        """An expression checking ``value`` (found at path expression ``path``) before sending; "" when nothing applies."""
+        x, q = f"_c{depth}", f"_q{depth}"
+        if t is None:
+            return ""
+        if isinstance(t, ir.Nullable):
+            return self.check(t.inner, constraints, value, path, depth)
+        extra = ""
+        skip: tuple[str, ...] = ()
+        if isinstance(t, ir.ArrayType):
+            inner = self.check(t.item, t.item_constraints, x, q, depth + 1)
+            extra = f", items=lambda {x}, {q}: {inner}" if inner else ""
+        elif isinstance(t, ir.MapType):
+            inner = self.check(t.value, ir.Constraints(), x, q, depth + 1)
+            extra = f", values=lambda {x}, {q}: {inner}" if inner else ""
+        elif isinstance(t, ir.ModelRef):
+            model = self.model(t.name)
+            if isinstance(model, ir.EnumModel):
+                extra, skip = f", members={self.prefix}{model.name}", ("enum",)
+            elif isinstance(model, ir.ObjectModel):
+                return f"_checks.model({value}, {path})" if model.name in self.checkable() else ""
+        rules = self.rules(constraints, skip)
+        if not rules and not extra:
+            return ""
+        return f"_checks.check({value}, {path}{rules}{extra})"
+
+    def field_checks(self, f: ir.Field | ir.Parameter, value: str, path: str) -> list[str]:
+        """Checks of one argument or field: its value, and for ``x-apigen-wire`` the list and the text."""
+        w = f.wire
+        if w is None:
+            own = self.check(f.type, f.constraints, value, path)
+            return [own] if own else []
+        out = []
+        if w.kind == "join" and isinstance(w.value, ir.ArrayType):
+            inner = self.check(w.value.item, w.item_constraints, "_c0", "_q0", 1)
+            counts = ir.Constraints(tuple((k, v) for k, v in w.constraints.items if k in ("minItems", "maxItems")))
+            rules = self.rules(counts)
+            if inner or rules:
+                items = f", items=lambda _c0, _q0: {inner}" if inner else ""
+                out.append(f"_checks.joined({value}, {path}, {py_str(w.separator)}{rules}{items})")
+        else:
+            t = w.value
+            if isinstance(t, ir.ArrayType):
+                t = ir.ArrayType(t.item, w.item_constraints)
+            own = self.check(t, w.constraints, value, path)
+            if own:
+                out.append(own)
+        text = self.check(f.type, f.constraints, self.wire_encode(f, value, f.name), path)
+        if text:
+            out.append(text)
+        return out
+
+    def model_checks(self, model: ir.ObjectModel) -> list[str]:
+        """The statements of a model's ``_check(path)`` (empty: the model has nothing to check)."""
+        out = []
+        for f in model.fields:
+            if not f.read_only:
+                out += self.field_checks(f, "self." + f.name, "path + " + py_str("." + f.name))
+        return out
+
+    def checkable(self) -> frozenset[str]:
+        """Object models with something to check, directly or in a model they contain (a least fixed point)."""
+        if self.base is not None:
+            return self.base.checkable()
+        if self._checkable is None:
+            self._checkable = frozenset()
+            objects = [m for m in self.api.models if isinstance(m, ir.ObjectModel)]
+            while True:
+                found = frozenset(m.name for m in objects if m.name in self._checkable or self.model_checks(m))
+                if found == self._checkable:
+                    break
+                self._checkable = found
+        return self._checkable
 
     def decode(self, t: ir.TypeRef | None, value: str, path: str, depth: int = 0) -> str:
         """An expression decoding JSON ``value`` (found at JSON path expression ``path``) into ``t``."""
@@ -162,6 +300,22 @@ def _encode_primitive(kind: ir.PrimitiveKind, fmt: str, value: str) -> str:
     if fmt in ("byte", "binary"):
         return f"_wire.to_json_value({value})"
     return value
+
+
+# the validation keywords ``_checks`` enforces on requests
+_CHECKED = {
+    "maxLength": "max_length", "minLength": "min_length", "pattern": "pattern", "maxItems": "max_items",
+    "minItems": "min_items", "uniqueItems": "unique_items", "maximum": "maximum", "minimum": "minimum",
+    "exclusiveMaximum": "exclusive_maximum", "exclusiveMinimum": "exclusive_minimum", "multipleOf": "multiple_of",
+    "enum": "enum",
+}  # fmt: skip
+
+
+def _scalar(value: Any) -> bool:
+    """A value a rule can hold in generated code: text, a bool, or a finite number."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, bool, int))
 
 
 _PRIMITIVE_ANNOTATIONS: dict[tuple[ir.PrimitiveKind, str], str] = {
@@ -261,8 +415,10 @@ class ClientEmitter:
         self.plan: ClientPlan = client_plan(api, package, self.runtime)
         self.env = environment(templates)
         self.env.filters["md_cell"] = md_cell
+        self.env.tests["has_checks"] = lambda op: bool(self.op_checks(op))
         self.types = TypeRenderer(api)
         self.reserved = self.runtime.reserved_names() | {"with_raw_response"}
+        self._op_checks: dict[int, list[str]] = {}  # by id() of the operation (the IR outlives the emitter)
         self.env.globals.update(
             api=api,
             package=package,
@@ -273,6 +429,7 @@ class ClientEmitter:
             body_statements=self.body_statements,
             return_annotation=self.return_annotation,
             decoded_responses=self.decoded_responses,
+            op_checks=self.op_checks,
             status_test=self.status_test,
             op_doc=self.op_doc,
             resource_doc=self.resource_doc,
@@ -289,7 +446,7 @@ class ClientEmitter:
             resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
         )
         # models live in the same module as their decoders; resources refer to them as ``_m.Name``
-        self.resource_types = TypeRenderer(api, models_prefix="_m.")
+        self.resource_types = TypeRenderer(api, models_prefix="_m.", base=self.types)
 
     # -- helpers the templates call ------------------------------------------------------------------
     def resource_attr(self, resource: ir.Resource) -> str:
@@ -321,6 +478,24 @@ class ClientEmitter:
         if media.kind == "text":
             return f"_data.content = {p}.encode()\n_data.content_type = {ctype}"
         return f"_data.content = {p} if isinstance({p}, bytes) else {p}.read()\n_data.content_type = {ctype}"
+
+    def op_checks(self, op: ir.Operation) -> list[str]:
+        """The statements of ``_check_<op>``: every argument checked against the spec's constraints."""
+        known = self._op_checks.get(id(op))
+        if known is not None:
+            return known
+        out = self._op_checks[id(op)] = []
+        types = self.resource_types
+        for p in op.arguments:
+            out += types.field_checks(p, p.name, py_str(p.name))
+        if op.body is not None:
+            if op.body.flattened is not None:
+                for f in op.body.flattened:
+                    out += types.field_checks(f, f.name, py_str(f.name))
+            elif op.body.chosen.kind in ("json", "form", "multipart"):
+                own = types.check(op.body.chosen.type, ir.Constraints(), op.body.body_param, py_str(op.body.body_param))
+                out += [own] if own else []
+        return out
 
     def decoded_responses(self, op: ir.Operation) -> list[ir.Response]:
         """Success responses in matching order: exact codes, then ranges like ``2XX``, then ``default``."""
@@ -432,7 +607,8 @@ class ClientEmitter:
             "operation, or a mapping from tag to URL (an unknown tag is a ``ValueError``). ``server_variables``: "
             "other server variables by name (an unknown name is a ``ValueError``). ``timeout``, ``retry``, "
             "``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and "
-            "``max_response_size``: see the runtime client.",
+            "``max_response_size``: see the runtime client. ``validate_requests=False`` sends requests without "
+            "checking them against the API description's constraints first.",
         ]
         out: list[str] = []
         for line in lines:  # wrapped to fit the generated file (8 spaces of indent, 100 columns)
@@ -503,6 +679,9 @@ class ClientEmitter:
         out[f"{pkg}/models.py"] = self.render(base + "models.py.jinja")
         out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
         out[f"{pkg}/_client.py"] = self.render(base + "_client.py.jinja")
+        out[f"{pkg}/testing.py"] = self.render(
+            base + "testing.py.jinja", contract=fake_contract(self.api), signed="_fake_verify" in self.plan.modules
+        )
         out[f"{pkg}/resources/__init__.py"] = self.render(base + "resources/__init__.py.jinja")
         resource_env = {"types": self.resource_types}
         for resource in self.api.resources:

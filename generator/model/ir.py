@@ -42,6 +42,8 @@ class Primitive:
 @dataclass(frozen=True)
 class ArrayType:
     item: TypeRef
+    # the item schema's validation keywords (checked on requests); not part of the type's identity
+    item_constraints: Constraints = field(default_factory=lambda: Constraints(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def unwrap_nullable(t: TypeRef) -> TypeRef:
 
 @dataclass(frozen=True)
 class Constraints:
-    """Validation keywords kept for the docs (the client does not enforce them: servers change first)."""
+    """Validation keywords: shown in the docs, and checked on requests before sending (``_checks``)."""
 
     items: tuple[tuple[str, Any], ...] = ()
 
@@ -90,6 +92,22 @@ class Constraints:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+
+@dataclass(frozen=True)
+class WireEncoding:
+    """``x-apigen-wire``: a string on the wire that the caller gives as a list or a JSON value.
+
+    ``kind`` is ``join`` (list items joined by ``separator``) or ``json`` (the value JSON-encoded into the
+    string). ``value`` is the caller's type besides ``str`` (a ready wire string is passed through);
+    ``constraints`` apply to that value (``maxItems`` of a list), ``item_constraints`` to each item.
+    """
+
+    kind: str
+    value: TypeRef
+    separator: str = ""
+    constraints: Constraints = Constraints()
+    item_constraints: Constraints = Constraints()
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,7 @@ class Field:
     example: Any = None
     has_example: bool = False
     sensitive: bool = False  # a password, secret or token: kept out of the model's repr
+    wire: WireEncoding | None = None  # ``x-apigen-wire``: ``type`` is the wire string, ``wire.value`` the caller's
     # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
     source: Location | None = field(default=None, compare=False)
 
@@ -194,6 +213,7 @@ class Parameter:
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
     set_by: SetBy = ""
+    wire: WireEncoding | None = None  # ``x-apigen-wire``, as for :class:`Field`
     # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
     source: Location | None = field(default=None, compare=False)
     # x-apigen-lookup of a client parameter: how the client finds its value through an operation

@@ -189,6 +189,19 @@ class PyWriter:
             case _:
                 ir.assert_never(t)
 
+    def caller_expr(self, f: ir.Field | ir.Parameter, value: Any, depth: int = 0) -> str:
+        """The argument as a caller writes it: an ``x-apigen-wire`` example text as the list or value it encodes."""
+        w = f.wire
+        if w is None or not isinstance(value, str):
+            return self.expr(f.type, value, depth)
+        if w.kind == "join":
+            return self.expr(w.value, value.split(w.separator) if value else [], depth)
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return self.expr(f.type, value, depth)
+        return self.expr(w.value, decoded, depth)
+
     def primitive(self, t: ir.Primitive, value: Any) -> str:
         if t.kind == "str":
             if t.format == "date-time":
@@ -289,7 +302,7 @@ class PyWriter:
         for f in fields:
             known.add(f.wire_name)
             if f.wire_name in value:
-                parts.append(f"{f.name}={self.expr(f.type, value[f.wire_name], depth + 1)}")
+                parts.append(f"{f.name}={self.caller_expr(f, value[f.wire_name], depth + 1)}")
             elif f.required:
                 sample = self.samples.field_value(f, "request", MAX_DEPTH - 1, frozenset())
                 parts.append(f"{f.name}={self.expr(f.type, sample, depth + 1)}")
@@ -517,7 +530,7 @@ class ExampleWriter:
     def python(self, op: ir.Operation, resource: ir.Resource, is_async: bool) -> str:
         plan = self.plan(op)
         writer = PyWriter(self.api, self.samples)
-        args: list[str] = [f"{p.name}={writer.expr(p.type, value)}" for p, value in plan.arguments]
+        args: list[str] = [f"{p.name}={writer.caller_expr(p, value)}" for p, value in plan.arguments]
         body = op.body
         if body is not None and plan.has_body_value:
             if body.flattened is not None:
@@ -546,7 +559,7 @@ class ExampleWriter:
         writer = PyWriter(self.api, self.samples)
         skip = {pagination.offset_arg, pagination.offset}
         args = [
-            f"{p.name}={writer.expr(p.type, value)}"
+            f"{p.name}={writer.caller_expr(p, value)}"
             for p, value in plan.arguments
             if p.name not in skip and p.wire_name not in skip
         ]

@@ -228,7 +228,7 @@ def test_iterators_walk_every_page(recorder: Recorder) -> None:
 @pytest.mark.anyio
 async def test_async_iterators_stop_at_an_empty_page(recorder: Recorder) -> None:
     recorder.respond = lambda request: Reply(200, {"results": [] if dict(request.query)["offset"] != "5" else
-                                                   [{"id": "only"}]})  # fmt: skip
+                                                   [{"id": "only"}], "total": 100})  # fmt: skip
     async with huawei_sms.AsyncClient(base_url=recorder.url, **CLIENT_KW) as client:
         apps = [a async for a in client.apps.iter_list_apps(offset=5, limit=3)]
     assert [a.id for a in apps] == ["only"]

@@ -83,6 +83,7 @@ class Client(SyncAPIClient):
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
         max_response_size: _int = _DEFAULT_MAX_RESPONSE_SIZE,
+        validate_requests: _bool = True,
     ) -> None:
         """Configure the client.
 
@@ -120,7 +121,8 @@ class Client(SyncAPIClient):
         ``ValueError``). ``server_variables``: other server variables by name (an unknown name is
         a ``ValueError``). ``timeout``, ``retry``, ``headers``, ``auth_preference`` (scheme names
         tried first), ``http_client``, ``transport`` and ``max_response_size``: see the runtime
-        client.
+        client. ``validate_requests=False`` sends requests without checking them against the API
+        description's constraints first.
         """
         _env: _Mapping[str, str] = _os.environ if from_env else {}
         _found: list[_Credential] = list(credentials or ())
@@ -206,6 +208,7 @@ class Client(SyncAPIClient):
             http_client=http_client,
             transport=transport,
             max_response_size=max_response_size,
+            validate_requests=validate_requests,
         )
 
     @_functools.cached_property
@@ -287,6 +290,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
         max_response_size: _int = _DEFAULT_MAX_RESPONSE_SIZE,
+        validate_requests: _bool = True,
     ) -> None:
         """Configure the client.
 
@@ -324,7 +328,8 @@ class AsyncClient(AsyncAPIClient):
         ``ValueError``). ``server_variables``: other server variables by name (an unknown name is
         a ``ValueError``). ``timeout``, ``retry``, ``headers``, ``auth_preference`` (scheme names
         tried first), ``http_client``, ``transport`` and ``max_response_size``: see the runtime
-        client.
+        client. ``validate_requests=False`` sends requests without checking them against the API
+        description's constraints first.
         """
         _env: _Mapping[str, str] = _os.environ if from_env else {}
         _found: list[_Credential] = list(credentials or ())
@@ -410,6 +415,7 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             transport=transport,
             max_response_size=max_response_size,
+            validate_requests=validate_requests,
         )
 
     @_functools.cached_property

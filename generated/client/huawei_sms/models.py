@@ -10,7 +10,7 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from ._runtime import _wire
+from ._runtime import _checks, _wire
 from ._runtime._types import UNSET, FileUpload, OpenIntEnum, OpenStrEnum, Unset
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "BatchStatusReport",
     "CatalogEndpoint",
     "CatalogService",
+    "ContentType",
     "Country",
     "CreateAppRequest",
     "CreateAppRequestRegion",
@@ -39,9 +40,6 @@ __all__ = [
     "IamError",
     "IamErrorError",
     "Links",
-    "ListAppsContentType",
-    "ListAppsRegion",
-    "ListAppsSortDir",
     "ListSignaturesSignatureType",
     "ListTemplatesHasVariable",
     "ListTemplatesTemplateType",
@@ -60,6 +58,7 @@ __all__ = [
     "Project",
     "ProjectList",
     "ProjectResponse",
+    "Region",
     "ScopeDomain",
     "ScopeProject",
     "SendSmsResponse",
@@ -77,6 +76,7 @@ __all__ = [
     "SmsResult",
     "SmsStatusReport",
     "SmsStatusReportSource",
+    "SortDir",
     "Template",
     "TemplateDeleteFailure",
     "TemplateList",
@@ -128,9 +128,14 @@ class AgencyAuth:
         out["scope"] = self.scope.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.identity, path + ".identity")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyAuth:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = AgencyIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
@@ -166,9 +171,20 @@ class AgencyIdentity:
         out["methods"] = [_wire.to_json_value(_x0) for _x0 in self.methods]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.methods,
+            path + ".methods",
+            min_items=1,
+            max_items=1,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, members=AgencyIdentityMethodsItem),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyIdentity:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_assume_role = AssumeRole.from_wire(
             _wire.d_required(obj, "assume_role", path), path + ".assume_role"
@@ -211,9 +227,14 @@ class AgencyTokenRequest:
         out["auth"] = self.auth.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.auth, path + ".auth")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AgencyTokenRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = AgencyAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
@@ -326,9 +347,45 @@ class App:
             out["update_time"] = self.update_time
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+        _checks.check(self.app_access_addr, path + ".app_access_addr", min_length=1, max_length=256)
+        _checks.check(self.region, path + ".region", min_length=1, max_length=16)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=32)
+        _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=1, max_length=128)
+        _checks.check(
+            self.intl_channel_num, path + ".intl_channel_num", min_length=1, max_length=32
+        )
+        _checks.check(self.ip_white_list, path + ".ip_white_list", min_length=0, max_length=4096)
+        _checks.check(self.industry, path + ".industry", minimum=0, maximum=2147483647)
+        _checks.check(self.platform, path + ".platform", min_length=1, max_length=32)
+        _checks.check(self.protocol, path + ".protocol", min_length=1, max_length=10)
+        _checks.check(self.omp_app_name, path + ".omp_app_name", min_length=1, max_length=48)
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.check(
+            self.developer_account, path + ".developer_account", min_length=1, max_length=64
+        )
+        _checks.check(self.resource_id, path + ".resource_id", min_length=1, max_length=64)
+        _checks.check(
+            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+        )
+        _checks.check(
+            self.enterprise_project_name,
+            path + ".enterprise_project_name",
+            min_length=1,
+            max_length=255,
+        )
+        _checks.model(self.tenant, path + ".tenant")
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> App:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -476,9 +533,15 @@ class AppCount:
             out["used"] = self.used
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
+        _checks.check(self.used, path + ".used", minimum=0, maximum=2147483647)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AppCount:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_total: int | Unset = UNSET
         if "total" in obj:
@@ -502,9 +565,9 @@ class AppCount:
 class AppList:
     """One page of applications."""
 
-    results: list[App] | Unset = UNSET
+    results: list[App]
     """The applications of this page."""
-    total: int | Unset = UNSET
+    total: int
     """Number of applications matching the query, over all pages."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -512,24 +575,32 @@ class AppList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AppList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
-        _f_results: list[App] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"], path + ".results", lambda _v0, _p0: App.from_wire(_v0, _p0)
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: App.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -567,7 +638,8 @@ class AssumeRole:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> AssumeRole:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_agency_name = _wire.d_str(
             _wire.d_required(obj, "agency_name", path), path + ".agency_name"
@@ -607,9 +679,20 @@ class BatchDeleteTemplatesRequest:
         out["ids"] = self.ids
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.ids,
+            path + ".ids",
+            min_items=1,
+            max_items=50,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=64),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_ids = _wire.d_list(
             _wire.d_required(obj, "ids", path),
@@ -654,9 +737,15 @@ class BatchDeleteTemplatesResponse:
             out["failed_template_list"] = [_x0.to_wire() for _x0 in self.failed_template_list]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.success_count, path + ".success_count", minimum=0)
+        _checks.check(self.failed_count, path + ".failed_count", minimum=0)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchDeleteTemplatesResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_success_count: int | Unset = UNSET
         if "success_count" in obj:
@@ -733,9 +822,25 @@ class BatchSendDiffSmsRequest:
         out["smsContent"] = [_x0.to_wire() for _x0 in self.sms_content]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.check(
+            self.status_callback, path + ".status_callback", min_length=1, max_length=1024
+        )
+        _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
+        _checks.check(
+            self.sms_content,
+            path + ".sms_content",
+            min_items=1,
+            max_items=1024,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendDiffSmsRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
         _f_status_callback: str | Unset = UNSET
@@ -780,15 +885,15 @@ class BatchSendSmsRequest:
 
     Wire name: ``from``.
     """
-    to: str
-    """Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each."""
+    to: list[str] | str
+    """Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text)."""
     template_id: str
     """ID of the SMS template to send.
 
     Wire name: ``templateId``.
     """
-    template_paras: str | Unset = UNSET
-    """Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+    template_paras: list[str] | str | Unset = UNSET
+    """Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
 
     Wire name: ``templateParas``.
     """
@@ -808,10 +913,10 @@ class BatchSendSmsRequest:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["from"] = self.from_
-        out["to"] = self.to
+        out["to"] = _wire.e_join(self.to, ",", "to", "str")
         out["templateId"] = self.template_id
         if not isinstance(self.template_paras, Unset):
-            out["templateParas"] = self.template_paras
+            out["templateParas"] = _wire.e_json(self.template_paras, "template_paras", "list[str]")
         if not isinstance(self.status_callback, Unset):
             out["statusCallback"] = self.status_callback
         if not isinstance(self.extend, Unset):
@@ -820,16 +925,44 @@ class BatchSendSmsRequest:
             out["signature"] = self.signature
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.joined(
+            self.to,
+            path + ".to",
+            ",",
+            min_items=1,
+            max_items=500,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=21),
+        )
+        _checks.check(
+            _wire.e_join(self.to, ",", "to", "str"), path + ".to", min_length=1, max_length=21999
+        )
+        _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=32)
+        _checks.check(
+            _wire.e_json(self.template_paras, "template_paras", "list[str]"),
+            path + ".template_paras",
+            min_length=1,
+            max_length=2000,
+        )
+        _checks.check(
+            self.status_callback, path + ".status_callback", min_length=1, max_length=1024
+        )
+        _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
+        _checks.check(self.signature, path + ".signature", min_length=0, max_length=32)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchSendSmsRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
         _f_to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
         _f_template_id = _wire.d_str(
             _wire.d_required(obj, "templateId", path), path + ".templateId"
         )
-        _f_template_paras: str | Unset = UNSET
+        _f_template_paras: list[str] | str | Unset = UNSET
         if "templateParas" in obj:
             _f_template_paras = _wire.d_str(obj["templateParas"], path + ".templateParas")
         _f_status_callback: str | Unset = UNSET
@@ -881,9 +1014,20 @@ class BatchStatusReport:
         out["statusReportList"] = [_x0.to_wire() for _x0 in self.status_report_list]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.status_report_list,
+            path + ".status_report_list",
+            min_items=1,
+            max_items=50,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> BatchStatusReport:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_status_report_list = _wire.d_list(
             _wire.d_required(obj, "statusReportList", path),
@@ -929,7 +1073,8 @@ class CatalogEndpoint:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CatalogEndpoint:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_interface = _wire.d_str(_wire.d_required(obj, "interface", path), path + ".interface")
@@ -980,7 +1125,8 @@ class CatalogService:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CatalogService:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_endpoints = _wire.d_list(
             _wire.d_required(obj, "endpoints", path),
@@ -1004,6 +1150,12 @@ class CatalogService:
             type=_f_type,
             additional_properties=extra,
         )
+
+
+class ContentType(OpenStrEnum):
+    """ContentType"""
+
+    APPLICATION_JSON_CHARSET_UTF8 = "application/json;charset=utf8"
 
 
 @dataclass(kw_only=True)
@@ -1030,9 +1182,16 @@ class Country:
             out["country_name_zh"] = self.country_name_zh
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.country_id, path + ".country_id", minimum=1, maximum=2147483647)
+        _checks.check(self.country_name_en, path + ".country_name_en", min_length=1, max_length=255)
+        _checks.check(self.country_name_zh, path + ".country_name_zh", min_length=1, max_length=255)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Country:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_country_id: int | Unset = UNSET
         if "country_id" in obj:
@@ -1095,9 +1254,31 @@ class CreateAppRequest:
             out["show_secret"] = self.show_secret
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(
+            self.region,
+            path + ".region",
+            min_length=1,
+            max_length=16,
+            members=CreateAppRequestRegion,
+        )
+        _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=1, max_length=128)
+        _checks.check(
+            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+        )
+        _checks.check(
+            self.enterprise_project_name,
+            path + ".enterprise_project_name",
+            min_length=1,
+            max_length=255,
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CreateAppRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
         _f_region = _wire.d_enum(
@@ -1181,9 +1362,17 @@ class CreateAppResponse:
             out["app_secret"] = self.app_secret
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+        _checks.check(self.app_secret, path + ".app_secret", min_length=1, max_length=256)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> CreateAppResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -1266,7 +1455,8 @@ class IamError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> IamError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_error_code: str | Unset = UNSET
         if "error_code" in obj:
@@ -1324,7 +1514,8 @@ class IamErrorError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> IamErrorError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_code: int | Unset = UNSET
         if "code" in obj:
@@ -1374,7 +1565,8 @@ class Links:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Links:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_next: str | None | Unset = UNSET
         if "next" in obj:
@@ -1399,26 +1591,6 @@ class Links:
             self=_f_self,
             additional_properties=extra,
         )
-
-
-class ListAppsContentType(OpenStrEnum):
-    """ListAppsContentType"""
-
-    APPLICATION_JSON_CHARSET_UTF8 = "application/json;charset=utf8"
-
-
-class ListAppsRegion(OpenStrEnum):
-    """ListAppsRegion"""
-
-    CN = "cn"
-    INTL = "intl"
-
-
-class ListAppsSortDir(OpenStrEnum):
-    """ListAppsSortDir"""
-
-    DESC = "desc"
-    ASC = "asc"
 
 
 class ListSignaturesSignatureType(OpenStrEnum):
@@ -1462,9 +1634,14 @@ class MfaAuth:
         out["scope"] = self.scope.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.identity, path + ".identity")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaAuth:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = MfaIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
@@ -1503,9 +1680,20 @@ class MfaIdentity:
         out["totp"] = self.totp.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.methods,
+            path + ".methods",
+            min_items=2,
+            max_items=2,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, members=MfaIdentityMethodsItem),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaIdentity:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
@@ -1552,9 +1740,14 @@ class MfaTokenRequest:
         out["auth"] = self.auth.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.auth, path + ".auth")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MfaTokenRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = MfaAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
@@ -1597,7 +1790,8 @@ class MsgsmsError:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> MsgsmsError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_error_code: str | Unset = UNSET
         if "error_code" in obj:
@@ -1645,9 +1839,14 @@ class PasswordAuth:
         out["scope"] = self.scope.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.identity, path + ".identity")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordAuth:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = PasswordIdentity.from_wire(
             _wire.d_required(obj, "identity", path), path + ".identity"
@@ -1682,7 +1881,8 @@ class PasswordCredential:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordCredential:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = PasswordUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
@@ -1713,9 +1913,20 @@ class PasswordIdentity:
         out["password"] = self.password.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.methods,
+            path + ".methods",
+            min_items=1,
+            max_items=1,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, members=PasswordIdentityMethodsItem),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordIdentity:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
@@ -1758,9 +1969,14 @@ class PasswordTokenRequest:
         out["auth"] = self.auth.to_wire()
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.model(self.auth, path + ".auth")
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordTokenRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = PasswordAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
         known = {
@@ -1796,7 +2012,8 @@ class PasswordUser:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordUser:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = PasswordUserDomain.from_wire(
             _wire.d_required(obj, "domain", path), path + ".domain"
@@ -1834,7 +2051,8 @@ class PasswordUserDomain:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> PasswordUserDomain:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         known = {
@@ -1885,7 +2103,8 @@ class Project:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Project:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_description = _wire.d_str(
             _wire.d_required(obj, "description", path), path + ".description"
@@ -1941,7 +2160,8 @@ class ProjectList:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ProjectList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_links = Links.from_wire(_wire.d_required(obj, "links", path), path + ".links")
         _f_projects = _wire.d_list(
@@ -1978,7 +2198,8 @@ class ProjectResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ProjectResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_project = Project.from_wire(_wire.d_required(obj, "project", path), path + ".project")
         known = {
@@ -1989,6 +2210,13 @@ class ProjectResponse:
             project=_f_project,
             additional_properties=extra,
         )
+
+
+class Region(OpenStrEnum):
+    """Region"""
+
+    CN = "cn"
+    INTL = "intl"
 
 
 @dataclass(kw_only=True)
@@ -2013,7 +2241,8 @@ class ScopeDomain:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ScopeDomain:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2055,7 +2284,8 @@ class ScopeProject:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> ScopeProject:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2099,9 +2329,22 @@ class SendSmsResponse:
             out["result"] = [_x0.to_wire() for _x0 in self.result]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.code, path + ".code", min_length=1, max_length=7)
+        _checks.check(self.description, path + ".description", min_length=1, max_length=512)
+        _checks.check(
+            self.result,
+            path + ".result",
+            min_items=0,
+            max_items=1000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SendSmsResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_code: str | Unset = UNSET
         if "code" in obj:
@@ -2251,9 +2494,54 @@ class Signature:
             out["update_time"] = self.update_time
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.signature_id, path + ".signature_id", min_length=1, max_length=64)
+        _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
+        _checks.check(self.signature_type, path + ".signature_type", min_length=1, max_length=64)
+        _checks.check(
+            self.signature_source, path + ".signature_source", minimum=0, maximum=2147483647
+        )
+        _checks.check(self.signature_usage, path + ".signature_usage", min_length=1, max_length=32)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=64)
+        _checks.check(self.channel_num, path + ".channel_num", min_length=1, max_length=32)
+        _checks.check(self.app_key, path + ".app_key", min_length=0, max_length=128)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.site, path + ".site", min_length=1, max_length=16)
+        _checks.check(
+            self.is_involved_third, path + ".is_involved_third", min_length=1, max_length=16
+        )
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+        _checks.check(
+            self.power_attorney_file_id,
+            path + ".power_attorney_file_id",
+            min_length=1,
+            max_length=128,
+        )
+        _checks.check(
+            self.qualification_id, path + ".qualification_id", min_length=0, max_length=64
+        )
+        _checks.check(
+            self.qualification_name, path + ".qualification_name", min_length=0, max_length=32
+        )
+        _checks.check(
+            self.source_title_content, path + ".source_title_content", min_length=0, max_length=512
+        )
+        _checks.check(self.apply_desc, path + ".apply_desc", min_length=0, max_length=300)
+        _checks.check(self.review_desc, path + ".review_desc", min_length=0, max_length=300)
+        _checks.check(self.urge_status, path + ".urge_status", min_length=1, max_length=8)
+        _checks.check(self.urge_desc, path + ".urge_desc", min_length=0, max_length=500)
+        _checks.check(self.urge_time, path + ".urge_time", min_length=1, max_length=20)
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.model(self.tenant, path + ".tenant")
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Signature:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2449,9 +2737,22 @@ class SignatureFile:
             out["update_time"] = self.update_time
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+        _checks.check(self.file_name, path + ".file_name", min_length=1, max_length=64)
+        _checks.check(self.file_desc, path + ".file_desc", min_length=1, max_length=64)
+        _checks.check(self.file_size, path + ".file_size", minimum=1, maximum=2147483647)
+        _checks.check(self.file_type, path + ".file_type", minimum=1, maximum=2147483647)
+        _checks.check(self.file_ref, path + ".file_ref", minimum=1, maximum=2147483647)
+        _checks.check(self.module_type, path + ".module_type", minimum=1, maximum=2147483647)
+        _checks.check(self.operator, path + ".operator", min_length=1, max_length=64)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureFile:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
@@ -2510,9 +2811,9 @@ class SignatureFile:
 class SignatureList:
     """One page of signatures."""
 
-    results: list[Signature] | Unset = UNSET
+    results: list[Signature]
     """The signatures of this page."""
-    total: int | Unset = UNSET
+    total: int
     """Number of signatures matching the query, over all pages."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -2520,24 +2821,32 @@ class SignatureList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
-        _f_results: list[Signature] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"], path + ".results", lambda _v0, _p0: Signature.from_wire(_v0, _p0)
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: Signature.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -2597,9 +2906,54 @@ class SignatureRequest:
             out["apply_desc"] = self.apply_desc
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_id, path + ".app_id", min_length=1, max_length=64)
+        _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
+        _checks.check(
+            self.signature_type,
+            path + ".signature_type",
+            min_length=1,
+            max_length=64,
+            members=SignatureRequestSignatureType,
+        )
+        _checks.check(
+            self.signature_source,
+            path + ".signature_source",
+            minimum=0,
+            maximum=2147483647,
+            members=SignatureRequestSignatureSource,
+        )
+        _checks.check(
+            self.is_involved_third,
+            path + ".is_involved_third",
+            min_length=1,
+            max_length=16,
+            members=SignatureRequestIsInvolvedThird,
+        )
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+        _checks.check(
+            self.power_attorney_fileid,
+            path + ".power_attorney_fileid",
+            min_length=1,
+            max_length=128,
+        )
+        _checks.check(
+            self.qualification_id,
+            path + ".qualification_id",
+            min_length=0,
+            max_length=64,
+            pattern="^$|^[A-Za-z0-9_-]+$",
+        )
+        _checks.check(
+            self.source_title_content, path + ".source_title_content", min_length=0, max_length=512
+        )
+        _checks.check(self.apply_desc, path + ".apply_desc", min_length=0, max_length=100)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
         _f_signature_name = _wire.d_str(
@@ -2717,9 +3071,16 @@ class SignatureSummary:
             out["signature_name"] = self.signature_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.signature_id, path + ".signature_id", min_length=1, max_length=64)
+        _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SignatureSummary:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -2776,9 +3137,29 @@ class SmsContent:
             out["signature"] = self.signature
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.to,
+            path + ".to",
+            min_items=1,
+            max_items=1000,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=21),
+        )
+        _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=32)
+        _checks.check(
+            self.template_paras,
+            path + ".template_paras",
+            min_items=1,
+            max_items=20,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=1000),
+        )
+        _checks.check(self.signature, path + ".signature", min_length=0, max_length=32)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsContent:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_to = _wire.d_list(
             _wire.d_required(obj, "to", path), path + ".to", lambda _v0, _p0: _wire.d_str(_v0, _p0)
@@ -2831,9 +3212,15 @@ class SmsError:
             out["description"] = self.description
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.code, path + ".code", min_length=1, max_length=7)
+        _checks.check(self.description, path + ".description", min_length=1, max_length=512)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsError:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_code = _wire.d_str(_wire.d_required(obj, "code", path), path + ".code")
         _f_description: str | Unset = UNSET
@@ -2906,9 +3293,19 @@ class SmsResult:
             out["total"] = self.total
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.sms_msg_id, path + ".sms_msg_id", min_length=1, max_length=50)
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.check(self.origin_to, path + ".origin_to", min_length=1, max_length=21)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=7)
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.country_id, path + ".country_id", min_length=1, max_length=3)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsResult:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_sms_msg_id: str | Unset = UNSET
         if "smsMsgId" in obj:
@@ -3008,9 +3405,21 @@ class SmsStatusReport:
             out["to"] = self.to
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.sms_msg_id, path + ".sms_msg_id", min_length=1, max_length=50)
+        _checks.check(self.total, path + ".total", min_length=1, max_length=2)
+        _checks.check(self.sequence, path + ".sequence", min_length=1, max_length=2)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=7)
+        _checks.check(self.source, path + ".source", members=SmsStatusReportSource)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+        _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
+        _checks.check(self.to, path + ".to", min_length=1, max_length=21)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> SmsStatusReport:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
         _f_total: str | Unset = UNSET
@@ -3067,6 +3476,13 @@ class SmsStatusReportSource(OpenStrEnum):
     VALUE_1 = "1"
     VALUE_2 = "2"
     VALUE_3 = "3"
+
+
+class SortDir(OpenStrEnum):
+    """SortDir"""
+
+    DESC = "desc"
+    ASC = "asc"
 
 
 @dataclass(kw_only=True)
@@ -3201,9 +3617,46 @@ class Template:
             out["update_time"] = self.update_time
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=64)
+        _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
+        _checks.check(
+            self.template_content, path + ".template_content", min_length=1, max_length=500
+        )
+        _checks.check(self.template_type, path + ".template_type", min_length=1, max_length=32)
+        _checks.check(self.template_desc, path + ".template_desc", min_length=0, max_length=500)
+        _checks.check(self.status, path + ".status", min_length=1, max_length=32)
+        _checks.check(self.flow_status, path + ".flow_status", min_length=1, max_length=32)
+        _checks.check(self.has_variable, path + ".has_variable", min_length=0, max_length=4)
+        _checks.check(
+            self.universal_template, path + ".universal_template", minimum=0, maximum=2147483647
+        )
+        _checks.check(self.region, path + ".region", min_length=1, max_length=16)
+        _checks.check(self.site, path + ".site", min_length=1, max_length=16)
+        _checks.check(self.brackets, path + ".brackets", min_length=1, max_length=16)
+        _checks.check(self.sign_id, path + ".sign_id", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.country_name, path + ".country_name", min_length=0, max_length=1024)
+        _checks.check(self.send_country1, path + ".send_country1", minimum=0, maximum=2147483647)
+        _checks.check(self.send_country2, path + ".send_country2", minimum=0, maximum=2147483647)
+        _checks.check(self.send_country3, path + ".send_country3", minimum=0, maximum=2147483647)
+        _checks.check(self.review_desc, path + ".review_desc", min_length=0, max_length=300)
+        _checks.check(self.review_order, path + ".review_order", min_length=0, max_length=32)
+        _checks.check(self.urge_status, path + ".urge_status", min_length=1, max_length=8)
+        _checks.check(self.urge_desc, path + ".urge_desc", min_length=0, max_length=500)
+        _checks.check(self.urge_time, path + ".urge_time", min_length=1, max_length=20)
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.model(self.tenant, path + ".tenant")
+        _checks.check(self.create_time, path + ".create_time", min_length=1, max_length=20)
+        _checks.check(self.update_time, path + ".update_time", min_length=1, max_length=20)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Template:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -3389,7 +3842,8 @@ class TemplateDeleteFailure:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateDeleteFailure:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -3413,9 +3867,9 @@ class TemplateDeleteFailure:
 class TemplateList:
     """One page of templates."""
 
-    results: list[Template] | Unset = UNSET
+    results: list[Template]
     """The templates of this page."""
-    total: int | Unset = UNSET
+    total: int
     """Number of templates matching the query, over all pages."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -3423,24 +3877,32 @@ class TemplateList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
-        _f_results: list[Template] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"], path + ".results", lambda _v0, _p0: Template.from_wire(_v0, _p0)
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: Template.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -3508,9 +3970,68 @@ class TemplateRequest:
             out["variable_attributes"] = [_x0.to_wire() for _x0 in self.variable_attributes]
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_id, path + ".app_id", min_length=1, max_length=64)
+        _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
+        _checks.check(
+            self.template_content, path + ".template_content", min_length=1, max_length=500
+        )
+        _checks.check(
+            self.template_type,
+            path + ".template_type",
+            min_length=1,
+            max_length=32,
+            members=TemplateRequestTemplateType,
+        )
+        _checks.check(
+            self.region,
+            path + ".region",
+            min_length=1,
+            max_length=16,
+            members=TemplateRequestRegion,
+        )
+        _checks.check(self.sign_id, path + ".sign_id", min_length=1, max_length=64)
+        _checks.check(
+            self.universal_template,
+            path + ".universal_template",
+            minimum=0,
+            maximum=2147483647,
+            members=TemplateRequestUniversalTemplate,
+        )
+        _checks.check(
+            self.send_country,
+            path + ".send_country",
+            min_items=0,
+            max_items=3,
+            items=lambda _c0, _q0: _checks.check(_c0, _q0, minimum=0, maximum=2147483647),
+        )
+        _checks.check(
+            self.brackets,
+            path + ".brackets",
+            min_length=1,
+            max_length=16,
+            members=TemplateRequestBrackets,
+        )
+        _checks.check(
+            self.flow_status,
+            path + ".flow_status",
+            pattern="(Pending|Reviewing|Disable)",
+            members=TemplateRequestFlowStatus,
+        )
+        _checks.check(self.template_desc, path + ".template_desc", min_length=0, max_length=500)
+        _checks.check(
+            self.variable_attributes,
+            path + ".variable_attributes",
+            min_items=0,
+            max_items=20,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
         _f_template_name = _wire.d_str(
@@ -3649,9 +4170,15 @@ class TemplateSummary:
             out["template_name"] = self.template_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateSummary:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -3711,9 +4238,21 @@ class TemplateVariable:
             out["variable_desc"] = self.variable_desc
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", minimum=0, maximum=2147483647)
+        _checks.check(self.temp_name, path + ".temp_name", min_length=1, max_length=128)
+        _checks.check(self.user_name, path + ".user_name", min_length=1, max_length=128)
+        _checks.check(self.variable_index, path + ".variable_index", minimum=1, maximum=20)
+        _checks.check(
+            self.variable_length, path + ".variable_length", minimum=1, maximum=2147483647
+        )
+        _checks.check(self.variable_desc, path + ".variable_desc", min_length=0, max_length=100)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariable:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: int | Unset = UNSET
         if "id" in obj:
@@ -3780,9 +4319,20 @@ class TemplateVariableAttribute:
             out["variable_desc"] = self.variable_desc
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.variable_index, path + ".variable_index", minimum=1, maximum=20)
+        _checks.check(
+            self.variable_type,
+            path + ".variable_type",
+            pattern="PHONE|CHARDIGIT|DATETIME|MONEY|TEXT|NEWTEXT|LONGTEXT",
+        )
+        _checks.check(self.variable_desc, path + ".variable_desc", min_length=0, max_length=100)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableAttribute:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_variable_index = _wire.d_int(
             _wire.d_required(obj, "variable_index", path), path + ".variable_index"
@@ -3811,9 +4361,9 @@ class TemplateVariableAttribute:
 class TemplateVariableList:
     """The variables of a template."""
 
-    results: list[TemplateVariable] | Unset = UNSET
+    results: list[TemplateVariable]
     """The variables."""
-    total: int | Unset = UNSET
+    total: int
     """Number of variables."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the API description does not declare: kept on decode, sent back on encode."""
@@ -3821,26 +4371,32 @@ class TemplateVariableList:
     def to_wire(self) -> dict[str, Any]:
         """This object as JSON data, with the wire names."""
         out: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.results, Unset):
-            out["results"] = [_x0.to_wire() for _x0 in self.results]
-        if not isinstance(self.total, Unset):
-            out["total"] = self.total
+        out["results"] = [_x0.to_wire() for _x0 in self.results]
+        out["total"] = self.total
         return out
+
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(
+            self.results,
+            path + ".results",
+            min_items=0,
+            max_items=10000,
+            items=lambda _c0, _q0: _checks.model(_c0, _q0),
+        )
+        _checks.check(self.total, path + ".total", minimum=0, maximum=2147483647)
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TemplateVariableList:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
-        _f_results: list[TemplateVariable] | Unset = UNSET
-        if "results" in obj:
-            _f_results = _wire.d_list(
-                obj["results"],
-                path + ".results",
-                lambda _v0, _p0: TemplateVariable.from_wire(_v0, _p0),
-            )
-        _f_total: int | Unset = UNSET
-        if "total" in obj:
-            _f_total = _wire.d_int(obj["total"], path + ".total")
+        _f_results = _wire.d_list(
+            _wire.d_required(obj, "results", path),
+            path + ".results",
+            lambda _v0, _p0: TemplateVariable.from_wire(_v0, _p0),
+        )
+        _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
         known = {
             "results",
             "total",
@@ -3877,9 +4433,16 @@ class Tenant:
             out["enterprise_name"] = self.enterprise_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
+        _checks.check(self.customer_name, path + ".customer_name", min_length=1, max_length=128)
+        _checks.check(self.enterprise_name, path + ".enterprise_name", min_length=1, max_length=128)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Tenant:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_customer_id: str | Unset = UNSET
         if "customer_id" in obj:
@@ -3949,7 +4512,8 @@ class Token:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> Token:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_assumed_by: TokenAssumedBy | Unset = UNSET
         if "assumed_by" in obj:
@@ -4023,7 +4587,8 @@ class TokenAssumedBy:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenAssumedBy:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
@@ -4056,7 +4621,8 @@ class TokenDomain:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenDomain:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
@@ -4095,7 +4661,8 @@ class TokenProject:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenProject:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
@@ -4131,7 +4698,8 @@ class TokenResponse:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_token = Token.from_wire(_wire.d_required(obj, "token", path), path + ".token")
         known = {
@@ -4164,7 +4732,8 @@ class TokenRole:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenRole:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
@@ -4202,7 +4771,8 @@ class TokenScope:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenScope:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain: ScopeDomain | Unset = UNSET
         if "domain" in obj:
@@ -4249,7 +4819,8 @@ class TokenUser:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TokenUser:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
@@ -4292,7 +4863,8 @@ class TotpCredential:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TotpCredential:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = TotpUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
         known = {
@@ -4325,7 +4897,8 @@ class TotpUser:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> TotpUser:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_passcode = _wire.d_str(_wire.d_required(obj, "passcode", path), path + ".passcode")
@@ -4375,9 +4948,31 @@ class UpdateAppRequest:
             out["enterprise_project_name"] = self.enterprise_project_name
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(
+            self.region,
+            path + ".region",
+            min_length=1,
+            max_length=16,
+            members=UpdateAppRequestRegion,
+        )
+        _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=0, max_length=128)
+        _checks.check(
+            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+        )
+        _checks.check(
+            self.enterprise_project_name,
+            path + ".enterprise_project_name",
+            min_length=1,
+            max_length=255,
+        )
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
         _f_region = _wire.d_enum(
@@ -4452,9 +5047,16 @@ class UpdateAppResponse:
             out["app_key"] = self.app_key
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.id, path + ".id", min_length=1, max_length=64)
+        _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
+        _checks.check(self.app_key, path + ".app_key", min_length=1, max_length=128)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UpdateAppResponse:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_id: str | Unset = UNSET
         if "id" in obj:
@@ -4516,9 +5118,18 @@ class UplinkSms:
             out["createTime"] = self.create_time
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.sms_msg_id, path + ".sms_msg_id", min_length=1, max_length=50)
+        _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
+        _checks.check(self.to, path + ".to", min_length=1, max_length=21)
+        _checks.check(self.body, path + ".body", max_length=160)
+        _checks.check(self.create_time, path + ".create_time", max_length=20)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UplinkSms:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_sms_msg_id = _wire.d_str(_wire.d_required(obj, "smsMsgId", path), path + ".smsMsgId")
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
@@ -4562,7 +5173,8 @@ class UploadSignatureFileRequest:
 
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UploadSignatureFileRequest:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file = _wire.d_str(_wire.d_required(obj, "file", path), path + ".file").encode()
         known = {
@@ -4591,9 +5203,14 @@ class UploadedFile:
             out["file_id"] = self.file_id
         return out
 
+    def _check(self, path: str) -> None:
+        """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
+        _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
+
     @classmethod
     def from_wire(cls, data: object, path: str = "$") -> UploadedFile:
-        """Decode JSON data; a value of the wrong shape raises ``DecodeError`` naming its JSON path."""
+        """Decode JSON data; a value of the wrong shape raises ``ValueError`` naming its JSON path (a call
+        through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file_id: str | Unset = UNSET
         if "file_id" in obj:

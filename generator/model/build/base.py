@@ -27,6 +27,7 @@ class BuilderBase:
         self.aliases: dict[str, ir.TypeRef] = {}  # model name handed out, then not a model: what it stands for
         self.dropped: dict[str, str] = {}  # model name handed out whose schema was skipped -> why
         self.component_names: dict[int, str] = {}
+        self.shared_parameters: dict[int, str] = {}  # id(parameter object) -> naming context (see _shared_parameters)
         self.component_classes: dict[int, str] = {}  # id(schema) -> its class, claimed before any inline model
         self.model_keys: dict[str, str] = {}  # class -> the components/schemas key it is named after
         self.alias_names: dict[int, str] = {}

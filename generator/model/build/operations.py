@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -52,6 +53,7 @@ class OperationBuilder(SecurityBuilder):
         raw_ops = [(path, method, item, op, f"{pointer_join('#/paths', path)}/{suffix}")
                    for path, method, item, op, suffix in lint.every_operation(self.doc)]  # fmt: skip
         self.claim_resources(raw_ops)
+        self.shared_parameters = _shared_parameters(raw_ops, self.loaded.source_map.ref_targets)
         renamed = lint.operation_ids(self.doc)  # a repeated operationId: lint.py warns with the new name
         seen_ids: dict[str, str] = {}
         built: list[ir.Operation] = []
@@ -239,7 +241,10 @@ class OperationBuilder(SecurityBuilder):
             set_by = claimed or ""
         if location == "header" and not set_by:
             set_by = IGNORED_HEADERS.get(wire.lower(), "")
-        type_ = self.type_of(schema, base + naming.pascal(wire), pointer_join(pointer, "schema"), raw, "schema")
+        # a parameter that several operations share names its models itself (``Region``), not after
+        # whichever operation is built first (``ListAppsRegion``)
+        context = self.shared_parameters.get(id(raw)) or base + naming.pascal(wire)
+        type_ = self.type_of(schema, context, pointer_join(pointer, "schema"), raw, "schema")
         default_style: ir.ParameterStyle = "simple" if location in ("path", "header") else "form"
         # an unknown style is the validator's error; the location's default stands for it meanwhile
         style = choice(raw.get("style", default_style), ir.PARAMETER_STYLES) or default_style
@@ -273,6 +278,7 @@ class OperationBuilder(SecurityBuilder):
             set_by=set_by,
             lookup=tuple(sorted((str(k), frozen(v)) for k, v in mapping(raw, "x-apigen-lookup").items())),
             source=self.where(raw),
+            wire=self.wire_encoding(schema, context, pointer_join(pointer, "schema")),
         )
 
     def media_types(self, content: Any, base: str, pointer: str) -> tuple[ir.MediaType, ...]:
@@ -443,3 +449,28 @@ class OperationBuilder(SecurityBuilder):
             )
         return tuple(out)
 
+
+def _shared_parameters(
+    raw_ops: list[tuple[str, str, dict[str, Any], dict[str, Any], str]], ref_targets: Mapping[int, str]
+) -> dict[int, str]:
+    """The naming context of each parameter object that several operations use (through ``$ref``): its
+    wire name (``Region``), or its component name (``ContentTypeJson``) when shared parameters differ in
+    nothing else but that name."""
+    users: dict[int, set[int]] = {}
+    by_id: dict[int, dict[str, Any]] = {}
+    for _, _, item, op, _ in raw_ops:
+        for raw in (*mappings(item, "parameters"), *mappings(op, "parameters")):
+            if isinstance(raw.get("name"), str) and id(raw) in ref_targets:
+                users.setdefault(id(raw), set()).add(id(op))
+                by_id[id(raw)] = raw
+    shared = {pid: by_id[pid] for pid, ops in users.items() if len(ops) > 1}
+    wires: dict[str, int] = {}
+    for raw in shared.values():
+        wire = naming.pascal(raw["name"])
+        wires[wire] = wires.get(wire, 0) + 1
+    out = {}
+    for pid, raw in shared.items():
+        wire = naming.pascal(raw["name"])
+        stem = ref_targets[pid].rsplit("#", 1)[-1].rsplit("/", 1)[-1] or wire
+        out[pid] = wire if wires[wire] == 1 else naming.pascal(stem)
+    return out

@@ -64,6 +64,38 @@ class SchemaBuilder(BuilderBase):
                               pointer_join("#/components/schemas", key))  # fmt: skip
         return self.claim(self.decoders, wanted, f"schema {model.name}", "in models.py", "its decoder", at=model.location)
 
+
+    def wire_encoding(self, schema: Any, context: str, pointer: str) -> ir.WireEncoding | None:
+        """``x-apigen-wire`` on a string schema: ``json`` (the value JSON-encoded, typed by ``contentSchema``)
+        or ``{join: SEPARATOR, items: SCHEMA, minItems: N, maxItems: N}`` (a list joined into the string)."""
+        key = "x-apigen-wire"
+        if not isinstance(schema, dict) or key not in schema:
+            return None
+        raw = schema[key]
+        if schema.get("type") != "string":
+            self.warn(f"{key} applies to a string schema (the text on the wire); ignored", schema, key, pointer)
+            return None
+        if raw == "json":
+            content = schema.get("contentSchema")
+            if content is None:
+                return ir.WireEncoding("json", ANY)
+            cpointer = pointer_join(pointer, "contentSchema")
+            value = self.type_of(content, context, cpointer, schema, "contentSchema")
+            items = content.get("items") if isinstance(content, dict) else None
+            return ir.WireEncoding("json", value, "", self.constraints(content), self.constraints(items))
+        if isinstance(raw, dict) and isinstance(raw.get("join"), str) and raw["join"]:
+            items = raw.get("items", {"type": "string"})
+            item = self.type_of(items, context + "Item", pointer_join(pointer, key, "items"), raw, "items")
+            model = self.models.get(item.name) if isinstance(item, ir.ModelRef) else None
+            if not (isinstance(item, ir.Primitive) and item.kind in ("str", "int", "float", "bool")) and not isinstance(
+                model, ir.EnumModel
+            ):
+                self.warn(f"{key} join items must be strings, numbers, booleans or an enum; ignored", raw, "items", pointer)
+                return None
+            return ir.WireEncoding("join", ir.ArrayType(item), raw["join"], self.constraints(raw), self.constraints(items))
+        self.warn(f"{key} must be `json` or {{join: SEPARATOR}}; ignored", schema, key, pointer)
+        return None
+
     def constraints(self, schema: Any) -> ir.Constraints:
         schema = mapping(schema)
         found = [(k, schema[k]) for k in CONSTRAINT_KEYS if k in schema]
@@ -201,7 +233,7 @@ class SchemaBuilder(BuilderBase):
                 return ir.ArrayType(ANY)
             item = self.type_of(item_schema if item_schema is not None else {}, context + "Item", pointer_join(pointer, "items"),
                                 schema, "items")  # fmt: skip
-            return ir.ArrayType(item)
+            return ir.ArrayType(item, self.constraints(item_schema))
         if types == "object" or (types is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, context, pointer)
         if types in ("string", "integer", "number", "boolean", "null"):
@@ -293,6 +325,7 @@ class SchemaBuilder(BuilderBase):
                     example=p.get("example", (p.get("examples") or [None])[0] if isinstance(p.get("examples"), list) else None),
                     has_example="example" in p or bool(p.get("examples")),
                     sensitive=is_sensitive(str(wire), p),
+                    wire=self.wire_encoding(p, name + naming.pascal(wire), ppointer),
                     source=self.where(own if wire in own else properties, wire),
                 )
             )
@@ -528,7 +561,7 @@ class Finisher:
                 return t
             case ir.ArrayType(item):
                 fixed = self.fix(item, referrer, where, pointer, depth + 1, trail)
-                return t if fixed is item else ir.ArrayType(fixed)
+                return t if fixed is item else replace(t, item=fixed)
             case ir.MapType(value):
                 fixed = self.fix(value, referrer, where, pointer, depth + 1, trail)
                 return t if fixed is value else ir.MapType(fixed)

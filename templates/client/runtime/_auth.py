@@ -165,15 +165,19 @@ def choose(
             chosen.append((scheme, credential))
         else:
             return chosen
-    wanted = []
+    wanted: list[str] = []
     for alternative in operation.security:
         schemes = [api.security_schemes.get(name) for name in alternative]
-        wanted.append(
-            " + ".join(
-                (hints or {}).get(n) or hint(s, kinds) if s is not None else f"unknown scheme {n!r}"
-                for s, n in zip(schemes, alternative)
-            )
+        text = " + ".join(
+            (hints or {}).get(n) or hint(s, kinds) if s is not None else f"unknown scheme {n!r}"
+            for s, n in zip(schemes, alternative)
         )
+        if (
+            text not in wanted
+        ):  # two schemes served by one credential (one key signs both): said once
+            wanted.append(text)
+    if len(wanted) == 1:
+        return f"no credentials for this operation; configure {wanted[0]}"
     return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
 
 

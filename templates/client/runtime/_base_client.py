@@ -146,6 +146,7 @@ class BaseClient:
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        validate_requests: bool = True,
     ) -> None:
         """Configure the client.
 
@@ -164,7 +165,13 @@ class BaseClient:
 
         ``max_response_size`` (bytes, default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB) bounds every
         response body read: a larger one raises :class:`ResponseTooLargeError` without being read further.
+
+        ``validate_requests`` (default on) checks every request against the constraints of the API
+        description before sending (``maxLength``, ``maxItems``, ``minimum``/``maximum``, ``pattern``, enums):
+        a value that breaks one raises ``ValueError`` naming the argument and the constraint, and nothing
+        is sent. ``validate_requests=False`` leaves it to the server.
         """
+        self._validate_requests = bool(validate_requests)
         if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
             raise TypeError("max_response_size must be a number of bytes (an int)")
         if max_response_size < 1:

@@ -246,6 +246,78 @@ def e_float(value: float) -> float:
     return value
 
 
+# -- x-apigen-wire: a list or JSON value on the caller's side, one string on the wire --------------------
+
+_KINDS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
+
+
+def _type_name(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _conform(value: object, shape: str, path: str) -> None:
+    """Raise ``TypeError`` naming ``path`` when ``value`` is not of ``shape`` (``str``, ``list[int]``, ...)."""
+    if shape == "any":
+        return
+    if shape.startswith("list[") and shape.endswith("]"):
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{path}: expected a list, got {_type_name(value)}")
+        for i, item in enumerate(value):
+            _conform(item, shape[5:-1], f"{path}[{i}]")
+        return
+    if shape.startswith("dict[") and shape.endswith("]"):
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            raise TypeError(f"{path}: expected a dict with str keys, got {_type_name(value)}")
+        for k, item in value.items():
+            _conform(item, shape[5:-1], member_path(path, k))
+        return
+    if isinstance(value, enum.Enum):
+        value = value.value
+    kinds = _KINDS.get(shape)
+    if kinds is None:
+        return
+    if isinstance(value, bool) and shape != "bool" or not isinstance(value, kinds):
+        raise TypeError(f"{path}: expected {shape}, got {_type_name(value)}")
+
+
+def e_join(value: object, separator: str, name: str, item: str = "str") -> str | Unset:
+    """``x-apigen-wire: {join: separator}``: a list's items as text joined by ``separator``; a string (the
+    ready wire text) or ``UNSET`` passes through. Anything else raises ``TypeError`` naming ``name``.
+    """
+    if isinstance(value, (str, Unset)):
+        return value
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name}: expected a list of {item} or a str, got {_type_name(value)}")
+    _conform(value, f"list[{item}]", name)
+    return separator.join(text_value(v) for v in value)
+
+
+def e_json(value: object, name: str, shape: str = "any") -> str | Unset:
+    """``x-apigen-wire: json``: the value JSON-encoded into one string; a string (the ready wire text) or
+    ``UNSET`` passes through. A value not of ``shape`` raises ``TypeError`` naming ``name``."""
+    if isinstance(value, (str, Unset)):
+        return value
+    _conform(value, shape, name)
+    try:
+        return json.dumps(
+            to_json_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name}: cannot be encoded as JSON ({exc})") from None
+
+
+def joined_count(value: object, separator: str) -> int:
+    """How many items a joined-list value holds (a ready string is split by ``separator``)."""
+    if isinstance(value, str):
+        return len(value.split(separator)) if value else 0
+    return len(value) if isinstance(value, (list, tuple)) else 0
+
+
 def to_json_value(value: Any) -> Any:
     """Encode a value built by generated code (models already encoded) into plain JSON data."""
     if isinstance(value, enum.Enum):
@@ -276,8 +348,6 @@ def json_bytes(value: Any) -> bytes:
 
 def text_value(value: Any) -> str:
     """The text of a primitive in a URL, header or form field (``true``, not ``True``)."""
-    if type(value) is str:
-        return value
     if type(value) is str:  # the common case, first
         return value
     if isinstance(value, enum.Enum):

@@ -183,6 +183,7 @@ CLIENT_ARGUMENTS = (
     "http_client",
     "transport",
     "max_response_size",
+    "validate_requests",
 )
 """The keywords of the runtime client's constructor; the generated ``Client`` adds one per credential and
 server variable and passes these through."""

@@ -20,13 +20,39 @@ from .._api import (
     SHOW_APP,
     UPDATE_APP,
 )
-from .._runtime import _errors, _wire
+from .._runtime import _checks, _errors, _wire
 from .._runtime._base_client import RequestData, RequestOptions
 from .._runtime._response import ApiResponse
 from .._runtime._types import UNSET, FileUpload, Unset
 
 if TYPE_CHECKING:
     from .._runtime._base_client import AsyncAPIClient, SyncAPIClient
+
+
+def _check_list_apps(
+    *,
+    project_id: str | Unset = UNSET,
+    app_name: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    region: _m.Region | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
+    sort_key: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_name, "app_name", min_length=1, max_length=64)
+    _checks.check(end_time, "end_time", min_length=1, max_length=20)
+    _checks.check(limit, "limit", minimum=1, maximum=500)
+    _checks.check(offset, "offset", minimum=0, maximum=2147483647)
+    _checks.check(region, "region", min_length=1, max_length=20, members=_m.Region)
+    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.SortDir)
+    _checks.check(sort_key, "sort_key", min_length=1, max_length=64)
+    _checks.check(start_time, "start_time", min_length=1, max_length=20)
+    _checks.check(status, "status", min_length=1, max_length=32)
 
 
 def _build_list_apps(
@@ -36,8 +62,8 @@ def _build_list_apps(
     end_time: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
-    region: _m.ListAppsRegion | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    region: _m.Region | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -65,6 +91,26 @@ def _decode_list_apps(response: httpx.Response) -> _m.AppList:
     if status == 200:
         return _m.AppList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listApps", response, _errors.UnexpectedStatusError)
+
+
+def _check_create_app(
+    *,
+    app_name: str,
+    region: _m.CreateAppRequestRegion,
+    project_id: str | Unset = UNSET,
+    create_sign_and_template: bool | Unset = UNSET,
+    up_link_addr: str | Unset = UNSET,
+    enterprise_project_id: str | Unset = UNSET,
+    enterprise_project_name: str | Unset = UNSET,
+    show_secret: bool | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_name, "app_name", min_length=1, max_length=64)
+    _checks.check(region, "region", min_length=1, max_length=16, members=_m.CreateAppRequestRegion)
+    _checks.check(up_link_addr, "up_link_addr", min_length=1, max_length=128)
+    _checks.check(enterprise_project_id, "enterprise_project_id", min_length=1, max_length=64)
+    _checks.check(enterprise_project_name, "enterprise_project_name", min_length=1, max_length=255)
 
 
 def _build_create_app(
@@ -106,6 +152,16 @@ def _decode_create_app(response: httpx.Response) -> _m.CreateAppResponse:
     raise _errors.status_error("createApp", response, _errors.UnexpectedStatusError)
 
 
+def _check_show_app_count(
+    *,
+    region: _m.ShowAppCountRegion,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(region, "region", min_length=1, max_length=20, members=_m.ShowAppCountRegion)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_show_app_count(
     *,
     region: _m.ShowAppCountRegion,
@@ -128,6 +184,16 @@ def _decode_show_app_count(response: httpx.Response) -> _m.AppCount:
     raise _errors.status_error("showAppCount", response, _errors.UnexpectedStatusError)
 
 
+def _check_show_app(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_show_app(
     *,
     id: str,
@@ -148,6 +214,27 @@ def _decode_show_app(response: httpx.Response) -> _m.App:
     if status == 200:
         return _m.App.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showApp", response, _errors.UnexpectedStatusError)
+
+
+def _check_update_app(
+    *,
+    id: str,
+    app_name: str,
+    region: _m.UpdateAppRequestRegion,
+    project_id: str | Unset = UNSET,
+    create_sign_and_template: bool | Unset = UNSET,
+    up_link_addr: str | Unset = UNSET,
+    enterprise_project_id: str | Unset = UNSET,
+    enterprise_project_name: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_name, "app_name", min_length=1, max_length=64)
+    _checks.check(region, "region", min_length=1, max_length=16, members=_m.UpdateAppRequestRegion)
+    _checks.check(up_link_addr, "up_link_addr", min_length=0, max_length=128)
+    _checks.check(enterprise_project_id, "enterprise_project_id", min_length=1, max_length=64)
+    _checks.check(enterprise_project_name, "enterprise_project_name", min_length=1, max_length=255)
 
 
 def _build_update_app(
@@ -203,8 +290,8 @@ class AppsResourceWithRawResponse:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -231,6 +318,19 @@ class AppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_apps(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         return self._client.call(
             LIST_APPS,
             _build_list_apps(
@@ -281,6 +381,17 @@ class AppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_create_app(
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+                show_secret=show_secret,
+            )
         return self._client.call(
             CREATE_APP,
             _build_create_app(
@@ -317,6 +428,11 @@ class AppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_app_count(
+                region=region,
+                project_id=project_id,
+            )
         return self._client.call(
             SHOW_APP_COUNT,
             _build_show_app_count(
@@ -347,6 +463,11 @@ class AppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_app(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             SHOW_APP,
             _build_show_app(
@@ -389,6 +510,17 @@ class AppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_update_app(
+                id=id,
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+            )
         return self._client.call(
             UPDATE_APP,
             _build_update_app(
@@ -422,8 +554,8 @@ class AppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -448,6 +580,19 @@ class AppsResource:
             status: query parameter ``status``. Only applications with this status: `CREATED`, `SUSPENDED`, `LAUNCHED` or `PROCESSING` (see `App.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_apps(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         _response = self._client.call(
             LIST_APPS,
             _build_list_apps(
@@ -475,8 +620,8 @@ class AppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -539,6 +684,17 @@ class AppsResource:
             show_secret: body field ``show_secret``. Whether the response should include `app_secret`.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_create_app(
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+                show_secret=show_secret,
+            )
         _response = self._client.call(
             CREATE_APP,
             _build_create_app(
@@ -574,6 +730,11 @@ class AppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_app_count(
+                region=region,
+                project_id=project_id,
+            )
         _response = self._client.call(
             SHOW_APP_COUNT,
             _build_show_app_count(
@@ -603,6 +764,11 @@ class AppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_app(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             SHOW_APP,
             _build_show_app(
@@ -644,6 +810,17 @@ class AppsResource:
             enterprise_project_name: body field ``enterprise_project_name``. Enterprise project name; `default` when absent.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_update_app(
+                id=id,
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+            )
         _response = self._client.call(
             UPDATE_APP,
             _build_update_app(
@@ -676,8 +853,8 @@ class AsyncAppsResourceWithRawResponse:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -704,6 +881,19 @@ class AsyncAppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_apps(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         return await self._client.call(
             LIST_APPS,
             _build_list_apps(
@@ -754,6 +944,17 @@ class AsyncAppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_create_app(
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+                show_secret=show_secret,
+            )
         return await self._client.call(
             CREATE_APP,
             _build_create_app(
@@ -790,6 +991,11 @@ class AsyncAppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_app_count(
+                region=region,
+                project_id=project_id,
+            )
         return await self._client.call(
             SHOW_APP_COUNT,
             _build_show_app_count(
@@ -820,6 +1026,11 @@ class AsyncAppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_app(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             SHOW_APP,
             _build_show_app(
@@ -862,6 +1073,17 @@ class AsyncAppsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_update_app(
+                id=id,
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+            )
         return await self._client.call(
             UPDATE_APP,
             _build_update_app(
@@ -895,8 +1117,8 @@ class AsyncAppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -921,6 +1143,19 @@ class AsyncAppsResource:
             status: query parameter ``status``. Only applications with this status: `CREATED`, `SUSPENDED`, `LAUNCHED` or `PROCESSING` (see `App.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_apps(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         _response = await self._client.call(
             LIST_APPS,
             _build_list_apps(
@@ -948,8 +1183,8 @@ class AsyncAppsResource:
         end_time: str | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1013,6 +1248,17 @@ class AsyncAppsResource:
             show_secret: body field ``show_secret``. Whether the response should include `app_secret`.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_create_app(
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+                show_secret=show_secret,
+            )
         _response = await self._client.call(
             CREATE_APP,
             _build_create_app(
@@ -1048,6 +1294,11 @@ class AsyncAppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_app_count(
+                region=region,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             SHOW_APP_COUNT,
             _build_show_app_count(
@@ -1077,6 +1328,11 @@ class AsyncAppsResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_app(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             SHOW_APP,
             _build_show_app(
@@ -1118,6 +1374,17 @@ class AsyncAppsResource:
             enterprise_project_name: body field ``enterprise_project_name``. Enterprise project name; `default` when absent.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_update_app(
+                id=id,
+                project_id=project_id,
+                app_name=app_name,
+                region=region,
+                create_sign_and_template=create_sign_and_template,
+                up_link_addr=up_link_addr,
+                enterprise_project_id=enterprise_project_id,
+                enterprise_project_name=enterprise_project_name,
+            )
         _response = await self._client.call(
             UPDATE_APP,
             _build_update_app(

@@ -16,13 +16,25 @@ from .. import models as _m
 from .._api import (
     LIST_COUNTRIES,
 )
-from .._runtime import _errors, _wire
+from .._runtime import _checks, _errors, _wire
 from .._runtime._base_client import RequestData, RequestOptions
 from .._runtime._response import ApiResponse
 from .._runtime._types import UNSET, FileUpload, Unset
 
 if TYPE_CHECKING:
     from .._runtime._base_client import AsyncAPIClient, SyncAPIClient
+
+
+def _check_list_countries(
+    *,
+    project_id: str | Unset = UNSET,
+    country_name_en: str | Unset = UNSET,
+    country_name_zh: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(country_name_en, "country_name_en", min_length=1, max_length=255)
+    _checks.check(country_name_zh, "country_name_zh", min_length=1, max_length=255)
 
 
 def _build_list_countries(
@@ -79,6 +91,12 @@ class CountriesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_countries(
+                project_id=project_id,
+                country_name_en=country_name_en,
+                country_name_zh=country_name_zh,
+            )
         return self._client.call(
             LIST_COUNTRIES,
             _build_list_countries(
@@ -119,6 +137,12 @@ class CountriesResource:
             country_name_zh: query parameter ``country_name_zh``. Only the country with this Chinese name.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_countries(
+                project_id=project_id,
+                country_name_en=country_name_en,
+                country_name_zh=country_name_zh,
+            )
         _response = self._client.call(
             LIST_COUNTRIES,
             _build_list_countries(
@@ -160,6 +184,12 @@ class AsyncCountriesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_countries(
+                project_id=project_id,
+                country_name_en=country_name_en,
+                country_name_zh=country_name_zh,
+            )
         return await self._client.call(
             LIST_COUNTRIES,
             _build_list_countries(
@@ -200,6 +230,12 @@ class AsyncCountriesResource:
             country_name_zh: query parameter ``country_name_zh``. Only the country with this Chinese name.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_countries(
+                project_id=project_id,
+                country_name_en=country_name_en,
+                country_name_zh=country_name_zh,
+            )
         _response = await self._client.call(
             LIST_COUNTRIES,
             _build_list_countries(

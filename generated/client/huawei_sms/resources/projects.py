@@ -18,7 +18,7 @@ from .._api import (
     LIST_PROJECTS,
     SHOW_PROJECT,
 )
-from .._runtime import _errors, _wire
+from .._runtime import _checks, _errors, _wire
 from .._runtime._base_client import RequestData, RequestOptions
 from .._runtime._response import ApiResponse
 from .._runtime._types import UNSET, FileUpload, Unset
@@ -37,6 +37,21 @@ def _decode_list_auth_projects(response: httpx.Response) -> _m.ProjectList:
     if status == 200:
         return _m.ProjectList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listAuthProjects", response, _errors.UnexpectedStatusError)
+
+
+def _check_list_projects(
+    *,
+    domain_id: str | Unset = UNSET,
+    enabled: bool | Unset = UNSET,
+    is_domain: bool | Unset = UNSET,
+    name: str | Unset = UNSET,
+    page: int | Unset = UNSET,
+    parent_id: str | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(page, "page", minimum=1)
+    _checks.check(per_page, "per_page", minimum=1, maximum=5000)
 
 
 def _build_list_projects(
@@ -139,6 +154,16 @@ class ProjectsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_projects(
+                domain_id=domain_id,
+                enabled=enabled,
+                is_domain=is_domain,
+                name=name,
+                page=page,
+                parent_id=parent_id,
+                per_page=per_page,
+            )
         return self._client.call(
             LIST_PROJECTS,
             _build_list_projects(
@@ -237,6 +262,16 @@ class ProjectsResource:
             per_page: query parameter ``per_page``. Projects per page, 1 to 5000; give it together with `page`.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_projects(
+                domain_id=domain_id,
+                enabled=enabled,
+                is_domain=is_domain,
+                name=name,
+                page=page,
+                parent_id=parent_id,
+                per_page=per_page,
+            )
         _response = self._client.call(
             LIST_PROJECTS,
             _build_list_projects(
@@ -336,6 +371,16 @@ class AsyncProjectsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_projects(
+                domain_id=domain_id,
+                enabled=enabled,
+                is_domain=is_domain,
+                name=name,
+                page=page,
+                parent_id=parent_id,
+                per_page=per_page,
+            )
         return await self._client.call(
             LIST_PROJECTS,
             _build_list_projects(
@@ -434,6 +479,16 @@ class AsyncProjectsResource:
             per_page: query parameter ``per_page``. Projects per page, 1 to 5000; give it together with `page`.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_projects(
+                domain_id=domain_id,
+                enabled=enabled,
+                is_domain=is_domain,
+                name=name,
+                page=page,
+                parent_id=parent_id,
+                per_page=per_page,
+            )
         _response = await self._client.call(
             LIST_PROJECTS,
             _build_list_projects(

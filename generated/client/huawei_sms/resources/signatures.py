@@ -23,13 +23,51 @@ from .._api import (
     SHOW_SIGNATURE_FILE,
     UPLOAD_SIGNATURE_FILE,
 )
-from .._runtime import _errors, _wire
+from .._runtime import _checks, _errors, _wire
 from .._runtime._base_client import RequestData, RequestOptions
 from .._runtime._response import ApiResponse
 from .._runtime._types import UNSET, FileUpload, Unset
 
 if TYPE_CHECKING:
     from .._runtime._base_client import AsyncAPIClient, SyncAPIClient
+
+
+def _check_list_signatures(
+    *,
+    project_id: str | Unset = UNSET,
+    app_name: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    signature_id: str | Unset = UNSET,
+    signature_name: str | Unset = UNSET,
+    signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
+    site: str | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
+    sort_key: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_name, "app_name", min_length=1, max_length=64)
+    _checks.check(end_time, "end_time", min_length=1, max_length=20)
+    _checks.check(limit, "limit", minimum=1, maximum=500)
+    _checks.check(offset, "offset", minimum=0, maximum=2147483647)
+    _checks.check(signature_id, "signature_id", min_length=1, max_length=64)
+    _checks.check(signature_name, "signature_name", min_length=1, max_length=32)
+    _checks.check(
+        signature_type,
+        "signature_type",
+        min_length=1,
+        max_length=64,
+        members=_m.ListSignaturesSignatureType,
+    )
+    _checks.check(site, "site", min_length=1, max_length=16)
+    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.SortDir)
+    _checks.check(sort_key, "sort_key", min_length=1, max_length=64)
+    _checks.check(start_time, "start_time", min_length=1, max_length=20)
+    _checks.check(status, "status", min_length=1, max_length=32)
 
 
 def _build_list_signatures(
@@ -43,7 +81,7 @@ def _build_list_signatures(
     signature_name: str | Unset = UNSET,
     signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
     site: str | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -74,6 +112,58 @@ def _decode_list_signatures(response: httpx.Response) -> _m.SignatureList:
     if status == 200:
         return _m.SignatureList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listSignatures", response, _errors.UnexpectedStatusError)
+
+
+def _check_create_signature(
+    *,
+    app_id: str,
+    signature_name: str,
+    signature_type: _m.SignatureRequestSignatureType,
+    signature_source: _m.SignatureRequestSignatureSource,
+    is_involved_third: _m.SignatureRequestIsInvolvedThird,
+    project_id: str | Unset = UNSET,
+    file_id: str | Unset = UNSET,
+    power_attorney_fileid: str | Unset = UNSET,
+    qualification_id: str | Unset = UNSET,
+    source_title_content: str | Unset = UNSET,
+    apply_desc: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_id, "app_id", min_length=1, max_length=64)
+    _checks.check(signature_name, "signature_name", min_length=1, max_length=32)
+    _checks.check(
+        signature_type,
+        "signature_type",
+        min_length=1,
+        max_length=64,
+        members=_m.SignatureRequestSignatureType,
+    )
+    _checks.check(
+        signature_source,
+        "signature_source",
+        minimum=0,
+        maximum=2147483647,
+        members=_m.SignatureRequestSignatureSource,
+    )
+    _checks.check(
+        is_involved_third,
+        "is_involved_third",
+        min_length=1,
+        max_length=16,
+        members=_m.SignatureRequestIsInvolvedThird,
+    )
+    _checks.check(file_id, "file_id", min_length=1, max_length=64)
+    _checks.check(power_attorney_fileid, "power_attorney_fileid", min_length=1, max_length=128)
+    _checks.check(
+        qualification_id,
+        "qualification_id",
+        min_length=0,
+        max_length=64,
+        pattern="^$|^[A-Za-z0-9_-]+$",
+    )
+    _checks.check(source_title_content, "source_title_content", min_length=0, max_length=512)
+    _checks.check(apply_desc, "apply_desc", min_length=0, max_length=100)
 
 
 def _build_create_signature(
@@ -121,6 +211,16 @@ def _decode_create_signature(response: httpx.Response) -> _m.SignatureSummary:
     raise _errors.status_error("createSignature", response, _errors.UnexpectedStatusError)
 
 
+def _check_show_signature(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_show_signature(
     *,
     id: str,
@@ -141,6 +241,60 @@ def _decode_show_signature(response: httpx.Response) -> _m.Signature:
     if status == 200:
         return _m.Signature.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showSignature", response, _errors.UnexpectedStatusError)
+
+
+def _check_update_signature(
+    *,
+    id: str,
+    app_id: str,
+    signature_name: str,
+    signature_type: _m.SignatureRequestSignatureType,
+    signature_source: _m.SignatureRequestSignatureSource,
+    is_involved_third: _m.SignatureRequestIsInvolvedThird,
+    project_id: str | Unset = UNSET,
+    file_id: str | Unset = UNSET,
+    power_attorney_fileid: str | Unset = UNSET,
+    qualification_id: str | Unset = UNSET,
+    source_title_content: str | Unset = UNSET,
+    apply_desc: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_id, "app_id", min_length=1, max_length=64)
+    _checks.check(signature_name, "signature_name", min_length=1, max_length=32)
+    _checks.check(
+        signature_type,
+        "signature_type",
+        min_length=1,
+        max_length=64,
+        members=_m.SignatureRequestSignatureType,
+    )
+    _checks.check(
+        signature_source,
+        "signature_source",
+        minimum=0,
+        maximum=2147483647,
+        members=_m.SignatureRequestSignatureSource,
+    )
+    _checks.check(
+        is_involved_third,
+        "is_involved_third",
+        min_length=1,
+        max_length=16,
+        members=_m.SignatureRequestIsInvolvedThird,
+    )
+    _checks.check(file_id, "file_id", min_length=1, max_length=64)
+    _checks.check(power_attorney_fileid, "power_attorney_fileid", min_length=1, max_length=128)
+    _checks.check(
+        qualification_id,
+        "qualification_id",
+        min_length=0,
+        max_length=64,
+        pattern="^$|^[A-Za-z0-9_-]+$",
+    )
+    _checks.check(source_title_content, "source_title_content", min_length=0, max_length=512)
+    _checks.check(apply_desc, "apply_desc", min_length=0, max_length=100)
 
 
 def _build_update_signature(
@@ -190,6 +344,16 @@ def _decode_update_signature(response: httpx.Response) -> _m.SignatureSummary:
     raise _errors.status_error("updateSignature", response, _errors.UnexpectedStatusError)
 
 
+def _check_delete_signature(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_delete_signature(
     *,
     id: str,
@@ -210,6 +374,16 @@ def _decode_delete_signature(response: httpx.Response) -> None:
     if status == 200:
         return None
     raise _errors.status_error("deleteSignature", response, _errors.UnexpectedStatusError)
+
+
+def _check_enable_signature(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
 
 
 def _build_enable_signature(
@@ -234,6 +408,16 @@ def _decode_enable_signature(response: httpx.Response) -> None:
     raise _errors.status_error("enableSignature", response, _errors.UnexpectedStatusError)
 
 
+def _check_show_signature_file(
+    *,
+    file_id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(file_id, "file_id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_show_signature_file(
     *,
     file_id: str,
@@ -254,6 +438,17 @@ def _decode_show_signature_file(response: httpx.Response) -> _m.SignatureFile:
     if status == 200:
         return _m.SignatureFile.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showSignatureFile", response, _errors.UnexpectedStatusError)
+
+
+def _check_upload_signature_file(
+    *,
+    file: bytes | FileUpload,
+    project_id: str | Unset = UNSET,
+    file_desc: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(file_desc, "file_desc", min_length=1, max_length=64)
 
 
 def _build_upload_signature_file(
@@ -302,7 +497,7 @@ class SignaturesResourceWithRawResponse:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -332,6 +527,22 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_signatures(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                signature_id=signature_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                site=site,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         return self._client.call(
             LIST_SIGNATURES,
             _build_list_signatures(
@@ -391,6 +602,20 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_create_signature(
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         return self._client.call(
             CREATE_SIGNATURE,
             _build_create_signature(
@@ -430,6 +655,11 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_signature(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             SHOW_SIGNATURE,
             _build_show_signature(
@@ -480,6 +710,21 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_update_signature(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         return self._client.call(
             UPDATE_SIGNATURE,
             _build_update_signature(
@@ -520,6 +765,11 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_delete_signature(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             DELETE_SIGNATURE,
             _build_delete_signature(
@@ -550,6 +800,11 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_enable_signature(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             ENABLE_SIGNATURE,
             _build_enable_signature(
@@ -580,6 +835,11 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_signature_file(
+                file_id=file_id,
+                project_id=project_id,
+            )
         return self._client.call(
             SHOW_SIGNATURE_FILE,
             _build_show_signature_file(
@@ -612,6 +872,12 @@ class SignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_upload_signature_file(
+                project_id=project_id,
+                file_desc=file_desc,
+                file=file,
+            )
         return self._client.call(
             UPLOAD_SIGNATURE_FILE,
             _build_upload_signature_file(
@@ -644,7 +910,7 @@ class SignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -672,6 +938,22 @@ class SignaturesResource:
             status: query parameter ``status``. Only signatures in this review status, e.g. `PENDING_REVIEW` (see `Signature.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_signatures(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                signature_id=signature_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                site=site,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         _response = self._client.call(
             LIST_SIGNATURES,
             _build_list_signatures(
@@ -706,7 +988,7 @@ class SignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -778,6 +1060,20 @@ class SignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_create_signature(
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         _response = self._client.call(
             CREATE_SIGNATURE,
             _build_create_signature(
@@ -816,6 +1112,11 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_signature(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             SHOW_SIGNATURE,
             _build_show_signature(
@@ -865,6 +1166,21 @@ class SignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_update_signature(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         _response = self._client.call(
             UPDATE_SIGNATURE,
             _build_update_signature(
@@ -904,6 +1220,11 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_delete_signature(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             DELETE_SIGNATURE,
             _build_delete_signature(
@@ -933,6 +1254,11 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_enable_signature(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             ENABLE_SIGNATURE,
             _build_enable_signature(
@@ -962,6 +1288,11 @@ class SignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_signature_file(
+                file_id=file_id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             SHOW_SIGNATURE_FILE,
             _build_show_signature_file(
@@ -993,6 +1324,12 @@ class SignaturesResource:
             file: body field ``file``. The file, e.g. a business licence or power of attorney image.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_upload_signature_file(
+                project_id=project_id,
+                file_desc=file_desc,
+                file=file,
+            )
         _response = self._client.call(
             UPLOAD_SIGNATURE_FILE,
             _build_upload_signature_file(
@@ -1024,7 +1361,7 @@ class AsyncSignaturesResourceWithRawResponse:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1054,6 +1391,22 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_signatures(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                signature_id=signature_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                site=site,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         return await self._client.call(
             LIST_SIGNATURES,
             _build_list_signatures(
@@ -1113,6 +1466,20 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_create_signature(
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         return await self._client.call(
             CREATE_SIGNATURE,
             _build_create_signature(
@@ -1152,6 +1519,11 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_signature(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             SHOW_SIGNATURE,
             _build_show_signature(
@@ -1202,6 +1574,21 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_update_signature(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         return await self._client.call(
             UPDATE_SIGNATURE,
             _build_update_signature(
@@ -1242,6 +1629,11 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_delete_signature(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             DELETE_SIGNATURE,
             _build_delete_signature(
@@ -1272,6 +1664,11 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_enable_signature(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             ENABLE_SIGNATURE,
             _build_enable_signature(
@@ -1302,6 +1699,11 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_signature_file(
+                file_id=file_id,
+                project_id=project_id,
+            )
         return await self._client.call(
             SHOW_SIGNATURE_FILE,
             _build_show_signature_file(
@@ -1334,6 +1736,12 @@ class AsyncSignaturesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_upload_signature_file(
+                project_id=project_id,
+                file_desc=file_desc,
+                file=file,
+            )
         return await self._client.call(
             UPLOAD_SIGNATURE_FILE,
             _build_upload_signature_file(
@@ -1366,7 +1774,7 @@ class AsyncSignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1394,6 +1802,22 @@ class AsyncSignaturesResource:
             status: query parameter ``status``. Only signatures in this review status, e.g. `PENDING_REVIEW` (see `Signature.status`).
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_signatures(
+                project_id=project_id,
+                app_name=app_name,
+                end_time=end_time,
+                limit=limit,
+                offset=offset,
+                signature_id=signature_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                site=site,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                status=status,
+            )
         _response = await self._client.call(
             LIST_SIGNATURES,
             _build_list_signatures(
@@ -1428,7 +1852,7 @@ class AsyncSignaturesResource:
         signature_name: str | Unset = UNSET,
         signature_type: _m.ListSignaturesSignatureType | Unset = UNSET,
         site: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         status: str | Unset = UNSET,
@@ -1501,6 +1925,20 @@ class AsyncSignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_create_signature(
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         _response = await self._client.call(
             CREATE_SIGNATURE,
             _build_create_signature(
@@ -1539,6 +1977,11 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_signature(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             SHOW_SIGNATURE,
             _build_show_signature(
@@ -1588,6 +2031,21 @@ class AsyncSignaturesResource:
             apply_desc: body field ``apply_desc``. Notes for the reviewer.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_update_signature(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                signature_name=signature_name,
+                signature_type=signature_type,
+                signature_source=signature_source,
+                is_involved_third=is_involved_third,
+                file_id=file_id,
+                power_attorney_fileid=power_attorney_fileid,
+                qualification_id=qualification_id,
+                source_title_content=source_title_content,
+                apply_desc=apply_desc,
+            )
         _response = await self._client.call(
             UPDATE_SIGNATURE,
             _build_update_signature(
@@ -1627,6 +2085,11 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_delete_signature(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             DELETE_SIGNATURE,
             _build_delete_signature(
@@ -1656,6 +2119,11 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_enable_signature(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             ENABLE_SIGNATURE,
             _build_enable_signature(
@@ -1685,6 +2153,11 @@ class AsyncSignaturesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_signature_file(
+                file_id=file_id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             SHOW_SIGNATURE_FILE,
             _build_show_signature_file(
@@ -1716,6 +2189,12 @@ class AsyncSignaturesResource:
             file: body field ``file``. The file, e.g. a business licence or power of attorney image.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_upload_signature_file(
+                project_id=project_id,
+                file_desc=file_desc,
+                file=file,
+            )
         _response = await self._client.call(
             UPLOAD_SIGNATURE_FILE,
             _build_upload_signature_file(

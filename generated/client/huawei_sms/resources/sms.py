@@ -17,13 +17,33 @@ from .._api import (
     BATCH_SEND_DIFF_SMS,
     BATCH_SEND_SMS,
 )
-from .._runtime import _errors, _wire
+from .._runtime import _checks, _errors, _wire
 from .._runtime._base_client import RequestData, RequestOptions
 from .._runtime._response import ApiResponse
 from .._runtime._types import UNSET, FileUpload, Unset
 
 if TYPE_CHECKING:
     from .._runtime._base_client import AsyncAPIClient, SyncAPIClient
+
+
+def _check_batch_send_diff_sms(
+    *,
+    from_: str,
+    sms_content: list[_m.SmsContent],
+    status_callback: str | Unset = UNSET,
+    extend: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(from_, "from_", min_length=1, max_length=21)
+    _checks.check(status_callback, "status_callback", min_length=1, max_length=1024)
+    _checks.check(extend, "extend", min_length=1, max_length=128)
+    _checks.check(
+        sms_content,
+        "sms_content",
+        min_items=1,
+        max_items=1024,
+        items=lambda _c0, _q0: _checks.model(_c0, _q0),
+    )
 
 
 def _build_batch_send_diff_sms(
@@ -53,12 +73,45 @@ def _decode_batch_send_diff_sms(response: httpx.Response) -> _m.SendSmsResponse:
     raise _errors.status_error("batchSendDiffSms", response, _errors.UnexpectedStatusError)
 
 
+def _check_batch_send_sms(
+    *,
+    from_: str,
+    to: list[str] | str,
+    template_id: str,
+    template_paras: list[str] | str | Unset = UNSET,
+    status_callback: str | Unset = UNSET,
+    extend: str | Unset = UNSET,
+    signature: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(from_, "from_", min_length=1, max_length=21)
+    _checks.joined(
+        to,
+        "to",
+        ",",
+        min_items=1,
+        max_items=500,
+        items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=21),
+    )
+    _checks.check(_wire.e_join(to, ",", "to", "str"), "to", min_length=1, max_length=21999)
+    _checks.check(template_id, "template_id", min_length=1, max_length=32)
+    _checks.check(
+        _wire.e_json(template_paras, "template_paras", "list[str]"),
+        "template_paras",
+        min_length=1,
+        max_length=2000,
+    )
+    _checks.check(status_callback, "status_callback", min_length=1, max_length=1024)
+    _checks.check(extend, "extend", min_length=1, max_length=128)
+    _checks.check(signature, "signature", min_length=0, max_length=32)
+
+
 def _build_batch_send_sms(
     *,
     from_: str,
-    to: str,
+    to: list[str] | str,
     template_id: str,
-    template_paras: str | Unset = UNSET,
+    template_paras: list[str] | str | Unset = UNSET,
     status_callback: str | Unset = UNSET,
     extend: str | Unset = UNSET,
     signature: str | Unset = UNSET,
@@ -67,9 +120,9 @@ def _build_batch_send_sms(
     _data.content = _wire.form_body(
         [
             ("from", from_),
-            ("to", to),
+            ("to", _wire.e_join(to, ",", "to", "str")),
             ("templateId", template_id),
-            ("templateParas", template_paras),
+            ("templateParas", _wire.e_json(template_paras, "template_paras", "list[str]")),
             ("statusCallback", status_callback),
             ("extend", extend),
             ("signature", signature),
@@ -116,6 +169,13 @@ class SmsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_batch_send_diff_sms(
+                from_=from_,
+                status_callback=status_callback,
+                extend=extend,
+                sms_content=sms_content,
+            )
         return self._client.call(
             BATCH_SEND_DIFF_SMS,
             _build_batch_send_diff_sms(
@@ -132,9 +192,9 @@ class SmsResourceWithRawResponse:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -148,9 +208,9 @@ class SmsResourceWithRawResponse:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
@@ -158,6 +218,16 @@ class SmsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_batch_send_sms(
+                from_=from_,
+                to=to,
+                template_id=template_id,
+                template_paras=template_paras,
+                status_callback=status_callback,
+                extend=extend,
+                signature=signature,
+            )
         return self._client.call(
             BATCH_SEND_SMS,
             _build_batch_send_sms(
@@ -204,6 +274,13 @@ class SmsResource:
             sms_content: body field ``smsContent``. The groups of messages to send.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_batch_send_diff_sms(
+                from_=from_,
+                status_callback=status_callback,
+                extend=extend,
+                sms_content=sms_content,
+            )
         _response = self._client.call(
             BATCH_SEND_DIFF_SMS,
             _build_batch_send_diff_sms(
@@ -221,9 +298,9 @@ class SmsResource:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -237,14 +314,24 @@ class SmsResource:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_batch_send_sms(
+                from_=from_,
+                to=to,
+                template_id=template_id,
+                template_paras=template_paras,
+                status_callback=status_callback,
+                extend=extend,
+                signature=signature,
+            )
         _response = self._client.call(
             BATCH_SEND_SMS,
             _build_batch_send_sms(
@@ -292,6 +379,13 @@ class AsyncSmsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_batch_send_diff_sms(
+                from_=from_,
+                status_callback=status_callback,
+                extend=extend,
+                sms_content=sms_content,
+            )
         return await self._client.call(
             BATCH_SEND_DIFF_SMS,
             _build_batch_send_diff_sms(
@@ -308,9 +402,9 @@ class AsyncSmsResourceWithRawResponse:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -324,9 +418,9 @@ class AsyncSmsResourceWithRawResponse:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
@@ -334,6 +428,16 @@ class AsyncSmsResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_batch_send_sms(
+                from_=from_,
+                to=to,
+                template_id=template_id,
+                template_paras=template_paras,
+                status_callback=status_callback,
+                extend=extend,
+                signature=signature,
+            )
         return await self._client.call(
             BATCH_SEND_SMS,
             _build_batch_send_sms(
@@ -380,6 +484,13 @@ class AsyncSmsResource:
             sms_content: body field ``smsContent``. The groups of messages to send.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_batch_send_diff_sms(
+                from_=from_,
+                status_callback=status_callback,
+                extend=extend,
+                sms_content=sms_content,
+            )
         _response = await self._client.call(
             BATCH_SEND_DIFF_SMS,
             _build_batch_send_diff_sms(
@@ -397,9 +508,9 @@ class AsyncSmsResource:
         self,
         *,
         from_: str,
-        to: str,
+        to: list[str] | str,
         template_id: str,
-        template_paras: str | Unset = UNSET,
+        template_paras: list[str] | str | Unset = UNSET,
         status_callback: str | Unset = UNSET,
         extend: str | Unset = UNSET,
         signature: str | Unset = UNSET,
@@ -413,14 +524,24 @@ class AsyncSmsResource:
 
         Args:
             from_: body field ``from``. Sender: the channel number of the signature (Chinese mainland) or the international channel number, as shown on the console.
-            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each.
+            to: body field ``to``. Recipients: phone numbers in E.164 form (`+` and country code), separated by commas; at most 500 numbers of at most 21 characters each. The client takes a list of numbers (or the joined text).
             template_id: body field ``templateId``. ID of the SMS template to send.
-            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables.
+            template_paras: body field ``templateParas``. Values of the template's variables, as a JSON array of strings serialized into one string, e.g. `[\"123\",\"456\"]`. Omit it for a template without variables. The client takes a list of strings (or the encoded text).
             status_callback: body field ``statusCallback``. URL to which the platform posts a status report for each message of this request. When absent, the application's batch status-report address (if any) is used.
             extend: body field ``extend``. Any text of yours; it comes back unchanged in the status reports (which then also carry `to`).
             signature: body field ``signature``. Signature name; only for universal templates (Chinese mainland), where it selects which of your signatures to use.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_batch_send_sms(
+                from_=from_,
+                to=to,
+                template_id=template_id,
+                template_paras=template_paras,
+                status_callback=status_callback,
+                extend=extend,
+                signature=signature,
+            )
         _response = await self._client.call(
             BATCH_SEND_SMS,
             _build_batch_send_sms(

@@ -22,13 +22,59 @@ from .._api import (
     DELETE_TEMPLATE,
     LIST_TEMPLATE_VARIABLES,
 )
-from .._runtime import _errors, _wire
+from .._runtime import _checks, _errors, _wire
 from .._runtime._base_client import RequestData, RequestOptions
 from .._runtime._response import ApiResponse
 from .._runtime._types import UNSET, FileUpload, Unset
 
 if TYPE_CHECKING:
     from .._runtime._base_client import AsyncAPIClient, SyncAPIClient
+
+
+def _check_list_templates(
+    *,
+    project_id: str | Unset = UNSET,
+    app_key: str | Unset = UNSET,
+    app_name: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    flow_status: str | Unset = UNSET,
+    has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    region: _m.Region | Unset = UNSET,
+    sign_name: str | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
+    sort_key: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    template_id: str | Unset = UNSET,
+    template_name: str | Unset = UNSET,
+    template_type: _m.ListTemplatesTemplateType | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_key, "app_key", min_length=1, max_length=128)
+    _checks.check(app_name, "app_name", min_length=1, max_length=64)
+    _checks.check(end_time, "end_time", min_length=1, max_length=20)
+    _checks.check(flow_status, "flow_status", min_length=1, max_length=64)
+    _checks.check(
+        has_variable, "has_variable", pattern="(Yes)|(No)", members=_m.ListTemplatesHasVariable
+    )
+    _checks.check(limit, "limit", minimum=1, maximum=500)
+    _checks.check(offset, "offset", minimum=0, maximum=2147483647)
+    _checks.check(region, "region", min_length=1, max_length=20, members=_m.Region)
+    _checks.check(sign_name, "sign_name", min_length=1, max_length=128)
+    _checks.check(sort_dir, "sort_dir", min_length=1, max_length=20, members=_m.SortDir)
+    _checks.check(sort_key, "sort_key", min_length=1, max_length=64)
+    _checks.check(start_time, "start_time", min_length=1, max_length=20)
+    _checks.check(template_id, "template_id", min_length=1, max_length=64)
+    _checks.check(template_name, "template_name", min_length=1, max_length=128)
+    _checks.check(
+        template_type,
+        "template_type",
+        min_length=1,
+        max_length=32,
+        members=_m.ListTemplatesTemplateType,
+    )
 
 
 def _build_list_templates(
@@ -41,9 +87,9 @@ def _build_list_templates(
     has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
-    region: _m.ListAppsRegion | Unset = UNSET,
+    region: _m.Region | Unset = UNSET,
     sign_name: str | Unset = UNSET,
-    sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+    sort_dir: _m.SortDir | Unset = UNSET,
     sort_key: str | Unset = UNSET,
     start_time: str | Unset = UNSET,
     template_id: str | Unset = UNSET,
@@ -79,6 +125,69 @@ def _decode_list_templates(response: httpx.Response) -> _m.TemplateList:
     if status == 200:
         return _m.TemplateList.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("listTemplates", response, _errors.UnexpectedStatusError)
+
+
+def _check_create_template(
+    *,
+    app_id: str,
+    template_name: str,
+    template_content: str,
+    template_type: _m.TemplateRequestTemplateType,
+    region: _m.TemplateRequestRegion,
+    project_id: str | Unset = UNSET,
+    sign_id: str | Unset = UNSET,
+    universal_template: _m.TemplateRequestUniversalTemplate | Unset = UNSET,
+    send_country: list[int] | Unset = UNSET,
+    brackets: _m.TemplateRequestBrackets | Unset = UNSET,
+    flow_status: _m.TemplateRequestFlowStatus | Unset = UNSET,
+    template_desc: str | Unset = UNSET,
+    variable_attributes: list[_m.TemplateVariableAttribute] | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_id, "app_id", min_length=1, max_length=64)
+    _checks.check(template_name, "template_name", min_length=1, max_length=128)
+    _checks.check(template_content, "template_content", min_length=1, max_length=500)
+    _checks.check(
+        template_type,
+        "template_type",
+        min_length=1,
+        max_length=32,
+        members=_m.TemplateRequestTemplateType,
+    )
+    _checks.check(region, "region", min_length=1, max_length=16, members=_m.TemplateRequestRegion)
+    _checks.check(sign_id, "sign_id", min_length=1, max_length=64)
+    _checks.check(
+        universal_template,
+        "universal_template",
+        minimum=0,
+        maximum=2147483647,
+        members=_m.TemplateRequestUniversalTemplate,
+    )
+    _checks.check(
+        send_country,
+        "send_country",
+        min_items=0,
+        max_items=3,
+        items=lambda _c0, _q0: _checks.check(_c0, _q0, minimum=0, maximum=2147483647),
+    )
+    _checks.check(
+        brackets, "brackets", min_length=1, max_length=16, members=_m.TemplateRequestBrackets
+    )
+    _checks.check(
+        flow_status,
+        "flow_status",
+        pattern="(Pending|Reviewing|Disable)",
+        members=_m.TemplateRequestFlowStatus,
+    )
+    _checks.check(template_desc, "template_desc", min_length=0, max_length=500)
+    _checks.check(
+        variable_attributes,
+        "variable_attributes",
+        min_items=0,
+        max_items=20,
+        items=lambda _c0, _q0: _checks.model(_c0, _q0),
+    )
 
 
 def _build_create_template(
@@ -130,6 +239,22 @@ def _decode_create_template(response: httpx.Response) -> _m.TemplateSummary:
     raise _errors.status_error("createTemplate", response, _errors.UnexpectedStatusError)
 
 
+def _check_batch_delete_templates(
+    *,
+    ids: list[str],
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(
+        ids,
+        "ids",
+        min_items=1,
+        max_items=50,
+        items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=64),
+    )
+
+
 def _build_batch_delete_templates(
     *,
     ids: list[str],
@@ -157,6 +282,16 @@ def _decode_batch_delete_templates(response: httpx.Response) -> _m.BatchDeleteTe
     raise _errors.status_error("batchDeleteTemplates", response, _errors.UnexpectedStatusError)
 
 
+def _check_show_template(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_show_template(
     *,
     id: str,
@@ -177,6 +312,71 @@ def _decode_show_template(response: httpx.Response) -> _m.Template:
     if status == 200:
         return _m.Template.from_wire(_wire.response_json(response), "$")
     raise _errors.status_error("showTemplate", response, _errors.UnexpectedStatusError)
+
+
+def _check_update_template(
+    *,
+    id: str,
+    app_id: str,
+    template_name: str,
+    template_content: str,
+    template_type: _m.TemplateRequestTemplateType,
+    region: _m.TemplateRequestRegion,
+    project_id: str | Unset = UNSET,
+    sign_id: str | Unset = UNSET,
+    universal_template: _m.TemplateRequestUniversalTemplate | Unset = UNSET,
+    send_country: list[int] | Unset = UNSET,
+    brackets: _m.TemplateRequestBrackets | Unset = UNSET,
+    flow_status: _m.TemplateRequestFlowStatus | Unset = UNSET,
+    template_desc: str | Unset = UNSET,
+    variable_attributes: list[_m.TemplateVariableAttribute] | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+    _checks.check(app_id, "app_id", min_length=1, max_length=64)
+    _checks.check(template_name, "template_name", min_length=1, max_length=128)
+    _checks.check(template_content, "template_content", min_length=1, max_length=500)
+    _checks.check(
+        template_type,
+        "template_type",
+        min_length=1,
+        max_length=32,
+        members=_m.TemplateRequestTemplateType,
+    )
+    _checks.check(region, "region", min_length=1, max_length=16, members=_m.TemplateRequestRegion)
+    _checks.check(sign_id, "sign_id", min_length=1, max_length=64)
+    _checks.check(
+        universal_template,
+        "universal_template",
+        minimum=0,
+        maximum=2147483647,
+        members=_m.TemplateRequestUniversalTemplate,
+    )
+    _checks.check(
+        send_country,
+        "send_country",
+        min_items=0,
+        max_items=3,
+        items=lambda _c0, _q0: _checks.check(_c0, _q0, minimum=0, maximum=2147483647),
+    )
+    _checks.check(
+        brackets, "brackets", min_length=1, max_length=16, members=_m.TemplateRequestBrackets
+    )
+    _checks.check(
+        flow_status,
+        "flow_status",
+        pattern="(Pending|Reviewing|Disable)",
+        members=_m.TemplateRequestFlowStatus,
+    )
+    _checks.check(template_desc, "template_desc", min_length=0, max_length=500)
+    _checks.check(
+        variable_attributes,
+        "variable_attributes",
+        min_items=0,
+        max_items=20,
+        items=lambda _c0, _q0: _checks.model(_c0, _q0),
+    )
 
 
 def _build_update_template(
@@ -230,6 +430,16 @@ def _decode_update_template(response: httpx.Response) -> _m.TemplateSummary:
     raise _errors.status_error("updateTemplate", response, _errors.UnexpectedStatusError)
 
 
+def _check_delete_template(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
+
+
 def _build_delete_template(
     *,
     id: str,
@@ -250,6 +460,16 @@ def _decode_delete_template(response: httpx.Response) -> None:
     if status == 200:
         return None
     raise _errors.status_error("deleteTemplate", response, _errors.UnexpectedStatusError)
+
+
+def _check_list_template_variables(
+    *,
+    id: str,
+    project_id: str | Unset = UNSET,
+) -> None:
+    """Raise ``ValueError`` for an argument that breaks a constraint of the API description."""
+    _checks.check(id, "id", min_length=1, max_length=64)
+    _checks.check(project_id, "project_id", pattern="^[a-fA-F0-9]{1,32}$")
 
 
 def _build_list_template_variables(
@@ -291,9 +511,9 @@ class TemplatesResourceWithRawResponse:
         has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
         sign_name: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
@@ -328,6 +548,25 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_templates(
+                project_id=project_id,
+                app_key=app_key,
+                app_name=app_name,
+                end_time=end_time,
+                flow_status=flow_status,
+                has_variable=has_variable,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sign_name=sign_name,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                template_id=template_id,
+                template_name=template_name,
+                template_type=template_type,
+            )
         return self._client.call(
             LIST_TEMPLATES,
             _build_list_templates(
@@ -394,6 +633,22 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_create_template(
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         return self._client.call(
             CREATE_TEMPLATE,
             _build_create_template(
@@ -435,6 +690,11 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_batch_delete_templates(
+                project_id=project_id,
+                ids=ids,
+            )
         return self._client.call(
             BATCH_DELETE_TEMPLATES,
             _build_batch_delete_templates(
@@ -465,6 +725,11 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_template(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             SHOW_TEMPLATE,
             _build_show_template(
@@ -519,6 +784,23 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_update_template(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         return self._client.call(
             UPDATE_TEMPLATE,
             _build_update_template(
@@ -561,6 +843,11 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_delete_template(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             DELETE_TEMPLATE,
             _build_delete_template(
@@ -591,6 +878,11 @@ class TemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_template_variables(
+                id=id,
+                project_id=project_id,
+            )
         return self._client.call(
             LIST_TEMPLATE_VARIABLES,
             _build_list_template_variables(
@@ -621,9 +913,9 @@ class TemplatesResource:
         has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
         sign_name: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
@@ -656,6 +948,25 @@ class TemplatesResource:
             template_type: query parameter ``template_type``. Only templates of this type: `VERIFY_CODE_TYPE`, `PROMOTION_TYPE` or `NOTIFY_TYPE`.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_templates(
+                project_id=project_id,
+                app_key=app_key,
+                app_name=app_name,
+                end_time=end_time,
+                flow_status=flow_status,
+                has_variable=has_variable,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sign_name=sign_name,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                template_id=template_id,
+                template_name=template_name,
+                template_type=template_type,
+            )
         _response = self._client.call(
             LIST_TEMPLATES,
             _build_list_templates(
@@ -692,9 +1003,9 @@ class TemplatesResource:
         has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
         sign_name: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
@@ -775,6 +1086,22 @@ class TemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_create_template(
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         _response = self._client.call(
             CREATE_TEMPLATE,
             _build_create_template(
@@ -815,6 +1142,11 @@ class TemplatesResource:
             ids: body field ``ids``. IDs (`id`) of the templates to delete; 1 to 50 of them.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_batch_delete_templates(
+                project_id=project_id,
+                ids=ids,
+            )
         _response = self._client.call(
             BATCH_DELETE_TEMPLATES,
             _build_batch_delete_templates(
@@ -844,6 +1176,11 @@ class TemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_template(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             SHOW_TEMPLATE,
             _build_show_template(
@@ -897,6 +1234,23 @@ class TemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_update_template(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         _response = self._client.call(
             UPDATE_TEMPLATE,
             _build_update_template(
@@ -938,6 +1292,11 @@ class TemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_delete_template(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             DELETE_TEMPLATE,
             _build_delete_template(
@@ -967,6 +1326,11 @@ class TemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_template_variables(
+                id=id,
+                project_id=project_id,
+            )
         _response = self._client.call(
             LIST_TEMPLATE_VARIABLES,
             _build_list_template_variables(
@@ -996,9 +1360,9 @@ class AsyncTemplatesResourceWithRawResponse:
         has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
         sign_name: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
@@ -1033,6 +1397,25 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_templates(
+                project_id=project_id,
+                app_key=app_key,
+                app_name=app_name,
+                end_time=end_time,
+                flow_status=flow_status,
+                has_variable=has_variable,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sign_name=sign_name,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                template_id=template_id,
+                template_name=template_name,
+                template_type=template_type,
+            )
         return await self._client.call(
             LIST_TEMPLATES,
             _build_list_templates(
@@ -1099,6 +1482,22 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_create_template(
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         return await self._client.call(
             CREATE_TEMPLATE,
             _build_create_template(
@@ -1140,6 +1539,11 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_batch_delete_templates(
+                project_id=project_id,
+                ids=ids,
+            )
         return await self._client.call(
             BATCH_DELETE_TEMPLATES,
             _build_batch_delete_templates(
@@ -1170,6 +1574,11 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_show_template(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             SHOW_TEMPLATE,
             _build_show_template(
@@ -1224,6 +1633,23 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_update_template(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         return await self._client.call(
             UPDATE_TEMPLATE,
             _build_update_template(
@@ -1266,6 +1692,11 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_delete_template(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             DELETE_TEMPLATE,
             _build_delete_template(
@@ -1296,6 +1727,11 @@ class AsyncTemplatesResourceWithRawResponse:
 
         Returns the parsed value with the HTTP status code and headers.
         """
+        if self._client._validate_requests:
+            _check_list_template_variables(
+                id=id,
+                project_id=project_id,
+            )
         return await self._client.call(
             LIST_TEMPLATE_VARIABLES,
             _build_list_template_variables(
@@ -1326,9 +1762,9 @@ class AsyncTemplatesResource:
         has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
         sign_name: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
@@ -1361,6 +1797,25 @@ class AsyncTemplatesResource:
             template_type: query parameter ``template_type``. Only templates of this type: `VERIFY_CODE_TYPE`, `PROMOTION_TYPE` or `NOTIFY_TYPE`.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_templates(
+                project_id=project_id,
+                app_key=app_key,
+                app_name=app_name,
+                end_time=end_time,
+                flow_status=flow_status,
+                has_variable=has_variable,
+                limit=limit,
+                offset=offset,
+                region=region,
+                sign_name=sign_name,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                start_time=start_time,
+                template_id=template_id,
+                template_name=template_name,
+                template_type=template_type,
+            )
         _response = await self._client.call(
             LIST_TEMPLATES,
             _build_list_templates(
@@ -1397,9 +1852,9 @@ class AsyncTemplatesResource:
         has_variable: _m.ListTemplatesHasVariable | Unset = UNSET,
         limit: int | Unset = UNSET,
         offset: int | Unset = UNSET,
-        region: _m.ListAppsRegion | Unset = UNSET,
+        region: _m.Region | Unset = UNSET,
         sign_name: str | Unset = UNSET,
-        sort_dir: _m.ListAppsSortDir | Unset = UNSET,
+        sort_dir: _m.SortDir | Unset = UNSET,
         sort_key: str | Unset = UNSET,
         start_time: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
@@ -1481,6 +1936,22 @@ class AsyncTemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_create_template(
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         _response = await self._client.call(
             CREATE_TEMPLATE,
             _build_create_template(
@@ -1521,6 +1992,11 @@ class AsyncTemplatesResource:
             ids: body field ``ids``. IDs (`id`) of the templates to delete; 1 to 50 of them.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_batch_delete_templates(
+                project_id=project_id,
+                ids=ids,
+            )
         _response = await self._client.call(
             BATCH_DELETE_TEMPLATES,
             _build_batch_delete_templates(
@@ -1550,6 +2026,11 @@ class AsyncTemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_show_template(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             SHOW_TEMPLATE,
             _build_show_template(
@@ -1603,6 +2084,23 @@ class AsyncTemplatesResource:
             variable_attributes: body field ``variable_attributes``. Descriptions of the template's variables.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_update_template(
+                id=id,
+                project_id=project_id,
+                app_id=app_id,
+                template_name=template_name,
+                template_content=template_content,
+                template_type=template_type,
+                region=region,
+                sign_id=sign_id,
+                universal_template=universal_template,
+                send_country=send_country,
+                brackets=brackets,
+                flow_status=flow_status,
+                template_desc=template_desc,
+                variable_attributes=variable_attributes,
+            )
         _response = await self._client.call(
             UPDATE_TEMPLATE,
             _build_update_template(
@@ -1644,6 +2142,11 @@ class AsyncTemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_delete_template(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             DELETE_TEMPLATE,
             _build_delete_template(
@@ -1673,6 +2176,11 @@ class AsyncTemplatesResource:
             project_id: path parameter ``project_id``. Project ID (of the region's project, see `listProjects`). The client fills it from its configured or resolved project ID; a caller may override it. Defaults to the client's value.
             options: per-call overrides (timeout, extra headers, ...).
         """
+        if self._client._validate_requests:
+            _check_list_template_variables(
+                id=id,
+                project_id=project_id,
+            )
         _response = await self._client.call(
             LIST_TEMPLATE_VARIABLES,
             _build_list_template_variables(

@@ -20,7 +20,7 @@ operation's path holds a ``{parameter}``.
 
 AUTH = {
     "sdk-hmac-sha256/application": {
-        "modules": ("_keys", "_signing"),
+        "modules": ("_keys", "_signing", "_fake_verify"),
         "register": ("_signing", "AUTH_KIND"),
         "function": ("_keys", "app_key_credential"),
         "group": "app-key",
@@ -41,7 +41,7 @@ AUTH = {
         ),
     },
     "sdk-hmac-sha256/account": {
-        "modules": ("_keys", "_signing"),
+        "modules": ("_keys", "_signing", "_fake_verify"),
         "register": ("_signing", "AUTH_KIND"),
         "function": ("_keys", "access_key_credential"),
         "group": "access-key",
@@ -78,7 +78,7 @@ AUTH = {
         "curl_when_path": {"project_id": (("{project-header}", "<project_id>"),)},
     },
     "wsse": {
-        "modules": ("_keys", "_wsse"),
+        "modules": ("_keys", "_wsse", "_fake_verify"),
         "register": ("_wsse", "AUTH_KIND"),
         "function": ("_keys", "app_key_credential"),
         "group": "app-key",
