@@ -8,6 +8,7 @@ spec can never break out of a literal.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,23 @@ def one_line(text: str, limit: int = 0) -> str:
     if limit and len(first) > limit:
         first = first[: limit - 1].rstrip() + "…"
     return first
+
+
+# strings (docstrings first) and comments: what a module says, not what it uses
+_PROSE = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\[\s\S])*"'
+    r"|'(?:[^'\\\n]|\\[\s\S])*'"
+    r"|#[^\n]*"
+)
+# a bare name: not an attribute (``x.name``) and not the tail of a longer name
+_BARE_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+
+
+def names_used(code: str) -> frozenset[str]:
+    """The bare names generated ``code`` uses outside strings and comments (so a template imports only those)."""
+    return frozenset(_BARE_NAME.findall(_PROSE.sub(" ", code)))
 
 
 # -- types -------------------------------------------------------------------------------------------
@@ -255,6 +273,7 @@ class ClientEmitter:
             package=package,
             types=self.types,
             snake=snake,
+            names_used=names_used,
             has_arguments=self.has_arguments,
             body_annotation=self.body_annotation,
             body_statements=self.body_statements,
@@ -396,6 +415,8 @@ class ClientEmitter:
         out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
         out[f"{pkg}/_client.py"] = self.render(base + "_client.py.jinja")
         out[f"{pkg}/resources/__init__.py"] = self.render(base + "resources/__init__.py.jinja")
+        # resource modules never start with "_" (naming.snake), so none can take this name
+        out[f"{pkg}/resources/_raw.py"] = self.render(base + "resources/_raw.py.jinja")
         resource_env = {"types": self.resource_types}
         for resource in self.api.resources:
             out[f"{pkg}/resources/{resource.name}.py"] = self.render(
