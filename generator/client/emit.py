@@ -274,7 +274,6 @@ class ClientEmitter:
             types=self.types,
             snake=snake,
             names_used=names_used,
-            has_arguments=self.has_arguments,
             body_annotation=self.body_annotation,
             body_statements=self.body_statements,
             return_annotation=self.return_annotation,
@@ -293,11 +292,6 @@ class ClientEmitter:
     # -- helpers the templates call ------------------------------------------------------------------
     def resource_attr(self, resource: ir.Resource) -> str:
         return resource.name + "_" if resource.name in self.reserved or resource.name.startswith("_") else resource.name
-
-    def has_arguments(self, op: ir.Operation) -> bool:
-        if op.arguments:
-            return True
-        return op.body is not None and (op.body.flattened is None or len(op.body.flattened) > 0)
 
     def body_annotation(self, body: ir.RequestBody) -> str:
         media = body.chosen
@@ -359,7 +353,7 @@ class ClientEmitter:
         parts = [a for a in annotations if a != "None"] + (["None"] if none else [])
         return " | ".join(parts)
 
-    def op_doc(self, op: ir.Operation, raw: bool) -> str:
+    def op_doc(self, op: ir.Operation) -> str:
         lines = [op.summary or f"{op.method} {op.path}"]
         if op.description and op.description.strip() != op.summary.strip():
             lines += ["", op.description.strip()]
@@ -382,8 +376,6 @@ class ClientEmitter:
                 args.append(f"    {op.body.body_param}: request body ({op.body.chosen.content_type}).")
         args.append("    options: per-call overrides (timeout, extra headers, ...).")
         lines += ["", "Args:", *args]
-        if raw:
-            lines += ["", "Returns the parsed value with the HTTP status code and headers."]
         return "\n".join(lines)
 
     def resource_doc(self, resource: ir.Resource) -> str:
