@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +65,37 @@ def one_line(text: str, limit: int = 0) -> str:
     return first
 
 
-# strings (docstrings first) and comments: what a module says, not what it uses
-_PROSE = re.compile(
-    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\[\s\S])*"'
-    r"|'(?:[^'\\\n]|\\[\s\S])*'"
+# strings (docstrings first), comments and attribute names (``x.name``): text that names no module-level name
+_NOT_NAMES = re.compile(
+    r'"""(?:[^"\\]+|\\[\s\S]|"(?!""))*"""'
+    r"|'''(?:[^'\\]+|\\[\s\S]|'(?!''))*'''"
+    r'|"(?:[^"\\\n]+|\\[\s\S])*"'
+    r"|'(?:[^'\\\n]+|\\[\s\S])*'"
     r"|#[^\n]*"
+    r"|\.\s*[A-Za-z_]\w*"
 )
-# a bare name: not an attribute (``x.name``) and not the tail of a longer name
-_BARE_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 
 
-def names_used(code: str) -> frozenset[str]:
-    """The bare names generated ``code`` uses outside strings and comments (so a template imports only those)."""
-    return frozenset(_BARE_NAME.findall(_PROSE.sub(" ", code)))
+def _is_name_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def names_used(code: str, candidates: Iterable[str]) -> frozenset[str]:
+    """Which of ``candidates`` generated ``code`` uses as names (outside strings and comments, not as attributes).
+
+    How a template imports only what its module uses: it renders the module's code first, then asks.
+    """
+    text = _NOT_NAMES.sub(" ", code)
+    used = set()
+    for name in candidates:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not (start and _is_name_char(text[start - 1])) and not (end < len(text) and _is_name_char(text[end])):
+                used.add(name)
+                break
+            start = text.find(name, start + 1)
+    return frozenset(used)
 
 
 # -- types -------------------------------------------------------------------------------------------
