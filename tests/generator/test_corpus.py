@@ -8,8 +8,8 @@ mypy process. Measured on the shared 2-core machine: generating openai / box / D
 cold: ~100 s for DigitalOcean); the 32 small specs about 0.5 s each; one mypy --strict over all 36 packages
 (1,019 files) about 20-25 s and 1 GB of memory. One ruff process (pyflakes' rules, ~1.5 s) and one
 ``black --check`` process cover every package too, and each declares every third-party module it imports.
-black is the slow one: 534 s cold for all 36 packages, measured with the machine's load at ~12 (mypy took
-97 s in that run); files it found unchanged are remembered by content hash, so a rerun checks only what
+black is the slow one: cold, 176 s for all 36 packages (534 s with the machine's load at ~12, when mypy
+took 97 s); files it found unchanged are remembered by content hash, so a rerun checks only what
 changed.
 """
 
