@@ -1,4 +1,9 @@
-"""load -> validate -> build -> emit -> format: everything but writing, as one function."""
+"""Every flow, composed from the stages: load -> validate -> build -> emit -> format -> write (or compare).
+
+``analyse`` is what ``lint`` runs; ``generate`` then :func:`write` (or :func:`compare`) what ``generate``
+(``check``) runs; ``docs`` then :func:`write` what ``docs`` runs. ``cli/`` only parses arguments, prints
+and picks the exit code.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,16 @@ from generator.model import ir
 from generator.spec import lint
 from generator.spec import validate as validation
 from generator.model.build import build_api
-from generator.spec.diagnostics import Diagnostic, Finding, Severity
+from generator.spec.diagnostics import Diagnostic, Finding, Severity, SpecError
 from generator.reference.pages import emit_docs
 from generator.client.emit import ClientEmitter
 from generator.output.format import format_files
+from generator.output.write import MANIFEST, Plan, apply, preflight, read_file, read_manifest
+from generator.output.write import diff as unified_diff
 from generator.spec.limits import DEFAULT_LIMITS, Limits
-from generator.spec.load import LoadedSpec, load_spec
+from generator.spec.load import FileReader, LoadedSpec, load_spec
+from generator.diff.compare import Change
+from generator.diff.compare import compare as compare_apis
 
 # called with the name of each stage as it starts ("loading", "validating", ...), for a progress display
 Progress = Callable[[str], None]
@@ -84,10 +93,12 @@ def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bo
         raise
 
 
-def _start(spec: Path, inputs: Inputs) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
-    """Load, start validating in the background, and build the IR meanwhile."""
+def _start(
+    spec: Path, inputs: Inputs, reader: FileReader | None = None
+) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
+    """Load (through ``reader`` when given), start validating in the background, and build the IR meanwhile."""
     inputs.progress("loading")
-    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"))
+    loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"), reader)
     inputs.progress("building")
     pending = validation.start(loaded)
     api, build_diagnostics = _build(loaded, pending, inputs.strict)
@@ -117,12 +128,12 @@ def _skip_operations(api: ir.Api, findings: list[Finding]) -> ir.Api:
     return replace(api, resources=tuple(resources), skipped_operations=tuple(skipped))
 
 
-def analyse(spec: Path, inputs: Inputs = Inputs(strict=True)) -> Result:
+def analyse(spec: Path, inputs: Inputs = Inputs(strict=True), reader: FileReader | None = None) -> Result:
     """Load, validate and build: what ``lint`` needs (every finding an error when ``inputs.strict``).
 
     Raises ``SpecError`` for an unusable document.
     """
-    loaded, pending, api, build_diagnostics = _start(spec, inputs)
+    loaded, pending, api, build_diagnostics = _start(spec, inputs, reader)
     inputs.progress("validating")
     return Result(loaded, api, _sorted(pending.result(inputs.strict) + build_diagnostics))
 
@@ -146,16 +157,106 @@ def generate(
         inputs.progress("validating")
         result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
         return result
-    info = package if isinstance(package, ir.PackageInfo) else package(api)
+    info = _package_info(package, api)
     kwargs = {"templates": templates} if templates is not None else {}
     inputs.progress("rendering")
-    emitter = ClientEmitter(result.api, info, **kwargs)
-    files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
+    client = ClientEmitter(result.api, info, **kwargs).emit()
+    files = {f"{client_dir}/{name}": text for name, text in client.files.items()}
     files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
     inputs.progress("formatting")
-    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
+    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in client.verbatim))
     inputs.progress("validating")
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:
         result.files = files
     return result
+
+
+@dataclass
+class DiffResult:
+    old: Result
+    new: Result
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.old.errors + self.new.errors
+
+
+def diff(
+    old: Path,
+    new: Path,
+    inputs: Inputs = Inputs(),
+    old_reader: FileReader | None = None,
+    old_error: Callable[[SpecError], SpecError] = lambda exc: exc,
+) -> DiffResult:
+    """Both specs read as ``generate`` reads them (``old`` through ``old_reader`` when given), and the changes a
+    caller of the generated client can observe between them; no changes when either has errors. A
+    ``SpecError`` of the old spec is raised as ``old_error`` makes it (e.g. naming the commit)."""
+    try:
+        before = analyse(old, inputs, old_reader)
+    except SpecError as exc:
+        raise old_error(exc) from None
+    after = analyse(new, inputs)
+    result = DiffResult(before, after)
+    if not result.errors:
+        result.changes = compare_apis(before.api, after.api)
+    return result
+
+
+def docs(
+    spec: Path,
+    output: Path,
+    package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo],
+    docs_dir: str = "docs",
+    inputs: Inputs = Inputs(),
+) -> Result:
+    """Only the API reference: ``files`` is the docs, plus every other file of ``output``'s manifest as it is.
+
+    Written through the same manifest-based writer as ``generate``, the docs files are replaced and the
+    client's files (and their manifest entries) are left exactly as they are, so a later ``check`` still
+    compares everything. When validation finds errors, ``files`` is empty.
+    """
+    result = analyse(spec, inputs)
+    if result.errors:
+        return result
+    inputs.progress("rendering")
+    rendered = emit_docs(result.api, _package_info(package, result.api))
+    result.files = _kept(output, docs_dir)
+    result.files.update({f"{docs_dir}/{name}": text for name, text in rendered.items()})
+    return result
+
+
+def _kept(output: Path, docs_dir: str) -> dict[str, str]:
+    """What apigen generated in ``output`` outside ``docs_dir``, as it is on disk (a file gone from disk is dropped)."""
+    prefix = docs_prefix(docs_dir)
+    kept: dict[str, str] = {}
+    for name in read_manifest(output):
+        if name != MANIFEST and not name.startswith(prefix):
+            text = read_file(output / name)
+            if text is not None:  # gone from disk (or not a plain file): it leaves the manifest
+                kept[name] = text
+    return kept
+
+
+def docs_prefix(docs_dir: str) -> str:
+    """The prefix of every docs file's name under the output."""
+    return docs_dir.rstrip("/") + "/"
+
+
+def _package_info(package: ir.PackageInfo | Callable[[ir.Api], ir.PackageInfo], api: ir.Api) -> ir.PackageInfo:
+    return package if isinstance(package, ir.PackageInfo) else package(api)
+
+
+def write(output: Path, result: Result, inputs: Inputs = Inputs()) -> Plan:
+    """Write ``result.files`` into ``output`` (all or nothing, changed files only); what was written and deleted."""
+    preflight(output, result.files, inputs.limits)
+    inputs.progress("writing")
+    return apply(output, result.files, inputs.limits)
+
+
+def compare(output: Path, result: Result, inputs: Inputs = Inputs()) -> str:
+    """A unified diff from ``output`` to ``result.files`` ("" when up to date); writes nothing."""
+    preflight(output, result.files, inputs.limits)
+    inputs.progress("comparing")
+    return unified_diff(output, result.files)

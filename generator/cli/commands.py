@@ -18,14 +18,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
+from generator.cli import diff as diff_cli
 from generator.cli import docs as docs_cli
 from generator.model import ir
 from generator.config import Config, ConfigError, load_config, names_from_title, package_name_problem
 from generator.spec.diagnostics import Diagnostic, Location, SpecError, summarise
 from generator.output.format import FormatError
 from generator.spec.limits import CONFIG_KEYS, Limits
-from generator.pipeline import Inputs, Result, analyse, generate
-from generator.output.write import WriteError, apply, check_folder, diff, preflight
+from generator.pipeline import Inputs, Result, analyse, compare, generate, write as write_files
+from generator.output.write import WriteError, check_folder
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -76,11 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("spec", nargs="?")
     chk.add_argument("-o", "--output")
     _names(chk)
+    diff_cli.add_against(chk)
     _common(chk)
     lint = sub.add_parser("lint", help="validate the spec and report what the generator would warn about")
     lint.add_argument("spec", nargs="?")
     _common(lint)
     docs_cli.add_parsers(sub, _names, _common)
+    diff_cli.add_parser(sub, _common)
     return parser
 
 
@@ -222,10 +225,12 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
         _print_diagnostics(result, args)
         print(f"apigen: {len(result.errors)} error(s) in {spec}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    preflight(output, result.files, inputs.limits)
-    progress("writing" if write else "comparing")
     if not write:
-        text = diff(output, result.files)
+        text = compare(output, result, inputs)
+        versioned = EXIT_OK
+        if getattr(args, "against", None) is not None:
+            progress("comparing with " + args.against)
+            versioned = diff_cli.check_version(args, config, spec, inputs, progress.done)
         progress.done()
         _print_diagnostics(result, args)
         if text:
@@ -233,8 +238,8 @@ def _generate(args: argparse.Namespace, config: Config, write: bool, progress: _
             print(f"apigen: {output} is out of date; run `apigen generate`", file=sys.stderr)
             return EXIT_FAIL
         print(f"apigen: {output} is up to date ({len(result.files)} files)", file=sys.stderr)
-        return EXIT_OK
-    done = apply(output, result.files, inputs.limits)
+        return versioned
+    done = write_files(output, result, inputs)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(result.report(), indent=2) + "\n", encoding="utf-8")
@@ -269,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args, config, write=False, progress=progress)
         if args.command == "docs":
             return docs_cli.run(args, config, _package(config, args), _inputs(config, args, progress), progress.done)
+        if args.command == "diff":
+
+            def inputs(spec: Path) -> Inputs:
+                args.spec = str(spec)  # whose [tool.apigen] settings apply
+                return _inputs(config, args, progress)
+
+            return diff_cli.run(args, config, inputs, progress.done)
         if args.command == "serve-docs":
             progress.done()
             return docs_cli.run(args, config, None)

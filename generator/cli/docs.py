@@ -1,9 +1,8 @@
 """``apigen docs`` and ``apigen serve-docs``: build only the API reference, and preview the HTML site.
 
-``docs`` writes the docs directory through the same manifest-based writer as ``generate``: the docs files
-are replaced, the client's files and their manifest entries are left exactly as they are, so a later
-``apigen check`` still compares everything. ``serve-docs`` serves ``<output>/<docs-dir>/html`` on
-127.0.0.1 (the pages also work opened straight from disk).
+``docs`` writes what :func:`generator.pipeline.docs` returns (the docs, the client's files left as they
+are); ``serve-docs`` serves ``<output>/<docs-dir>/html`` on 127.0.0.1 (the pages also work opened straight
+from disk).
 """
 
 from __future__ import annotations
@@ -15,12 +14,12 @@ from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator import pipeline
 from generator.model import ir
 from generator.config import Config, ConfigError
 from generator.spec.diagnostics import summarise
-from generator.reference.pages import emit_docs
-from generator.pipeline import Inputs, analyse
-from generator.output.write import MANIFEST, apply, check_folder, preflight, read_file, read_manifest
+from generator.pipeline import Inputs
+from generator.output.write import check_folder
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -40,30 +39,20 @@ def build_docs(
     quiet: bool = False,
 ) -> int:
     check_folder(output)
-    result = analyse(spec, inputs)
+    result = pipeline.docs(spec, output, package, docs_dir, inputs)
     if result.errors:
         done_progress()
         for line in summarise(result.diagnostics, verbose, quiet):
             print(line, file=sys.stderr)
         print(f"apigen: {len(result.errors)} error(s) in {spec}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    info = package if isinstance(package, ir.PackageInfo) else package(result.api)
-    inputs.progress("rendering")
-    docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info).items()}
-    prefix = docs_dir.rstrip("/") + "/"
-    kept: dict[str, str] = {}
-    for name in read_manifest(output):  # everything else apigen generated stays as it is on disk
-        if name != MANIFEST and not name.startswith(prefix):
-            text = read_file(output / name)
-            if text is not None:  # gone from disk (or not a plain file): it leaves the manifest
-                kept[name] = text
-    preflight(output, {**kept, **docs}, inputs.limits)
-    inputs.progress("writing")
-    done = apply(output, {**kept, **docs}, inputs.limits)
+    done = pipeline.write(output, result, inputs)
     done_progress()
     for line in summarise(result.diagnostics, verbose, quiet):
         print(line, file=sys.stderr)
+    prefix = pipeline.docs_prefix(docs_dir)
     written = [n for n in done.write if n.startswith(prefix)]
+    docs = [n for n in result.files if n.startswith(prefix)]
     print(
         f"apigen: docs: {len(docs)} files in {output / docs_dir} ({len(written)} written, "
         f"{len(done.delete)} deleted); open {output / docs_dir / 'html' / 'index.html'} or run `apigen serve-docs`",

@@ -11,11 +11,13 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from generator.client.literals import py_literal, py_str
 from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import read_policy, runtime_public_names, runtime_reserved_names
@@ -26,24 +28,6 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 # -- literals ----------------------------------------------------------------------------------------
-
-
-def py_str(value: Any) -> str:
-    """A Python string literal for any text (``repr`` escapes quotes, backslashes and control characters)."""
-    return repr(str(value))
-
-
-def py_literal(value: Any) -> str:
-    """A Python literal for a JSON value (examples, defaults)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(py_literal(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        return "(" + "".join(py_literal(v) + ", " for v in value) + ")"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_str(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
-    return py_str(value)
 
 
 def docstring(text: str, indent: int = 4) -> str:
@@ -112,43 +96,54 @@ class TypeRenderer:
         return self.api.model(name)
 
     def annotation(self, t: ir.TypeRef | None) -> str:
-        if t is None:
-            return "None"
-        if isinstance(t, ir.Primitive):
-            return _PRIMITIVE_ANNOTATIONS.get((t.kind, t.format)) or _PRIMITIVE_ANNOTATIONS[(t.kind, "")]
-        if isinstance(t, ir.ArrayType):
-            return f"list[{self.annotation(t.item)}]"
-        if isinstance(t, ir.MapType):
-            return f"dict[str, {self.annotation(t.value)}]"
-        if isinstance(t, ir.Nullable):
-            inner = self.annotation(t.inner)
-            return inner if inner == "Any" else f"{inner} | None"
-        return self.prefix + t.name
+        match t:
+            case None:
+                return "None"
+            case ir.Primitive(kind, fmt):
+                return _PRIMITIVE_ANNOTATIONS.get((kind, fmt)) or _PRIMITIVE_ANNOTATIONS[(kind, "")]
+            case ir.ArrayType(item):
+                return f"list[{self.annotation(item)}]"
+            case ir.MapType(value):
+                return f"dict[str, {self.annotation(value)}]"
+            case ir.Nullable(inner_type):
+                inner = self.annotation(inner_type)
+                return inner if inner == "Any" else f"{inner} | None"
+            case ir.ModelRef(name):
+                return self.prefix + name
+            case _:
+                ir.assert_never(t)
 
     def decode(self, t: ir.TypeRef | None, value: str, path: str, depth: int = 0) -> str:
         """An expression decoding JSON ``value`` (found at JSON path expression ``path``) into ``t``."""
         v, p = f"_v{depth}", f"_p{depth}"
-        if t is None:
-            return "None"
-        if isinstance(t, ir.Primitive):
-            fn = _PRIMITIVE_DECODERS.get((t.kind, t.format)) or _PRIMITIVE_DECODERS[(t.kind, "")]
-            if fn == "binary":
-                return f"_wire.d_str({value}, {path}).encode()"
-            if fn == "any":
-                return value
-            return f"_wire.{fn}({value}, {path})"
-        if isinstance(t, ir.ArrayType):
-            return f"_wire.d_list({value}, {path}, lambda {v}, {p}: {self.decode(t.item, v, p, depth + 1)})"
-        if isinstance(t, ir.MapType):
-            return f"_wire.d_map({value}, {path}, lambda {v}, {p}: {self.decode(t.value, v, p, depth + 1)})"
-        if isinstance(t, ir.Nullable):
-            return f"_wire.d_nullable({value}, {path}, lambda {v}, {p}: {self.decode(t.inner, v, p, depth + 1)})"
-        model = self.model(t.name)
-        if isinstance(model, ir.EnumModel):
-            return f"_wire.d_enum({value}, {path}, {self.prefix}{model.name})"
-        if isinstance(model, ir.UnionModel):
-            return f"{self.prefix}{model.decoder}({value}, {path})"
-        return f"{self.prefix}{model.name}.from_wire({value}, {path})"
+        match t:
+            case None:
+                return "None"
+            case ir.Primitive(kind, fmt):
+                fn = _PRIMITIVE_DECODERS.get((kind, fmt)) or _PRIMITIVE_DECODERS[(kind, "")]
+                if fn == "binary":
+                    return f"_wire.d_str({value}, {path}).encode()"
+                if fn == "any":
+                    return value
+                return f"_wire.{fn}({value}, {path})"
+            case ir.ArrayType(item):
+                return f"_wire.d_list({value}, {path}, lambda {v}, {p}: {self.decode(item, v, p, depth + 1)})"
+            case ir.MapType(item):
+                return f"_wire.d_map({value}, {path}, lambda {v}, {p}: {self.decode(item, v, p, depth + 1)})"
+            case ir.Nullable(inner):
+                return f"_wire.d_nullable({value}, {path}, lambda {v}, {p}: {self.decode(inner, v, p, depth + 1)})"
+            case ir.ModelRef(name):
+                match self.model(name):
+                    case ir.EnumModel() as model:
+                        return f"_wire.d_enum({value}, {path}, {self.prefix}{model.name})"
+                    case ir.UnionModel() as model:
+                        return f"{self.prefix}{model.decoder}({value}, {path})"
+                    case ir.ObjectModel() as model:
+                        return f"{self.prefix}{model.name}.from_wire({value}, {path})"
+                    case other:
+                        ir.assert_never(other)
+            case _:
+                ir.assert_never(t)
 
     def decoder_fn(self, t: ir.TypeRef) -> str:
         """A callable ``(value, path) -> T`` for ``t`` (used for union variants)."""
@@ -163,39 +158,49 @@ class TypeRenderer:
     def encode(self, t: ir.TypeRef | None, value: str, depth: int = 0) -> str:
         """An expression turning ``value`` of type ``t`` into plain JSON data."""
         x = f"_x{depth}"
-        if t is None:
-            return value
-        if isinstance(t, ir.Primitive):
-            if t.kind in ("str", "int", "bool", "any", "null") and t.format in ("", "uri", "email", "int32", "int64",
-                                                                               "hostname", "password", "uri-reference"):
+        match t:
+            case None:
                 return value
-            if t.kind == "float":
-                return value
-            if t.format == "date-time":
-                return f"_wire.e_datetime({value})"
-            if t.format == "date":
-                return f"_wire.e_date({value})"
-            if t.format == "uuid":
-                return f"str({value})"
-            if t.format in ("byte", "binary"):
+            case ir.Primitive(kind, fmt):
+                return _encode_primitive(kind, fmt, value)
+            case ir.ArrayType(item):
+                inner = self.encode(item, x, depth + 1)
+                return value if inner == x else f"[{inner} for {x} in {value}]"
+            case ir.MapType(item):
+                inner = self.encode(item, x, depth + 1)
+                return value if inner == x else f"{{_k{depth}: {inner} for _k{depth}, {x} in {value}.items()}}"
+            case ir.Nullable(inner_type):
+                inner = self.encode(inner_type, value, depth)
+                return value if inner == value else f"(None if {value} is None else {inner})"
+            case ir.ModelRef(name):
+                if isinstance(self.model(name), ir.ObjectModel):
+                    return f"{value}.to_wire()"
                 return f"_wire.to_json_value({value})"
-            return value
-        if isinstance(t, ir.ArrayType):
-            inner = self.encode(t.item, x, depth + 1)
-            return value if inner == x else f"[{inner} for {x} in {value}]"
-        if isinstance(t, ir.MapType):
-            inner = self.encode(t.value, x, depth + 1)
-            return value if inner == x else f"{{_k{depth}: {inner} for _k{depth}, {x} in {value}.items()}}"
-        if isinstance(t, ir.Nullable):
-            inner = self.encode(t.inner, value, depth)
-            return value if inner == value else f"(None if {value} is None else {inner})"
-        model = self.model(t.name)
-        if isinstance(model, ir.ObjectModel):
-            return f"{value}.to_wire()"
+            case _:
+                ir.assert_never(t)
+
+
+# formats whose values are plain JSON already (strings, numbers) when encoded
+_PLAIN_FORMATS = ("", "uri", "email", "int32", "int64", "hostname", "password", "uri-reference")
+
+
+def _encode_primitive(kind: ir.PrimitiveKind, fmt: str, value: str) -> str:
+    if kind in ("str", "int", "bool", "any", "null") and fmt in _PLAIN_FORMATS:
+        return value
+    if kind == "float":
+        return value
+    if fmt == "date-time":
+        return f"_wire.e_datetime({value})"
+    if fmt == "date":
+        return f"_wire.e_date({value})"
+    if fmt == "uuid":
+        return f"str({value})"
+    if fmt in ("byte", "binary"):
         return f"_wire.to_json_value({value})"
+    return value
 
 
-_PRIMITIVE_ANNOTATIONS = {
+_PRIMITIVE_ANNOTATIONS: dict[tuple[ir.PrimitiveKind, str], str] = {
     ("str", ""): "str",
     ("str", "date-time"): "_dt.datetime",
     ("str", "date"): "_dt.date",
@@ -208,7 +213,7 @@ _PRIMITIVE_ANNOTATIONS = {
     ("any", ""): "Any",
     ("null", ""): "None",
 }
-_PRIMITIVE_DECODERS = {
+_PRIMITIVE_DECODERS: dict[tuple[ir.PrimitiveKind, str], str] = {
     ("str", ""): "d_str",
     ("str", "date-time"): "d_datetime",
     ("str", "date"): "d_date",
@@ -272,6 +277,14 @@ def md_cell(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
+@dataclass(frozen=True)
+class Emitted:
+    """The client package: ``{relative path: text}``, and which of those are copied unchanged from templates/."""
+
+    files: dict[str, str]
+    verbatim: frozenset[str]  # the runtime's sources: already formatted, black leaves them alone
+
+
 class ClientEmitter:
     """Everything the client templates need beyond the IR: a few helpers, and where each file goes."""
 
@@ -284,7 +297,6 @@ class ClientEmitter:
         self.env.filters["md_cell"] = md_cell
         self.types = TypeRenderer(api)
         self.reserved = runtime_reserved_names(self.runtime_dir) | {"with_raw_response"}
-        self.verbatim: set[str] = set()  # output names copied unchanged from the templates
         self.env.globals.update(
             api=api,
             package=package,
@@ -312,7 +324,7 @@ class ClientEmitter:
 
     def body_annotation(self, body: ir.RequestBody) -> str:
         media = body.chosen
-        if media.kind in ("binary", "other"):
+        if media.is_bytes:
             return "bytes | FileUpload"
         if media.kind == "text":
             return "str"
@@ -381,7 +393,7 @@ class ClientEmitter:
         for p in op.arguments:
             where = f"{p.location} parameter ``{p.wire_name}``"
             text = one_line(p.description) if p.description else ""
-            if p.set_by == "client":
+            if p.defaults_to_client:
                 text = (text + " " if text else "") + "Defaults to the client's value."
             args.append(f"    {p.name}: {where}. {text}".rstrip())
         if op.body is not None:
@@ -414,9 +426,10 @@ class ClientEmitter:
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
-    def emit(self) -> dict[str, str]:
+    def emit(self) -> Emitted:
         pkg = self.package.package
         out: dict[str, str] = {}
+        verbatim: set[str] = set()
         base = "client/package/"
         out[f"{pkg}/__init__.py"] = self.render(base + "__init__.py.jinja", public_names=runtime_public_names(self.runtime_dir))
         out[f"{pkg}/py.typed"] = ""
@@ -433,10 +446,10 @@ class ClientEmitter:
             )
         for source in sorted(self.runtime_dir.glob("*.py")):
             out[f"{pkg}/_runtime/{source.name}"] = source.read_text(encoding="utf-8")
-            self.verbatim.add(f"{pkg}/_runtime/{source.name}")
+            verbatim.add(f"{pkg}/_runtime/{source.name}")
         out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
         out["README.md"] = self.render(base + "README.md.jinja", **self.readme_context())
-        return out
+        return Emitted(out, frozenset(verbatim))
 
     def readme_context(self) -> dict[str, Any]:
         """Authentication and retry facts for the package README, from the runtime sources themselves."""

@@ -7,18 +7,35 @@ and every node that can be wrong keeps the spec location it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Literal, NoReturn, Union
 
 from generator.spec.diagnostics import Location
+from generator.spec.media import MediaKind
+
+# -- closed sets -------------------------------------------------------------------------------------
+
+PrimitiveKind = Literal["str", "int", "float", "bool", "any", "null"]
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+PARAMETER_LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
+# OpenAPI's styles, and "json": a parameter declared with ``content`` (its value is sent as JSON text)
+ParameterStyle = Literal["simple", "form", "label", "matrix", "spaceDelimited", "pipeDelimited", "deepObject", "json"]
+PARAMETER_STYLES: tuple[ParameterStyle, ...] = (
+    "simple", "form", "label", "matrix", "spaceDelimited", "pipeDelimited", "deepObject", "json",
+)  # fmt: skip
+# who sets a parameter when not the caller: the transport or the auth scheme (documented, not an argument), or
+# the client (an optional argument defaulting to the client's value); "" is the caller
+SetBy = Literal["", "transport", "auth", "client"]
+SET_BY: tuple[SetBy, ...] = ("transport", "auth", "client")
+EnumBase = Literal["str", "int"]
 
 # -- types -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Primitive:
-    """``kind``: str, int, float, bool, any, null; ``format`` refines it (date-time, date, byte, binary, uuid, ...)."""
+    """``format`` refines ``kind`` (date-time, date, byte, binary, uuid, ...)."""
 
-    kind: str
+    kind: PrimitiveKind
     format: str = ""
 
 
@@ -47,6 +64,19 @@ class Nullable:
 
 
 TypeRef = Union[Primitive, ArrayType, MapType, ModelRef, Nullable]
+TYPES = (Primitive, ArrayType, MapType, ModelRef, Nullable)  # the classes of TypeRef, for isinstance
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """The end of an exhaustive ``match`` over a closed union: mypy fails where a case is missing."""
+    raise AssertionError(f"unhandled IR value {value!r}")
+
+
+def unwrap_nullable(t: TypeRef) -> TypeRef:
+    """``t`` without its ``Nullable`` wrappers."""
+    while isinstance(t, Nullable):
+        t = t.inner
+    return t
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,8 @@ class Field:
     example: Any = None
     has_example: bool = False
     sensitive: bool = False  # a password, secret or token: kept out of the model's repr
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,7 +133,7 @@ class EnumMember:
 @dataclass(frozen=True)
 class EnumModel:
     name: str
-    base: str  # "str" or "int"
+    base: EnumBase
     members: tuple[EnumMember, ...]
     description: str = ""
     location: Location | None = None
@@ -141,16 +173,18 @@ class Server:
     url: str
     variables: tuple[ServerVariable, ...] = ()
     description: str = ""
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Parameter:
     name: str  # Python argument
     wire_name: str
-    location: str  # path, query, header, cookie
+    location: ParameterLocation
     type: TypeRef
     required: bool
-    style: str
+    style: ParameterStyle
     explode: bool
     description: str = ""
     default: Any = None
@@ -158,8 +192,24 @@ class Parameter:
     constraints: Constraints = Constraints()
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
-    # who sets it when not the caller: "transport", "auth" (documented, not an argument) or "client" (optional)
-    set_by: str = ""
+    set_by: SetBy = ""
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
+
+    @property
+    def is_argument(self) -> bool:
+        """Whether the generated method takes it (the transport and the auth scheme set the others)."""
+        return self.set_by not in ("transport", "auth")
+
+    @property
+    def is_required_argument(self) -> bool:
+        """Whether the caller must pass it (a required parameter the client does not default)."""
+        return self.is_argument and self.required and self.set_by != "client"
+
+    @property
+    def defaults_to_client(self) -> bool:
+        """An optional argument that defaults to the client's value (``x-apigen-set-by: client``)."""
+        return self.set_by == "client"
 
 
 @dataclass(frozen=True)
@@ -172,9 +222,14 @@ class Example:
 @dataclass(frozen=True)
 class MediaType:
     content_type: str
-    kind: str  # json, form, multipart, binary, text, other
+    kind: MediaKind
     type: TypeRef | None
     examples: tuple[Example, ...] = ()
+
+    @property
+    def is_bytes(self) -> bool:
+        """Whether the body is raw bytes (binary, or a media type the generator does not know)."""
+        return self.kind in ("binary", "other")
 
 
 @dataclass(frozen=True)
@@ -187,6 +242,8 @@ class RequestBody:
     # object bodies become keyword arguments (one per field); others a single ``body`` argument
     flattened: tuple[Field, ...] | None = None
     body_param: str = "body"
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -203,6 +260,8 @@ class Response:
     description: str
     headers: tuple[Header, ...] = ()
     media: tuple[MediaType, ...] = ()
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
     @property
     def is_success(self) -> bool:
@@ -227,6 +286,8 @@ class SecurityScheme:
     parameter: str = ""
     scheme: str = ""
     options: tuple[tuple[str, Any], ...] = ()
+    # where the spec writes it (compare=False: the same node written elsewhere is the same node); for `apigen diff`
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -289,8 +350,18 @@ class Operation:
     @property
     def arguments(self) -> tuple[Parameter, ...]:
         """Parameters the caller passes (required first): everything but transport/auth-set headers."""
-        usable = [p for p in self.parameters if p.set_by not in ("transport", "auth")]
-        return tuple(sorted(usable, key=lambda p: not (p.required and p.set_by != "client")))
+        usable = [p for p in self.parameters if p.is_argument]
+        return tuple(sorted(usable, key=lambda p: not p.is_required_argument))
+
+    @property
+    def required_arguments(self) -> tuple[Parameter, ...]:
+        """The arguments the caller must pass."""
+        return tuple(p for p in self.parameters if p.is_required_argument)
+
+    @property
+    def optional_arguments(self) -> tuple[Parameter, ...]:
+        """The arguments the caller may leave out (``UNSET``), in the order of :attr:`arguments`."""
+        return tuple(p for p in self.arguments if not p.is_required_argument)
 
     @property
     def success_responses(self) -> tuple[Response, ...]:

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import jinja2
+
+from generator.client.literals import py_literal
 from generator.model import ir
 from generator.contract import DocsError, Policy
 from generator.output.format import FormatError, format_python
@@ -66,21 +69,21 @@ class Samples:
         constraints: ir.Constraints | None = None,
     ) -> Any:
         limits = constraints.as_dict() if constraints else {}
-        if t is None:
-            return None
-        if isinstance(t, ir.Primitive):
-            return _primitive_sample(t, limits)
-        if isinstance(t, ir.Nullable):
-            return self.value(t.inner, direction, depth, seen, constraints)
-        if isinstance(t, ir.ArrayType):
-            if depth >= MAX_DEPTH:
-                return []
-            return [self.value(t.item, direction, depth + 1, seen)]
-        if isinstance(t, ir.MapType):
-            if depth >= MAX_DEPTH:
-                return {}
-            return {"key": self.value(t.value, direction, depth + 1, seen)}
-        return self.model_value(t.name, direction, depth, seen)
+        match t:
+            case None:
+                return None
+            case ir.Primitive():
+                return _primitive_sample(t, limits)
+            case ir.Nullable(inner):
+                return self.value(inner, direction, depth, seen, constraints)
+            case ir.ArrayType(item):
+                return [] if depth >= MAX_DEPTH else [self.value(item, direction, depth + 1, seen)]
+            case ir.MapType(item):
+                return {} if depth >= MAX_DEPTH else {"key": self.value(item, direction, depth + 1, seen)}
+            case ir.ModelRef(name):
+                return self.model_value(name, direction, depth, seen)
+            case _:
+                ir.assert_never(t)
 
     def model_value(self, name: str, direction: str, depth: int, seen: frozenset[str]) -> Any:
         model = self.api.model(name)
@@ -164,23 +167,27 @@ class PyWriter:
     imports: set[str] = field(default_factory=set)
 
     def expr(self, t: ir.TypeRef | None, value: Any, depth: int = 0) -> str:
-        if t is None:
-            return _literal(value)
-        if isinstance(t, ir.Nullable):
-            return "None" if value is None else self.expr(t.inner, value, depth)
-        if isinstance(t, ir.Primitive):
-            return self.primitive(t, value)
-        if isinstance(t, ir.ArrayType):
-            items = value if isinstance(value, list) else [self.samples.value(t.item, "request")]
-            return "[" + ", ".join(self.expr(t.item, v, depth + 1) for v in items) + "]"
-        if isinstance(t, ir.MapType):
-            entries = value if isinstance(value, dict) else {"key": self.samples.value(t.value, "request")}
-            return (
-                "{"
-                + ", ".join(f"{_literal(str(k))}: {self.expr(t.value, v, depth + 1)}" for k, v in entries.items())
-                + "}"
-            )
-        return self.model(t.name, value, depth)
+        match t:
+            case None:
+                return py_literal(value)
+            case ir.Nullable(inner):
+                return "None" if value is None else self.expr(inner, value, depth)
+            case ir.Primitive():
+                return self.primitive(t, value)
+            case ir.ArrayType(item):
+                items = value if isinstance(value, list) else [self.samples.value(item, "request")]
+                return "[" + ", ".join(self.expr(item, v, depth + 1) for v in items) + "]"
+            case ir.MapType(item):
+                entries = value if isinstance(value, dict) else {"key": self.samples.value(item, "request")}
+                return (
+                    "{"
+                    + ", ".join(f"{py_literal(str(k))}: {self.expr(item, v, depth + 1)}" for k, v in entries.items())
+                    + "}"
+                )
+            case ir.ModelRef(name):
+                return self.model(name, value, depth)
+            case _:
+                ir.assert_never(t)
 
     def primitive(self, t: ir.Primitive, value: Any) -> str:
         if t.kind == "str":
@@ -194,7 +201,7 @@ class PyWriter:
                 except ValueError:
                     parsed = _uuid.UUID(int=0)
                 self.imports.add("import uuid")
-                return f"uuid.UUID({_literal(str(parsed))})"
+                return f"uuid.UUID({py_literal(str(parsed))})"
             if t.format == "byte":
                 try:
                     raw = base64.b64decode(str(value), validate=True)
@@ -203,7 +210,7 @@ class PyWriter:
                 return repr(raw)
             if t.format == "binary":
                 return repr(str(value if value is not None else "").encode("utf-8"))
-            return _literal(
+            return py_literal(
                 value
                 if isinstance(value, str)
                 else ("" if value is None else json.dumps(value) if isinstance(value, (dict, list)) else str(value))
@@ -220,7 +227,7 @@ class PyWriter:
             return repr(value if isinstance(value, bool) else str(value).lower() == "true")
         if t.kind == "null":
             return "None"
-        return _literal(value)
+        return py_literal(value)
 
     def datetime(self, value: Any) -> str:
         try:
@@ -260,10 +267,10 @@ class PyWriter:
                 else isinstance(value, int) and not isinstance(value, bool)
             )
             if fits:  # open enums accept values the API description does not list yet
-                return f"models.{model.name}({_literal(value)})"
+                return f"models.{model.name}({py_literal(value)})"
             if model.members:
                 return f"models.{model.name}.{model.members[0].name}"
-            return _literal(value)
+            return py_literal(value)
         if isinstance(model, ir.UnionModel):
             return self.expr(self.variant(model, value), value, depth)
         if not isinstance(value, dict) or depth > MAX_DEPTH * 2:
@@ -288,7 +295,7 @@ class PyWriter:
                 parts.append(f"{f.name}={self.expr(f.type, sample, depth + 1)}")
         extra = {k: v for k, v in value.items() if k not in known}
         if extra and fields and extra_ok:
-            parts.append(f"additional_properties={_literal(extra)}")
+            parts.append(f"additional_properties={py_literal(extra)}")
         return ", ".join(parts)
 
     def variant(self, model: ir.UnionModel, value: Any) -> ir.TypeRef:
@@ -304,21 +311,28 @@ class PyWriter:
 
 
 def _matches(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
-    if isinstance(t, ir.Nullable):
-        return value is None or _matches(api, t.inner, value)
-    if isinstance(t, ir.Primitive):
-        return {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
-            "bool": isinstance(value, bool),
-            "null": value is None,
-        }.get(t.kind, True)
-    if isinstance(t, ir.ArrayType):
-        return isinstance(value, list)
-    if isinstance(t, ir.MapType):
-        return isinstance(value, dict)
-    model = api.model(t.name)
+    match t:
+        case ir.Nullable(inner):
+            return value is None or _matches(api, inner, value)
+        case ir.Primitive(kind):
+            return {
+                "str": isinstance(value, str),
+                "int": isinstance(value, int) and not isinstance(value, bool),
+                "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+                "bool": isinstance(value, bool),
+                "null": value is None,
+            }.get(kind, True)
+        case ir.ArrayType():
+            return isinstance(value, list)
+        case ir.MapType():
+            return isinstance(value, dict)
+        case ir.ModelRef(name):
+            return _matches_model(api, api.model(name), value)
+        case _:
+            ir.assert_never(t)
+
+
+def _matches_model(api: ir.Api, model: ir.Model, value: Any) -> bool:
     if isinstance(model, ir.EnumModel):
         return any(m.value == value for m in model.members)
     if isinstance(model, ir.UnionModel):
@@ -343,17 +357,6 @@ def _number(value: Any, kind: type) -> Any:
         return kind(value)
     except (TypeError, ValueError):
         return kind(0)
-
-
-def _literal(value: Any) -> str:
-    """A Python literal for JSON data."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_literal(str(k))}: {_literal(v)}" for k, v in value.items()) + "}"
-    return repr(str(value))
 
 
 # -- credentials -------------------------------------------------------------------------------------
@@ -430,6 +433,15 @@ def credential_doc(scheme: ir.SecurityScheme) -> CredentialDoc:
 
 
 @dataclass(frozen=True)
+class HeaderRead:
+    """A required header of the success response that an example reads (``X-Subject-Token``)."""
+
+    name: str
+    variable: str  # the Python variable the example stores it in
+    required: bool
+
+
+@dataclass(frozen=True)
 class CallPlan:
     """One example call: the values every form of the example (curl, sync, async) uses."""
 
@@ -442,7 +454,16 @@ class CallPlan:
 
 
 class ExampleWriter:
-    def __init__(self, api: ir.Api, package: ir.PackageInfo, policy: Policy, resource_attr: dict[str, str]) -> None:
+    def __init__(
+        self,
+        api: ir.Api,
+        package: ir.PackageInfo,
+        policy: Policy,
+        resource_attr: dict[str, str],
+        env: jinja2.Environment,
+    ) -> None:
+        self.env = env
+        env.filters["shell"] = shlex.quote
         self.api = api
         self.package = package
         self.policy = policy
@@ -465,7 +486,7 @@ class ExampleWriter:
         media = body.chosen
         if media.examples:
             return example_value(media.type, media.examples[0].value), True
-        if media.kind in ("binary", "other"):
+        if media.is_bytes:
             return "<file contents>", True
         return self.samples.value(media.type, "request"), True
 
@@ -503,7 +524,7 @@ class ExampleWriter:
                 )
             )
         for p in op.parameters:
-            if p.set_by == "client" and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
+            if p.defaults_to_client and p.name not in dict(kwargs) and p.name in self.policy.client_arguments:
                 kwargs.append((p.name, repr(str(self.parameter_value(p)))))
         server = op.servers[0] if op.servers else (self.api.servers[0] if self.api.servers else None)
         if server is not None:
@@ -516,7 +537,7 @@ class ExampleWriter:
         for name, _ in kwargs:
             if name not in self.policy.client_arguments:
                 raise DocsError(f"_base_client.py: the client no longer takes {name}=; the docs' examples pass it")
-        arguments = [(p, self.parameter_value(p)) for p in op.arguments if p.required and p.set_by != "client"]
+        arguments = [(p, self.parameter_value(p)) for p in op.required_arguments]
         # a few optional query parameters with examples show how filters are passed: pagination first
         paging = {op.pagination.offset, op.pagination.limit} if op.pagination else set()
         optional = [p for p in op.arguments if not p.required and p.location == "query" and p.examples]
@@ -537,63 +558,19 @@ class ExampleWriter:
             if body.flattened is not None:
                 value = plan.body_value if isinstance(plan.body_value, dict) else {}
                 args.append(writer.keywords(body.flattened, value, 0, extra_ok=False))
-            elif body.chosen.kind in ("binary", "other"):
+            elif body.chosen.is_bytes:
                 text = plan.body_value if isinstance(plan.body_value, str) else "<file contents>"
                 args.append(f"{body.body_param}={text.encode('utf-8')!r}")
             elif body.chosen.kind == "text":
-                args.append(f"{body.body_param}={_literal(str(plan.body_value))}")
+                args.append(f"{body.body_param}={py_literal(str(plan.body_value))}")
             else:
                 args.append(f"{body.body_param}={writer.expr(body.chosen.type, plan.body_value)}")
-        args = [a for a in args if a]
-        client_class = "AsyncClient" if is_async else "Client"
-        names = [client_class]
-        names += [n for s in plan.alternative for n in credential_doc(s).imports]
-        if writer.models:
-            names.append("models")
-        lines = sorted(writer.imports)
-        if is_async:
-            lines = sorted([*lines, "import asyncio"])
-        header = "\n".join(lines)
-        pkg = self.package.package
-        imports = (
-            header + "\n\n" if header else ""
-        ) + f"from {pkg} import {', '.join(sorted(set(names), key=_import_order))}\n"
-        client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
-        attr = self.resource_attr[resource.name]
         success = self.success_headers(op)
         raw = ".with_raw_response" if success else ""
-        call = f"client.{attr}{raw}.{op.name}({', '.join(args)})"
-        awaited = "await " if is_async else ""
-        returns = self.returns_value(op)
-        indent = "        " if is_async else "    "
-        if success:
-            body_lines = [f"response = {awaited}{call}"]
-            body_lines.append("print(response.status_code)")
-            for header_doc in success:
-                accessor = (
-                    f"response.headers[{header_doc.name!r}]"
-                    if header_doc.required
-                    else f"response.headers.get({header_doc.name!r})"
-                )
-                body_lines.append(f"{_variable(header_doc.name)} = {accessor}")
-            if returns:
-                body_lines.append("print(response.parsed)")
-        elif returns:
-            body_lines = [f"result = {awaited}{call}", "print(result)"]
-        else:
-            body_lines = [f"{awaited}{call}"]
-        inner = "\n".join(indent + line for line in body_lines)
-        if is_async:
-            source = (
-                f"{imports}\n\nasync def main() -> None:\n    async with {client_class}({client_args}) as client:\n{inner}\n\n\n"
-                "asyncio.run(main())\n"
-            )
-        else:
-            source = f"{imports}\nwith {client_class}({client_args}) as client:\n{inner}\n"
-        try:
-            return format_python(f"examples/{op.operation_id}.py", source).rstrip("\n")
-        except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
-            return source.rstrip("\n")
+        call = f"client.{self.resource_attr[resource.name]}{raw}.{op.name}({', '.join(a for a in args if a)})"
+        headers = [HeaderRead(h.name, _variable(h.name), h.required) for h in success]
+        return self.program(f"examples/{op.operation_id}.py", plan, writer, call, is_async=is_async,
+                            headers=headers, returns=self.returns_value(op))  # fmt: skip
 
     def python_iterator(self, op: ir.Operation, resource: ir.Resource) -> str:
         """Every item of a paginated list operation, through its ``iter_*`` method."""
@@ -608,19 +585,41 @@ class ExampleWriter:
             for p, value in plan.arguments
             if p.name not in skip and p.wire_name not in skip
         ]
-        names = ["Client", *[n for s in plan.alternative for n in credential_doc(s).imports]]
+        call = f"client.{self.resource_attr[resource.name]}.{pagination.iterator}({', '.join(args)})"
+        return self.program(f"examples/{op.operation_id}_iter.py", plan, writer, call, iterate=True)
+
+    def program(
+        self,
+        name: str,
+        plan: CallPlan,
+        writer: PyWriter,
+        call: str,
+        *,
+        is_async: bool = False,
+        iterate: bool = False,
+        headers: list[HeaderRead] | None = None,
+        returns: bool = False,
+    ) -> str:
+        """The example program around ``call`` (``templates/docs/examples/call.py.jinja``), formatted by black."""
+        client_class = "AsyncClient" if is_async else "Client"
+        names = [client_class, *(n for s in plan.alternative for n in credential_doc(s).imports)]
         if writer.models:
             names.append("models")
-        header = "\n".join(sorted(writer.imports))
-        imports = (
-            header + "\n\n" if header else ""
-        ) + f"from {self.package.package} import {', '.join(sorted(set(names), key=_import_order))}\n"
-        client_args = ", ".join(f"{k}={v}" for k, v in plan.client_kwargs)
-        call = f"client.{self.resource_attr[resource.name]}.{pagination.iterator}({', '.join(args)})"
-        source = f"{imports}\nwith Client({client_args}) as client:\n    for item in {call}:\n        print(item)\n"
+        source = self.env.get_template("docs/examples/call.py.jinja").render(
+            imports=sorted([*writer.imports, *(["import asyncio"] if is_async else [])]),
+            package=self.package.package,
+            names=sorted(set(names), key=_import_order),
+            client_class=client_class,
+            client_args=", ".join(f"{k}={v}" for k, v in plan.client_kwargs),
+            call=call,
+            is_async=is_async,
+            iterate=iterate,
+            headers=headers or [],
+            returns=returns,
+        )
         try:
-            return format_python(f"examples/{op.operation_id}_iter.py", source).rstrip("\n")
-        except FormatError:
+            return format_python(name, source).rstrip("\n")
+        except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
             return source.rstrip("\n")
 
     def success_headers(self, op: ir.Operation) -> tuple[ir.Header, ...]:
@@ -666,7 +665,7 @@ class ExampleWriter:
             elif p.location == "cookie":
                 cookies.append((p.wire_name, text))
         for p in op.parameters:
-            if p.set_by == "client" and p.location == "path":
+            if p.defaults_to_client and p.location == "path":
                 url = url.replace("{" + p.wire_name + "}", quote(str(self.parameter_value(p)), safe=""))
         signed = False
         user: str | None = None
@@ -713,9 +712,8 @@ class ExampleWriter:
                 headers.append(("Authorization", "Bearer <TOKEN>"))
         if query:
             url += ("&" if "?" in url else "?") + urlencode(query, quote_via=quote)
-        parts = [f"curl -X {op.method} {shlex.quote(url)}"]
         body = op.body
-        data: list[str] = []
+        data: list[tuple[str, str]] = []  # (option, its value)
         if body is not None and plan.has_body_value:
             media = body.chosen
             value = plan.body_value
@@ -727,30 +725,30 @@ class ExampleWriter:
                     )
                 )
             if media.kind == "json":
-                data.append("--data " + shlex.quote(json.dumps(value, ensure_ascii=False, indent=2)))
+                data.append(("--data", json.dumps(value, ensure_ascii=False, indent=2)))
             elif media.kind == "form" and isinstance(value, dict):
                 for key, item in value.items():
-                    data.append("--data-urlencode " + shlex.quote(f"{key}={_wire_text(item)}"))
+                    data.append(("--data-urlencode", f"{key}={_wire_text(item)}"))
             elif media.kind == "multipart" and isinstance(value, dict):
                 files = {f.wire_name for f in body.flattened or () if _is_binary(f.type)}
                 for key, item in value.items():
                     if key in files:
-                        data.append("--form " + shlex.quote(f"{key}=@{key}.bin"))
+                        data.append(("--form", f"{key}=@{key}.bin"))
                     else:
-                        data.append("--form-string " + shlex.quote(f"{key}={_wire_text(item)}"))
-            elif media.kind in ("binary", "other"):
-                data.append("--data-binary @file.bin")
+                        data.append(("--form-string", f"{key}={_wire_text(item)}"))
+            elif media.is_bytes:
+                data.append(("--data-binary", "@file.bin"))
             else:
-                data.append("--data-binary " + shlex.quote(_wire_text(value)))
-        if body is not None and not plan.has_body_value:
-            pass
-        parts += [f"-H {shlex.quote(f'{name}: {value}')}" for name, value in headers]
-        if cookies:
-            parts.append("-b " + shlex.quote("; ".join(f"{k}={v}" for k, v in cookies)))
-        if user:
-            parts.append("-u " + shlex.quote(user))
-        parts += data
-        return " \\\n  ".join(parts), signed
+                data.append(("--data-binary", _wire_text(value)))
+        command = self.env.get_template("docs/examples/curl.sh.jinja").render(
+            method=op.method,
+            url=url,
+            headers=headers,
+            cookies="; ".join(f"{k}={v}" for k, v in cookies),
+            user=user,
+            data=data,
+        )
+        return command, signed
 
 
 def server_url(server: ir.Server, op: ir.Operation) -> str:

@@ -92,7 +92,6 @@ class ResponseDoc:
     headers: tuple[Row, ...]
     media: tuple[MediaDoc, ...]
     success: bool
-    returned: str  # what the Python method returns for it
     anchor: str = ""
 
 
@@ -287,7 +286,8 @@ class DocsEmitter:
         self.attrs = {
             r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
         }
-        self.examples = ExampleWriter(api, package, self.policy, self.attrs)
+        self.env = environment(templates)
+        self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
         used: set[str] = {
@@ -318,7 +318,6 @@ class DocsEmitter:
         for model in api.models:
             key = _initial(model.name) if len(api.models) > MODELS_PER_PAGE else ""
             self.model_pages[model.name] = f"models/{key}.html" if key else "models.html"
-        self.env = environment(templates)
         self.env.globals.update(
             api=api,
             package=package,
@@ -351,18 +350,22 @@ class DocsEmitter:
     # -- types ---------------------------------------------------------------------------------------
     def type_parts(self, t: ir.TypeRef | None) -> list[tuple[str, str]]:
         """(text, model name to link or "") pieces of a type's description."""
-        if t is None:
-            return [("none", "")]
-        if isinstance(t, ir.Primitive):
-            word = _PRIMITIVE_WORDS.get(t.kind, t.kind)
-            return [(f"{word} ({t.format})" if t.format else word, "")]
-        if isinstance(t, ir.ArrayType):
-            return [("array of ", ""), *self.type_parts(t.item)]
-        if isinstance(t, ir.MapType):
-            return [("map of ", ""), *self.type_parts(t.value)]
-        if isinstance(t, ir.Nullable):
-            return [*self.type_parts(t.inner), (" or null", "")]
-        return [(t.name, t.name)]
+        match t:
+            case None:
+                return [("none", "")]
+            case ir.Primitive(kind, fmt):
+                word = _PRIMITIVE_WORDS.get(kind, kind)
+                return [(f"{word} ({fmt})" if fmt else word, "")]
+            case ir.ArrayType(item):
+                return [("array of ", ""), *self.type_parts(item)]
+            case ir.MapType(value):
+                return [("map of ", ""), *self.type_parts(value)]
+            case ir.Nullable(inner):
+                return [*self.type_parts(inner), (" or null", "")]
+            case ir.ModelRef(name):
+                return [(name, name)]
+            case _:
+                ir.assert_never(t)
 
     def model_href(self, name: str, root: str, ext: str) -> str:
         page = self.model_pages[name] if ext == "html" else "models.md"
@@ -429,9 +432,7 @@ class DocsEmitter:
 
     @staticmethod
     def is_array(t: ir.TypeRef | None) -> bool:
-        while isinstance(t, ir.Nullable):
-            t = t.inner
-        return isinstance(t, ir.ArrayType)
+        return t is not None and isinstance(ir.unwrap_nullable(t), ir.ArrayType)
 
     def parameter_row(self, p: ir.Parameter, incoming: bool = False) -> Row:
         """A parameter of an operation, or (``incoming``) one the API sends with a callback or webhook."""
@@ -448,7 +449,7 @@ class DocsEmitter:
             notes.append("example: " + _default_text(p.examples[0]))
         return Row(
             name=p.wire_name,
-            python=p.name if p.set_by not in ("auth", "transport") and not incoming else "",
+            python=p.name if p.is_argument and not incoming else "",
             location=p.location,
             type=p.type,
             required=p.required,
@@ -486,8 +487,7 @@ class DocsEmitter:
         )
 
     def object_model(self, t: ir.TypeRef | None) -> ir.ObjectModel | None:
-        while isinstance(t, ir.Nullable):
-            t = t.inner
+        t = ir.unwrap_nullable(t) if t is not None else None
         if isinstance(t, ir.ModelRef):
             model = self.api.model(t.name)
             if isinstance(model, ir.ObjectModel):
@@ -538,7 +538,6 @@ class DocsEmitter:
             headers=tuple(self.header_row(h) for h in sorted(response.headers, key=lambda h: h.name.lower())),
             media=media,
             success=success,
-            returned="",
         )
 
     def errors(self, op: ir.Operation) -> tuple[ErrorRow, ...]:
@@ -662,8 +661,8 @@ class DocsEmitter:
             )
         )
         servers = op.servers or self.api.servers
-        arguments = [p for p in op.parameters if p.set_by not in ("auth", "transport")]
-        automatic = [p for p in op.parameters if p.set_by in ("auth", "transport")]
+        arguments = [p for p in op.parameters if p.is_argument]
+        automatic = [p for p in op.parameters if not p.is_argument]
         security = tuple(tuple(self.scheme_use(s) for s in self._schemes(alt)) for alt in op.security if alt)
         body_media: tuple[MediaDoc, ...] = ()
         body_arguments = ""

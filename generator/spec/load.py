@@ -304,9 +304,15 @@ def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
+# reads one file's bytes from somewhere other than the file system (``apigen diff --against``: git objects);
+# raises FileNotFoundError when there is no such file, OSError when it cannot be read
+FileReader = Callable[[Path], bytes]
+
+
 class _Resolver:
     def __init__(self, source_map: SourceMap, limits: Limits = DEFAULT_LIMITS, roots: Sequence[Path] = ()) -> None:
         self.source_map = source_map
+        self.reader: FileReader | None = None
         self.files: dict[Path, Any] = {}
         self.done: set[int] = set()
         self.reached: list[tuple[Any, Path]] = []  # targets ``deref`` found whose own $refs are still to resolve
@@ -353,6 +359,8 @@ class _Resolver:
         chunks: list[bytes] = []
         too_big = f"{subject}is larger than the limit of {cap:,} bytes ({_limit('max_file_bytes')})"
         special = f"{subject}is not a regular file (a device, FIFO or socket)"
+        if self.reader is not None:
+            return self._read_from(self.reader, path, shown, referrer, too_big)
         try:
             info = os.stat(path)
             if stat.S_ISDIR(info.st_mode):
@@ -384,6 +392,17 @@ class _Resolver:
         except ValueError:  # e.g. an embedded NUL byte in the name
             raise SpecError(f"cannot read {shown}: not a valid file name", referrer) from None
         return b"".join(chunks)
+
+    def _read_from(self, reader: FileReader, path: Path, shown: str, referrer: Location, too_big: str) -> bytes:
+        try:
+            data = reader(path)
+        except FileNotFoundError:
+            raise SpecError(f"file not found: {shown}", referrer) from None
+        except OSError as exc:
+            raise SpecError(f"cannot read {shown}: {exc.strerror or exc}", referrer) from None
+        if len(data) > self.limits.max_file_bytes:
+            raise SpecError(too_big, referrer)
+        return data
 
     @staticmethod
     def _nearest_file(path: Path) -> str:
@@ -712,15 +731,18 @@ def load_spec(
     limits: Limits = DEFAULT_LIMITS,
     ref_roots: Sequence[Path | str] = (),
     on_file: Callable[[int], None] | None = None,
+    reader: FileReader | None = None,
 ) -> LoadedSpec:
     """Read ``path`` and every file it references; raise :class:`SpecError` (with a location) if unusable.
 
     ``$ref``s reach only regular files inside the root file's folder tree and the ``ref_roots`` folders.
+    ``reader``, when given, reads every file instead of the file system (paths are still resolved and
+    contained as they would be on disk).
     """
     root = Path(path)
     try:
-        missing = not root.exists()
-        is_dir = root.is_dir()
+        missing = reader is None and not root.exists()
+        is_dir = reader is None and root.is_dir()
     except (OSError, ValueError):
         missing, is_dir = True, False
     if missing:
@@ -731,6 +753,7 @@ def load_spec(
     roots = [root.resolve().parent, *(Path(r).resolve() for r in ref_roots)]
     resolver = _Resolver(source_map, limits, roots)
     resolver.on_file = on_file
+    resolver.reader = reader
     raw_root = resolver.load_file(root)
     if not isinstance(raw_root, dict):
         raise SpecError("an OpenAPI document must be a mapping at the top level", Location(_display(root), 1))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
+
+MediaKind = Literal["json", "form", "multipart", "binary", "text", "other"]
 
 
-def media_kind(content_type: str) -> str:
+def media_kind(content_type: str) -> MediaKind:
     base = content_type.split(";")[0].strip().lower()
     if base == "application/json" or base.endswith("+json"):
         return "json"

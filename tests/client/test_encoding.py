@@ -124,7 +124,7 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     (root / "openapi.yaml").write_text(yaml.safe_dump(SPEC, sort_keys=False), encoding="utf-8")
     result = analyse(root / "openapi.yaml")
     assert not result.errors, result.errors
-    files = ClientEmitter(result.api, ir.PackageInfo("styles_client", "styles-client", "0.0.1")).emit()
+    files = ClientEmitter(result.api, ir.PackageInfo("styles_client", "styles-client", "0.0.1")).emit().files
     apply(root / "out" / "client", format_files(files))
     sys.path.insert(0, str(root / "out" / "client"))
     try:

@@ -1,21 +1,12 @@
-"""Fixtures of the runtime tests: ``tests/`` on sys.path, the fake Huawei server, a clean environment."""
+"""Fixtures of the runtime tests: the fake Huawei server, a clean environment."""
 
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-_TESTS = str(Path(__file__).resolve().parents[1])
-if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
-
-from fake_huawei.fixtures import fake_huawei, huawei_env  # noqa: E402,F401  (fixtures)
+from tests.fake_huawei.fixtures import fake_huawei, huawei_env  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

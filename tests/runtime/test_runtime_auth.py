@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-import rt_support
-from fake_huawei import (
+from tests.runtime import rt_support
+from tests.fake_huawei import (
     FAKE_AK,
     FAKE_APP_KEY,
     FAKE_APP_SECRET,

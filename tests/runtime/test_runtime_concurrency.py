@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import pytest
-import rt_support
-from fake_huawei import FAKE_DOMAIN, FAKE_PASSWORD, FAKE_USER, FakeHuawei
+from tests.runtime import rt_support
+from tests.fake_huawei import FAKE_DOMAIN, FAKE_PASSWORD, FAKE_USER, FakeHuawei
 
 N = 50
 CREDS = dict(

@@ -9,8 +9,8 @@ import logging
 from typing import Any
 
 import pytest
-from fake_huawei import FAKE_DOMAIN, FAKE_PASSWORD, FAKE_PROJECT_ID, FAKE_USER, FakeHuawei
-from fake_huawei.server import ROUTES
+from tests.fake_huawei import FAKE_DOMAIN, FAKE_PASSWORD, FAKE_PROJECT_ID, FAKE_USER, FakeHuawei
+from tests.fake_huawei.server import ROUTES
 
 huawei_sms = pytest.importorskip(
     "huawei_sms", reason="generated/client is installed by `make test`"

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-import rt_support
-from fake_huawei import FAKE_APP_KEY, FAKE_APP_SECRET, FakeHuawei
-from rt_stream import StreamingServer
+from tests.runtime import rt_support
+from tests.fake_huawei import FAKE_APP_KEY, FAKE_APP_SECRET, FakeHuawei
+from tests.runtime.rt_stream import StreamingServer
 
 from apigen_runtime._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,

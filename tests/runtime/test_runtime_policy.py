@@ -7,7 +7,7 @@ import json
 
 import httpx
 import pytest
-import rt_support  # noqa: F401
+from tests.runtime import rt_support  # noqa: F401
 
 from apigen_runtime import _errors, _retry
 from apigen_runtime._errors import (

@@ -7,7 +7,7 @@ import hashlib
 
 import httpx
 import pytest
-import rt_support  # noqa: F401  (loads apigen_runtime)
+from tests.runtime import rt_support  # noqa: F401  (loads apigen_runtime)
 
 from apigen_runtime import _signing
 

@@ -8,13 +8,13 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import rt_support  # noqa: F401
+from tests.runtime import rt_support  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apigen_runtime import _signing
 
-from fake_huawei.verify import verify_sdk_hmac
+from tests.fake_huawei.verify import verify_sdk_hmac
 
 signer_module = pytest.importorskip(
     "huaweicloudsdkcore.signer.signer", reason="the official SDK is a test-only dependency"

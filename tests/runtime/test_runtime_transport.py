@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-import rt_support
-from fake_huawei import FAKE_AK, FAKE_APP_KEY, FAKE_APP_SECRET, FAKE_PROJECT_ID, FAKE_SK, FakeHuawei
+from tests.runtime import rt_support
+from tests.fake_huawei import FAKE_AK, FAKE_APP_KEY, FAKE_APP_SECRET, FAKE_PROJECT_ID, FAKE_SK, FakeHuawei
 
 from apigen_runtime import _base_client
 from apigen_runtime._base_client import RequestOptions

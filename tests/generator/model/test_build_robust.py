@@ -545,10 +545,10 @@ def test_a_thousand_levels_never_reach_the_recursion_limit(tmp_path: Path) -> No
         t, depth = t.item, depth + 1
     assert (depth, t) == (MAX_SCHEMA_DEPTH + 1, ir.Primitive("any"))
     package = ir.PackageInfo("deep_pkg", "deep-pkg", "0.1.0")
-    emitter = ClientEmitter(api, package)
-    files = {f"client/{name}": text for name, text in emitter.emit().items()}
+    emitted = ClientEmitter(api, package).emit()
+    files = {f"client/{name}": text for name, text in emitted.files.items()}
     files.update({f"docs/{name}": text for name, text in emit_docs(api, package).items()})
-    files = format_files(files, verbatim=frozenset(f"client/{name}" for name in emitter.verbatim))
+    files = format_files(files, verbatim=frozenset(f"client/{name}" for name in emitted.verbatim))
     _write(files, tmp_path / "out")
     done = subprocess.run(
         [sys.executable, "-c", "import deep_pkg; from deep_pkg import models; assert models.S999"],
@@ -587,4 +587,4 @@ def test_examples_and_defaults_that_contain_themselves_are_left_out(tmp_path: Pa
     package = ir.PackageInfo("loops", "loops", "0.1.0")
     emitted = ClientEmitter(api, package).emit()
     assert emit_docs(api, package) and all(compile(text, name, "exec") for name, text in format_files(
-        {n: t for n, t in emitted.items() if n.endswith(".py")}).items())  # fmt: skip
+        {n: t for n, t in emitted.files.items() if n.endswith(".py")}).items())  # fmt: skip

@@ -245,7 +245,7 @@ def conflicts(real_source: str, marked_source: str, label: str) -> tuple[list[st
 
 def _client_modules(api: ir.Api) -> dict[str, str]:
     package = ir.PackageInfo("proof", "proof", "0.0.1")
-    files = ClientEmitter(api, package).emit()
+    files = ClientEmitter(api, package).emit().files
     ours = {name: text for name, text in files.items() if name.endswith(".py") and "/_runtime/" not in name}
     return format_files(ours, workers=1)  # black's parser takes what the templates print; ast wants it tidy
 

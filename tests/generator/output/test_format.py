@@ -13,7 +13,7 @@ from tests.support.paths import CORPUS, SPEC
 
 
 def _emitted(spec: Path) -> dict[str, str]:
-    return ClientEmitter(analyse(spec).api, ir.PackageInfo("pkg", "pkg", "0")).emit()
+    return ClientEmitter(analyse(spec).api, ir.PackageInfo("pkg", "pkg", "0")).emit().files
 
 
 def _specs() -> list[Path]:

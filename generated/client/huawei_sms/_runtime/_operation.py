@@ -48,14 +48,6 @@ class ResultCode:
 
 
 @dataclass(frozen=True)
-class Pagination:
-    offset: str
-    limit: str
-    items: str
-    total: str
-
-
-@dataclass(frozen=True)
 class Operation:
     """One operation: enough for the runtime to build, authenticate, send and classify the request."""
 
@@ -67,7 +59,6 @@ class Operation:
     # alternatives, each a set of schemes that must all be satisfied; () allows anonymous calls
     security: tuple[tuple[str, ...], ...] = ()
     result_code: ResultCode | None = None
-    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True)
