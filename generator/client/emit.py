@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,39 @@ def one_line(text: str, limit: int = 0) -> str:
     if limit and len(first) > limit:
         first = first[: limit - 1].rstrip() + "…"
     return first
+
+
+# strings (docstrings first), comments and attribute names (``x.name``): text that names no module-level name
+_NOT_NAMES = re.compile(
+    r'"""(?:[^"\\]+|\\[\s\S]|"(?!""))*"""'
+    r"|'''(?:[^'\\]+|\\[\s\S]|'(?!''))*'''"
+    r'|"(?:[^"\\\n]+|\\[\s\S])*"'
+    r"|'(?:[^'\\\n]+|\\[\s\S])*'"
+    r"|#[^\n]*"
+    r"|\.\s*[A-Za-z_]\w*"
+)
+
+
+def _is_name_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def names_used(code: str, candidates: Iterable[str]) -> frozenset[str]:
+    """Which of ``candidates`` generated ``code`` uses as names (outside strings and comments, not as attributes).
+
+    How a template imports only what its module uses: it renders the module's code first, then asks.
+    """
+    text = _NOT_NAMES.sub(" ", code)
+    used = set()
+    for name in candidates:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not (start and _is_name_char(text[start - 1])) and not (end < len(text) and _is_name_char(text[end])):
+                used.add(name)
+                break
+            start = text.find(name, start + 1)
+    return frozenset(used)
 
 
 # -- types -------------------------------------------------------------------------------------------
@@ -424,7 +459,7 @@ class ClientEmitter:
             package=package,
             types=self.types,
             snake=snake,
-            has_arguments=self.has_arguments,
+            names_used=names_used,
             body_annotation=self.body_annotation,
             body_statements=self.body_statements,
             return_annotation=self.return_annotation,
@@ -451,11 +486,6 @@ class ClientEmitter:
     # -- helpers the templates call ------------------------------------------------------------------
     def resource_attr(self, resource: ir.Resource) -> str:
         return resource.name + "_" if resource.name in self.reserved or resource.name.startswith("_") else resource.name
-
-    def has_arguments(self, op: ir.Operation) -> bool:
-        if op.arguments:
-            return True
-        return op.body is not None and (op.body.flattened is None or len(op.body.flattened) > 0)
 
     def body_annotation(self, body: ir.RequestBody) -> str:
         media = body.chosen
@@ -535,7 +565,7 @@ class ClientEmitter:
         parts = [a for a in annotations if a != "None"] + (["None"] if none else [])
         return " | ".join(parts)
 
-    def op_doc(self, op: ir.Operation, raw: bool) -> str:
+    def op_doc(self, op: ir.Operation) -> str:
         lines = [op.summary or f"{op.method} {op.path}"]
         if op.description and op.description.strip() != op.summary.strip():
             lines += ["", op.description.strip()]
@@ -558,8 +588,6 @@ class ClientEmitter:
                 args.append(f"    {op.body.body_param}: request body ({op.body.chosen.content_type}).")
         args.append("    options: per-call overrides (timeout, extra headers, ...).")
         lines += ["", "Args:", *args]
-        if raw:
-            lines += ["", "Returns the parsed value with the HTTP status code and headers."]
         return "\n".join(lines)
 
     def resource_doc(self, resource: ir.Resource) -> str:
@@ -636,7 +664,16 @@ class ClientEmitter:
 
     def api_imports(self) -> list[str]:
         """The runtime names ``_api.py`` uses (ApiInfo, Operation, ...), sorted."""
-        names = {"ApiInfo", "Operation", "ResultCode", "SecurityScheme", "Server"}
+        ops = self.api.operations
+        names = {"ApiInfo"}
+        if ops:
+            names.add("Operation")
+        if any(op.result_code for op in ops):
+            names.add("ResultCode")
+        if self.api.security_schemes:
+            names.add("SecurityScheme")
+        if any(op.servers for op in ops):
+            names.add("Server")
         if self.api.errors:
             names.add("ErrorShape")
         if self.lookups():
@@ -683,6 +720,8 @@ class ClientEmitter:
             base + "testing.py.jinja", contract=fake_contract(self.api), signed="_fake_verify" in self.plan.modules
         )
         out[f"{pkg}/resources/__init__.py"] = self.render(base + "resources/__init__.py.jinja")
+        # resource modules never start with "_" (naming.snake), so none can take this name
+        out[f"{pkg}/resources/_raw.py"] = self.render(base + "resources/_raw.py.jinja")
         resource_env = {"types": self.resource_types}
         for resource in self.api.resources:
             out[f"{pkg}/resources/{resource.name}.py"] = self.render(

@@ -10,7 +10,6 @@ knows a particular API: the generated ``testing`` module hands it the descriptio
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import math
 import re
