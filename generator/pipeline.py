@@ -15,6 +15,7 @@ from generator.spec.diagnostics import Diagnostic, Finding, Severity
 from generator.reference.pages import emit_docs
 from generator.client.emit import ClientEmitter
 from generator.output.format import format_files
+from generator.output.format import start as start_format
 from generator.spec.limits import DEFAULT_LIMITS, Limits
 from generator.spec.load import LoadedSpec, load_spec
 
@@ -150,10 +151,17 @@ def generate(
     kwargs = {"templates": templates} if templates is not None else {}
     inputs.progress("rendering")
     emitter = ClientEmitter(result.api, info, **kwargs)
-    files = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
-    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
+    client = {f"{client_dir}/{name}": text for name, text in emitter.emit().items()}
+    # black formats the client in worker processes while the docs are rendered here
+    formatting = start_format(client, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
+    try:
+        docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()}
+    except BaseException:
+        formatting.cancel()
+        raise
     inputs.progress("formatting")
-    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in emitter.verbatim))
+    files = formatting.result()
+    files.update(format_files(docs))
     inputs.progress("validating")
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 
@@ -60,6 +61,79 @@ def _black(item: tuple[str, str]) -> str:
         raise FormatError(f"{name}: generated code does not parse ({exc})") from None
 
 
+class PendingFormat:
+    """Formatting under way in worker processes (see :func:`start`); :meth:`result` waits for it."""
+
+    def __init__(self, files: dict[str, str], workers: int | None, verbatim: frozenset[str]) -> None:
+        self._files = files
+        self._chunked: dict[str, list[str]] = {}
+        self._formatted: dict[str, str] = {}
+        self._missing: list[tuple[str, tuple[str, str]]] = []  # (key, (file name, chunk text))
+        self._results: Iterator[str] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        missing: dict[str, tuple[str, str]] = {}
+        for name, text in files.items():
+            if not name.endswith(".py") or name in verbatim:
+                continue
+            keys = []
+            for chunk in split_chunks(text):
+                key = _key(chunk)
+                keys.append(key)
+                if key not in self._formatted and key not in missing:
+                    hit = cache.read("black", key)
+                    if hit is None:
+                        missing[key] = (name, chunk)
+                    else:
+                        self._formatted[key] = hit
+            self._chunked[name] = keys
+        # the longest chunks first, so that no worker is left with a long one at the end
+        self._missing = sorted(missing.items(), key=lambda item: -len(item[1][1]))
+        lines = sum(chunk.count("\n") for _, (_, chunk) in self._missing)
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if workers > 1 and lines >= _PARALLEL_MIN_LINES:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._results = self._pool.map(_black, [item for _, item in self._missing], chunksize=4)
+
+    def cancel(self) -> None:
+        """Stop the workers without waiting for what they are formatting (the caller failed meanwhile)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._results = None
+        self._missing = []
+
+    def result(self) -> dict[str, str]:
+        """The files with every ``.py`` text formatted; raises :class:`FormatError` for unparsable code."""
+        try:
+            if self._results is not None:
+                results = list(self._results)
+            else:
+                results = [_black(item) for _, item in self._missing]
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+        for (key, _), formatted in zip(self._missing, results):
+            self._formatted[key] = formatted
+            cache.write("black", key, formatted)
+        out = {}
+        for name, text in self._files.items():
+            if name in self._chunked:
+                out[name] = "\n\n\n".join(self._formatted[k].rstrip("\n") for k in self._chunked[name]) + "\n"
+            else:
+                out[name] = text
+        return out
+
+
+def start(files: dict[str, str], workers: int | None = None, verbatim: frozenset[str] = frozenset()) -> PendingFormat:
+    """Begin formatting ``files`` in worker processes; the caller can do other work until ``.result()``.
+
+    Cache lookups happen here; only the misses go to the workers (all cores when there are enough lines
+    to pay for starting them).
+    """
+    return PendingFormat(files, workers, verbatim)
+
+
 def format_files(
     files: dict[str, str],
     workers: int | None = None,
@@ -70,42 +144,7 @@ def format_files(
     ``verbatim`` names files copied unchanged from the templates (the runtime): a test keeps those
     black-formatted at the source, so they are not formatted again on every run.
     """
-    chunked: dict[str, list[str]] = {}
-    formatted: dict[str, str] = {}
-    missing: dict[str, tuple[str, str]] = {}  # key -> (file name, chunk text)
-    for name, text in files.items():
-        if not name.endswith(".py") or name in verbatim:
-            continue
-        keys = []
-        for chunk in split_chunks(text):
-            key = _key(chunk)
-            keys.append(key)
-            if key not in formatted and key not in missing:
-                hit = cache.read("black", key)
-                if hit is None:
-                    missing[key] = (name, chunk)
-                else:
-                    formatted[key] = hit
-        chunked[name] = keys
-    if missing:
-        items = list(missing.items())
-        lines = sum(chunk.count("\n") for _, (_, chunk) in items)
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        if workers > 1 and lines >= _PARALLEL_MIN_LINES:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(_black, [item for _, item in items], chunksize=8))
-        else:
-            results = [_black(item) for _, item in items]
-        for (key, _), result in zip(items, results):
-            formatted[key] = result
-            cache.write("black", key, result)
-    out = {}
-    for name, text in files.items():
-        if name in chunked:
-            out[name] = "\n\n\n".join(formatted[k].rstrip("\n") for k in chunked[name]) + "\n"
-        else:
-            out[name] = text
-    return out
+    return start(files, workers, verbatim).result()
 
 
 def format_python(name: str, text: str) -> str:
