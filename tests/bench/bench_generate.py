@@ -60,14 +60,16 @@ try:
 except subprocess.TimeoutExpired:
     code, out = -1, "timed out after " + sys.argv[1] + " s"
 wall = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-print(json.dumps({"wall": wall, "code": code, "rss": rss, "out": out[-4000:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+print(json.dumps({"wall": wall, "cpu": cpu, "code": code, "rss": rss, "out": out[-4000:]}))
 """
 
 
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system seconds of the tool and its workers: less sensitive to a busy machine
     code: int
     rss: int
     out: str
@@ -162,32 +164,37 @@ def med(runs: list[Run]) -> float:
     return statistics.median(r.wall for r in runs)
 
 
+def cpu(runs: list[Run]) -> str:
+    return f"{statistics.median(r.cpu for r in runs):.1f} s"
+
+
 def peak(runs: list[Run]) -> str:
     return f"{max(r.rss for r in runs) / 2**20:.0f} MB"
 
 
 def print_table(rows: list[Row], runs: int, large_runs: int) -> None:
-    head = ("spec", "size", "n", "cold", "warm", "one edit", "edit/cold", "peer", "cold/peer", "RSS apigen", "RSS peer")
-    table = [head]
+    head = ("spec", "size", "n", "cold", "warm", "one edit", "edit/cold", "peer", "cold/peer", "cold CPU", "peer CPU",
+            "RSS apigen", "RSS peer")  # fmt: skip
+    table: list[tuple[str, ...]] = [head]
     notes = []
     for row in rows:
         n = str(len(row.cold))
         size = "-" if not row.size else f"{row.size / 1024:.0f} KiB" if row.size < LARGE else f"{row.size / 2**20:.1f} MiB"
         if not row.cold:
-            table.append((row.name, size, "0", "-", "-", "-", "-", "-", "-", "-", "-"))
+            table.append((row.name, size, "0", *["-"] * (len(head) - 3)))
             notes.append(f"{row.name}: {row.note}")
             continue
         cold, warm, edit = med(row.cold), med(row.warm), med(row.edit)
         ok = [r for r in row.peer if r.code == 0]
         if row.peer and len(ok) == len(row.peer):
-            peer, ratio, peer_rss = f"{med(ok):.2f} s", f"{cold / med(ok):.2f}x", peak(ok)
+            peer, ratio, peer_rss, peer_cpu = f"{med(ok):.2f} s", f"{cold / med(ok):.2f}x", peak(ok), cpu(ok)
         elif row.peer:
-            peer, ratio, peer_rss = f"fails ({med(row.peer):.1f} s)", "-", peak(row.peer)
+            peer, ratio, peer_rss, peer_cpu = f"fails ({med(row.peer):.1f} s)", "-", peak(row.peer), "-"
             notes.append(f"{row.name}: openapi-python-client fails: {failure(row.peer[0])}")
         else:
-            peer, ratio, peer_rss = "not run", "-", "-"
+            peer, ratio, peer_rss, peer_cpu = "not run", "-", "-", "-"
         table.append((row.name, size, n, f"{cold:.2f} s", f"{warm:.2f} s", f"{edit:.2f} s", f"{edit / cold:.2f}x",
-                      peer, ratio, peak(row.cold + row.warm + row.edit), peer_rss))  # fmt: skip
+                      peer, ratio, cpu(row.cold), peer_cpu, peak(row.cold + row.warm + row.edit), peer_rss))  # fmt: skip
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     print(f"apigen generate vs openapi-python-client (medians; n runs each; --runs {runs}, --large-runs {large_runs})")
     for i, r in enumerate(table):
