@@ -62,7 +62,7 @@ except subprocess.TimeoutExpired:
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 rss, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
-print(json.dumps({"wall": wall, "cpu": cpu, "code": code, "rss": rss, "out": out[-4000:]}))
+print(json.dumps({"wall": wall, "cpu": cpu, "code": code, "rss": rss, "out": out[:3000] + "\n" + out[-3000:]}))
 """
 
 
@@ -127,14 +127,16 @@ def edit_copy(spec: Path, multi: bool, into: Path, i: int) -> Path:
 
 
 def failure(run: Run) -> str:
-    """The peer's reason for failing, in one short line."""
-    lines = [line.strip() for line in run.out.splitlines() if line.strip()]
+    """The peer's reason for failing, in one short line: its exception, else its validation summary."""
+    lines = [line.strip() for line in run.out.splitlines()
+             if line.strip() and not line.lstrip().startswith(("│", "╭", "╰", "For further information", "If you believe"))]  # fmt: skip
     if run.code == -1:
         return lines[-1] if lines else "timed out"
-    for line in lines:
-        if re.search(r"error|exception|unable|cannot|failed", line, re.IGNORECASE):
-            return line[:90]
-    return (lines[-1][:90] if lines else f"exit {run.code}")
+    for pattern in (r"^[\w.]*(?:Error|Exception): \S", r"\d+ validation errors? for", r"error|unable|cannot|failed"):
+        found = [line for line in lines if re.search(pattern, line, re.IGNORECASE if "|" in pattern else 0)]
+        if found:
+            return found[-1][:100]
+    return lines[-1][:100] if lines else f"exit {run.code}"
 
 
 def bench_spec(name: str, spec: Path, multi: bool, runs: int, work: Path, opc: str | None,
