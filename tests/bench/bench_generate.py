@@ -62,7 +62,7 @@ except subprocess.TimeoutExpired:
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 rss, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
-print(json.dumps({"wall": wall, "cpu": cpu, "code": code, "rss": rss, "out": out[:3000] + "\n" + out[-3000:]}))
+print(json.dumps({"wall": wall, "cpu": cpu, "code": code, "rss": rss, "out": out[:3000] + chr(10) + out[-3000:]}))
 """
 
 
