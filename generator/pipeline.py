@@ -22,6 +22,7 @@ from generator.client.emit import ClientEmitter
 from generator.output.format import format_files
 from generator.output.write import MANIFEST, Plan, apply, preflight, read_file, read_manifest
 from generator.output.write import diff as unified_diff
+from generator.output.format import start as start_format
 from generator.spec.limits import DEFAULT_LIMITS, Limits
 from generator.spec.load import FileReader, LoadedSpec, load_spec
 from generator.diff.compare import Change
@@ -160,11 +161,18 @@ def generate(
     info = _package_info(package, api)
     kwargs = {"templates": templates} if templates is not None else {}
     inputs.progress("rendering")
-    client = ClientEmitter(result.api, info, **kwargs).emit()
-    files = {f"{client_dir}/{name}": text for name, text in client.files.items()}
-    files.update({f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
+    emitted = ClientEmitter(result.api, info, **kwargs).emit()
+    client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
+    # black formats the client in worker processes while the docs are rendered here
+    formatting = start_format(client, verbatim=frozenset(f"{client_dir}/{name}" for name in emitted.verbatim))
+    try:
+        docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()}
+    except BaseException:
+        formatting.cancel()
+        raise
     inputs.progress("formatting")
-    files = format_files(files, verbatim=frozenset(f"{client_dir}/{name}" for name in client.verbatim))
+    files = formatting.result()
+    files.update(format_files(docs))
     inputs.progress("validating")
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:

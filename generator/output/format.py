@@ -2,15 +2,18 @@
 
 A file is cut into chunks at its top-level ``def``/``class`` statements (black always puts exactly two blank
 lines before those, so formatting the chunks apart and joining them gives black's output for the whole
-file; a test checks this). Each chunk is cached by a hash of (black version, mode, text): regenerating
-after a change to one operation or model reformats only that chunk. Cache misses are formatted on all
-cores when there are enough of them to pay for the worker processes.
-"""
+file; a test checks this). The cuts are found from line starts, without parsing (:func:`quick_chunks`); a
+chunk black cannot parse sends its file back to the parser's cuts (:func:`split_chunks`). Each chunk is
+cached by a hash of (black version, mode, text): regenerating after a change to one operation or model
+reformats only that chunk. Cache misses are formatted on all cores, longest first, when there are enough
+of them to pay for the worker processes; :func:`start` lets the caller render the docs meanwhile."""
 
 from __future__ import annotations
 
 import ast
 import os
+import re
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 
@@ -34,22 +37,75 @@ def _key(text: str) -> str:
     return cache.digest(_MODE_KEY, text)
 
 
+# what Python counts as a line end (``str.splitlines`` also cuts at form feeds, U+2028, ...: ast does not)
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# a line that can start a top-level ``def``/``class`` (or its first decorator)
+_CANDIDATE = re.compile(r"@|def[ \t]|class[ \t]|async[ \t]+def[ \t]")
+# black's own switches (``# fmt: off`` ... ``# fmt: on`` may span a cut): such a file is formatted whole
+_PRAGMAS = ("fmt:", "yapf:")
+
+
+def _attached(lines: list[str], start: int, floor: int = 0) -> int:
+    """Where the chunk of the statement at line ``start`` begins: black keeps the comment lines right above
+    a ``def``/``class`` (no blank line between) with it, and puts its blank lines before them. An indented
+    comment there may belong to the block before or to this statement: then no cut (-1). ``floor``: the
+    first line after the statement before (above it, a line starting ``#`` may be inside a string)."""
+    while start > floor and lines[start - 1].lstrip(" \t").startswith("#"):
+        if not lines[start - 1].startswith("#"):
+            return -1
+        start -= 1
+    return start
+
+
 def split_chunks(text: str) -> list[str]:
-    """Cut a module before each top-level ``def``/``class`` (with its decorators); unparsable text stays whole."""
+    """Cut a module before each top-level ``def``/``class`` (with its decorators and the comment lines right
+    above it); unparsable text stays whole. Exact: the module is parsed to find the statements."""
+    if any(p in text for p in _PRAGMAS):
+        return [text]
     try:
         tree = ast.parse(text)
     except SyntaxError:
         return [text]
-    lines = text.splitlines(keepends=True)
+    lines = _LINES.findall(text)
     starts = []
-    for node in tree.body[1:]:
+    for before, node in zip(tree.body, tree.body[1:]):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            starts.append(first - 1)
-    if not starts:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+            starts.append(_attached(lines, first, before.end_lineno or first))
+    return _cut(lines, starts)
+
+
+def _cut(lines: list[str], starts: list[int]) -> list[str]:
+    bounds = [0, *sorted(set(s for s in starts if s > 0)), len(lines)]
+    chunks = ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return [c for c in chunks if c.strip()] or ["".join(lines)]
+
+
+def quick_chunks(text: str) -> list[str]:
+    """The cuts of :func:`split_chunks` found from line starts alone, without parsing.
+
+    A cut goes before a line at column 0 that starts ``def``/``class``/``async def``/``@`` (and the comment
+    lines right above it) when code comes before it, unless the code line before it is a decorator or ends
+    with a backslash. Where such a line is really inside a string or brackets, the chunk before the cut
+    does not parse on its own (its string or bracket never closes), so black fails on that chunk and the
+    caller falls back to :func:`split_chunks`; a chunk that parses ends where a top-level statement does.
+    A cut missed is harmless: joining black's chunks gives black's output for the whole.
+    """
+    if any(p in text for p in _PRAGMAS):
         return [text]
-    bounds = [0, *starts, len(lines)]
-    return ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]) if "".join(lines[a:b]).strip()]
+    lines = _LINES.findall(text)
+    starts = []
+    seen_code = False
+    previous_code = ""  # the last line before this one that holds code (not blank, not only a comment)
+    for number, line in enumerate(lines):
+        if seen_code and _CANDIDATE.match(line) and not previous_code.startswith("@") \
+                and not previous_code.rstrip("\r\n").endswith("\\"):  # fmt: skip
+            starts.append(_attached(lines, number))
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            seen_code = True
+            previous_code = line
+    return _cut(lines, starts)
 
 
 def _black(item: tuple[str, str]) -> str:
@@ -58,6 +114,100 @@ def _black(item: tuple[str, str]) -> str:
         return black.format_str(text, mode=MODE)
     except Exception as exc:  # black raises several types (InvalidInput, ...) for unparsable code
         raise FormatError(f"{name}: generated code does not parse ({exc})") from None
+
+
+def _black_or_none(item: tuple[str, str]) -> str | None:
+    """Black's output, or None where the chunk does not parse (a cut of :func:`quick_chunks` to redo)."""
+    try:
+        return _black(item)
+    except FormatError:
+        return None
+
+
+class PendingFormat:
+    """Formatting under way in worker processes (see :func:`start`); :meth:`result` waits for it."""
+
+    def __init__(self, files: dict[str, str], workers: int | None, verbatim: frozenset[str]) -> None:
+        self._files = files
+        self._chunked: dict[str, list[str]] = {}
+        self._formatted: dict[str, str] = {}
+        self._missing: list[tuple[str, tuple[str, str]]] = []  # (key, (file name, chunk text))
+        self._results: Iterator[str | None] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        missing: dict[str, tuple[str, str]] = {}
+        for name, text in files.items():
+            if name.endswith(".py") and name not in verbatim:
+                self._chunked[name] = self._lookup(name, quick_chunks(text), missing)
+        # the longest chunks first, so that no worker is left with a long one at the end
+        self._missing = sorted(missing.items(), key=lambda item: -len(item[1][1]))
+        lines = sum(chunk.count("\n") for _, (_, chunk) in self._missing)
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if workers > 1 and lines >= _PARALLEL_MIN_LINES:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._results = self._pool.map(_black_or_none, [item for _, item in self._missing], chunksize=4)
+
+    def _lookup(self, name: str, chunks: list[str], missing: dict[str, tuple[str, str]]) -> list[str]:
+        """The cache keys of ``chunks``; what the cache has goes to ``_formatted``, the rest to ``missing``."""
+        keys = []
+        for chunk in chunks:
+            key = _key(chunk)
+            keys.append(key)
+            if key not in self._formatted and key not in missing:
+                hit = cache.read("black", key)
+                if hit is None:
+                    missing[key] = (name, chunk)
+                else:
+                    self._formatted[key] = hit
+        return keys
+
+    def cancel(self) -> None:
+        """Stop the workers without waiting for what they are formatting (the caller failed meanwhile)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._results = None
+        self._missing = []
+
+    def result(self) -> dict[str, str]:
+        """The files with every ``.py`` text formatted; raises :class:`FormatError` for unparsable code."""
+        try:
+            if self._results is not None:
+                results = list(self._results)
+            else:
+                results = [_black_or_none(item) for _, item in self._missing]
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+        redo = set()
+        for (key, (name, _)), formatted in zip(self._missing, results):
+            if formatted is None:
+                redo.add(name)
+                continue
+            self._formatted[key] = formatted
+            cache.write("black", key, formatted)
+        for name in sorted(redo):  # a cut inside a string or brackets: cut where the parser says
+            missing: dict[str, tuple[str, str]] = {}
+            self._chunked[name] = self._lookup(name, split_chunks(self._files[name]), missing)
+            for key, item in missing.items():
+                self._formatted[key] = _black(item)
+                cache.write("black", key, self._formatted[key])
+        out = {}
+        for name, text in self._files.items():
+            if name in self._chunked:
+                out[name] = "\n\n\n".join(self._formatted[k].rstrip("\n") for k in self._chunked[name]) + "\n"
+            else:
+                out[name] = text
+        return out
+
+
+def start(files: dict[str, str], workers: int | None = None, verbatim: frozenset[str] = frozenset()) -> PendingFormat:
+    """Begin formatting ``files`` in worker processes; the caller can do other work until ``.result()``.
+
+    Cache lookups happen here; only the misses go to the workers (all cores when there are enough lines
+    to pay for starting them).
+    """
+    return PendingFormat(files, workers, verbatim)
 
 
 def format_files(
@@ -70,42 +220,7 @@ def format_files(
     ``verbatim`` names files copied unchanged from the templates (the runtime): a test keeps those
     black-formatted at the source, so they are not formatted again on every run.
     """
-    chunked: dict[str, list[str]] = {}
-    formatted: dict[str, str] = {}
-    missing: dict[str, tuple[str, str]] = {}  # key -> (file name, chunk text)
-    for name, text in files.items():
-        if not name.endswith(".py") or name in verbatim:
-            continue
-        keys = []
-        for chunk in split_chunks(text):
-            key = _key(chunk)
-            keys.append(key)
-            if key not in formatted and key not in missing:
-                hit = cache.read("black", key)
-                if hit is None:
-                    missing[key] = (name, chunk)
-                else:
-                    formatted[key] = hit
-        chunked[name] = keys
-    if missing:
-        items = list(missing.items())
-        lines = sum(chunk.count("\n") for _, (_, chunk) in items)
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        if workers > 1 and lines >= _PARALLEL_MIN_LINES:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(_black, [item for _, item in items], chunksize=8))
-        else:
-            results = [_black(item) for _, item in items]
-        for (key, _), result in zip(items, results):
-            formatted[key] = result
-            cache.write("black", key, result)
-    out = {}
-    for name, text in files.items():
-        if name in chunked:
-            out[name] = "\n\n\n".join(formatted[k].rstrip("\n") for k in chunked[name]) + "\n"
-        else:
-            out[name] = text
-    return out
+    return start(files, workers, verbatim).result()
 
 
 def format_python(name: str, text: str) -> str:

@@ -19,7 +19,8 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -37,6 +38,8 @@ from generator.reference.text import (
     render_inline_html,
 )
 from generator.client.emit import TEMPLATES, environment, one_line
+
+_T = TypeVar("_T")
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -329,14 +332,15 @@ class DocsEmitter:
             kind_words=lambda s: self.kind_words(s),
         )
         self.env.filters.update(
-            md_block=markdown_block,
-            md_cell=markdown_cell,
+            # descriptions of shared schemas and parameters recur on many pages: each text is parsed once
+            md_block=_memo(markdown_block),
+            md_cell=_memo(markdown_cell),
             md_text=markdown_text,
             code=code_span,
             code_cell=code_cell,
             fenced=fenced,
-            html_md=render_html,
-            html_inline=render_inline_html,
+            html_md=_memo(render_html),
+            html_inline=_memo(render_inline_html),
             code_text=_code_text,
             one_line=one_line,
             json_text=_default_text,
@@ -972,6 +976,22 @@ class DocsEmitter:
 
 
 MODELS_PER_PAGE = 300
+
+
+def _memo(render: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``render`` remembering its result per text (it is a pure function of it), for one emitter's run."""
+    seen: dict[tuple[type, str], _T] = {}
+
+    def cached(text: str) -> _T:
+        if not isinstance(text, str):
+            return render(text)
+        key = (type(text), text)
+        hit = seen.get(key)
+        if hit is None:
+            hit = seen[key] = render(text)
+        return hit
+
+    return cached
 
 
 def _initial(name: str) -> str:

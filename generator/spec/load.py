@@ -318,6 +318,9 @@ class _Resolver:
         self.reached: list[tuple[Any, Path]] = []  # targets ``deref`` found whose own $refs are still to resolve
         self.limits = limits
         self.roots = [str(root) for root in roots]
+        # each distinct path is resolved (one lstat per component) and shown once per load, not once per $ref
+        self._real: dict[str, Path] = {}
+        self._shown: dict[Path, str] = {}
         self.on_file: Callable[[int], None] | None = None
         # JSON Schema identifiers of the loaded files (OpenAPI 3.1+): the schema resources their `$id`s name and
         # the `$anchor`s in each resource, as (node, file, JSON pointer in that file), keyed by absolute URI
@@ -328,13 +331,26 @@ class _Resolver:
         # URI prefix a document's `$self` declares -> the file URI of its folder (refs under it are files there)
         self.self_prefixes: dict[str, str] = {}
 
+    def _resolved(self, path: Path | str) -> Path:
+        key = str(path)
+        real = self._real.get(key)
+        if real is None:
+            real = self._real[key] = Path(key).resolve()
+        return real
+
+    def _show(self, path: Path) -> str:
+        shown = self._shown.get(path)
+        if shown is None:
+            shown = self._shown[path] = _display(path)
+        return shown
+
     # -- files -------------------------------------------------------------------------------------
     def load_file(self, path: Path, referrer: Location | None = None) -> Any:
-        path = path.resolve()
+        path = self._resolved(path)
         cached = self.files.get(path)
         if cached is not None or path in self.files:
             return cached
-        shown = _display(path)
+        shown = self._show(path)
         raw = self._read(path, shown, referrer)
         try:
             text = raw.decode("utf-8")
@@ -459,7 +475,7 @@ class _Resolver:
     def _index_ids(self, data: Any, path: Path) -> None:
         """Record the `$id` resources and `$anchor`s of a file just read, and the base URI of each `$ref` an
         `$id` (or the document's `$self`) moves away from the file's own URI."""
-        file_uri = _file_uri(path)
+        file_uri = "file://" + pathname2url(str(self._resolved(path)))
         base = file_uri
         if isinstance(data, dict) and isinstance(data.get("openapi"), str) and isinstance(data.get("$self"), str):
             # OpenAPI 3.2: the document's own URI; references under it name files beside this one
@@ -537,20 +553,20 @@ class _Resolver:
                 inside = f" #{pointer}" if pointer else ""
                 raise SpecError(f"$ref {ref!r}: no `$anchor: {fragment}` in {_display(file)}{inside}{hint}", where)
             target, target_file, target_pointer = matches[0]
-            return target, f"{_display(target_file)}#{target_pointer}", target_file
+            return target, f"{self._show(target_file)}#{target_pointer}", target_file
         if fragment in ("", "/"):
-            return node, f"{_display(file)}#{pointer}", file
+            return node, f"{self._show(file)}#{pointer}", file
         try:
-            return self._follow_pointer(node, fragment, file, ref, where), f"{_display(file)}#{pointer}{fragment}", file
+            return self._follow_pointer(node, fragment, file, ref, where), f"{self._show(file)}#{pointer}{fragment}", file
         except SpecError:
             if not pointer:
                 raise
         # `#/components/...` inside a schema with an `$id`: not in that resource, so read in its document
-        document = self.files[file.resolve()]
-        return self._follow_pointer(document, fragment, file, ref, where), f"{_display(file)}#{fragment}", file
+        document = self.files[self._resolved(file)]
+        return self._follow_pointer(document, fragment, file, ref, where), f"{self._show(file)}#{fragment}", file
 
     def _self_uri(self, base: Path) -> str:
-        uri = _file_uri(base)
+        uri = "file://" + pathname2url(str(self._resolved(base)))
         for declared, folder in self.self_prefixes.items():
             if uri.startswith(folder):
                 return declared + uri[len(folder):]
@@ -624,7 +640,7 @@ class _Resolver:
             else:
                 target_file, pointer = self._split(ref, base, where)
                 key = f"{target_file}#{pointer}"
-                named = f"{_display(target_file)}#{pointer}"
+                named = f"{self._show(target_file)}#{pointer}"
             if key in seen:
                 chain = " -> ".join([*seen, key])
                 raise SpecError(f"circular $ref chain: {chain}", where)
@@ -651,7 +667,7 @@ class _Resolver:
                             where)  # fmt: skip
         file_part = unquote(parts.path)
         if not file_part:
-            return base.resolve(), parts.fragment
+            return self._resolved(base), parts.fragment
         if "\0" in file_part:
             raise SpecError(f"$ref {ref!r}: not a valid file name", where)
         if os.path.isabs(file_part) or file_part.startswith(("/", "\\")):
@@ -660,7 +676,7 @@ class _Resolver:
         lexical = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(base)), file_part))
         if self.roots and not _inside(lexical, self.roots):
             raise SpecError(f"$ref {ref!r}: leaves the spec's folder {self._roots_shown()} (see --ref-root)", where)
-        target = Path(lexical).resolve()
+        target = self._resolved(lexical)
         if self.roots and not _inside(str(target), self.roots):
             raise SpecError(f"$ref {ref!r}: a symbolic link leads outside the spec's folder {self._roots_shown()}",
                             where)  # fmt: skip
@@ -716,10 +732,6 @@ _NOT_SCHEMAS = frozenset({"example", "examples", "enum", "const", "default", "x-
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
-
-
-def _file_uri(path: Path) -> str:
-    return "file://" + pathname2url(str(path.resolve()))
 
 
 def _is_ref(node: Any) -> bool:

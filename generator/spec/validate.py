@@ -5,10 +5,14 @@ Findings are :class:`Diagnostic` values, collected rather than raised one at a t
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 import multiprocessing
+import os
+import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -44,6 +48,8 @@ class PendingValidation:
         self._pool: ProcessPoolExecutor | None = None
         if cached_clean(loaded):
             self._done = []
+        elif (remembered := cached_findings(loaded)) is not None:
+            self._done = remembered
         elif "fork" in multiprocessing.get_all_start_methods():
             global _TARGET
             _TARGET = loaded  # the child inherits it: nothing is pickled but the diagnostics coming back
@@ -93,6 +99,50 @@ def cached_clean(loaded: LoadedSpec) -> bool:
     """Whether this exact document was validated clean before (by this validator version)."""
     key = _cache_key(loaded)
     return key is not None and cache.read("validate", key) == "clean"
+
+
+def _findings_key(loaded: LoadedSpec, key: str) -> str | None:
+    """A key for the findings themselves: they also depend on where each node is written (files, lines)
+    and on how paths are shown (relative to the working directory)."""
+    parts: list[str | bytes] = [key, os.getcwd(), _code_digest()]
+    for path in loaded.files:
+        try:
+            parts += [str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()]
+        except OSError:
+            return None
+    return cache.digest(*parts)
+
+
+def _code_digest() -> str:
+    """The generator's checks themselves: an edited message or rule must not be answered from the cache."""
+    modules = [lint, sys.modules[Finding.__module__], sys.modules[parameter_media_type.__module__], sys.modules[__name__]]
+    sources = [Path(m.__file__ or "") for m in modules]
+    try:
+        return cache.digest(*(p.read_bytes() for p in sources))
+    except OSError:  # pragma: no cover - a frozen install without sources: the version says enough
+        return "no-sources"
+
+
+def _encode_findings(findings: list[Finding]) -> str:
+    return json.dumps([[f.message, [f.location.file, f.location.line] if f.location else None, f.pointer,
+                        f.blocking, f.strict_error, [list(s) for s in f.skips]] for f in findings])  # fmt: skip
+
+
+def _decode_findings(text: str) -> list[Finding] | None:
+    try:
+        return [Finding(message, Location(where[0], where[1]) if where else None, pointer, blocking, strict_error,
+                        tuple((path, method) for path, method in skips))
+                for message, where, pointer, blocking, strict_error, skips in json.loads(text)]  # fmt: skip
+    except (ValueError, TypeError, IndexError):  # a damaged entry: validate again
+        return None
+
+
+def cached_findings(loaded: LoadedSpec) -> list[Finding] | None:
+    """The findings of an earlier validation of these exact files (seen from this working directory)."""
+    key = _cache_key(loaded)
+    findings_key = _findings_key(loaded, key) if key is not None else None
+    text = cache.read("findings", findings_key) if findings_key is not None else None
+    return _decode_findings(text) if text is not None else None
 
 
 def validate_document(loaded: LoadedSpec) -> list[Finding]:
@@ -147,8 +197,12 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
             continue
         said.add((finding.pointer, finding.message))
         unique.append(finding)
-    if not unique and key is not None:
-        cache.write("validate", key, "clean")
+    if key is not None:
+        if not unique:
+            cache.write("validate", key, "clean")
+        elif (findings_key := _findings_key(loaded, key)) is not None:
+            # findings are values (message, file:line, pointer, severity): the same files give the same ones
+            cache.write("findings", findings_key, _encode_findings(unique))
     return unique
 
 

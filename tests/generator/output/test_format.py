@@ -7,7 +7,7 @@ import pytest
 
 from generator.model import ir
 from generator.client.emit import ClientEmitter
-from generator.output.format import MODE, FormatError, format_files, split_chunks
+from generator.output.format import MODE, FormatError, format_files, quick_chunks, split_chunks
 from generator.pipeline import analyse
 from tests.support.paths import CORPUS, SPEC
 
@@ -64,3 +64,41 @@ def test_the_runtime_is_kept_black_formatted_at_the_source() -> None:
     for path in sources:
         text = path.read_text(encoding="utf-8")
         assert black.format_str(text, mode=MODE) == text, f"{path} is not black-formatted (line length 100)"
+
+
+# texts where a line at column 0 looks like a cut but is not one, or where comments belong to what follows
+TRICKY = [
+    "import x\n# about f\ndef f(): pass\n",
+    "import x\n# about x\n\ndef f(): pass\n",
+    "x = 1\n# a\n\n# b\ndef f(): pass\nclass A: pass\n",
+    "x = 1\n\n\n\n\n# a\n# b\n@dec\n# between\n@dec2\ndef f(): pass\n",
+    '"""doc"""\n# c\nclass A:\n    pass\n# trailing\n',
+    "x = '''\n# not a comment\ndef g(): pass\n'''\ndef f(): pass\n",
+    "x = (\n1,\n)\n@dec(\n  1,\n)\ndef f(): pass\n",
+    "x = [\ndef_ for def_ in y\n]\nclass A: pass\n",
+    "def f():\n    return 1\n    # the block's comment\n# the next def's comment\ndef g(): pass\n",
+    "x = 1\n    # indented, before a def\ndef f(): pass\n",
+    "x = 1 + \\\n2\ndef f(): pass\n",
+    "x = 1\nasync  def f(): pass\n\n\n\nasync def g(): pass\n",
+    "x = 'a\u2028b'\ndef f(): pass\nclass B: pass\n",
+    "x = 1\n\x0cdef f(): pass\n",
+    "# fmt: off\nx = [1,2,\n  3]\n# fmt: on\ndef f(): pass\n",
+    "from typing import (\n    A,\n)\nclass C(A,): pass\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_chunks_found_without_parsing_give_black_output(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    assert format_files({"m.py": text})["m.py"] == black.format_str(text, mode=MODE)
+    assert format_files({"m.py": text})["m.py"] == black.format_str(text, mode=MODE)  # from the cache
+
+
+def test_a_false_cut_inside_a_string_is_redone_where_the_parser_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    text = "x = '''\ndef g(): pass\n'''\n\n\ndef f(): pass\n"
+    assert quick_chunks(text) == ["x = '''\n", "def g(): pass\n'''\n\n\n", "def f(): pass\n"]
+    assert split_chunks(text) == ["x = '''\ndef g(): pass\n'''\n\n\n", "def f(): pass\n"]
+    assert format_files({"m.py": text})["m.py"] == 'x = """\ndef g(): pass\n"""\n\n\ndef f():\n    pass\n'
+    cached = sorted(p.read_text(encoding="utf-8") for p in (tmp_path / "black").rglob("*") if p.is_file())
+    assert cached == ["def f():\n    pass\n", 'x = """\ndef g(): pass\n"""\n']  # what failed is not kept
