@@ -43,7 +43,7 @@ KINDS = (
     "union-variant-added", "union-variant-removed",
     "model-added", "model-removed", "model-renamed", "model-kind-changed",
     "security-changed", "security-scheme-added", "security-scheme-removed", "security-scheme-changed",
-    "server-added", "server-removed", "server-default-changed",
+    "server-added", "server-removed", "server-default-changed", "operation-server-changed",
     "response-status-added", "response-status-removed",
 )  # fmt: skip
 
@@ -470,6 +470,7 @@ class _Comparer:
 
     def operation(self, old: ir.Operation, new: ir.Operation) -> None:
         method = _method(new)
+        self.operation_servers(old, new)
         olds, news = _arguments(old), _arguments(new)
         if old.body is not None and new.body is not None and (old.body.flattened is None) != (new.body.flattened is None):
             how = "one `body` argument" if new.body.flattened is None else "one argument per field"
@@ -577,6 +578,20 @@ class _Comparer:
             self.add("server-default-changed", True, "Client(base_url=...)",
                      f"default server changed from {_server_text(a)} to {_server_text(b)}", a.source, b.source)  # fmt: skip
 
+    def operation_servers(self, old: ir.Operation, new: ir.Operation) -> None:
+        """Servers an operation (or its path) declares of its own; a change of the API's servers is reported once."""
+        overridden = old.servers != self.old.servers or new.servers != self.new.servers
+        if not overridden or [_server_key(s) for s in old.servers] == [_server_key(s) for s in new.servers]:
+            return
+        before, after = {s.url for s in old.servers}, {s.url for s in new.servers}
+        moved = bool(old.servers and new.servers) and _server_key(old.servers[0]) != _server_key(new.servers[0])
+        breaking = moved or bool(before - after)
+        where_old = old.servers[0].source if old.servers and old.servers != self.old.servers else old.location
+        where_new = new.servers[0].source if new.servers and new.servers != self.new.servers else new.location
+        self.add("operation-server-changed", breaking, f"{_method(new)}()",
+                 f"servers changed from {_servers_text(old.servers)} to {_servers_text(new.servers)}",
+                 where_old or old.location, where_new or new.location)  # fmt: skip
+
     def run(self) -> list[Change]:
         self.servers()
         self.schemes()
@@ -621,6 +636,10 @@ def _scheme_key(s: ir.SecurityScheme) -> tuple[Any, ...]:
 
 def _server_key(s: ir.Server) -> tuple[Any, ...]:
     return (s.url, tuple((v.name, v.default) for v in s.variables))
+
+
+def _servers_text(servers: tuple[ir.Server, ...]) -> str:
+    return ", ".join(_server_text(s) for s in servers) if servers else "none"
 
 
 def _server_text(s: ir.Server) -> str:
