@@ -431,7 +431,7 @@ def _generic_request(
         _api = api
 
     transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, json={}))
-    Generic(credentials=credentials, transport=transport, from_env=False).call(
+    Generic(credentials=credentials, transport=transport, from_env=False)._call(
         op, RequestData(query=[("a", "1")]), rt_support.decode_json
     )
     return seen[0]
@@ -531,7 +531,7 @@ async def test_async_generic_schemes_chain() -> None:
         transport=httpx.MockTransport(handler),
         from_env=False,
     )
-    await client.call(op, RequestData(), rt_support.decode_json)
+    await client._call(op, RequestData(), rt_support.decode_json)
     assert (
         seen[0].headers["X-Api-Key"] == "FAKE-k"
         and seen[0].headers["Authorization"] == "Bearer FAKE-t"
