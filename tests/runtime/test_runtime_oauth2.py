@@ -204,7 +204,7 @@ def test_generated_keywords_make_the_credentials() -> None:
         {"client_id": "X_CLIENT_ID", "client_secret": "X_CLIENT_SECRET", "access_token": "X_OAUTH_ACCESS_TOKEN"},
     )
     assert [type(c).__name__ for c in found] == ["BearerToken", "OAuth2ClientCredentials"]
-    with pytest.raises(ValueError, match=r"^client_secret is required with the credentials given$"):
+    with pytest.raises(ValueError, match=r"^client_secret is required with client_id$"):
         rt_support.runtime._credentials.oauth2_credential(
             "oauth", {"client_id": "fake-client"}, {"client_secret": "client_secret"}, {}, {}
         )

@@ -176,9 +176,8 @@ def choose(
             text not in wanted
         ):  # two schemes served by one credential (one key signs both): said once
             wanted.append(text)
-    if len(wanted) == 1:
-        return f"no credentials for this operation; configure {wanted[0]}"
-    return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
+    # the error names the operation; the alternatives are said once each, "; or " between them
+    return "no matching credentials; configure " + "; or ".join(wanted)
 
 
 def build(

@@ -21,6 +21,7 @@ there. Response bodies are streamed and read at most ``max_response_size`` bytes
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -54,6 +55,7 @@ from ._types import UNSET, Unset
 from ._wire import DecodeError
 
 T = TypeVar("T")
+_B = TypeVar("_B", bound="BaseClient")
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 """Timeouts in seconds: 5 to connect, 30 between bytes read or written, 10 waiting for a pooled connection."""
@@ -253,6 +255,40 @@ class BaseClient:
             f"server_variables={self._server_variables!r})"
         )
 
+    def with_options(
+        self: _B,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        retry: RetryConfig | int | Unset = UNSET,
+        headers: Mapping[str, str] | None = None,
+        validate_requests: bool | Unset = UNSET,
+    ) -> _B:
+        """A copy of this client with other settings; what is not given stays as it is.
+
+        ``timeout`` (seconds or ``httpx.Timeout``; ``None`` waits forever), ``retry`` (a
+        :class:`RetryConfig` or a number of retries) and ``validate_requests`` replace this client's;
+        ``headers`` are merged into its headers (a name given here wins). The copy shares this client's
+        connection pool, credentials and token caches: closing the copy leaves the connections open
+        (this client still uses them), and closing this client closes them for both.
+        """
+        copy = object.__new__(type(self))
+        copy.__dict__.update(
+            {
+                name: value
+                for name, value in self.__dict__.items()
+                if not isinstance(getattr(type(self), name, None), functools.cached_property)
+            }
+        )  # the resources are built again, bound to the copy
+        if not isinstance(timeout, Unset):
+            copy._http_timeout = timeout
+        if not isinstance(retry, Unset):
+            copy._retry = retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
+        copy._headers = {**self._headers, **(headers or {})}
+        if not isinstance(validate_requests, Unset):
+            copy._validate_requests = bool(validate_requests)
+        copy._owns_http = False
+        return copy
+
     @property
     def _api_info(self) -> ApiInfo:
         """The API description's facts this client runs on (operations, servers, security schemes)."""
@@ -449,7 +485,7 @@ class BaseClient:
         list_op = self._api.operations.get(lookup.operation) if lookup is not None else None
         if lookup is None or list_op is None:
             raise _errors.ApiError(
-                f"{operation.operation_id}: no {name} given; {self._pass(name)} to the client"
+                f"{operation.operation_id}: no {name} given; {self._pass(name)}"
             )
         texts = {
             var: value
@@ -466,8 +502,8 @@ class BaseClient:
         ):
             raise _errors.MissingCredentialsError(
                 operation.operation_id,
-                f"no {name} given, and looking it up ({list_op.operation_id}) needs credentials "
-                f"these are not: {self._pass(name)}",
+                f"no {name} given, and looking it up ({list_op.operation_id}) needs other "
+                f"credentials; {self._pass(name)}",
             )
         query = [(k, _fill(v, texts)) for k, v in lookup.query]
         match = [(k, _fill(v, texts)) for k, v in lookup.match]
@@ -480,7 +516,7 @@ class BaseClient:
 
     def _pass(self, name: str) -> str:
         env = self._value_env.get(name)
-        return f"pass {name}=" + (f" or set {env}" if env else "")
+        return f"pass {name}= to the client" + (f" or set {env}" if env else "")
 
     def _found_value(
         self, operation: Operation, name: str, key: tuple[str, ...], value: str | None
@@ -488,7 +524,7 @@ class BaseClient:
         if value is None:
             raise _errors.ApiError(
                 f"{operation.operation_id}: no {name} given, and none is visible to these credentials "
-                f"({', '.join(key[1:])}); pass {name}= to the client"
+                f"({', '.join(key[1:])}); {self._pass(name)}"
             )
         self._resolved[key] = value
         return value

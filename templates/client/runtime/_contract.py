@@ -188,7 +188,7 @@ CLIENT_ARGUMENTS = (
 """The keywords of the runtime client's constructor; the generated ``Client`` adds one per credential and
 server variable and passes these through."""
 
-CLIENT_METHODS = ("aclose", "close")
+CLIENT_METHODS = ("aclose", "close", "with_options")
 """The public attribute names of the runtime client classes (everything else is private, ``_``-prefixed),
 which a generated resource attribute must not shadow."""
 
