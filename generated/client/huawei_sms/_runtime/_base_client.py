@@ -282,7 +282,9 @@ class BaseClient:
         if not isinstance(timeout, Unset):
             copy._http_timeout = timeout
         if not isinstance(retry, Unset):
-            copy._retry = retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
+            copy._retry = (
+                retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
+            )
         copy._headers = {**self._headers, **(headers or {})}
         if not isinstance(validate_requests, Unset):
             copy._validate_requests = bool(validate_requests)
@@ -484,9 +486,7 @@ class BaseClient:
         lookup = self._api.lookups.get(name)
         list_op = self._api.operations.get(lookup.operation) if lookup is not None else None
         if lookup is None or list_op is None:
-            raise _errors.ApiError(
-                f"{operation.operation_id}: no {name} given; {self._pass(name)}"
-            )
+            raise _errors.ApiError(f"{operation.operation_id}: no {name} given; {self._pass(name)}")
         texts = {
             var: value
             for var in _template_names(lookup)
