@@ -196,7 +196,7 @@ def test_the_missing_credentials_message_says_each_thing_once(recorder: Recorder
         with pytest.raises(huawei_sms.MissingCredentialsError) as caught:
             client.sms.batch_send_sms(**SEND, to=["+8613800000000"])
         assert str(caught.value) == (
-            "batchSendSms: no credentials for this operation; configure app_key/app_secret "
+            "batchSendSms: no matching credentials; configure app_key/app_secret "
             "(environment: HUAWEICLOUD_SMS_APP_KEY, HUAWEICLOUD_SMS_APP_SECRET)"
         )
         with pytest.raises(huawei_sms.MissingCredentialsError) as caught:

@@ -240,9 +240,9 @@ def test_decode_errors_name_the_json_path(pkg: ModuleType, recorder: Recorder) -
 
 def test_base_url_from_server_variables(pkg: ModuleType) -> None:
     op = pkg._api.GET_THING
-    assert pkg.Client(from_env=False).base_url_for(op) == "https://eu.example.invalid"
-    assert pkg.Client(region="us", from_env=False).base_url_for(op) == "https://us.example.invalid"
-    assert pkg.Client(base_url="http://127.0.0.1:9/", from_env=False).base_url_for(op) == "http://127.0.0.1:9"
+    assert pkg.Client(from_env=False)._base_url_for(op) == "https://eu.example.invalid"
+    assert pkg.Client(region="us", from_env=False)._base_url_for(op) == "https://us.example.invalid"
+    assert pkg.Client(base_url="http://127.0.0.1:9/", from_env=False)._base_url_for(op) == "http://127.0.0.1:9"
 
 
 def test_mutual_tls_operations_need_no_credential_of_the_client(pkg: ModuleType, recorder: Recorder) -> None:

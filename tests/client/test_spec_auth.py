@@ -116,7 +116,7 @@ def _call(generated: Generated, client: Any, op: ir.Operation) -> Recorded:
     runtime = generated.module._runtime._base_client
     operation = generated.module._api.API.operations[op.operation_id]
     data = runtime.RequestData(path_params={name: "x" for name in re.findall(r"\{([^}]+)\}", op.path)})
-    client.call(operation, data, lambda response: None)
+    client._call(operation, data, lambda response: None)
     return client
 
 

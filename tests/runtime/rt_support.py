@@ -265,18 +265,18 @@ class Client(Configured, SyncAPIClient):
     def send(
         self, to: str = "+8613800000001", options: RequestOptions | None = None
     ) -> ApiResponse[list[dict[str, Any]]]:
-        return self.call(BATCH_SEND_SMS, send_data(to), decode_send, options)
+        return self._call(BATCH_SEND_SMS, send_data(to), decode_send, options)
 
     def list_apps(self, options: RequestOptions | None = None, **query: str) -> ApiResponse[Any]:
         data = RequestData(path_params={"project_id": None}, query=list(query.items()))
-        return self.call(LIST_APPS, data, decode_json, options)
+        return self._call(LIST_APPS, data, decode_json, options)
 
     def create_template(self, name: str, options: RequestOptions | None = None) -> ApiResponse[Any]:
         body = _wire.json_bytes({"template_name": name, "template_content": "Code ${NUM_6}"})
         data = RequestData(
             path_params={"project_id": None}, content=body, content_type="application/json"
         )
-        return self.call(CREATE_TEMPLATE, data, decode_json, options)
+        return self._call(CREATE_TEMPLATE, data, decode_json, options)
 
 
 class AsyncClient(Configured, AsyncAPIClient):
@@ -285,9 +285,9 @@ class AsyncClient(Configured, AsyncAPIClient):
     async def send(
         self, to: str = "+8613800000001", options: RequestOptions | None = None
     ) -> ApiResponse[list[dict[str, Any]]]:
-        return await self.call(BATCH_SEND_SMS, send_data(to), decode_send, options)
+        return await self._call(BATCH_SEND_SMS, send_data(to), decode_send, options)
 
     async def list_apps(self, options: RequestOptions | None = None) -> ApiResponse[Any]:
-        return await self.call(
+        return await self._call(
             LIST_APPS, RequestData(path_params={"project_id": None}), decode_json, options
         )

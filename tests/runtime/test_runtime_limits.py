@@ -150,7 +150,7 @@ def test_a_chunked_body_stops_at_the_default_limit() -> None:
     transport = CountingTransport()
     with StreamingServer(BIG) as server, client(server, transport) as c:
         with pytest.raises(ResponseTooLargeError) as caught:
-            c.call(GET_BIG, RequestData(), lambda r: r.content)
+            c._call(GET_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert str(caught.value) == message(MIB32)
     assert (caught.value.limit, caught.value.declared, caught.value.status_code) == (
@@ -166,7 +166,7 @@ def test_a_declared_length_above_the_limit_fails_before_reading() -> None:
     transport = CountingTransport()
     with StreamingServer(BIG, chunked=False) as server, client(server, transport) as c:
         with pytest.raises(ResponseTooLargeError) as caught:
-            c.call(GET_BIG, RequestData(), lambda r: r.content)
+            c._call(GET_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert str(caught.value) == message(MIB32, BIG)
     assert transport.read == 0
@@ -176,7 +176,7 @@ def test_the_limit_is_a_client_option() -> None:
     transport = CountingTransport()
     with StreamingServer(BIG) as server, client(server, transport, max_response_size=100_000) as c:
         with pytest.raises(ResponseTooLargeError) as caught:
-            c.call(GET_BIG, RequestData(), lambda r: r.content)
+            c._call(GET_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert str(caught.value) == message(100_000)
     assert 100_000 < transport.read <= 100_000 + READ
@@ -184,13 +184,13 @@ def test_the_limit_is_a_client_option() -> None:
 
 def test_the_limit_is_a_request_option_and_a_body_at_the_limit_is_read() -> None:
     with StreamingServer(1000, chunk=300) as server, client(server, CountingTransport()) as c:
-        response = c.call(
+        response = c._call(
             GET_BIG, RequestData(), lambda r: r.content, RequestOptions(max_response_size=1000)
         )
     assert response.parsed == b"x" * 1000 and response.content == b"x" * 1000
     with StreamingServer(1001, chunk=300) as server, client(server, CountingTransport()) as c:
         with pytest.raises(ResponseTooLargeError) as caught:
-            c.call(
+            c._call(
                 GET_BIG, RequestData(), lambda r: r.content, RequestOptions(max_response_size=1000)
             )
     assert str(caught.value) == message(1000)
@@ -200,7 +200,7 @@ def test_an_error_status_with_a_huge_body_fails_on_size_too() -> None:
     transport = CountingTransport()
     with StreamingServer(BIG, status=500) as server, client(server, transport) as c:
         with pytest.raises(ResponseTooLargeError) as caught:
-            c.call(GET_BIG, RequestData(), lambda r: r.content)
+            c._call(GET_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert caught.value.status_code == 500
     assert transport.read <= MIB32 + READ
@@ -213,7 +213,7 @@ def test_a_huge_401_is_not_read_by_the_iam_token_refresh() -> None:
             server, transport, credentials=[IamToken("FAKE-token-1")], max_response_size=50_000
         ) as c:
             with pytest.raises(ResponseTooLargeError) as caught:
-                c.call(TOKEN_BIG, RequestData(), lambda r: r.content)
+                c._call(TOKEN_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert str(caught.value).startswith("getBigWithToken: the response body is larger than")
     assert transport.read <= 50_000 + READ
@@ -234,7 +234,7 @@ async def test_async_a_chunked_body_stops_at_the_default_limit() -> None:
     with StreamingServer(BIG) as server:
         async with client(server, transport) as c:
             with pytest.raises(ResponseTooLargeError) as caught:
-                await c.call(GET_BIG, RequestData(), lambda r: r.content)
+                await c._call(GET_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert str(caught.value) == message(MIB32)
     assert MIB32 < transport.read <= MIB32 + READ
@@ -246,7 +246,7 @@ async def test_async_a_declared_length_above_the_limit_fails_before_reading() ->
     with StreamingServer(BIG, chunked=False) as server:
         async with client(server, transport, max_response_size=1_000_000) as c:
             with pytest.raises(ResponseTooLargeError) as caught:
-                await c.call(GET_BIG, RequestData(), lambda r: r.content)
+                await c._call(GET_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert str(caught.value) == message(1_000_000, BIG)
     assert transport.read == 0
@@ -260,7 +260,7 @@ async def test_async_a_huge_401_is_not_read_by_the_iam_token_refresh() -> None:
             server, transport, credentials=[IamToken("FAKE-token-1")], max_response_size=50_000
         ) as c:
             with pytest.raises(ResponseTooLargeError):
-                await c.call(TOKEN_BIG, RequestData(), lambda r: r.content)
+                await c._call(TOKEN_BIG, RequestData(), lambda r: r.content)
         assert_stopped_early(server)
     assert transport.read <= 50_000 + READ
 
@@ -316,5 +316,5 @@ def test_an_unauthorized_error_is_raised_with_a_small_body() -> None:
     with StreamingServer(10, status=401) as server:
         with client(server, CountingTransport(), credentials=[BearerToken("FAKE-b")]) as c:
             with pytest.raises(UnauthorizedError) as caught:
-                c.call(GET_BIG, RequestData(), lambda r: r.content)
+                c._call(GET_BIG, RequestData(), lambda r: r.content)
     assert caught.value.body == b"x" * 10

@@ -89,7 +89,7 @@ CLIENT = OAuth2ClientCredentials("fake-client", "FAKE-client-secret", "oauth")
 def test_client_credentials_token_request_and_bearer(tokens: TokenServer) -> None:
     _, op = _api(tokens.recorder.url)
     with _client(tokens, CLIENT) as client:
-        assert client.call(op, RequestData(), _decode).parsed == {"token": "tok-1"}
+        assert client._call(op, RequestData(), _decode).parsed == {"token": "tok-1"}
     (request,) = tokens.token_requests
     assert request.method == "POST"
     assert dict(parse_qsl(request.body.decode())) == {"grant_type": "client_credentials", "scope": "read write"}
@@ -103,7 +103,7 @@ def test_password_flow_sends_the_owner_and_the_client(tokens: TokenServer) -> No
     _, op = _api(tokens.recorder.url)
     owner = OAuth2Password("fake-owner", "FAKE-owner-pw", "fake-client", "FAKE-client-secret", "oauth")
     with _client(tokens, owner) as client:
-        client.call(op, RequestData(), _decode)
+        client._call(op, RequestData(), _decode)
     (request,) = tokens.token_requests
     assert dict(parse_qsl(request.body.decode())) == {
         "grant_type": "password",
@@ -118,7 +118,7 @@ def test_one_token_for_50_concurrent_threads(tokens: TokenServer) -> None:
     with _client(tokens, CLIENT) as client:
         results: list[Any] = []
         threads = [
-            threading.Thread(target=lambda: results.append(client.call(op, RequestData(), _decode).parsed))
+            threading.Thread(target=lambda: results.append(client._call(op, RequestData(), _decode).parsed))
             for _ in range(50)
         ]
         for thread in threads:
@@ -136,7 +136,7 @@ async def test_one_token_for_50_concurrent_tasks(tokens: TokenServer) -> None:
     async with _client(tokens, CLIENT, is_async=True) as client:
 
         async def one() -> None:
-            results.append((await client.call(op, RequestData(), _decode)).parsed)
+            results.append((await client._call(op, RequestData(), _decode)).parsed)
 
         async with anyio.create_task_group() as group:
             for _ in range(50):
@@ -149,24 +149,24 @@ def test_a_new_token_after_expiry(tokens: TokenServer) -> None:
     tokens.lifetime = 1  # kept half its life at least: valid 0.5 s here
     _, op = _api(tokens.recorder.url)
     with _client(tokens, CLIENT) as client:
-        client.call(op, RequestData(), _decode)
-        client.call(op, RequestData(), _decode)
+        client._call(op, RequestData(), _decode)
+        client._call(op, RequestData(), _decode)
         assert len(tokens.token_requests) == 1
         time.sleep(0.7)
-        assert client.call(op, RequestData(), _decode).parsed == {"token": "tok-2"}
+        assert client._call(op, RequestData(), _decode).parsed == {"token": "tok-2"}
     assert len(tokens.token_requests) == 2
 
 
 def test_a_rejected_token_is_refreshed_once(tokens: TokenServer) -> None:
     _, op = _api(tokens.recorder.url)
     with _client(tokens, CLIENT) as client:
-        client.call(op, RequestData(), _decode)
+        client._call(op, RequestData(), _decode)
         tokens.revoked.add("tok-1")  # the server stops accepting it before it expires
-        assert client.call(op, RequestData(), _decode).parsed == {"token": "tok-2"}
+        assert client._call(op, RequestData(), _decode).parsed == {"token": "tok-2"}
         assert len(tokens.token_requests) == 2
         tokens.reject_all = True  # a fresh token is refused too: one refresh, then the error
         with pytest.raises(UnauthorizedError):
-            client.call(op, RequestData(), _decode)
+            client._call(op, RequestData(), _decode)
     assert len(tokens.token_requests) == 3
     assert [r.headers["authorization"] for r in tokens.api_calls()] == [
         "Bearer tok-1",
@@ -182,7 +182,7 @@ def test_a_refused_token_request_is_an_unauthorized_error(tokens: TokenServer) -
     tokens.recorder.respond = lambda r: Reply(401, {"error": "invalid_client"})
     with _client(tokens, CLIENT) as client:
         with pytest.raises(UnauthorizedError) as info:
-            client.call(op, RequestData(), _decode)
+            client._call(op, RequestData(), _decode)
     assert str(info.value) == "oauth token request: HTTP 401 invalid_client"
     assert "FAKE-client-secret" not in repr(info.value)
 
@@ -191,7 +191,7 @@ def test_a_ready_access_token_is_sent_as_is(tokens: TokenServer) -> None:
     tokens.issued.append("FAKE-ready")
     _, op = _api(tokens.recorder.url)
     with _client(tokens, BearerToken("FAKE-ready", "oauth")) as client:
-        assert client.call(op, RequestData(), _decode).parsed == {"token": "FAKE-ready"}
+        assert client._call(op, RequestData(), _decode).parsed == {"token": "FAKE-ready"}
     assert tokens.token_requests == []
 
 
@@ -204,7 +204,7 @@ def test_generated_keywords_make_the_credentials() -> None:
         {"client_id": "X_CLIENT_ID", "client_secret": "X_CLIENT_SECRET", "access_token": "X_OAUTH_ACCESS_TOKEN"},
     )
     assert [type(c).__name__ for c in found] == ["BearerToken", "OAuth2ClientCredentials"]
-    with pytest.raises(ValueError, match=r"^client_secret is required with the credentials given$"):
+    with pytest.raises(ValueError, match=r"^client_secret is required with client_id$"):
         rt_support.runtime._credentials.oauth2_credential(
             "oauth", {"client_id": "fake-client"}, {"client_secret": "client_secret"}, {}, {}
         )

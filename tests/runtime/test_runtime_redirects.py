@@ -341,7 +341,7 @@ def test_generic_credentials_are_not_carried_to_another_origin(
             base_url=fake_huawei.url,
             http_client=http,
         )
-        client.call(THING, thing_data(), lambda r: r.json())
+        client._call(THING, thing_data(), lambda r: r.json())
     where, value = PRESENT[kind]
     assert arrived(only(fake_huawei), where) == value
     got = only(other_origin)
@@ -365,7 +365,7 @@ def test_generic_credentials_follow_a_same_origin_redirect(
             base_url=fake_huawei.url,
             http_client=http,
         )
-        assert client.call(THING, thing_data(), lambda r: r.json()).parsed == {"ok": True}
+        assert client._call(THING, thing_data(), lambda r: r.json()).parsed == {"ok": True}
     first, second = fake_huawei.requests
     where, value = PRESENT[kind]
     assert second.path == "/things/moved"
@@ -387,7 +387,7 @@ async def test_the_async_client_strips_credentials_on_another_origin(
             base_url=fake_huawei.url,
             http_client=http,
         )
-        await client.call(THING, thing_data(), lambda r: r.json())
+        await client._call(THING, thing_data(), lambda r: r.json())
     assert set(only(other_origin).headers) == BARE_GET
 
 
@@ -427,7 +427,7 @@ def test_without_follow_redirects_the_redirect_is_not_followed(
             base_url=fake_huawei.url,
             http_client=http,
         )
-        response = client.call(THING, thing_data(), lambda r: r.status_code)
+        response = client._call(THING, thing_data(), lambda r: r.status_code)
     assert response.parsed == 302
     assert other_origin.requests == []
 
@@ -445,7 +445,7 @@ def test_max_redirects_is_respected(fake_huawei: FakeHuawei) -> None:
             http_client=http,
         )
         with pytest.raises(ApiRedirectError) as caught:
-            client.call(THING, thing_data(), lambda r: r.json(), RequestOptions())
+            client._call(THING, thing_data(), lambda r: r.json(), RequestOptions())
     assert str(caught.value) == (
         "getThing: HTTP 307 redirect not followed: more than 2 redirects (max_redirects)"
     )

@@ -203,7 +203,7 @@ def test_result_code_failure_on_http_200(fake_huawei: FakeHuawei) -> None:
 
 def test_sms_validation_error(fake_huawei: FakeHuawei) -> None:
     with make_client(fake_huawei) as client, pytest.raises(BadRequestError) as info:
-        client.call(rt_support.BATCH_SEND_SMS, rt_support.send_data(to=""), rt_support.decode_send)
+        client._call(rt_support.BATCH_SEND_SMS, rt_support.send_data(to=""), rt_support.decode_send)
     assert info.value.error_code == "E000503" and "to missing" in (info.value.error_message or "")
 
 

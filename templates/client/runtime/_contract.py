@@ -188,26 +188,9 @@ CLIENT_ARGUMENTS = (
 """The keywords of the runtime client's constructor; the generated ``Client`` adds one per credential and
 server variable and passes these through."""
 
-CLIENT_METHODS = (
-    "aclose",
-    "api_info",
-    "auth_for",
-    "base_url_for",
-    "build_request",
-    "call",
-    "client_value",
-    "close",
-    "configured_value",
-    "handle_response",
-    "missing_client_values",
-    "oauth2_source",
-    "operation_token_source",
-    "region_for",
-    "server_for",
-    "user_agent",
-    "variable_for",
-)
-"""Attribute names of the runtime client classes, which a generated resource attribute must not shadow."""
+CLIENT_METHODS = ("aclose", "close", "with_options")
+"""The public attribute names of the runtime client classes (everything else is private, ``_``-prefixed),
+which a generated resource attribute must not shadow."""
 
 CREDENTIALS = {
     "apiKey": {

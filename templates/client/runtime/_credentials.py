@@ -128,7 +128,8 @@ def gather(
     if any(k in given for k in required):
         for key in required:
             if not given.get(key):
-                raise ValueError(f"{keywords.get(key, key)} is required with the credentials given")
+                named = ", ".join(keywords.get(k, k) for k in values if k in given)
+                raise ValueError(f"{keywords.get(key, key)} is required with {named}")
         found.append(given)
     from_env = {k: env[n] for k, n in env_names.items() if env.get(n)}
     if required and all(k in from_env for k in required):

@@ -38,13 +38,13 @@ class AuthContext(Protocol):
     """What building an auth needs from the client: token sources, and values the client supplies."""
 
     @property
-    def api_info(self) -> ApiInfo: ...
+    def _api_info(self) -> ApiInfo: ...
 
-    def oauth2_source(
+    def _oauth2_source(
         self, scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password
     ) -> TokenSource: ...
 
-    def operation_token_source(
+    def _operation_token_source(
         self,
         key: tuple[str, ...],
         operation: Operation,
@@ -53,11 +53,11 @@ class AuthContext(Protocol):
         refresh_margin: float,
     ) -> TokenSource: ...
 
-    def configured_value(self, name: str) -> str | None: ...
+    def _configured_value(self, name: str) -> str | None: ...
 
-    def region_for(self, operation: Operation) -> str | None: ...
+    def _region_for(self, operation: Operation) -> str | None: ...
 
-    def base_url_for(self, operation: Operation) -> str: ...
+    def _base_url_for(self, operation: Operation) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -176,9 +176,8 @@ def choose(
             text not in wanted
         ):  # two schemes served by one credential (one key signs both): said once
             wanted.append(text)
-    if len(wanted) == 1:
-        return f"no credentials for this operation; configure {wanted[0]}"
-    return "no credentials for this operation; configure one of: " + "; or ".join(wanted)
+    # the error names the operation; the alternatives are said once each, "; or " between them
+    return "no matching credentials; configure " + "; or ".join(wanted)
 
 
 def build(
@@ -198,7 +197,7 @@ def build(
     if isinstance(credential, HttpAuthorization):
         return ApiKeyAuth("header", "Authorization", f"{_scheme_word(scheme)} {credential.value}")
     if isinstance(credential, (OAuth2ClientCredentials, OAuth2Password)):
-        return TokenAuth(context.oauth2_source(scheme, credential), "Authorization", "Bearer ")
+        return TokenAuth(context._oauth2_source(scheme, credential), "Authorization", "Bearer ")
     if isinstance(credential, BearerToken):
         return ApiKeyAuth("header", "Authorization", f"Bearer {credential.token}")
     raise TypeError(f"{scheme.name}: no way to apply a {type(credential).__name__}")

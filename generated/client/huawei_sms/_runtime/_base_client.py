@@ -6,7 +6,7 @@ async client each drive it with their own I/O in a dozen lines. Which failures a
 the pure functions of :mod:`._retry` (never a POST/PATCH that may have reached the server, unless the
 operation carries an idempotency key: then one key per logical call, the same on every attempt).
 
-Which server an operation goes to is decided by the server variables (:meth:`BaseClient.server_for`):
+Which server an operation goes to is decided by the server variables (:meth:`BaseClient._server_for`):
 among an operation's servers, the first whose variable ``enum`` (or ``x-apigen-regions``) holds the
 value given wins. ``base_url`` keys and ``server_variables`` names the API does not have are a
 ``ValueError`` at construction, so a typo never sends a request to the production host.
@@ -21,6 +21,7 @@ there. Response bodies are streamed and read at most ``max_response_size`` bytes
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -54,6 +55,7 @@ from ._types import UNSET, Unset
 from ._wire import DecodeError
 
 T = TypeVar("T")
+_B = TypeVar("_B", bound="BaseClient")
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 """Timeouts in seconds: 5 to connect, 30 between bytes read or written, 10 waiting for a pooled connection."""
@@ -253,14 +255,50 @@ class BaseClient:
             f"server_variables={self._server_variables!r})"
         )
 
+    def with_options(
+        self: _B,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        retry: RetryConfig | int | Unset = UNSET,
+        headers: Mapping[str, str] | None = None,
+        validate_requests: bool | Unset = UNSET,
+    ) -> _B:
+        """A copy of this client with other settings; what is not given stays as it is.
+
+        ``timeout`` (seconds or ``httpx.Timeout``; ``None`` waits forever), ``retry`` (a
+        :class:`RetryConfig` or a number of retries) and ``validate_requests`` replace this client's;
+        ``headers`` are merged into its headers (a name given here wins). The copy shares this client's
+        connection pool, credentials and token caches: closing the copy leaves the connections open
+        (this client still uses them), and closing this client closes them for both.
+        """
+        copy = object.__new__(type(self))
+        copy.__dict__.update(
+            {
+                name: value
+                for name, value in self.__dict__.items()
+                if not isinstance(getattr(type(self), name, None), functools.cached_property)
+            }
+        )  # the resources are built again, bound to the copy
+        if not isinstance(timeout, Unset):
+            copy._http_timeout = timeout
+        if not isinstance(retry, Unset):
+            copy._retry = (
+                retry if isinstance(retry, RetryConfig) else RetryConfig(max_retries=retry)
+            )
+        copy._headers = {**self._headers, **(headers or {})}
+        if not isinstance(validate_requests, Unset):
+            copy._validate_requests = bool(validate_requests)
+        copy._owns_http = False
+        return copy
+
     @property
-    def api_info(self) -> ApiInfo:
+    def _api_info(self) -> ApiInfo:
         """The API description's facts this client runs on (operations, servers, security schemes)."""
         return self._api
 
     # -- configuration -------------------------------------------------------------------------------
 
-    def server_for(self, operation: Operation) -> str:
+    def _server_for(self, operation: Operation) -> str:
         """The operation's server for the configured variables: the first whose choices hold a given value."""
         if not operation.servers:
             raise _errors.ApiError(
@@ -272,15 +310,15 @@ class BaseClient:
                     return server.render(self._server_variables)
         return operation.servers[0].render(self._server_variables)
 
-    def base_url_for(self, operation: Operation) -> str:
+    def _base_url_for(self, operation: Operation) -> str:
         """The URL an operation is sent to: ``base_url`` (or its entry for the tag), else its server."""
         if isinstance(self._base_url, str):
             return self._base_url.rstrip("/")
         if isinstance(self._base_url, Mapping) and operation.tag in self._base_url:
             return self._base_url[operation.tag].rstrip("/")
-        return self.server_for(operation)
+        return self._server_for(operation)
 
-    def variable_for(self, operation: Operation, name: str) -> str | None:
+    def _variable_for(self, operation: Operation, name: str) -> str | None:
         """A server variable's value for an operation: configured, else its servers' default."""
         value = self._server_variables.get(name)
         if value:
@@ -294,14 +332,14 @@ class BaseClient:
                     return server.variables[name]
         return None
 
-    def region_for(self, operation: Operation) -> str | None:
-        return self.variable_for(operation, "region")
+    def _region_for(self, operation: Operation) -> str | None:
+        return self._variable_for(operation, "region")
 
-    def configured_value(self, name: str) -> str | None:
+    def _configured_value(self, name: str) -> str | None:
         """A client-supplied parameter as configured (``None`` when not given nor looked up yet)."""
         return self._client_values.get(name)
 
-    def client_value(self, operation: Operation, name: str) -> str:
+    def _client_value(self, operation: Operation, name: str) -> str:
         """A parameter the client supplies: configured, or an error naming what to pass."""
         value = self._client_values.get(name)
         if value is None:
@@ -310,7 +348,7 @@ class BaseClient:
             )
         return value
 
-    def missing_client_values(self, data: RequestData) -> list[str]:
+    def _missing_client_values(self, data: RequestData) -> list[str]:
         return [name for name, value in data.path_params.items() if value is None]
 
     def _max_size_for(self, options: RequestOptions | None) -> int:
@@ -333,7 +371,7 @@ class BaseClient:
 
     # -- authentication ------------------------------------------------------------------------------
 
-    def auth_for(self, operation: Operation) -> httpx.Auth | None:
+    def _auth_for(self, operation: Operation) -> httpx.Auth | None:
         """The ``httpx.Auth`` for an operation (cached), chosen from its security requirements."""
         try:
             return self._auths[operation.operation_id]
@@ -356,7 +394,7 @@ class BaseClient:
         with self._lock:
             return self._auths.setdefault(operation.operation_id, auth)
 
-    def operation_token_source(
+    def _operation_token_source(
         self,
         key: tuple[str, ...],
         operation: Operation,
@@ -380,7 +418,7 @@ class BaseClient:
                 self._token_sources[key] = source
             return source
 
-    def oauth2_source(
+    def _oauth2_source(
         self, scheme: SecurityScheme, credential: OAuth2ClientCredentials | OAuth2Password
     ) -> TokenSource:
         """The token cache of an OAuth2 credential, fed by the flow's token URL, one per (URL, client, user)."""
@@ -408,7 +446,7 @@ class BaseClient:
     def _default_server(self) -> str:
         for op in self._api.operations.values():
             if op.servers:
-                return self.base_url_for(op)
+                return self._base_url_for(op)
         return ""
 
     def _token_response(self, name: str, response: httpx.Response) -> FetchedToken:
@@ -448,13 +486,11 @@ class BaseClient:
         lookup = self._api.lookups.get(name)
         list_op = self._api.operations.get(lookup.operation) if lookup is not None else None
         if lookup is None or list_op is None:
-            raise _errors.ApiError(
-                f"{operation.operation_id}: no {name} given; {self._pass(name)} to the client"
-            )
+            raise _errors.ApiError(f"{operation.operation_id}: no {name} given; {self._pass(name)}")
         texts = {
             var: value
             for var in _template_names(lookup)
-            if (value := self.variable_for(list_op, var)) is not None
+            if (value := self._variable_for(list_op, var)) is not None
         }
         if len(texts) < len(_template_names(lookup)):
             raise _errors.ApiError(
@@ -466,8 +502,8 @@ class BaseClient:
         ):
             raise _errors.MissingCredentialsError(
                 operation.operation_id,
-                f"no {name} given, and looking it up ({list_op.operation_id}) needs credentials "
-                f"these are not: {self._pass(name)}",
+                f"no {name} given, and looking it up ({list_op.operation_id}) needs other "
+                f"credentials; {self._pass(name)}",
             )
         query = [(k, _fill(v, texts)) for k, v in lookup.query]
         match = [(k, _fill(v, texts)) for k, v in lookup.match]
@@ -480,7 +516,7 @@ class BaseClient:
 
     def _pass(self, name: str) -> str:
         env = self._value_env.get(name)
-        return f"pass {name}=" + (f" or set {env}" if env else "")
+        return f"pass {name}= to the client" + (f" or set {env}" if env else "")
 
     def _found_value(
         self, operation: Operation, name: str, key: tuple[str, ...], value: str | None
@@ -488,7 +524,7 @@ class BaseClient:
         if value is None:
             raise _errors.ApiError(
                 f"{operation.operation_id}: no {name} given, and none is visible to these credentials "
-                f"({', '.join(key[1:])}); pass {name}= to the client"
+                f"({', '.join(key[1:])}); {self._pass(name)}"
             )
         self._resolved[key] = value
         return value
@@ -500,7 +536,7 @@ class BaseClient:
         list_op = self._api.operations.get(lookup.operation)
         if list_op is None:
             return None
-        texts = {var: self.variable_for(list_op, var) or "" for var in _template_names(lookup)}
+        texts = {var: self._variable_for(list_op, var) or "" for var in _template_names(lookup)}
         key = (name, *(f"{k}={_fill(v, texts)}" for k, v in lookup.query))
         return self._resolved.get(key)
 
@@ -521,7 +557,7 @@ class BaseClient:
         self._host_headers[base] = host
         return host
 
-    def build_request(
+    def _build_request(
         self,
         http: httpx.Client | httpx.AsyncClient,
         operation: Operation,
@@ -534,7 +570,7 @@ class BaseClient:
             if value is None:
                 value = quote(client_values[name], safe="")
             path = path.replace("{" + name + "}", value)
-        base = self.base_url_for(operation)
+        base = self._base_url_for(operation)
         url = base + path
         if data.query:
             url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query)
@@ -569,9 +605,6 @@ class BaseClient:
             extensions=extensions,
         )
 
-    def user_agent(self) -> str:
-        return self._user_agent
-
     # -- the request loop ----------------------------------------------------------------------------
 
     def _steps(
@@ -583,16 +616,16 @@ class BaseClient:
         options: RequestOptions | None,
     ) -> Generator[_Step, Any, ApiResponse[T]]:
         retry = self._retry_for(options)
-        auth = self.auth_for(operation)
+        auth = self._auth_for(operation)
         values: dict[str, str] = {}
-        for name in self.missing_client_values(data):
+        for name in self._missing_client_values(data):
             value = self._client_values.get(name)
             if value is None and name in self._api.lookups:
                 value = self._cached_value(operation, name)
                 if value is None:
                     value = yield _Resolve(operation, name)
-            values[name] = value if value is not None else self.client_value(operation, name)
-        request = self.build_request(http, operation, data, options, values)
+            values[name] = value if value is not None else self._client_value(operation, name)
+        request = self._build_request(http, operation, data, options, values)
         keyed = bool(operation.idempotency_key)
         if keyed and operation.idempotency_key not in request.headers:
             # one key per logical call: every retry below re-sends this same request, key included
@@ -648,7 +681,7 @@ class BaseClient:
                             )
                             yield _Sleep(delay)
                             continue
-                return self.handle_response(
+                return self._handle_response(
                     operation, outcome, decode, attempts=attempt, retry_after=retry_after
                 )
             if isinstance(outcome, _errors.ApiError) or not isinstance(
@@ -693,7 +726,7 @@ class BaseClient:
 
     # -- classifying a response ----------------------------------------------------------------------
 
-    def handle_response(
+    def _handle_response(
         self,
         operation: Operation,
         response: httpx.Response,
@@ -877,7 +910,7 @@ class SyncAPIClient(BaseClient):
             self, httpx.Client, httpx.BaseTransport, "Client", http_client, transport, timeout
         )
 
-    def call(
+    def _call(
         self,
         operation: Operation,
         data: RequestData,
@@ -916,13 +949,13 @@ class SyncAPIClient(BaseClient):
             cached = self._resolved.get(key)
             if cached is not None:
                 return cached
-            return self._found_value(operation, name, key, self.call(list_op, data, decode).parsed)
+            return self._found_value(operation, name, key, self._call(list_op, data, decode).parsed)
 
     def _call_fetchers(
         self, operation: Operation, data: RequestData, decode: Decoder[FetchedToken]
     ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
         def fetch() -> FetchedToken:
-            return self.call(operation, data, decode).parsed
+            return self._call(operation, data, decode).parsed
 
         return fetch, None
 
@@ -975,7 +1008,7 @@ class AsyncAPIClient(BaseClient):
             timeout,
         )
 
-    async def call(
+    async def _call(
         self,
         operation: Operation,
         data: RequestData,
@@ -1017,14 +1050,14 @@ class AsyncAPIClient(BaseClient):
             if cached is not None:
                 return cached
             return self._found_value(
-                operation, name, key, (await self.call(list_op, data, decode)).parsed
+                operation, name, key, (await self._call(list_op, data, decode)).parsed
             )
 
     def _call_fetchers(
         self, operation: Operation, data: RequestData, decode: Decoder[FetchedToken]
     ) -> tuple[Callable[[], FetchedToken] | None, Callable[[], Awaitable[FetchedToken]] | None]:
         async def afetch() -> FetchedToken:
-            return (await self.call(operation, data, decode)).parsed
+            return (await self._call(operation, data, decode)).parsed
 
         return None, afetch
 

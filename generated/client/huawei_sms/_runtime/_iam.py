@@ -190,11 +190,11 @@ def _source(
         raise ValueError(
             f"{scheme.name}: x-apigen-auth names no token-operation (the operation issuing tokens)"
         )
-    token_op = context.api_info.operations.get(op_id)
+    token_op = context._api_info.operations.get(op_id)
     if token_op is None:
         raise ValueError(f"{scheme.name}: the API description has no token operation {op_id!r}")
-    region = context.region_for(token_op)
-    project_id = credential.project_id or context.configured_value("project_id")
+    region = context._region_for(token_op)
+    project_id = credential.project_id or context._configured_value("project_id")
     if project_id and credential.project_id is None:
         credential = IamPassword(credential.username, credential.password, credential.domain, project_id,
                                  credential.project_name, credential.scope, credential.refresh_margin)  # fmt: skip
@@ -202,14 +202,14 @@ def _source(
     scope = (
         credential.scope + ":" + (credential.project_id or credential.project_name or region or "")
     )
-    key = ("iam", context.base_url_for(token_op), credential.username, credential.domain, scope)
+    key = ("iam", context._base_url_for(token_op), credential.username, credential.domain, scope)
     header = str(scheme.options.get("token-header", DEFAULT_SUBJECT_HEADER))
     pointer = str(scheme.options.get("expires-at", DEFAULT_EXPIRES_AT))
 
     def decode(response: httpx.Response) -> FetchedToken:
         return parse_token_response(response, header, pointer)
 
-    return context.operation_token_source(key, token_op, body, decode, credential.refresh_margin)
+    return context._operation_token_source(key, token_op, body, decode, credential.refresh_margin)
 
 
 def _build(scheme: SecurityScheme, credential: Credential, context: AuthContext) -> httpx.Auth:

@@ -225,7 +225,7 @@ class AppsResource:
         _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
         _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
         _data.query.extend(_wire.query_param("status", status, "form", True))
-        _response = self._client.call(LIST_APPS, _data, _decode_list_apps, options)
+        _response = self._client._call(LIST_APPS, _data, _decode_list_apps, options)
         return _parsed(_response)
 
     def iter_list_apps(
@@ -330,7 +330,7 @@ class AppsResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(CREATE_APP, _data, _decode_create_app, options)
+        _response = self._client._call(CREATE_APP, _data, _decode_create_app, options)
         return _parsed(_response)
 
     def show_app_count(
@@ -364,7 +364,7 @@ class AppsResource:
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
         _data.query.extend(_wire.query_param("region", region, "form", True))
-        _response = self._client.call(SHOW_APP_COUNT, _data, _decode_show_app_count, options)
+        _response = self._client._call(SHOW_APP_COUNT, _data, _decode_show_app_count, options)
         return _parsed(_response)
 
     def show_app(
@@ -398,7 +398,7 @@ class AppsResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(SHOW_APP, _data, _decode_show_app, options)
+        _response = self._client._call(SHOW_APP, _data, _decode_show_app, options)
         return _parsed(_response)
 
     def update_app(
@@ -461,7 +461,7 @@ class AppsResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(UPDATE_APP, _data, _decode_update_app, options)
+        _response = self._client._call(UPDATE_APP, _data, _decode_update_app, options)
         return _parsed(_response)
 
 
@@ -547,7 +547,7 @@ class AsyncAppsResource:
         _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
         _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
         _data.query.extend(_wire.query_param("status", status, "form", True))
-        _response = await self._client.call(LIST_APPS, _data, _decode_list_apps, options)
+        _response = await self._client._call(LIST_APPS, _data, _decode_list_apps, options)
         return _parsed(_response)
 
     async def iter_list_apps(
@@ -653,7 +653,7 @@ class AsyncAppsResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(CREATE_APP, _data, _decode_create_app, options)
+        _response = await self._client._call(CREATE_APP, _data, _decode_create_app, options)
         return _parsed(_response)
 
     async def show_app_count(
@@ -687,7 +687,7 @@ class AsyncAppsResource:
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
         _data.query.extend(_wire.query_param("region", region, "form", True))
-        _response = await self._client.call(SHOW_APP_COUNT, _data, _decode_show_app_count, options)
+        _response = await self._client._call(SHOW_APP_COUNT, _data, _decode_show_app_count, options)
         return _parsed(_response)
 
     async def show_app(
@@ -721,7 +721,7 @@ class AsyncAppsResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(SHOW_APP, _data, _decode_show_app, options)
+        _response = await self._client._call(SHOW_APP, _data, _decode_show_app, options)
         return _parsed(_response)
 
     async def update_app(
@@ -784,7 +784,7 @@ class AsyncAppsResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(UPDATE_APP, _data, _decode_update_app, options)
+        _response = await self._client._call(UPDATE_APP, _data, _decode_update_app, options)
         return _parsed(_response)
 
 

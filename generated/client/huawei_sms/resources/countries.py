@@ -87,7 +87,7 @@ class CountriesResource:
         )
         _data.query.extend(_wire.query_param("country_name_en", country_name_en, "form", True))
         _data.query.extend(_wire.query_param("country_name_zh", country_name_zh, "form", True))
-        _response = self._client.call(LIST_COUNTRIES, _data, _decode_list_countries, options)
+        _response = self._client._call(LIST_COUNTRIES, _data, _decode_list_countries, options)
         return _parsed(_response)
 
 
@@ -141,7 +141,7 @@ class AsyncCountriesResource:
         )
         _data.query.extend(_wire.query_param("country_name_en", country_name_en, "form", True))
         _data.query.extend(_wire.query_param("country_name_zh", country_name_zh, "form", True))
-        _response = await self._client.call(LIST_COUNTRIES, _data, _decode_list_countries, options)
+        _response = await self._client._call(LIST_COUNTRIES, _data, _decode_list_countries, options)
         return _parsed(_response)
 
 

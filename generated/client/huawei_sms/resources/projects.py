@@ -84,7 +84,7 @@ class ProjectsResource:
             options: per-call overrides (timeout, extra headers, ...).
         """
         _data = RequestData()
-        _response = self._client.call(
+        _response = self._client._call(
             LIST_AUTH_PROJECTS, _data, _decode_list_auth_projects, options
         )
         return _parsed(_response)
@@ -136,7 +136,7 @@ class ProjectsResource:
         _data.query.extend(_wire.query_param("page", page, "form", True))
         _data.query.extend(_wire.query_param("parent_id", parent_id, "form", True))
         _data.query.extend(_wire.query_param("per_page", per_page, "form", True))
-        _response = self._client.call(LIST_PROJECTS, _data, _decode_list_projects, options)
+        _response = self._client._call(LIST_PROJECTS, _data, _decode_list_projects, options)
         return _parsed(_response)
 
     def show_project(
@@ -159,7 +159,7 @@ class ProjectsResource:
         _data.path_params["project_id"] = _wire.path_param(
             project_id, "simple", False, "project_id"
         )
-        _response = self._client.call(SHOW_PROJECT, _data, _decode_show_project, options)
+        _response = self._client._call(SHOW_PROJECT, _data, _decode_show_project, options)
         return _parsed(_response)
 
 
@@ -195,7 +195,7 @@ class AsyncProjectsResource:
             options: per-call overrides (timeout, extra headers, ...).
         """
         _data = RequestData()
-        _response = await self._client.call(
+        _response = await self._client._call(
             LIST_AUTH_PROJECTS, _data, _decode_list_auth_projects, options
         )
         return _parsed(_response)
@@ -247,7 +247,7 @@ class AsyncProjectsResource:
         _data.query.extend(_wire.query_param("page", page, "form", True))
         _data.query.extend(_wire.query_param("parent_id", parent_id, "form", True))
         _data.query.extend(_wire.query_param("per_page", per_page, "form", True))
-        _response = await self._client.call(LIST_PROJECTS, _data, _decode_list_projects, options)
+        _response = await self._client._call(LIST_PROJECTS, _data, _decode_list_projects, options)
         return _parsed(_response)
 
     async def show_project(
@@ -270,7 +270,7 @@ class AsyncProjectsResource:
         _data.path_params["project_id"] = _wire.path_param(
             project_id, "simple", False, "project_id"
         )
-        _response = await self._client.call(SHOW_PROJECT, _data, _decode_show_project, options)
+        _response = await self._client._call(SHOW_PROJECT, _data, _decode_show_project, options)
         return _parsed(_response)
 
 

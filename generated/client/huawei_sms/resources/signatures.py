@@ -372,7 +372,7 @@ class SignaturesResource:
         _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
         _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
         _data.query.extend(_wire.query_param("status", status, "form", True))
-        _response = self._client.call(LIST_SIGNATURES, _data, _decode_list_signatures, options)
+        _response = self._client._call(LIST_SIGNATURES, _data, _decode_list_signatures, options)
         return _parsed(_response)
 
     def iter_list_signatures(
@@ -495,7 +495,7 @@ class SignaturesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(CREATE_SIGNATURE, _data, _decode_create_signature, options)
+        _response = self._client._call(CREATE_SIGNATURE, _data, _decode_create_signature, options)
         return _parsed(_response)
 
     def show_signature(
@@ -529,7 +529,7 @@ class SignaturesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(SHOW_SIGNATURE, _data, _decode_show_signature, options)
+        _response = self._client._call(SHOW_SIGNATURE, _data, _decode_show_signature, options)
         return _parsed(_response)
 
     def update_signature(
@@ -608,7 +608,7 @@ class SignaturesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(UPDATE_SIGNATURE, _data, _decode_update_signature, options)
+        _response = self._client._call(UPDATE_SIGNATURE, _data, _decode_update_signature, options)
         return _parsed(_response)
 
     def delete_signature(
@@ -642,7 +642,7 @@ class SignaturesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(DELETE_SIGNATURE, _data, _decode_delete_signature, options)
+        _response = self._client._call(DELETE_SIGNATURE, _data, _decode_delete_signature, options)
         return _parsed(_response)
 
     def enable_signature(
@@ -676,7 +676,7 @@ class SignaturesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(ENABLE_SIGNATURE, _data, _decode_enable_signature, options)
+        _response = self._client._call(ENABLE_SIGNATURE, _data, _decode_enable_signature, options)
         return _parsed(_response)
 
     def show_signature_file(
@@ -710,7 +710,7 @@ class SignaturesResource:
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
         _data.query.extend(_wire.query_param("file_id", file_id, "form", True))
-        _response = self._client.call(
+        _response = self._client._call(
             SHOW_SIGNATURE_FILE, _data, _decode_show_signature_file, options
         )
         return _parsed(_response)
@@ -754,7 +754,7 @@ class SignaturesResource:
                 ("file", file),
             ]
         )
-        _response = self._client.call(
+        _response = self._client._call(
             UPLOAD_SIGNATURE_FILE, _data, _decode_upload_signature_file, options
         )
         return _parsed(_response)
@@ -857,7 +857,7 @@ class AsyncSignaturesResource:
         _data.query.extend(_wire.query_param("sort_key", sort_key, "form", True))
         _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
         _data.query.extend(_wire.query_param("status", status, "form", True))
-        _response = await self._client.call(
+        _response = await self._client._call(
             LIST_SIGNATURES, _data, _decode_list_signatures, options
         )
         return _parsed(_response)
@@ -983,7 +983,7 @@ class AsyncSignaturesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(
+        _response = await self._client._call(
             CREATE_SIGNATURE, _data, _decode_create_signature, options
         )
         return _parsed(_response)
@@ -1019,7 +1019,7 @@ class AsyncSignaturesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(SHOW_SIGNATURE, _data, _decode_show_signature, options)
+        _response = await self._client._call(SHOW_SIGNATURE, _data, _decode_show_signature, options)
         return _parsed(_response)
 
     async def update_signature(
@@ -1098,7 +1098,7 @@ class AsyncSignaturesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(
+        _response = await self._client._call(
             UPDATE_SIGNATURE, _data, _decode_update_signature, options
         )
         return _parsed(_response)
@@ -1134,7 +1134,7 @@ class AsyncSignaturesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(
+        _response = await self._client._call(
             DELETE_SIGNATURE, _data, _decode_delete_signature, options
         )
         return _parsed(_response)
@@ -1170,7 +1170,7 @@ class AsyncSignaturesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(
+        _response = await self._client._call(
             ENABLE_SIGNATURE, _data, _decode_enable_signature, options
         )
         return _parsed(_response)
@@ -1206,7 +1206,7 @@ class AsyncSignaturesResource:
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
         _data.query.extend(_wire.query_param("file_id", file_id, "form", True))
-        _response = await self._client.call(
+        _response = await self._client._call(
             SHOW_SIGNATURE_FILE, _data, _decode_show_signature_file, options
         )
         return _parsed(_response)
@@ -1250,7 +1250,7 @@ class AsyncSignaturesResource:
                 ("file", file),
             ]
         )
-        _response = await self._client.call(
+        _response = await self._client._call(
             UPLOAD_SIGNATURE_FILE, _data, _decode_upload_signature_file, options
         )
         return _parsed(_response)

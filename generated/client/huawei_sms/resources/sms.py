@@ -140,7 +140,7 @@ class SmsResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(
+        _response = self._client._call(
             BATCH_SEND_DIFF_SMS, _data, _decode_batch_send_diff_sms, options
         )
         return _parsed(_response)
@@ -197,7 +197,7 @@ class SmsResource:
             ]
         )
         _data.content_type = "application/x-www-form-urlencoded"
-        _response = self._client.call(BATCH_SEND_SMS, _data, _decode_batch_send_sms, options)
+        _response = self._client._call(BATCH_SEND_SMS, _data, _decode_batch_send_sms, options)
         return _parsed(_response)
 
 
@@ -257,7 +257,7 @@ class AsyncSmsResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(
+        _response = await self._client._call(
             BATCH_SEND_DIFF_SMS, _data, _decode_batch_send_diff_sms, options
         )
         return _parsed(_response)
@@ -314,7 +314,7 @@ class AsyncSmsResource:
             ]
         )
         _data.content_type = "application/x-www-form-urlencoded"
-        _response = await self._client.call(BATCH_SEND_SMS, _data, _decode_batch_send_sms, options)
+        _response = await self._client._call(BATCH_SEND_SMS, _data, _decode_batch_send_sms, options)
         return _parsed(_response)
 
 

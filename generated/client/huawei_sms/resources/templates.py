@@ -400,7 +400,7 @@ class TemplatesResource:
         _data.query.extend(_wire.query_param("template_id", template_id, "form", True))
         _data.query.extend(_wire.query_param("template_name", template_name, "form", True))
         _data.query.extend(_wire.query_param("template_type", template_type, "form", True))
-        _response = self._client.call(LIST_TEMPLATES, _data, _decode_list_templates, options)
+        _response = self._client._call(LIST_TEMPLATES, _data, _decode_list_templates, options)
         return _parsed(_response)
 
     def iter_list_templates(
@@ -537,7 +537,7 @@ class TemplatesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(CREATE_TEMPLATE, _data, _decode_create_template, options)
+        _response = self._client._call(CREATE_TEMPLATE, _data, _decode_create_template, options)
         return _parsed(_response)
 
     def batch_delete_templates(
@@ -576,7 +576,7 @@ class TemplatesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(
+        _response = self._client._call(
             BATCH_DELETE_TEMPLATES, _data, _decode_batch_delete_templates, options
         )
         return _parsed(_response)
@@ -612,7 +612,7 @@ class TemplatesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(SHOW_TEMPLATE, _data, _decode_show_template, options)
+        _response = self._client._call(SHOW_TEMPLATE, _data, _decode_show_template, options)
         return _parsed(_response)
 
     def update_template(
@@ -699,7 +699,7 @@ class TemplatesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = self._client.call(UPDATE_TEMPLATE, _data, _decode_update_template, options)
+        _response = self._client._call(UPDATE_TEMPLATE, _data, _decode_update_template, options)
         return _parsed(_response)
 
     def delete_template(
@@ -733,7 +733,7 @@ class TemplatesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(DELETE_TEMPLATE, _data, _decode_delete_template, options)
+        _response = self._client._call(DELETE_TEMPLATE, _data, _decode_delete_template, options)
         return _parsed(_response)
 
     def list_template_variables(
@@ -767,7 +767,7 @@ class TemplatesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = self._client.call(
+        _response = self._client._call(
             LIST_TEMPLATE_VARIABLES, _data, _decode_list_template_variables, options
         )
         return _parsed(_response)
@@ -881,7 +881,7 @@ class AsyncTemplatesResource:
         _data.query.extend(_wire.query_param("template_id", template_id, "form", True))
         _data.query.extend(_wire.query_param("template_name", template_name, "form", True))
         _data.query.extend(_wire.query_param("template_type", template_type, "form", True))
-        _response = await self._client.call(LIST_TEMPLATES, _data, _decode_list_templates, options)
+        _response = await self._client._call(LIST_TEMPLATES, _data, _decode_list_templates, options)
         return _parsed(_response)
 
     async def iter_list_templates(
@@ -1019,7 +1019,7 @@ class AsyncTemplatesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(
+        _response = await self._client._call(
             CREATE_TEMPLATE, _data, _decode_create_template, options
         )
         return _parsed(_response)
@@ -1060,7 +1060,7 @@ class AsyncTemplatesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(
+        _response = await self._client._call(
             BATCH_DELETE_TEMPLATES, _data, _decode_batch_delete_templates, options
         )
         return _parsed(_response)
@@ -1096,7 +1096,7 @@ class AsyncTemplatesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(SHOW_TEMPLATE, _data, _decode_show_template, options)
+        _response = await self._client._call(SHOW_TEMPLATE, _data, _decode_show_template, options)
         return _parsed(_response)
 
     async def update_template(
@@ -1183,7 +1183,7 @@ class AsyncTemplatesResource:
             )
         )
         _data.content_type = "application/json"
-        _response = await self._client.call(
+        _response = await self._client._call(
             UPDATE_TEMPLATE, _data, _decode_update_template, options
         )
         return _parsed(_response)
@@ -1219,7 +1219,7 @@ class AsyncTemplatesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(
+        _response = await self._client._call(
             DELETE_TEMPLATE, _data, _decode_delete_template, options
         )
         return _parsed(_response)
@@ -1255,7 +1255,7 @@ class AsyncTemplatesResource:
             if isinstance(project_id, Unset)
             else _wire.path_param(project_id, "simple", False, "project_id")
         )
-        _response = await self._client.call(
+        _response = await self._client._call(
             LIST_TEMPLATE_VARIABLES, _data, _decode_list_template_variables, options
         )
         return _parsed(_response)

@@ -66,7 +66,7 @@ class TokensResource:
         _data = RequestData()
         _data.query.extend(_wire.query_param("nocatalog", nocatalog, "form", True))
         _data.headers.append(("X-Subject-Token", _wire.header_param(x_subject_token, False)))
-        _response = self._client.call(VALIDATE_TOKEN, _data, _decode_validate_token, options)
+        _response = self._client._call(VALIDATE_TOKEN, _data, _decode_validate_token, options)
         return _parsed(_response)
 
     def create_token(
@@ -95,7 +95,7 @@ class TokensResource:
             _data.headers.append(("X-Auth-Token", _wire.header_param(x_auth_token, False)))
         _data.content = _wire.json_bytes(_wire.to_json_value(body))
         _data.content_type = "application/json"
-        _response = self._client.call(CREATE_TOKEN, _data, _decode_create_token, options)
+        _response = self._client._call(CREATE_TOKEN, _data, _decode_create_token, options)
         return _parsed(_response)
 
 
@@ -136,7 +136,7 @@ class AsyncTokensResource:
         _data = RequestData()
         _data.query.extend(_wire.query_param("nocatalog", nocatalog, "form", True))
         _data.headers.append(("X-Subject-Token", _wire.header_param(x_subject_token, False)))
-        _response = await self._client.call(VALIDATE_TOKEN, _data, _decode_validate_token, options)
+        _response = await self._client._call(VALIDATE_TOKEN, _data, _decode_validate_token, options)
         return _parsed(_response)
 
     async def create_token(
@@ -165,7 +165,7 @@ class AsyncTokensResource:
             _data.headers.append(("X-Auth-Token", _wire.header_param(x_auth_token, False)))
         _data.content = _wire.json_bytes(_wire.to_json_value(body))
         _data.content_type = "application/json"
-        _response = await self._client.call(CREATE_TOKEN, _data, _decode_create_token, options)
+        _response = await self._client._call(CREATE_TOKEN, _data, _decode_create_token, options)
         return _parsed(_response)
 
 

@@ -310,7 +310,7 @@ def account_headers(
     def headers(request: httpx.Request) -> Mapping[str, str]:
         extra: dict[str, str] = {}
         values = request.extensions.get(VALUE_EXTENSION) or {}
-        project = values.get(project_value) or context.configured_value(project_value)
+        project = values.get(project_value) or context._configured_value(project_value)
         if project:
             extra[project_header] = project
         elif credential.domain_id:
