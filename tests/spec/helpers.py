@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,7 @@ SPEC_FILE = SPEC_DIR / "openapi.yaml"
 SHARED = Path(__file__).parents[2] / ".." / "shared"
 REFERENCE_DIR = SHARED / "reference" / "huawei-api-explorer"
 
-if str(ROOT) not in sys.path:  # `pytest` without an installed package still finds generator/
-    sys.path.insert(0, str(ROOT))
-
-from generator.spec.load import LoadedSpec, load_spec  # noqa: E402
+from generator.spec.load import LoadedSpec, load_spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
