@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.spec.load import LoadedSpec, load_spec
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_DIR = ROOT / "spec"
 SPEC_FILE = SPEC_DIR / "openapi.yaml"
 # `../shared` beside the repository root; absent in a fresh clone elsewhere (tests that need it skip)
 SHARED = Path(__file__).parents[2] / ".." / "shared"
 REFERENCE_DIR = SHARED / "reference" / "huawei-api-explorer"
-
-from generator.spec.load import LoadedSpec, load_spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
