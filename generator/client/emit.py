@@ -42,6 +42,18 @@ def docstring(text: str, indent: int = 4) -> str:
     return f'"""{body}"""' if len(lines) == 1 else f'"""{body}\n{pad}"""'
 
 
+def wrap_lines(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width`` columns, keeping its indent (and a bullet's hanging indent)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        lead = line[: len(line) - len(body)]
+        hang = lead + ("  " if body.startswith("* ") else "")
+        out += textwrap.wrap(body, width - len(lead), initial_indent=lead, subsequent_indent=hang,
+                             break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
+    return "\n".join(out)
+
+
 def one_line(text: str, limit: int = 0) -> str:
     """The first sentence-ish line of a description."""
     first = str(text).strip().split("\n", 1)[0].strip()
@@ -412,6 +424,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         py_literal=py_literal,
         docstring=docstring,
         one_line=one_line,
+        wrap_lines=wrap_lines,
         member_path=member_path_suffix,
     )
     return env
@@ -459,8 +472,6 @@ class ClientEmitter:
             decoded_responses=self.decoded_responses,
             status_test=self.status_test,
             resource_doc=self.resource_doc,
-            client_doc=self.client_doc,
-            init_doc=self.init_doc,
             plan=self.plan,
             empty_constraints=ir.Constraints(),
             lookups=self.lookups,
@@ -471,6 +482,9 @@ class ClientEmitter:
             resource_attr=self.resource_attr,
             resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
         )
+        # the docstring macros of _client.py.jinja, as globals (that template calls them by these names)
+        macros = self.env.get_template("client/package/_macros.jinja").module
+        self.env.globals.update(client_doc=macros.client_doc, init_doc=macros.init_doc)
         # models live in the same module as their decoders; resources refer to them as ``_m.Name``
         self.resource_types = TypeRenderer(api, models_prefix="_m.", base=self.types)
 
@@ -526,54 +540,6 @@ class ClientEmitter:
 
     def resource_doc(self, resource: ir.Resource) -> str:
         return resource.description or f"Operations tagged {resource.tag}."
-
-    def client_doc(self, is_async: bool) -> str:
-        kind = "asyncio client" if is_async else "Client"
-        return f"{kind} for {self.api.title} {self.api.version}." + (
-            "\n\nUse as ``async with AsyncClient(...) as client:``." if is_async else "\n\nUse as ``with Client(...) as client:``."
-        )
-
-    def init_doc(self) -> str:
-        """The generated constructor's docstring: every keyword, what it is and its environment variable."""
-        lines = ["Configure the client.", ""]
-        groups = [s for s in self.plan.schemes if s.supported and not s.shared_with and s.all_keywords]
-        if groups:
-            lines += ["Credentials (each operation uses the first of its security alternatives they satisfy;"
-                      " a keyword not given is read from its environment variable unless ``from_env=False``):",
-                      ""]  # fmt: skip
-            for s in groups:
-                shared = [o.scheme for o in self.plan.schemes if o.shared_with == s.scheme]
-                names = ", ".join(f"``{n}``" for n in (s.scheme, *shared))
-                lines.append(f"* {names} ({s.kind}):")
-                for k in s.all_keywords:
-                    lines.append(f"    ``{k.name}``: {k.description} (``{k.env}``).")
-        tls = [s.scheme for s in self.plan.schemes if s.note]
-        for name in tls:
-            lines += ["", f"``{name}``: {self.plan.scheme(name).note}."]  # type: ignore[union-attr]
-        if self.plan.settings:
-            lines += ["", "Settings:", ""]
-            for setting in self.plan.settings:
-                what = "server variable" if setting.kind == "server_variable" else "client-supplied parameter"
-                default = f", default ``{setting.default}``" if setting.default else ""
-                text = one_line(setting.description) if setting.description else ""
-                lines.append(f"* ``{setting.name}``: {what} ``{setting.wire}``{default} (``{setting.env}``). {text}".rstrip())
-        lines += [
-            "",
-            "``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one URL for every "
-            "operation, or a mapping from tag to URL (an unknown tag is a ``ValueError``). ``server_variables``: "
-            "other server variables by name (an unknown name is a ``ValueError``). ``timeout``, ``retry``, "
-            "``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and "
-            "``max_response_size``: see the runtime client. ``validate_requests=False`` sends requests without "
-            "checking them against the API description's constraints first.",
-        ]
-        out: list[str] = []
-        for line in lines:  # wrapped to fit the generated file (8 spaces of indent, 100 columns)
-            body = line.lstrip(" ")
-            lead = line[: len(line) - len(body)]
-            hang = lead + ("  " if body.startswith("* ") else "")
-            out += textwrap.wrap(body, 90 - len(lead), initial_indent=lead, subsequent_indent=hang,
-                                 break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
-        return "\n".join(out)
 
     def error_decoders(self, op: ir.Operation) -> list[tuple[str, str]]:
         """(status, decode expression) of the JSON error bodies an operation declares (``404``, ``4XX``, ``default``)."""
