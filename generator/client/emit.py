@@ -484,7 +484,7 @@ class ClientEmitter:
         )
         # the docstring macros of _client.py.jinja, as globals (that template calls them by these names)
         macros = self.env.get_template("client/package/_macros.jinja").module
-        self.env.globals.update(client_doc=macros.client_doc, init_doc=macros.init_doc)
+        self.env.globals.update({name: getattr(macros, name) for name in ("client_doc", "init_doc")})
         # models live in the same module as their decoders; resources refer to them as ``_m.Name``
         self.resource_types = TypeRenderer(api, models_prefix="_m.", base=self.types)
 
