@@ -65,7 +65,7 @@ $(BENCH_STAMP): pyproject.toml $(DEV_STAMP)
 BENCH_ARGS ?=
 bench: $(BENCH_STAMP)
 	$(BIN)/python tests/bench/bench_generate.py $(BENCH_ARGS)
-	$(BIN)/python tests/bench/bench_client.py
+	$(BIN)/python -m tests.bench.bench_client
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

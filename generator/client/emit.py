@@ -42,6 +42,18 @@ def docstring(text: str, indent: int = 4) -> str:
     return f'"""{body}"""' if len(lines) == 1 else f'"""{body}\n{pad}"""'
 
 
+def wrap_lines(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width`` columns, keeping its indent (and a bullet's hanging indent)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        lead = line[: len(line) - len(body)]
+        hang = lead + ("  " if body.startswith("* ") else "")
+        out += textwrap.wrap(body, width - len(lead), initial_indent=lead, subsequent_indent=hang,
+                             break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
+    return "\n".join(out)
+
+
 def one_line(text: str, limit: int = 0) -> str:
     """The first sentence-ish line of a description."""
     first = str(text).strip().split("\n", 1)[0].strip()
@@ -228,13 +240,9 @@ class TypeRenderer:
             out.append(text)
         return out
 
-    def model_checks(self, model: ir.ObjectModel) -> list[str]:
-        """The statements of a model's ``_check(path)`` (empty: the model has nothing to check)."""
-        out = []
-        for f in model.fields:
-            if not f.read_only:
-                out += self.field_checks(f, "self." + f.name, "path + " + py_str("." + f.name))
-        return out
+    def has_checks(self, model: ir.ObjectModel) -> bool:
+        """Whether a field the model sends has a check (the ``model_checks`` macro of models.py.jinja writes them)."""
+        return any(self.field_checks(f, "self." + f.name, "path") for f in model.fields if not f.read_only)
 
     def checkable(self) -> frozenset[str]:
         """Object models with something to check, directly or in a model they contain (a least fixed point)."""
@@ -244,7 +252,7 @@ class TypeRenderer:
             self._checkable = frozenset()
             objects = [m for m in self.api.models if isinstance(m, ir.ObjectModel)]
             while True:
-                found = frozenset(m.name for m in objects if m.name in self._checkable or self.model_checks(m))
+                found = frozenset(m.name for m in objects if m.name in self._checkable or self.has_checks(m))
                 if found == self._checkable:
                     break
                 self._checkable = found
@@ -416,6 +424,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         py_literal=py_literal,
         docstring=docstring,
         one_line=one_line,
+        wrap_lines=wrap_lines,
         member_path=member_path_suffix,
     )
     return env
@@ -450,10 +459,8 @@ class ClientEmitter:
         self.plan: ClientPlan = client_plan(api, package, self.runtime)
         self.env = environment(templates)
         self.env.filters["md_cell"] = md_cell
-        self.env.tests["has_checks"] = lambda op: bool(self.op_checks(op))
         self.types = TypeRenderer(api)
         self.reserved = self.runtime.reserved_names() | {"with_raw_response"}
-        self._op_checks: dict[int, list[str]] = {}  # by id() of the operation (the IR outlives the emitter)
         self.env.globals.update(
             api=api,
             package=package,
@@ -461,17 +468,12 @@ class ClientEmitter:
             snake=snake,
             names_used=names_used,
             body_annotation=self.body_annotation,
-            body_statements=self.body_statements,
             return_annotation=self.return_annotation,
             decoded_responses=self.decoded_responses,
-            op_checks=self.op_checks,
             status_test=self.status_test,
-            op_doc=self.op_doc,
             resource_doc=self.resource_doc,
-            field_doc=self.field_doc,
-            client_doc=self.client_doc,
-            init_doc=self.init_doc,
             plan=self.plan,
+            empty_constraints=ir.Constraints(),
             lookups=self.lookups,
             api_imports=self.api_imports,
             error_decoders=self.error_decoders,
@@ -480,6 +482,9 @@ class ClientEmitter:
             resource_attr=self.resource_attr,
             resource_attr_of=lambda op: self.resource_attr(next(r for r in api.resources if op in r.operations)),
         )
+        # the docstring macros of _client.py.jinja, as globals (that template calls them by these names)
+        macros = self.env.get_template("client/package/_macros.jinja").module
+        self.env.globals.update({name: getattr(macros, name) for name in ("client_doc", "init_doc")})
         # models live in the same module as their decoders; resources refer to them as ``_m.Name``
         self.resource_types = TypeRenderer(api, models_prefix="_m.", base=self.types)
 
@@ -494,38 +499,6 @@ class ClientEmitter:
         if media.kind == "text":
             return "str"
         return self.resource_types.annotation(media.type)
-
-    def body_statements(self, body: ir.RequestBody) -> str:
-        media, p = body.chosen, body.body_param
-        ctype = py_str(media.content_type if "*" not in media.content_type else "application/octet-stream")
-        if media.kind == "json":
-            return (f"_data.content = _wire.json_bytes({self.resource_types.encode(media.type, p)})\n"
-                    f"_data.content_type = {ctype}")  # fmt: skip
-        if media.kind == "form":
-            return f"_data.content = _wire.form_body(_wire.members({p}))\n_data.content_type = {ctype}"
-        if media.kind == "multipart":
-            return f"_data.content, _data.content_type = _wire.multipart_body(_wire.members({p}))"
-        if media.kind == "text":
-            return f"_data.content = {p}.encode()\n_data.content_type = {ctype}"
-        return f"_data.content = {p} if isinstance({p}, bytes) else {p}.read()\n_data.content_type = {ctype}"
-
-    def op_checks(self, op: ir.Operation) -> list[str]:
-        """The statements of ``_check_<op>``: every argument checked against the spec's constraints."""
-        known = self._op_checks.get(id(op))
-        if known is not None:
-            return known
-        out = self._op_checks[id(op)] = []
-        types = self.resource_types
-        for p in op.arguments:
-            out += types.field_checks(p, p.name, py_str(p.name))
-        if op.body is not None:
-            if op.body.flattened is not None:
-                for f in op.body.flattened:
-                    out += types.field_checks(f, f.name, py_str(f.name))
-            elif op.body.chosen.kind in ("json", "form", "multipart"):
-                own = types.check(op.body.chosen.type, ir.Constraints(), op.body.body_param, py_str(op.body.body_param))
-                out += [own] if own else []
-        return out
 
     def decoded_responses(self, op: ir.Operation) -> list[ir.Response]:
         """Success responses in matching order: exact codes, then ranges like ``2XX``, then ``default``."""
@@ -565,87 +538,8 @@ class ClientEmitter:
         parts = [a for a in annotations if a != "None"] + (["None"] if none else [])
         return " | ".join(parts)
 
-    def op_doc(self, op: ir.Operation) -> str:
-        lines = [op.summary or f"{op.method} {op.path}"]
-        if op.description and op.description.strip() != op.summary.strip():
-            lines += ["", op.description.strip()]
-        lines += ["", f"``{op.method} {op.path}`` (operation ``{op.operation_id}``)."]
-        if op.deprecated:
-            lines += ["", "Deprecated."]
-        args = []
-        for p in op.arguments:
-            where = f"{p.location} parameter ``{p.wire_name}``"
-            text = one_line(p.description) if p.description else ""
-            if p.defaults_to_client:
-                text = (text + " " if text else "") + "Defaults to the client's value."
-            args.append(f"    {p.name}: {where}. {text}".rstrip())
-        if op.body is not None:
-            if op.body.flattened is not None:
-                for f in op.body.flattened:
-                    text = one_line(f.description) if f.description else ""
-                    args.append(f"    {f.name}: body field ``{f.wire_name}``. {text}".rstrip())
-            else:
-                args.append(f"    {op.body.body_param}: request body ({op.body.chosen.content_type}).")
-        args.append("    options: per-call overrides (timeout, extra headers, ...).")
-        lines += ["", "Args:", *args]
-        return "\n".join(lines)
-
     def resource_doc(self, resource: ir.Resource) -> str:
         return resource.description or f"Operations tagged {resource.tag}."
-
-    def field_doc(self, f: ir.Field) -> str:
-        text = f.description.strip() if f.description else ""
-        if f.wire_name != f.name:
-            text = (text + "\n\n" if text else "") + f"Wire name: ``{f.wire_name}``."
-        return text or f.wire_name
-
-    def client_doc(self, is_async: bool) -> str:
-        kind = "asyncio client" if is_async else "Client"
-        return f"{kind} for {self.api.title} {self.api.version}." + (
-            "\n\nUse as ``async with AsyncClient(...) as client:``." if is_async else "\n\nUse as ``with Client(...) as client:``."
-        )
-
-    def init_doc(self) -> str:
-        """The generated constructor's docstring: every keyword, what it is and its environment variable."""
-        lines = ["Configure the client.", ""]
-        groups = [s for s in self.plan.schemes if s.supported and not s.shared_with and s.all_keywords]
-        if groups:
-            lines += ["Credentials (each operation uses the first of its security alternatives they satisfy;"
-                      " a keyword not given is read from its environment variable unless ``from_env=False``):",
-                      ""]  # fmt: skip
-            for s in groups:
-                shared = [o.scheme for o in self.plan.schemes if o.shared_with == s.scheme]
-                names = ", ".join(f"``{n}``" for n in (s.scheme, *shared))
-                lines.append(f"* {names} ({s.kind}):")
-                for k in s.all_keywords:
-                    lines.append(f"    ``{k.name}``: {k.description} (``{k.env}``).")
-        tls = [s.scheme for s in self.plan.schemes if s.note]
-        for name in tls:
-            lines += ["", f"``{name}``: {self.plan.scheme(name).note}."]  # type: ignore[union-attr]
-        if self.plan.settings:
-            lines += ["", "Settings:", ""]
-            for setting in self.plan.settings:
-                what = "server variable" if setting.kind == "server_variable" else "client-supplied parameter"
-                default = f", default ``{setting.default}``" if setting.default else ""
-                text = one_line(setting.description) if setting.description else ""
-                lines.append(f"* ``{setting.name}``: {what} ``{setting.wire}``{default} (``{setting.env}``). {text}".rstrip())
-        lines += [
-            "",
-            "``credentials``: credential objects besides (and before) the keywords'. ``base_url``: one URL for every "
-            "operation, or a mapping from tag to URL (an unknown tag is a ``ValueError``). ``server_variables``: "
-            "other server variables by name (an unknown name is a ``ValueError``). ``timeout``, ``retry``, "
-            "``headers``, ``auth_preference`` (scheme names tried first), ``http_client``, ``transport`` and "
-            "``max_response_size``: see the runtime client. ``validate_requests=False`` sends requests without "
-            "checking them against the API description's constraints first.",
-        ]
-        out: list[str] = []
-        for line in lines:  # wrapped to fit the generated file (8 spaces of indent, 100 columns)
-            body = line.lstrip(" ")
-            lead = line[: len(line) - len(body)]
-            hang = lead + ("  " if body.startswith("* ") else "")
-            out += textwrap.wrap(body, 90 - len(lead), initial_indent=lead, subsequent_indent=hang,
-                                 break_long_words=False, break_on_hyphens=False) or [""]  # fmt: skip
-        return "\n".join(out)
 
     def error_decoders(self, op: ir.Operation) -> list[tuple[str, str]]:
         """(status, decode expression) of the JSON error bodies an operation declares (``404``, ``4XX``, ``default``)."""

@@ -1,6 +1,7 @@
 """Per-call overhead of the generated client, against a raw httpx request and Huawei's official SDK.
 
-Run with ``make bench`` (or ``.venv/bin/python tests/bench/bench_client.py [--calls N] [--json PATH]``).
+Run with ``make bench`` (or ``.venv/bin/python -m tests.bench.bench_client [--calls N] [--json PATH]`` from the
+repository root).
 Not a test: it prints a table and two ratios, and exits 0 whatever they are.
 
 The same SMS send (``POST /sms/batchSendSms/v1``, application AK/SK signing) goes, over one keep-alive
@@ -33,11 +34,9 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
-TESTS = ROOT / "tests"
-sys.path.insert(0, str(TESTS))
+from tests.fake_huawei import FAKE_APP_KEY, FAKE_APP_SECRET
 
-from fake_huawei import FAKE_APP_KEY, FAKE_APP_SECRET  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SENDER = "csms12345678"
 TO = "+8613800000001"
@@ -46,8 +45,7 @@ PARAS = '["123456"]'
 
 SERVER_SCRIPT = """
 import sys
-sys.path.insert(0, {tests!r})
-from fake_huawei import FakeHuawei
+from tests.fake_huawei import FakeHuawei
 fake = FakeHuawei()
 fake.start()
 print(fake.url, flush=True)
@@ -58,7 +56,8 @@ fake.stop()
 
 def start_server() -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_SCRIPT.format(tests=str(TESTS))],
+        [sys.executable, "-c", SERVER_SCRIPT],
+        cwd=ROOT,  # where ``tests`` is importable from
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.fake_huawei.server import FAKE_AK, FAKE_SK, FakeHuawei
+
 huawei_sms = pytest.importorskip("huawei_sms", reason="the generated client is installed by `make test`")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fake_huawei.server import FAKE_AK, FAKE_SK, FakeHuawei  # noqa: E402
 
 
 def test_account_keys_alone_resolve_the_project_id_once() -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import GENERATED, REPO, SPEC
+from tests.support.paths import GENERATED, SPEC
 
-for _path in (str(REPO / "tests"), str(GENERATED / "client")):
-    if _path not in sys.path:  # fake_huawei (tests/) and the generated package, as the runtime tests do
-        sys.path.insert(0, _path)
+if str(GENERATED / "client") not in sys.path:  # the generated package, importable as the examples import it
+    sys.path.insert(0, str(GENERATED / "client"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from tests.docs.spec_server import SpecServer
 from tests.docs.support import Example, examples_by_operation, html_python_examples, markdown_python_examples
 
 try:
-    import fake_huawei
+    from tests import fake_huawei
 except ImportError:  # the runtime helper's fake server is optional for these tests
     fake_huawei = None  # type: ignore[assignment]
 

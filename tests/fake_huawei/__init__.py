@@ -1,4 +1,4 @@
-"""A fake Huawei Cloud server for tests: ``from fake_huawei import FakeHuawei`` (with ``tests/`` on sys.path)."""
+"""A fake Huawei Cloud server for tests: ``from tests.fake_huawei import FakeHuawei``."""
 
 from .server import (
     FAKE_AK,

@@ -1,8 +1,8 @@
 """Pytest fixtures around :class:`FakeHuawei`.
 
-Use from a conftest with ``tests/`` on ``sys.path``::
+Use from a conftest::
 
-    from fake_huawei.fixtures import fake_huawei, huawei_env  # noqa: F401  (re-exported fixtures)
+    from tests.fake_huawei.fixtures import fake_huawei, huawei_env  # noqa: F401  (re-exported fixtures)
 
 * ``fake_huawei``: a fresh running server per test (``.url``, ``.requests``, fault injection).
 * ``huawei_env``: the fake server plus the ``HUAWEICLOUD_*`` environment variables pointing the generated

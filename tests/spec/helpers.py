@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from generator.spec.load import LoadedSpec, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_DIR = ROOT / "spec"
@@ -14,11 +15,6 @@ SPEC_FILE = SPEC_DIR / "openapi.yaml"
 # `../shared` beside the repository root; absent in a fresh clone elsewhere (tests that need it skip)
 SHARED = Path(__file__).parents[2] / ".." / "shared"
 REFERENCE_DIR = SHARED / "reference" / "huawei-api-explorer"
-
-if str(ROOT) not in sys.path:  # `pytest` without an installed package still finds generator/
-    sys.path.insert(0, str(ROOT))
-
-from generator.spec.load import LoadedSpec, load_spec  # noqa: E402
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
