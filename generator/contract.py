@@ -514,3 +514,16 @@ def _free(name: str, taken: set[str]) -> str:
         unique, n = f"{name}_{n}", n + 1
     taken.add(unique)
     return unique
+
+
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "templates" / "client" / "runtime"
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> Any:
+    return _data(RUNTIME_DIR / "_patterns.py")["from_pattern"]
+
+
+def text_matching(pattern: str, min_length: int = 0) -> str:
+    """A text ``pattern`` matches, written by the runtime's own sampler (``_patterns.py``); ``""`` when it cannot."""
+    return str(_patterns()(pattern, min_length))

@@ -12,6 +12,7 @@ import base64
 import binascii
 import datetime as _dt
 import json
+import re
 import shlex
 import uuid as _uuid
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import jinja2
 
 from generator.client.literals import py_literal
 from generator.model import ir
+from generator.contract import text_matching
 from generator.contract import ClientPlan, DocsError, Keyword, Policy, SchemeArgs
 from generator.output.format import FormatError, format_python
 
@@ -54,11 +56,23 @@ class Samples:
         self.api = api
 
     def field_value(self, f: ir.Field, direction: str, depth: int, seen: frozenset[str]) -> Any:
-        if f.has_example:
-            return f.example
-        if f.has_default:
-            return f.default
+        for present, candidate in ((f.has_example, f.example), (f.has_default, f.default)):
+            if present and (direction != "request" or self.fits(f.type, f.constraints, candidate)):
+                return candidate
         return self.value(f.type, direction, depth, seen, f.constraints)
+
+    def enum_values(self, t: ir.TypeRef | None) -> tuple[Any, ...] | None:
+        """The values of the closed enum ``t`` is (through ``| None``), else ``None``."""
+        t = ir.unwrap_nullable(t) if t is not None else None
+        if isinstance(t, ir.ModelRef):
+            model = self.api.model(t.name)
+            if isinstance(model, ir.EnumModel):
+                return tuple(m.value for m in model.members)
+        return None
+
+    def fits(self, t: ir.TypeRef | None, constraints: ir.Constraints, value: Any) -> bool:
+        """Whether a spec's example or default for a request value passes the client's checks."""
+        return _fits(constraints.as_dict(), self.enum_values(t), value)
 
     def value(
         self,
@@ -122,6 +136,12 @@ def _primitive_sample(t: ir.Primitive, limits: dict[str, Any]) -> Any:
         return limits["enum"][0]
     if t.kind == "str":
         text = _FORMAT_SAMPLES.get(t.format, "string")
+        pattern = limits.get("pattern")
+        if isinstance(pattern, str) and not _pattern_matches(pattern, text):
+            minimum = limits.get("minLength")
+            sampled = text_matching(pattern, minimum if isinstance(minimum, int) else 0)
+            if _pattern_matches(pattern, sampled):
+                return sampled
         minimum = limits.get("minLength")
         if isinstance(minimum, int) and len(text) < minimum:
             text = text + "x" * (minimum - len(text))
@@ -140,6 +160,33 @@ def _primitive_sample(t: ir.Primitive, limits: dict[str, Any]) -> Any:
     if t.kind == "null":
         return None
     return {}
+
+
+def _pattern_matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:  # an ECMA-262 construct Python's re does not read: the client does not check it either
+        return True
+
+
+def _fits(limits: dict[str, Any], enum: tuple[Any, ...] | None, value: Any) -> bool:
+    """Whether ``value`` passes the checks the client makes before sending (closed enums, length, pattern, range)."""
+    if enum is not None and value not in enum:
+        return False
+    allowed = limits.get("enum")
+    if isinstance(allowed, (list, tuple)) and allowed and value not in allowed:
+        return False
+    if isinstance(value, str):
+        pattern, low, high = limits.get("pattern"), limits.get("minLength"), limits.get("maxLength")
+        if isinstance(pattern, str) and not _pattern_matches(pattern, value):
+            return False
+        if isinstance(low, int) and len(value) < low or isinstance(high, int) and len(value) > high:
+            return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = limits.get("minimum"), limits.get("maximum")
+        if isinstance(low, (int, float)) and value < low or isinstance(high, (int, float)) and value > high:
+            return False
+    return True
 
 
 def example_value(t: ir.TypeRef | None, value: Any) -> Any:
@@ -462,10 +509,11 @@ class ExampleWriter:
 
     # -- choosing values ---------------------------------------------------------------------------------
     def parameter_value(self, p: ir.Parameter) -> Any:
-        if p.examples:
-            return p.examples[0]
-        if p.has_default:
-            return p.default
+        """The spec's example (or default) when it passes the client's checks, else a sample that does."""
+        candidates = [*p.examples[:1], *([p.default] if p.has_default else [])]
+        for candidate in candidates:
+            if self.samples.fits(p.type, p.constraints, candidate):
+                return candidate
         return self.samples.value(p.type, "request", 0, frozenset(), p.constraints)
 
     def body_value(self, op: ir.Operation) -> tuple[Any, bool]:
