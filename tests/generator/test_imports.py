@@ -28,11 +28,14 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
 
 
 def _graph() -> dict[str, set[str]]:
-    files = {
-        ".".join(("generator", *p.relative_to(GENERATOR).with_suffix("").parts)): p
-        for p in GENERATOR.rglob("*.py")
-        if p.stem not in ("__init__", "__main__")
-    }
+    files = {}
+    for p in GENERATOR.rglob("*.py"):
+        parts = p.relative_to(GENERATOR).with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":  # a package's own module: ``generator.cli``
+            parts = parts[:-1]
+        files[".".join(("generator", *parts))] = p
     return {name: _imports(path, set(files)) - {name} for name, path in files.items()}
 
 
