@@ -83,7 +83,7 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 _EMPTY = ir.Api("", "", "", "", (), (), (), (), ())
 
 
-def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bool) -> tuple[ir.Api, list[Diagnostic]]:
+def _build(loaded: LoadedSpec, pending: validation.Validation, strict: bool) -> tuple[ir.Api, list[Diagnostic]]:
     """Build the IR; if the document is so broken that building fails, its validation errors say why."""
     try:
         return build_api(loaded)
@@ -96,12 +96,13 @@ def _build(loaded: LoadedSpec, pending: validation.PendingValidation, strict: bo
 
 def _start(
     spec: Path, inputs: Inputs, reader: FileReader | None = None
-) -> tuple[LoadedSpec, validation.PendingValidation, ir.Api, list[Diagnostic]]:
-    """Load (through ``reader`` when given), start validating in the background, and build the IR meanwhile."""
+) -> tuple[LoadedSpec, validation.Validation, ir.Api, list[Diagnostic]]:
+    """Load (through ``reader`` when given), start validating, and build the IR: with ``inputs.strict``
+    openapi-spec-validator runs in the background meanwhile; otherwise the structural checks run in-process."""
     inputs.progress("loading")
     loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"), reader)
     inputs.progress("building")
-    pending = validation.start(loaded)
+    pending = validation.start(loaded, inputs.strict)
     api, build_diagnostics = _build(loaded, pending, inputs.strict)
     if not inputs.strict and api is not _EMPTY:
         api = _skip_operations(api, lint.check(loaded))
@@ -149,8 +150,9 @@ def generate(
 ) -> Result:
     """Everything up to (not including) writing: the formatted files keyed by path under the output.
 
-    The document is validated in a separate process while the client and docs are rendered and formatted;
-    when validation finds errors, the rendered files are dropped and nothing is returned to write.
+    With ``inputs.strict`` the document is validated in a separate process while the client and docs are
+    rendered and formatted; otherwise in-process (structure.py). When validation finds errors, the rendered
+    files are dropped and nothing is returned to write.
     """
     loaded, pending, api, build_diagnostics = _start(spec, inputs)
     result = Result(loaded, api, build_diagnostics)

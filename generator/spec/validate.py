@@ -1,6 +1,10 @@
-"""Validation: openapi-spec-validator on the document, plus what the generator itself needs (lint).
+"""Validation: the structural checks (structure.py) and what the generator itself needs (lint.py), plus
+openapi-spec-validator for ``lint`` and ``--strict``.
 
-Findings are :class:`Diagnostic` values, collected rather than raised one at a time.
+``generate``, ``check`` and ``docs`` validate in-process with structure.py, which is fast and never imports
+openapi-spec-validator; ``lint`` and ``--strict`` run openapi-spec-validator too (in a forked process, its
+findings cached), each place named once. Findings are :class:`Diagnostic` values, collected rather than
+raised one at a time.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from generator.output import cache
-from generator.spec import lint
+from generator.spec import lint, structure
 from generator.spec.diagnostics import Diagnostic, Finding, Location, diagnostics, pointer_join
 from generator.spec.media import parameter_media_type
 from generator.spec.load import LoadedSpec
@@ -40,7 +44,7 @@ def _validator_class(version: str) -> Any:
 
 
 class PendingValidation:
-    """Validation running in a forked process while the rest of the pipeline works (see :func:`start`)."""
+    """openapi-spec-validator running in a forked process while the rest of the pipeline works (see :func:`start`)."""
 
     def __init__(self, loaded: LoadedSpec) -> None:
         self._done: list[Finding] | None = None
@@ -77,9 +81,65 @@ def _validate_target() -> list[Finding]:
     return validate_document(_TARGET)
 
 
-def start(loaded: LoadedSpec) -> PendingValidation:
-    """Begin validating ``loaded``; call ``.result()`` for the diagnostics before trusting the document."""
-    return PendingValidation(loaded)
+class StructuralValidation:
+    """The hot path's validation: structure.py and lint.py, in-process, computed when first asked for."""
+
+    def __init__(self, loaded: LoadedSpec) -> None:
+        self._loaded = loaded
+        self._done: list[Finding] | None = None
+
+    def result(self, strict: bool = False) -> list[Diagnostic]:
+        if self._done is None:
+            self._done = structural_findings(self._loaded)
+        return diagnostics(self._done, strict)
+
+
+Validation = PendingValidation | StructuralValidation
+
+
+def start(loaded: LoadedSpec, strict: bool = True) -> Validation:
+    """Begin validating ``loaded``; call ``.result()`` for the diagnostics before trusting the document.
+
+    ``strict`` (``lint``, ``--strict``): openapi-spec-validator as well; otherwise only the structural checks.
+    """
+    return PendingValidation(loaded) if strict else StructuralValidation(loaded)
+
+
+def _preamble(loaded: LoadedSpec) -> list[Finding] | None:
+    """The findings that end validation before it starts (no OpenAPI 3 version), else None."""
+    doc = loaded.document
+    version = doc.get("openapi")
+    root_where = loaded.location(doc)
+    if not isinstance(version, str):
+        if "swagger" in doc:
+            return [Finding("Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
+        return [Finding("not an OpenAPI document: no `openapi` version field", root_where)]
+    if not version.startswith(("3.0", "3.1", "3.2")):
+        return [Finding(f"unsupported OpenAPI version {version!r} (3.0.x, 3.1.x and 3.2.x are)",
+                        loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
+    return None
+
+
+def _merged(own: list[Finding], others: Iterable[Finding]) -> list[Finding]:
+    """``own`` (the generator's findings, each kept), then each of ``others`` about another place, once
+    (a shared node reached through several paths is named by one pointer)."""
+    placed = {(f.location, f.pointer) for f in own if f.pointer}
+    said: set[tuple[str, str]] = set()
+    unique = list(own)
+    for finding in others:
+        if finding.pointer and ((finding.location, finding.pointer) in placed or (finding.pointer, finding.message) in said):
+            continue
+        said.add((finding.pointer, finding.message))
+        unique.append(finding)
+    return unique
+
+
+def structural_findings(loaded: LoadedSpec) -> list[Finding]:
+    """The generator's checks and the structural ones: what ``generate`` needs, without openapi-spec-validator."""
+    early = _preamble(loaded)
+    if early is not None:
+        return early
+    return _merged(lint.check(loaded), structure.check(loaded))
 
 
 def _cache_key(loaded: LoadedSpec) -> str | None:
@@ -151,22 +211,20 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
     Every finding points at the node it is about, in the file where that node was written.
     """
     doc = loaded.document
-    version = doc.get("openapi")
+    early = _preamble(loaded)
+    if early is not None:
+        return early
+    version = str(doc.get("openapi"))
     root_where = loaded.location(doc)
-    if not isinstance(version, str):
-        if "swagger" in doc:
-            return [Finding("Swagger 2.0 is not supported: convert it to OpenAPI 3", root_where)]
-        return [Finding("not an OpenAPI document: no `openapi` version field", root_where)]
     cls = _validator_class(version)
-    if cls is None:
-        return [Finding(f"unsupported OpenAPI version {version!r} (3.0.x, 3.1.x and 3.2.x are)",
-                        loaded.location(doc, "openapi"), "#/openapi")]  # fmt: skip
     # the same document always validates the same way: a clean result is remembered (findings are not,
     # they need the live error objects to be placed in the source)
     key = _cache_key(loaded)
     if key is not None and cache.read("validate", key) == "clean":
         return []
-    semantic = lint.check(loaded)
+    semantic = _merged(lint.check(loaded), structural := structure.check(loaded))
+    # a place the structural checks name is named once, with their message
+    named = {f.pointer for f in structural if f.pointer}
     out: list[Finding] = []
     try:
         bundled, first = _bundle(doc, loaded.source_map.ref_targets)
@@ -186,17 +244,9 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
                            "it is not validated", root_where, blocking=False))  # fmt: skip
     except Exception as exc:  # the validator can fail on documents it cannot walk; report, don't crash
         out.append(Finding(f"openapi-spec-validator failed: {type(exc).__name__}: {exc}", root_where))
-    # the generator's own (more precise) findings, then the validator's about other places, each once
-    # (a shared node reached through several paths is named by one pointer)
-    placed = {(f.location, f.pointer) for f in semantic if f.pointer}
-    said: set[tuple[str, str]] = set()
-    unique = list(semantic)
-    out = _without_redundant_crashes(out)
-    for finding in out:
-        if finding.pointer and ((finding.location, finding.pointer) in placed or (finding.pointer, finding.message) in said):
-            continue
-        said.add((finding.pointer, finding.message))
-        unique.append(finding)
+    # the generator's own (more precise) findings and the structural ones, then the validator's about other
+    # places, each once
+    unique = _merged(semantic, [f for f in _without_redundant_crashes(out) if not _said(f, named)])
     if key is not None:
         if not unique:
             cache.write("validate", key, "clean")
@@ -207,6 +257,18 @@ def validate_document(loaded: LoadedSpec) -> list[Finding]:
 
 
 _CRASH = "openapi-spec-validator could not check this node"
+# the validator's wording for keys a map does not allow: it names the map, the structural checks each key
+_EXTRA_KEYS = ("does not match any of the regexes", "Additional properties are not allowed",
+               "Unevaluated properties are not allowed")  # fmt: skip
+
+
+def _said(finding: Finding, named: set[str]) -> bool:
+    """Whether the structural checks already name what this validator finding is about."""
+    if finding.pointer in named:
+        return True
+    if any(text in finding.message for text in _EXTRA_KEYS):
+        return any(p.startswith(finding.pointer + "/") for p in named)
+    return False
 
 
 def _without_redundant_crashes(findings: list[Finding]) -> list[Finding]:
@@ -410,34 +472,9 @@ def _place(loaded: LoadedSpec, node: Any, parent: Any, key: str | None) -> Locat
     return where or loaded.location(loaded.document)
 
 
-# Fields and keywords that never change the generated client (documentation, examples, JSON-Schema
-# bookkeeping): a finding about one of them, or an unknown extra field, is a warning in `generate`.
-_COSMETIC = frozenset({
-    "title", "description", "summary", "externalDocs", "example", "examples", "deprecated", "xml", "default",
-    "contact", "license", "termsOfService", "$schema", "$id", "$comment", "$anchor", "jsonSchemaDialect",
-    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-    "contentMediaType", "contentEncoding", "$vocabulary", "$dynamicAnchor", "$recursiveAnchor",
-})  # fmt: skip
 _UNKNOWN_FIELD = frozenset({"additionalProperties", "unevaluatedProperties"})
-
-
-def _is_cosmetic(path: list[str]) -> bool:
-    """Whether a finding at ``path`` cannot change the generated client (decided by the keyword it is about)."""
-    if path[:1] == ["info"]:
-        return True
-    tokens = path[:-1] if path and path[-1].isdigit() else path  # an entry of `examples`, `tags`, ...
-    if not tokens:
-        return False
-    named = len(tokens) > 1 and tokens[-2] in _NOT_REFERENCEABLE  # `title` as a property *name* is no keyword
-    return tokens[-1] in _COSMETIC and not named
-
-
-def _in_links(path: list[str]) -> bool:
-    """Whether ``path`` is inside a Link Object (a response's ``links``, or ``components/links``)."""
-    if path[:2] == ["components", "links"]:
-        return True
-    return any(token == "links" and i >= 2 and path[i - 2] == "responses" for i, token in enumerate(path))
+_is_cosmetic = structure.is_cosmetic
+_in_links = structure.in_links
 
 
 def _unknown_fields(loaded: LoadedSpec, canonical: Mapping[int, str], error: Any, path: list[str]) -> list[Finding]:

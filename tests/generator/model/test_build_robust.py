@@ -299,7 +299,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Case]]
     root = tmp_path_factory.mktemp("robust")
     out: dict[str, Case] = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(validation, "start", lambda loaded: _NoValidation())
+        patch.setattr(validation, "start", lambda loaded, strict=True: _NoValidation())
         for name, (version, body) in CASES.items():
             spec = write_tree(root / name / "spec", {"openapi.yaml": HEAD.format(version=version) + body}).resolve()
             result = generate(spec, ir.PackageInfo(f"robust_{name}", f"robust-{name}", "0.1.0"))

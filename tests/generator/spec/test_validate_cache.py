@@ -56,7 +56,7 @@ def _messages(findings: list[validate.Finding]) -> list[str]:
 def test_the_second_run_reads_the_same_findings_without_validating(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = validate.validate_document(load_spec(spec, DEFAULT_LIMITS))
     thing = spec.parent / "components" / "Thing.yaml"
-    assert f"spec/components/Thing.yaml:{line_of(thing, 'minimum')}: 'zero' is not of type 'number'" in "\n".join(
+    assert f"spec/components/Thing.yaml:{line_of(thing, 'minimum')}: `minimum` must be a number, not 'zero'" in "\n".join(
         _messages(first)
     )
     assert any("did you mean 'parameters'?" in f.message and f.blocking for f in first)
