@@ -385,6 +385,7 @@ class _Walk:
         if name_of_kind == "OpenAPI" and self.version != "3.0" and not any(k in node for k in ("paths", "components", "webhooks")):
             self.add("the document has none of `paths`, `components` and `webhooks` (OpenAPI 3.1 wants one)",
                      path, parent, key, node, blocking=True)  # fmt: skip
+        self.check_variants(node, name_of_kind, path, parent, key, field_name)
         for name, value in node.items():
             name = str(name)
             here = [*path, name]
@@ -405,13 +406,48 @@ class _Walk:
                 continue
             if kind.patterns:
                 what = kind.patterns[0][2]
-                self.add(f"key {name!r} of `{field_name}` is not {what}" + (" (nor an `x-` extension)" if kind.extensions else ""),
-                         here, node, name, value, blocking=not is_cosmetic(here) and field_name != "paths" and not in_links(here))  # fmt: skip
+                # the builder ignores such a key, with a warning of its own
+                tail = " (nor an `x-` extension)" if kind.extensions else ""
+                self.add(f"key {name!r} of `{field_name}` is not {what}{tail}", here, node, name, value, blocking=False)
                 continue
             if kind.closed:
                 self.unknown(node, name_of_kind, name, here)
 
+    def check_variants(self, node: dict[str, Any], kind: str, path: list[str], parent: Any, key: Any, field_name: str) -> None:
+        """What depends on another field or on where the object is: a security scheme's fields by its `type`,
+        an OAuth flow's URLs by the flow, `schema` or `content` in a parameter or header, `example` or
+        `examples`."""
+        title = self.kinds[kind].title
+        wanted: tuple[str, ...] = ()
+        if kind == "SecurityScheme":
+            wanted = _SCHEME_NEEDS.get(str(node.get("type")), ())
+            title = f"{node.get('type')} security scheme"
+        elif kind == "OAuthFlow":
+            wanted = _FLOW_NEEDS.get(field_name, ())
+            title = f"OAuth flow `{field_name}`"
+        for name in wanted:
+            if name not in node:
+                self.add(f"{title} is missing its required field `{name}`", path, parent, key, node, blocking=True)
+        if kind == "Responses" and not any(not str(k).startswith("x-") for k in node):
+            self.add("Responses Object is empty; OpenAPI wants at least one response", path, parent, key, node,
+                     blocking=True)  # fmt: skip
+        if kind in ("Parameter", "Header"):
+            has = [k for k in ("schema", "content") if k in node]
+            if len(has) != 1:
+                what = "has both `schema` and `content`" if has else "has neither `schema` nor `content`"
+                self.add(f"{title} {what}; OpenAPI wants exactly one of them", path, parent, key, node, blocking=True)
+            content = node.get("content")
+            if isinstance(content, dict) and not content:
+                self.add(f"{title} has an empty `content`; OpenAPI wants exactly one media type", [*path, "content"],
+                         node, "content", content, blocking=True)  # fmt: skip
+        if kind in ("Parameter", "Header", "MediaType") and "example" in node and "examples" in node:
+            # examples only document: the client is the same whichever one is meant
+            self.add(f"{title} has both `example` and `examples`; OpenAPI allows one of them", [*path, "example"],
+                     node, "example", blocking=False)  # fmt: skip
+
     def check_field(self, node: dict[str, Any], kind: str, name: str, value: Any, type_: str, here: list[str]) -> None:
+        if kind == "Parameter" and name == "required" and node.get("in") == "path":
+            return  # lint.py: a path parameter is read as required whatever this says, with its own finding
         if kind == "Parameter" and name == "content" and isinstance(value, dict) and len(value) > 1:
             chosen = parameter_media_type(value)  # the builder reads this one
             self.add(f"parameter `content` has {len(value)} media types; OpenAPI allows exactly one: read as "
@@ -478,6 +514,12 @@ class _Walk:
                              [*path, "default"], node, "default", blocking=False, strict_error=False)  # fmt: skip
 
 
+# the fields each kind of security scheme and each OAuth flow needs
+_SCHEME_NEEDS = {"apiKey": ("name", "in"), "http": ("scheme",), "oauth2": ("flows",),
+                 "openIdConnect": ("openIdConnectUrl",)}  # fmt: skip
+_FLOW_NEEDS = {"implicit": ("authorizationUrl",), "password": ("tokenUrl",), "clientCredentials": ("tokenUrl",),
+               "authorizationCode": ("authorizationUrl", "tokenUrl"),
+               "deviceAuthorization": ("deviceAuthorizationUrl", "tokenUrl")}  # fmt: skip
 _TABLES = {v: _table(v) for v in ("3.0", "3.1", "3.2")}
 
 

@@ -41,7 +41,7 @@ BROKEN = [
     pytest.param("3.0.3", _document("3.0.3", _op("      summary: s\n")), "get:",
                  "Operation Object is missing its required field `responses`", "#/paths/~1a/get", True,
                  id="missing-responses-3.0"),
-    pytest.param("3.1.0", _document("3.1.0", _op("      parameters:\n        - {name: q, in: query, required: yes-ish}\n"
+    pytest.param("3.1.0", _document("3.1.0", _op("      parameters:\n        - {name: q, in: query, required: yes-ish, schema: {}}\n"
                                                   '      responses: {"204": {description: ok}}\n')),
                  "required: yes-ish", "`required` must be a boolean, not 'yes-ish'",
                  "#/paths/~1a/get/parameters/0/required", True, id="wrong-type"),
@@ -60,7 +60,7 @@ BROKEN = [
                  id="unknown-field"),
     pytest.param("3.0.3", _document("3.0.3", _op('      responses: {"2000": {description: ok}}\n')), '"2000"',
                  "key '2000' of `responses` is not an HTTP status code (200, 4XX) or `default` (nor an `x-` extension)",
-                 "#/paths/~1a/get/responses/2000", True, id="patterned-map-key"),
+                 "#/paths/~1a/get/responses/2000", False, id="patterned-map-key"),
     pytest.param("3.0.3", _document("3.0.3", top="webhooks: {}\n"), "webhooks:",
                  "unknown field 'webhooks' (`webhooks` is OpenAPI 3.1 and later; this document is 3.0.3)",
                  "#/webhooks", False, id="3.1-field-in-3.0"),
@@ -70,11 +70,11 @@ BROKEN = [
     pytest.param("3.1.0", _document("3.1.0", "  /a:\n    additionalOperations: {}\n"),
                  "additionalOperations", "unknown field 'additionalOperations' (`additionalOperations` is OpenAPI 3.2; "
                  "this document is 3.1.0)", "#/paths/~1a/additionalOperations", False, id="3.2-field-in-3.1"),
-    pytest.param("3.1.0", _document("3.1.0", _op("      parameters:\n        - {name: q, in: querystring}\n"
+    pytest.param("3.1.0", _document("3.1.0", _op("      parameters:\n        - {name: q, in: querystring, schema: {}}\n"
                                                   '      responses: {"204": {description: ok}}\n')),
                  "in: querystring", "`in` must be one of 'query', 'header', 'path', 'cookie', not 'querystring'",
                  "#/paths/~1a/get/parameters/0/in", True, id="querystring-in-3.1"),
-    pytest.param("3.2.0", _document("3.2.0", _op("      parameters:\n        - {name: q, in: body}\n"
+    pytest.param("3.2.0", _document("3.2.0", _op("      parameters:\n        - {name: q, in: body, schema: {}}\n"
                                                   '      responses: {"204": {description: ok}}\n')),
                  "in: body", "`in` must be one of 'query', 'header', 'path', 'cookie', 'querystring', not 'body'",
                  "#/paths/~1a/get/parameters/0/in", True, id="querystring-listed-in-3.2"),
@@ -86,7 +86,13 @@ BROKEN = [
                  "#/components/schemas/S/exclusiveMinimum", False, id="3.1-dialect-bound-in-3.0"),
     pytest.param("3.1.0", _document("3.1.0", components="  schemas:\n    S: {type: object, properties: [a, b]}\n"),
                  "properties: [a, b]", "`properties` must be a map of Schema Objects, not ['a', 'b']",
-                 "#/components/schemas/S/properties", True, id="schema-map-expected"),
+                 "#/components/schemas/S/properties", True, id="schema-map-expected-3.1"),
+    pytest.param("3.0.3", _document("3.0.3", components="  schemas:\n    S: {type: object, properties: [a, b]}\n"),
+                 "properties: [a, b]", "`properties` must be a map of Schema Objects, not ['a', 'b']",
+                 "#/components/schemas/S/properties", True, id="schema-map-expected-3.0"),
+    pytest.param("3.1.0", _document("3.1.0", _op('      responses: {}\n')), "responses: {}",
+                 "Responses Object is empty; OpenAPI wants at least one response", "#/paths/~1a/get/responses", True,
+                 id="empty-responses"),
     pytest.param("3.1.0", _document("3.1.0", components="  schemas:\n    S: {$schema: 'https://example.com/d'}\n"),
                  "$schema", "Unknown JSON Schema dialect: 'https://example.com/d'", "#/components/schemas/S/$schema",
                  False, id="unknown-dialect"),
@@ -97,6 +103,24 @@ BROKEN = [
     pytest.param("3.1.0", _document("3.1.0", components="  securitySchemes:\n    k: {type: apikey, name: k, in: header}\n"),
                  "type: apikey", "`type` must be one of 'apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS', "
                  "not 'apikey'", "#/components/securitySchemes/k/type", True, id="security-scheme-type"),
+    pytest.param("3.0.3", _document("3.0.3", _op("      parameters:\n        - {name: q, in: query}\n"
+                                                  '      responses: {"204": {description: ok}}\n')),
+                 "- {name: q", "Parameter Object has neither `schema` nor `content`; OpenAPI wants exactly one of them",
+                 "#/paths/~1a/get/parameters/0", True, id="schema-or-content"),
+    pytest.param("3.1.0", _document("3.1.0", components="  headers:\n    H: {schema: {}, content: {text/plain: {}}}\n"),
+                 "H:", "Header Object has both `schema` and `content`; OpenAPI wants exactly one of them",
+                 "#/components/headers/H", True, id="schema-and-content"),
+    pytest.param("3.0.3", _document("3.0.3", components="  parameters:\n    P: {name: p, in: query, schema: {}, "
+                                    "example: 1, examples: {}}\n"),
+                 "P:", "Parameter Object has both `example` and `examples`; OpenAPI allows one of them",
+                 "#/components/parameters/P/example", False, id="example-and-examples"),
+    pytest.param("3.0.3", _document("3.0.3", components="  securitySchemes:\n    k: {type: apiKey, name: k}\n"),
+                 "k: {type", "apiKey security scheme is missing its required field `in`",
+                 "#/components/securitySchemes/k", True, id="scheme-variant-required"),
+    pytest.param("3.1.0", _document("3.1.0", components="  securitySchemes:\n    o:\n      type: oauth2\n"
+                                    "      flows: {authorizationCode: {authorizationUrl: /a, scopes: {}}}\n"),
+                 "authorizationCode", "OAuth flow `authorizationCode` is missing its required field `tokenUrl`",
+                 "#/components/securitySchemes/o/flows/authorizationCode", True, id="oauth-flow-required"),
     pytest.param("3.0.3", 'openapi: 3.0.3\ninfo: {title: T}\npaths: {}\n', "info:",
                  "Info Object is missing its required field `version`", "#/info", True, id="info-version"),
     pytest.param("3.1.0", 'openapi: 3.1.0\ninfo: {title: T, version: "1"}\n', "openapi:",
