@@ -22,6 +22,7 @@ from urllib.request import pathname2url
 
 import yaml
 
+from generator.spec import json_source
 from generator.spec.diagnostics import Location, SpecError
 from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
@@ -430,6 +431,10 @@ class _Resolver:
         return f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
 
     def _parse(self, text: str, shown: str, suffix: str) -> Any:
+        source_map = self.source_map
+        data = json_source.parse(text, shown, self.limits, source_map.nodes, source_map.keys, source_map._alive)
+        if data is not None:  # plain JSON, read by the JSON parser (anything unusual goes through YAML below)
+            return data
         loader = _make_loader(self.source_map, shown, self.limits)(text)
         try:
             node = loader.get_single_node()
