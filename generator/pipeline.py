@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from generator.forked import Forked
 from generator.model import ir
 from generator.spec import lint
 from generator.spec import validate as validation
@@ -163,12 +164,17 @@ def generate(
     info = _package_info(package, api)
     kwargs = {"templates": templates} if templates is not None else {}
     inputs.progress("rendering")
-    emitted = ClientEmitter(result.api, info, **kwargs).emit()
-    client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
-    # black formats the client in worker processes while the docs are rendered here
-    formatting = start_format(client, verbatim=frozenset(f"{client_dir}/{name}" for name in emitted.verbatim))
+    # the docs render in a forked child while the client is rendered and formatted here
+    rendering = Forked(lambda: {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
     try:
-        docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()}
+        emitted = ClientEmitter(result.api, info, **kwargs).emit()
+        client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
+        formatting = start_format(client, verbatim=frozenset(f"{client_dir}/{name}" for name in emitted.verbatim))
+    except BaseException:
+        rendering.cancel()
+        raise
+    try:
+        docs = rendering.result()
     except BaseException:
         formatting.cancel()
         raise

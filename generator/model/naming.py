@@ -16,6 +16,7 @@ Two rules make the generated code safe whatever the spec calls things:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import keyword
 import re
@@ -62,8 +63,14 @@ _PARAM_RESERVED = PARAM_RESERVED
 _CLASS_RESERVED = CLASS_RESERVED
 
 
-def _ascii_words(text: str) -> list[str]:
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ascii_words(text: str) -> tuple[str, ...]:
     """Split a name into words: camelCase, snake_case, kebab-case, spaces, punctuation, non-ASCII."""
+    if text.isascii():  # the common case: NFKD changes nothing, every non-alphanumeric is a separator
+        return tuple(word for piece in _NOT_ASCII_ALNUM.split(text) if piece for word in _WORD.findall(piece))
     folded = unicodedata.normalize("NFKD", text)
     out: list[str] = []
     chunk: list[str] = []
@@ -77,7 +84,7 @@ def _ascii_words(text: str) -> list[str]:
             chunk.append(f" u{ord(ch):04x} ")
     for piece in "".join(chunk).split():
         out.extend(_WORD.findall(piece))
-    return out
+    return tuple(out)
 
 
 def snake(text: str) -> str:

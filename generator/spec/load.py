@@ -22,6 +22,8 @@ from urllib.request import pathname2url
 
 import yaml
 
+from generator.spec import json_source, yaml_events
+from generator.spec.yaml_events import key_text
 from generator.spec.diagnostics import Location, SpecError
 from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 
@@ -91,7 +93,7 @@ def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMI
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 # YAML 1.1 reads `200:` as an int and `on:` as a bool; OpenAPI keys are strings
-                key = _key_text(key)
+                key = key_text(key)
             if key in data:
                 raise SpecError(
                     f"duplicate key {key!r} (first at line {key_lines[key]})",
@@ -164,14 +166,6 @@ def _make_loader(source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMI
     Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
     return Loader
-
-
-def _key_text(key: Any) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if key is None:
-        return "null"
-    return str(key)
 
 
 @dataclass
@@ -430,12 +424,26 @@ class _Resolver:
         return f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
 
     def _parse(self, text: str, shown: str, suffix: str) -> Any:
+        source_map = self.source_map
+        data = json_source.parse(text, shown, self.limits, source_map.nodes, source_map.keys, source_map._alive)
+        if data is not None:  # plain JSON, read by the JSON parser (anything unusual goes through YAML below)
+            return data
+        anchors = _ANCHOR.search(text) is not None
+        if not anchors:  # the common case, built from the parser's events (anything unusual: below)
+            loader = _make_loader(source_map, shown, self.limits)(text)
+            try:
+                data = yaml_events.parse(loader, shown, self.limits, source_map.nodes, source_map.keys,
+                                         source_map._alive)  # fmt: skip
+            finally:
+                loader.dispose()
+            if data is not yaml_events.NOT_HANDLED:
+                return data
         loader = _make_loader(self.source_map, shown, self.limits)(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 return None
-            _check_node_graph(node, self.limits, shown, anchors=_ANCHOR.search(text) is not None)
+            _check_node_graph(node, self.limits, shown, anchors=anchors)
             return loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

@@ -17,6 +17,9 @@ where it fails, the table says why. Times are medians of N runs (``--runs`` for 
 set of any process of the run (the tool or one of its workers), from ``getrusage(RUSAGE_CHILDREN)`` in a
 process that runs only that command. A spec whose file is absent is skipped with the reason.
 
+With ``--corpus``, every OpenAPI document of the corpus is also generated cold once by each tool, with a
+per-spec table and the total over the specs both generate.
+
 Then the scaling check: a synthetic spec with N and 2N operations and schemas, generated cold; the ratio
 of the times should stay under ~2.2 (linear growth plus a fixed start-up cost).
 """
@@ -264,6 +267,42 @@ def scaling(work: Path, env: dict[str, str], size: int, runs: int) -> None:
           f"{2 * size}: {times[2 * size]:.2f} s, ratio {ratio:.2f}x (limit 2.2x): {verdict}")
 
 
+def corpus_table(work: Path, opc: str | None, env: dict[str, str]) -> None:
+    """Every OpenAPI document of ../shared/corpus, one cold run each of apigen and of the peer: per spec and
+    in total over the specs both generate (the issue's "on every spec both can generate, and on their total")."""
+    sys.path.insert(0, str(REPO))
+    from tests.support.paths import corpus_roots
+
+    rows = []
+    for spec in corpus_roots():
+        base = work / "corpus" / spec.parent.name / spec.stem
+        base.mkdir(parents=True)
+        mine = measure([str(BIN / "apigen"), "generate", "--package-name", "bench_client", str(spec), "-o",
+                        str(base / "out")], dict(env, APIGEN_CACHE_DIR=str(base / "cache")), base)  # fmt: skip
+        peer = None
+        if opc is not None:
+            peer = measure([opc, "generate", "--path", str(spec), "--output-path", str(base / "opc")], env, base)
+        rows.append((spec.relative_to(CORPUS.resolve()), mine, peer))
+        shutil.rmtree(base, ignore_errors=True)
+    both = [(m, p) for _, m, p in rows if m.code == 0 and p is not None and p.code == 0]
+    print(f"corpus: {len(rows)} specs, cold, one run each")
+    print("| spec | apigen | peer | ratio | RSS apigen | RSS peer |")
+    print("|---|---|---|---|---|---|")
+    for name, mine, peer in rows:
+        theirs = "not run" if peer is None else f"{peer.wall:.2f} s" if peer.code == 0 else "fails"
+        ratio = f"{mine.wall / peer.wall:.2f}x" if peer is not None and peer.code == 0 and mine.code == 0 else "-"
+        mine_text = f"{mine.wall:.2f} s" if mine.code == 0 else f"fails ({failure(mine)})"
+        peer_rss = f"{peer.rss / 2**20:.0f} MB" if peer is not None else "-"
+        print(f"| {name} | {mine_text} | {theirs} | {ratio} | {mine.rss / 2**20:.0f} MB | {peer_rss} |")
+    if both:
+        total_mine, total_peer = sum(m.wall for m, _ in both), sum(p.wall for _, p in both)
+        worst = max(m.wall / p.wall for m, p in both)
+        over = sum(1 for m, p in both if m.rss > p.rss)
+        print(f"total over the {len(both)} specs both generate: apigen {total_mine:.1f} s, peer {total_peer:.1f} s, "
+              f"ratio {total_mine / total_peer:.2f}x; worst single ratio {worst:.2f}x; apigen's RSS above the "
+              f"peer's on {over} of them")  # fmt: skip
+
+
 def load() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -279,6 +318,8 @@ def main() -> int:
     parser.add_argument("--no-peer", action="store_true", help="do not run openapi-python-client")
     parser.add_argument("--no-scaling", action="store_true", help="skip the synthetic doubling check")
     parser.add_argument("--scaling-size", type=int, default=150, help="operations of the smaller synthetic spec")
+    parser.add_argument("--corpus", action="store_true",
+                        help="also every OpenAPI document of ../shared/corpus, cold, one run each, with the total")  # fmt: skip
     args = parser.parse_args()
     opc = None
     if not args.no_peer:
@@ -305,6 +346,8 @@ def main() -> int:
         print_table(rows, args.runs, args.large_runs)
         if not args.no_scaling:
             scaling(work, env, args.scaling_size, args.runs)
+        if args.corpus:
+            corpus_table(work, opc, env)
     print(f"load average after: {load()}")
     return 0
 

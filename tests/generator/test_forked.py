@@ -1,0 +1,73 @@
+"""The forked helper: the value comes from a child process, and any failure there is the parent's own."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from typing import Any
+
+import pytest
+
+from generator.forked import Forked
+
+needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+
+
+@needs_fork
+def test_the_value_is_computed_in_a_child() -> None:
+    parent = os.getpid()
+    job = Forked(lambda: (os.getpid(), {"docs/a.md": "x" * 3_000_000}))
+    pid, files = job.result()
+    assert pid != parent
+    assert files == {"docs/a.md": "x" * 3_000_000}
+
+
+def test_disabled_it_runs_here() -> None:
+    assert Forked(os.getpid, enabled=False).result() == os.getpid()
+
+
+class Broken(Exception):
+    pass
+
+
+@needs_fork
+def test_an_exception_in_the_child_is_raised_by_running_it_here() -> None:
+    calls: list[int] = []
+
+    def render() -> None:
+        calls.append(os.getpid())
+        raise Broken("a template bug")
+
+    job = Forked(render)
+    with pytest.raises(Broken, match="a template bug"):
+        job.result()
+    assert calls == [os.getpid()]  # the child's call happened in the child: only the parent's is seen here
+
+
+@needs_fork
+def test_a_result_that_does_not_pickle_is_computed_here() -> None:
+    def unpicklable() -> Any:
+        return (os.getpid(), threading.Lock())
+
+    pid, lock = Forked(unpicklable).result()
+    assert pid == os.getpid()
+    assert lock is not None
+
+
+@needs_fork
+def test_a_child_that_dies_leaves_the_work_to_the_parent() -> None:
+    def dies() -> int:
+        if os.getpid() != parent:
+            os._exit(3)
+        return 7
+
+    parent = os.getpid()
+    assert Forked(dies).result() == 7
+
+
+@needs_fork
+def test_cancel_stops_the_child() -> None:
+    job = Forked(lambda: threading.Event().wait(60))
+    job.cancel()
+    assert job._conn is None
