@@ -195,8 +195,17 @@ _DIALECTS = frozenset({
     "http://json-schema.org/draft-06/schema#", "http://json-schema.org/draft-04/schema#",
     "http://json-schema.org/draft-03/schema#",
 })  # fmt: skip
-_NUMERIC = {"integer": (int,), "number": (int, float), "string": (str,), "boolean": (bool,), "array": (list,),
-            "object": (dict,), "null": (type(None),)}  # fmt: skip
+_JSON_TYPES = {"integer": (int,), "number": (int, float), "string": (str,), "boolean": (bool,), "array": (list,),
+               "object": (dict,), "null": (type(None),)}  # fmt: skip
+
+
+def _is_of(value: Any, json_type: str) -> bool:
+    """Whether ``value`` is of JSON-Schema type ``json_type`` (``1.0`` is an integer, ``true`` no number)."""
+    if isinstance(value, bool):
+        return json_type == "boolean"
+    if json_type == "integer" and isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, _JSON_TYPES[json_type])
 _NAMED_MAPS = frozenset({
     "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths", "webhooks",
     "components", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes",
@@ -234,20 +243,26 @@ def in_links(path: list[str]) -> bool:
 
 
 def _words(type_: str) -> str:
-    """What a value of ``type_`` is, in words: "a string", "a list of strings", "a Parameter Object"."""
+    """What a value of ``type_`` is, in words: "a string", "a list of strings", "an Encoding Object"."""
     if "|" in type_:
         return " or ".join(_words(t) for t in type_.split("|"))
-    if type_.startswith("["):
+    if type_[:1] in ("[", "{"):
+        container = "list" if type_[0] == "[" else "map"
         inner = _words(type_[1:-1])
-        return "a list" if inner == "anything" else f"a list of {inner.split(' ', 1)[-1]}s"
-    if type_.startswith("{"):
-        inner = _words(type_[1:-1])
-        return "a map" if inner == "anything" else f"a map of {inner.split(' ', 1)[-1]}s"
+        return f"a {container}" if inner == "anything" else f"a {container} of {_plural(inner)}"
     if type_ == "any":
         return "anything"
     if type_ in _WORDS:
         return _WORDS[type_]
-    return "a Schema Object" if type_ == "Schema" else f"a {_TITLE.get(type_, type_)}"
+    title = "Schema Object" if type_ == "Schema" else _TITLE.get(type_, type_)
+    return f"{'an' if title[0] in 'AEIOUX' else 'a'} {title}"
+
+
+def _plural(words: str) -> str:
+    """ "a list of strings" -> "lists of strings", "an Encoding Object" -> "Encoding Objects"."""
+    bare = words.split(" ", 1)[1]
+    head, _, rest = bare.partition(" of ")
+    return f"{head}s of {rest}" if rest else f"{bare}s"
 
 
 _TITLE = {name: kind.title for name, kind in _table("3.2").items()}
@@ -321,8 +336,6 @@ class _Walk:
             if option.startswith("{") and isinstance(value, dict):
                 inner = option[1:-1]
                 for k, item in value.items():
-                    if str(k).startswith("x-") and field_name in ("paths", "callbacks", "responses"):
-                        continue
                     self.push(item, inner, [*path, str(k)], value, k, str(k))
                 return
             if option in _SCALARS or option == "any":
@@ -489,13 +502,13 @@ class _Walk:
                 continue
             type_ = fields.get(name)
             if type_ is None:
-                if self.version == "3.0" and not name.startswith("x-") and name != "$ref":
+                if self.version == "3.0" and not name.startswith("x-"):
                     other = f" (`{name}` is JSON Schema that OpenAPI 3.1 allows)" if name in _SCHEMA_31 else ""
                     near = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.8) if not other else []
                     hint = f" (did you mean {near[0]!r}?)" if near else other or " (the generator ignores it)"
                     self.add(f"unknown field {name!r}{hint}", here, node, name, blocking=bool(near))
                 continue
-            if name == "type" and isinstance(value, str) or (name == "type" and isinstance(value, list)):
+            if name == "type" and isinstance(value, str):
                 continue  # lint.py checks the type names themselves
             self.push(value, type_, here, node, name, name)
         required = node.get("required")
@@ -504,14 +517,12 @@ class _Walk:
             if repeated:  # `required: [a, a]`: the repeat changes nothing
                 self.add(f"`required` names {', '.join(map(repr, repeated))} more than once", [*path, "required"], node,
                          "required", blocking=False)  # fmt: skip
-        default = node.get("default")
-        if "default" in node and isinstance(node.get("type"), str) and node["type"] in _NUMERIC:
-            expected = node["type"]
-            ok = isinstance(default, _NUMERIC[expected]) and not (expected in ("integer", "number") and isinstance(default, bool))
-            if not ok and not (default is None and node.get("nullable") is True):
-                if not (expected == "number" and isinstance(default, float)) and not (expected == "integer" and isinstance(default, float) and default.is_integer()):
-                    self.add(f"default does not match its schema: {default!r} is not of type {expected!r}",
-                             [*path, "default"], node, "default", blocking=False, strict_error=False)  # fmt: skip
+        expected, default = node.get("type"), node.get("default")
+        if "default" in node and isinstance(expected, str) and expected in _JSON_TYPES:
+            if not _is_of(default, expected) and not (default is None and node.get("nullable") is True):
+                # a default only documents (the client sends nothing it was not given): a warning, even in lint
+                self.add(f"default does not match its schema: {default!r} is not of type {expected!r}",
+                         [*path, "default"], node, "default", blocking=False, strict_error=False)  # fmt: skip
 
 
 # the fields each kind of security scheme and each OAuth flow needs
