@@ -19,27 +19,15 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from generator.model import ir
 from generator.reference.examples import ExampleWriter, Samples, credential_doc, example_value
 from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
-from generator.reference.text import (
-    code_cell,
-    code_span,
-    fenced,
-    markdown_block,
-    markdown_cell,
-    markdown_text,
-    render_html,
-    render_inline_html,
-)
+from generator.reference.text import SpecText, code_cell, code_span, fenced, markdown_text
 from generator.client.emit import TEMPLATES, environment, one_line
-
-_T = TypeVar("_T")
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -291,6 +279,7 @@ class DocsEmitter:
             r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
         }
         self.env = environment(templates)
+        self.text = SpecText()  # each description parsed once for both outputs
         self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.client, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
@@ -332,15 +321,14 @@ class DocsEmitter:
             kind_words=lambda s: self.kind_words(s),
         )
         self.env.filters.update(
-            # descriptions of shared schemas and parameters recur on many pages: each text is parsed once
-            md_block=_memo(markdown_block),
-            md_cell=_memo(markdown_cell),
+            md_block=self.text.block,
+            md_cell=self.text.cell,
             md_text=markdown_text,
             code=code_span,
             code_cell=code_cell,
             fenced=fenced,
-            html_md=_memo(render_html),
-            html_inline=_memo(render_inline_html),
+            html_md=self.text.html,
+            html_inline=self.text.inline_html,
             code_text=_code_text,
             one_line=one_line,
             json_text=_default_text,
@@ -976,22 +964,6 @@ class DocsEmitter:
 
 
 MODELS_PER_PAGE = 300
-
-
-def _memo(render: Callable[[str], _T]) -> Callable[[str], _T]:
-    """``render`` remembering its result per text (it is a pure function of it), for one emitter's run."""
-    seen: dict[tuple[type, str], _T] = {}
-
-    def cached(text: str) -> _T:
-        if not isinstance(text, str):
-            return render(text)
-        key = (type(text), text)
-        hit = seen.get(key)
-        if hit is None:
-            hit = seen[key] = render(text)
-        return hit
-
-    return cached
 
 
 def _initial(name: str) -> str:

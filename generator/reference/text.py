@@ -13,6 +13,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 _SAFE_SCHEMES = ("http", "https", "mailto")
@@ -52,15 +53,39 @@ _HEADING_SHIFT = 3
 
 def render_html(text: str) -> Markup:
     """A spec description as HTML: raw HTML escaped, unsafe links dropped, headings from ``<h4>`` down."""
-    if not text or not str(text).strip():
-        return Markup("")
-    tokens = _MD.parse(str(text))
+    return _render(_normal(text))[0]
+
+
+def _normal(text: str) -> str:
+    """The text both outputs read: newlines normalised, blank lines around it dropped (CommonMark ignores them)."""
+    return str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+# one line of plain words: nothing CommonMark reads as syntax (no block marker first, no inline markup,
+# entity, escape or HTML anywhere), so its HTML is the escaped text in a paragraph and Markdown keeps it as is
+_PLAIN = re.compile(r"[^\s\\`*_\[\]<>&!#~|=+\-\d\x7f-\x9f][^\x00-\x1f\x7f-\x9f\u2028\u2029\\`*_\[\]<>&!#~|]*(?<!\s)")
+
+
+def _plain(text: str) -> bool:
+    return _PLAIN.fullmatch(text) is not None
+
+
+def _render(text: str) -> tuple[Markup, frozenset[int]]:
+    """A normalised description as HTML, and the numbers of its lines that are code (fenced or indented)."""
+    if not text.strip():
+        return Markup(""), frozenset()
+    if _plain(text):
+        return Markup(f"<p>{escapeHtml(text)}</p>\n"), frozenset()
+    tokens = _MD.parse(text)
+    code_lines = frozenset(
+        n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(t.map[0], t.map[1])
+    )
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + _HEADING_SHIFT)}"
         if token.children:
             _unlink_relative(token.children)
-    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
+    return Markup(_MD.renderer.render(tokens, _MD.options, {})), code_lines
 
 
 def _unlink_relative(tokens: list) -> None:  # type: ignore[type-arg]
@@ -82,7 +107,10 @@ def render_inline_html(text: str) -> Markup:
     """A one-line spec text (a summary) as inline HTML."""
     if not text:
         return Markup("")
-    tokens = _MD.parseInline(str(text))
+    text = str(text)
+    if _plain(text):
+        return Markup(escapeHtml(text))
+    tokens = _MD.parseInline(text)
     for token in tokens:
         if token.children:
             _unlink_relative(token.children)
@@ -137,14 +165,15 @@ def _escape_inline(text: str) -> str:
 
 def markdown_block(text: str) -> str:
     """A spec description for a Markdown page: CommonMark kept, raw HTML and unsafe links made inert."""
-    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = _normal(text)
+    return _block(text, _render(text)[1])
+
+
+def _block(text: str, code_lines: frozenset[int]) -> str:
     if not text.strip():
         return ""
-    lines = text.split("\n")
-    code_lines: set[int] = set()
-    for token in _MD.parse(text):
-        if token.type in ("fence", "code_block") and token.map:
-            code_lines.update(range(token.map[0], token.map[1]))
+    if not code_lines:
+        return _escape_inline(text)
     out: list[str] = []
     chunk: list[str] = []
 
@@ -153,7 +182,7 @@ def markdown_block(text: str) -> str:
             out.append(_escape_inline("\n".join(chunk)))
             chunk.clear()
 
-    for number, line in enumerate(lines):
+    for number, line in enumerate(text.split("\n")):
         if number in code_lines:
             flush()
             out.append(line)
@@ -165,11 +194,59 @@ def markdown_block(text: str) -> str:
 
 def markdown_cell(text: str) -> str:
     """A spec description inside a Markdown table cell: one line, pipes escaped, paragraphs as ``<br>``."""
-    block = markdown_block(text)
+    return _cell(markdown_block(text))
+
+
+def _cell(block: str) -> str:
     if not block:
         return ""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", block)]
     return "<br>".join(p.replace("|", "\\|") for p in paragraphs if p)
+
+
+class SpecText:
+    """Spec descriptions rendered for one run of the docs: each distinct text is parsed once, for both outputs.
+
+    Descriptions of shared schemas and parameters recur on many pages, and every one of them is shown in HTML
+    and in Markdown; the results are pure functions of the text, so they are kept by text.
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[str, tuple[Markup, frozenset[int]]] = {}
+        self._inline: dict[str, Markup] = {}
+        self._block: dict[str, str] = {}
+        self._cell: dict[str, str] = {}
+
+    def _get(self, text: str) -> tuple[Markup, frozenset[int]]:
+        hit = self._rendered.get(text)
+        if hit is None:
+            hit = self._rendered[text] = _render(_normal(text))
+        return hit
+
+    def html(self, text: str) -> Markup:
+        """:func:`render_html`."""
+        return self._get(text)[0]
+
+    def inline_html(self, text: str) -> Markup:
+        """:func:`render_inline_html`."""
+        hit = self._inline.get(text)
+        if hit is None:
+            hit = self._inline[text] = render_inline_html(text)
+        return hit
+
+    def block(self, text: str) -> str:
+        """:func:`markdown_block`."""
+        hit = self._block.get(text)
+        if hit is None:
+            hit = self._block[text] = _block(_normal(text), self._get(text)[1])
+        return hit
+
+    def cell(self, text: str) -> str:
+        """:func:`markdown_cell`."""
+        hit = self._cell.get(text)
+        if hit is None:
+            hit = self._cell[text] = _cell(self.block(text))
+        return hit
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
