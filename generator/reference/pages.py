@@ -280,6 +280,8 @@ class DocsEmitter:
         }
         self.env = environment(templates)
         self.text = SpecText()  # each description parsed once for both outputs
+        self._md_types: dict[tuple[ir.TypeRef | None, str], str] = {}  # types recur in every table
+        self._html_types: dict[tuple[ir.TypeRef | None, str], Markup] = {}
         self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.client, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
@@ -364,21 +366,29 @@ class DocsEmitter:
         return f"{root}{page}#{self.model_anchors[name]}"
 
     def md_type(self, t: ir.TypeRef | None, root: str) -> str:
-        out = []
-        for text, link in self.type_parts(t):
-            out.append(
-                f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False)
-            )
-        return "".join(out)
+        key = (t, root)
+        hit = self._md_types.get(key)
+        if hit is None:
+            out = []
+            for text, link in self.type_parts(t):
+                out.append(
+                    f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False)
+                )
+            hit = self._md_types[key] = "".join(out)
+        return hit
 
     def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:
-        out = []
-        for text, link in self.type_parts(t):
-            if link:  # long model names break anywhere (the stylesheet), not only between their words
-                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), text))
-            else:
-                out.append(escape(text))
-        return Markup("").join(out)
+        key = (t, root)
+        hit = self._html_types.get(key)
+        if hit is None:
+            out = []
+            for text, link in self.type_parts(t):
+                if link:  # long model names break anywhere (the stylesheet), not only between their words
+                    out.append(f'<a href="{escape(self.model_href(link, root, "html"))}">{escape(text)}</a>')
+                else:
+                    out.append(escape(text))
+            hit = self._html_types[key] = Markup("".join(out))
+        return hit
 
     def kind_words(self, scheme: ir.SecurityScheme) -> str:
         words = _KIND_WORDS.get(scheme.kind, scheme.kind)

@@ -61,21 +61,41 @@ def _normal(text: str) -> str:
     return str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
 
 
-# one line of plain words: nothing CommonMark reads as syntax (no block marker first, no inline markup,
-# entity, escape or HTML anywhere), so its HTML is the escaped text in a paragraph and Markdown keeps it as is
-_PLAIN = re.compile(r"[^\s\\`*_\[\]<>&!#~|=+\-\d\x7f-\x9f][^\x00-\x1f\x7f-\x9f\u2028\u2029\\`*_\[\]<>&!#~|]*(?<!\s)")
+# lines of plain words and `code spans`: nothing else CommonMark reads as syntax (no block marker or space
+# first, no space last; outside code no inline markup, entity, escape or HTML; each code span one backtick
+# either side of text with no backtick and no space at its ends), in paragraphs separated by empty lines.
+# Their HTML is each paragraph in a <p>, escaped, code spans in <code>; Markdown keeps them as they are.
+_PLAIN_CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\\`*_\[\]<>&!#~|]"
+_PLAIN_CODE = r"(?<!`)`[^`\s](?:[^`\n]*[^`\s])?`(?!`)"
+_PLAIN_LINE = rf"(?:{_PLAIN_CODE}|(?![\s=+\-\d]){_PLAIN_CHAR})(?:{_PLAIN_CODE}|{_PLAIN_CHAR})*(?<!\s)"
+_PLAIN = re.compile(rf"{_PLAIN_LINE}(?:\n+{_PLAIN_LINE})*")
+_PLAIN_INLINE = re.compile(_PLAIN_LINE)
+_PLAIN_SPAN = re.compile(r"`([^`]+)`")
 
 
-def _plain(text: str) -> bool:
-    return _PLAIN.fullmatch(text) is not None
+def _plain_html(text: str) -> str:
+    """HTML of text that ``_PLAIN`` matches (outside code spans, escaping is all there is to do)."""
+    out: list[str] = []
+    pos = 0
+    for match in _PLAIN_SPAN.finditer(text):
+        out.append(escapeHtml(text[pos : match.start()]))
+        out.append(f"<code>{escapeHtml(match.group(1))}</code>")
+        pos = match.end()
+    out.append(escapeHtml(text[pos:]))
+    return "".join(out)
 
 
-def _render(text: str) -> tuple[Markup, frozenset[int]]:
-    """A normalised description as HTML, and the numbers of its lines that are code (fenced or indented)."""
+def _render(text: str) -> tuple[Markup, frozenset[int] | None]:
+    """A normalised description as HTML, and the numbers of its lines that are code (fenced or indented);
+    ``None`` for plain text, which Markdown keeps as it is."""
     if not text.strip():
         return Markup(""), frozenset()
-    if _plain(text):
-        return Markup(f"<p>{escapeHtml(text)}</p>\n"), frozenset()
+    if _PLAIN.fullmatch(text):
+        return Markup("".join(f"<p>{_plain_html(p)}</p>\n" for p in re.split(r"\n\n+", text))), None
+    return _render_parsed(text)
+
+
+def _render_parsed(text: str) -> tuple[Markup, frozenset[int]]:
     tokens = _MD.parse(text)
     code_lines = frozenset(
         n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(t.map[0], t.map[1])
@@ -108,8 +128,8 @@ def render_inline_html(text: str) -> Markup:
     if not text:
         return Markup("")
     text = str(text)
-    if _plain(text):
-        return Markup(escapeHtml(text))
+    if _PLAIN_INLINE.fullmatch(text):
+        return Markup(_plain_html(text))
     tokens = _MD.parseInline(text)
     for token in tokens:
         if token.children:
@@ -169,9 +189,11 @@ def markdown_block(text: str) -> str:
     return _block(text, _render(text)[1])
 
 
-def _block(text: str, code_lines: frozenset[int]) -> str:
+def _block(text: str, code_lines: frozenset[int] | None) -> str:
     if not text.strip():
         return ""
+    if code_lines is None:
+        return text
     if not code_lines:
         return _escape_inline(text)
     out: list[str] = []
@@ -212,12 +234,12 @@ class SpecText:
     """
 
     def __init__(self) -> None:
-        self._rendered: dict[str, tuple[Markup, frozenset[int]]] = {}
+        self._rendered: dict[str, tuple[Markup, frozenset[int] | None]] = {}
         self._inline: dict[str, Markup] = {}
         self._block: dict[str, str] = {}
         self._cell: dict[str, str] = {}
 
-    def _get(self, text: str) -> tuple[Markup, frozenset[int]]:
+    def _get(self, text: str) -> tuple[Markup, frozenset[int] | None]:
         hit = self._rendered.get(text)
         if hit is None:
             hit = self._rendered[text] = _render(_normal(text))
@@ -261,6 +283,8 @@ def markdown_text(text: str, collapse: bool = True) -> str:
 def code_span(text: str) -> str:
     """An inline code span holding ``text`` whatever backticks it contains (one line)."""
     value = " ".join(str(text).split("\n"))
+    if "`" not in value:
+        return f"` {value} `" if value.startswith(" ") and value.strip() else f"`{value}`"
     longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") or (value.startswith(" ") and value.strip()) else ""
