@@ -282,6 +282,8 @@ class DocsEmitter:
         self.text = SpecText()  # each description parsed once for both outputs
         self._md_types: dict[tuple[ir.TypeRef | None, str], str] = {}  # types recur in every table
         self._html_types: dict[tuple[ir.TypeRef | None, str], Markup] = {}
+        self._md_constraints: dict[tuple[Constraint, ...], str] = {}
+        self._html_constraints: dict[tuple[Constraint, ...], Markup] = {}
         self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.client, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
@@ -326,6 +328,8 @@ class DocsEmitter:
             md_block=self.text.block,
             md_cell=self.text.cell,
             md_text=markdown_text,
+            md_constraints=self.md_constraints,
+            html_constraints=self.html_constraints,
             code=code_span,
             code_cell=code_cell,
             fenced=fenced,
@@ -422,6 +426,27 @@ class DocsEmitter:
             prefix = "items one of" if self.is_array(t) else "one of"
             out.append(Constraint(prefix, tuple(_default_text(m.value) for m in enum.members)))
         return tuple(out)
+
+    def md_constraints(self, constraints: tuple[Constraint, ...]) -> str:
+        """A row's constraints in a Markdown cell: ``label `value`, `value`; label `value` ...``."""
+        hit = self._md_constraints.get(constraints)
+        if hit is None:
+            hit = self._md_constraints[constraints] = "; ".join(
+                markdown_text(c.label) + ",".join(" " + code_cell(v) for v in c.values) for c in constraints
+            )
+        return hit
+
+    def html_constraints(self, constraints: tuple[Constraint, ...]) -> Markup:
+        """A row's constraints in HTML, one ``span.constraint`` each (enums recur: each list is written once)."""
+        hit = self._html_constraints.get(constraints)
+        if hit is None:
+            hit = self._html_constraints[constraints] = Markup("").join(
+                Markup('<span class="constraint">{}{}</span>').format(
+                    c.label, Markup(",").join(Markup(" <code>{}</code>").format(v) for v in c.values)
+                )
+                for c in constraints
+            )
+        return hit
 
     def enum_of(self, t: ir.TypeRef | None) -> ir.EnumModel | None:
         while isinstance(t, (ir.Nullable, ir.ArrayType)):
@@ -1037,25 +1062,34 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+_TRAILING = re.compile(r"[^\S\n]+$", re.M)  # what str.rstrip() takes off each line
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
 def _clean(text: str, markdown: bool) -> str:
     """Trailing spaces off, exactly one final newline; in Markdown, one blank line at most outside code."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    text = _TRAILING.sub("", text)
     if not markdown:
-        return "\n".join(lines).strip("\n") + "\n"
+        return text.strip("\n") + "\n"
+    if "```" not in text and "~~~" not in text:  # no code: blank lines collapse everywhere
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
     out: list[str] = []
     fence = ""
-    for line in lines:
-        stripped = line.lstrip()
+    previous = "x"
+    for line in text.split("\n"):
         if fence:
+            stripped = line.lstrip()
             if stripped.startswith(fence) and not stripped[len(fence) :].strip():
                 fence = ""
-        else:
-            match = re.match(r"(`{3,}|~{3,})", stripped)
+        elif not line:
+            if not previous:
+                continue
+        elif line.lstrip()[:1] in ("`", "~"):
+            match = _FENCE.match(line.lstrip())
             if match:
                 fence = match.group(1)
-            elif not line and out and not out[-1]:
-                continue
         out.append(line)
+        previous = line
     return "\n".join(out).strip("\n") + "\n"
 
 
