@@ -1062,13 +1062,12 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-_TRAILING = re.compile(r"[^\S\n]+$", re.M)  # what str.rstrip() takes off each line
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 
 
 def _clean(text: str, markdown: bool) -> str:
     """Trailing spaces off, exactly one final newline; in Markdown, one blank line at most outside code."""
-    text = _TRAILING.sub("", text)
+    text = "\n".join([line.rstrip() for line in text.split("\n")])
     if not markdown:
         return text.strip("\n") + "\n"
     if "```" not in text and "~~~" not in text:  # no code: blank lines collapse everywhere
