@@ -15,6 +15,7 @@ rendered inert (:mod:`generator.docs_text`); everything else in HTML goes throug
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -1041,19 +1042,33 @@ def _words(*texts: str, limit: int = 300) -> str:
     """The distinct lower-case words (three letters and more, no stop words) of descriptions, space-separated."""
     out: dict[str, None] = {}
     for text in texts:
-        for word in _WORD.findall(str(text or "").lower()):
-            if len(word) >= 3 and word not in _STOP and len(word) <= 40 and len(out) < limit:
+        if len(out) >= limit:
+            break
+        for word in _text_words(str(text or "")):
+            if len(out) < limit:
                 out.setdefault(word, None)
     return " ".join(out)
+
+
+# descriptions of shared models and parameters recur in many entries of the index: each is read once
+@functools.lru_cache(maxsize=1 << 16)
+def _text_words(text: str) -> tuple[str, ...]:
+    words = _WORD.findall(text.lower())
+    return tuple(dict.fromkeys(w for w in words if 3 <= len(w) <= 40 and w not in _STOP))
 
 
 def _codes(texts: list[str]) -> list[str]:
     found: dict[str, None] = {}
     for text in texts:
-        for code in _CODE.findall(str(text or "")):
+        for code in _text_codes(str(text or "")):
             if len(found) < 200:
                 found.setdefault(code, None)
     return list(found)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_codes(text: str) -> tuple[str, ...]:
+    return tuple(_CODE.findall(text))
 
 
 def _script_json(data: Any) -> str:
