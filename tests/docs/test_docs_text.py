@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.reference import text
-from generator.reference.text import SpecText, markdown_block, markdown_cell, render_html, render_inline_html
+from generator.reference.text import (
+    SpecText,
+    markdown_block,
+    markdown_cell,
+    render_html,
+    render_inline_html,
+)
 
 # near misses of "plain": block markers first, markup, code spans the shortcut must not take for its own
 TRICKY = [
