@@ -565,7 +565,9 @@ class BaseClient:
         options: RequestOptions | None,
         client_values: Mapping[str, str],
     ) -> httpx.Request:
-        path = operation.path
+        # a fragment (``/files/{id}#add_shared_link``) tells operations apart in the description and is
+        # never sent; a query written into the path (``/responses?beta=true``) is sent with the others
+        path = operation.path.split("#", 1)[0]
         for name, value in data.path_params.items():
             if value is None:
                 value = quote(client_values[name], safe="")
@@ -573,7 +575,9 @@ class BaseClient:
         base = self._base_url_for(operation)
         url = base + path
         if data.query:
-            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query)
+            url += ("&" if "?" in path else "?") + "&".join(
+                f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query
+            )
         headers: dict[str, str] = {"User-Agent": self._user_agent}
         host = self._host_header(base)
         if host is not None:

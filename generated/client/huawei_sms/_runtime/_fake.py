@@ -10,6 +10,7 @@ knows a particular API: the generated ``testing`` module hands it the descriptio
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 import re
@@ -23,6 +24,7 @@ from urllib.parse import parse_qsl, unquote
 import anyio
 import httpx
 
+from ._limits import OPERATION_EXTENSION
 from ._patterns import from_pattern
 
 Schema = Mapping[str, Any]
@@ -107,6 +109,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._schemes: Mapping[str, Any] = contract.get("security_schemes", {})
         self._operations: list[Mapping[str, Any]] = list(contract.get("operations", []))
         self._by_id = {op["id"]: op for op in self._operations}
+        self._specificity: dict[str, int] = {}
         self._routes = sorted(
             ((op, _route(op["path"])) for op in self._operations),
             key=lambda pair: (
@@ -234,14 +237,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _receive(
         self, request: httpx.Request, content: bytes
     ) -> tuple[RecordedRequest, _Script | None, Mapping[str, Any] | None]:
-        candidates = self._match(request)
-        checked = [
-            (op, params, self._check(op, request, content, params)) for op, params in candidates
-        ]
-        checked.sort(
-            key=lambda c: len(c[2])
-        )  # the operation the request fits best (stable: routes' order)
-        op, params, problems = checked[0] if checked else (None, {}, [])
+        op, params, problems = self._choose(request, content)
         recorded = RecordedRequest(
             operation_id=op["id"] if op else "",
             method=request.method,
@@ -299,13 +295,69 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return _response(status, body, headers, request, content_type)
 
     # -- matching and checking -----------------------------------------------------------------------
+    def _choose(
+        self, request: httpx.Request, content: bytes
+    ) -> tuple[Mapping[str, Any] | None, dict[str, str], list[str]]:
+        """The operation a request is taken for, its path parameters and the request's problems.
+
+        Several operations can share a method and path on the wire (they differ by a fragment, or by a
+        query written into the path). The request is taken for one it fits (no problems): the one the
+        generated client named in the request, if it fits, else the most specific (the most required
+        parameters and body fields). When it fits none: the named one, else the one with the fewest
+        problems, and one more problem says which operations were tried."""
+        candidates = self._match(request)
+        if len(candidates) == 1:
+            op, params = candidates[0]
+            return op, params, self._check(op, request, content, params)
+        if not candidates:
+            return None, {}, []
+        named = request.extensions.get(OPERATION_EXTENSION)
+        checked = [
+            (op, params, self._check(op, request, content, params)) for op, params in candidates
+        ]
+        checked.sort(  # stable: among equals, the routes' order
+            key=lambda c: (
+                bool(c[2]),
+                c[0]["id"] != named,
+                len(c[2]),
+                -self._required_count(c[0]),
+            )
+        )
+        op, params, problems = checked[0]
+        if problems:
+            tried = ", ".join(c[0]["id"] for c in candidates)
+            template = op["path"].split("#", 1)[0].split("?", 1)[0]
+            problems = problems + [
+                f"the request fits none of the {len(candidates)} operations at {op['method']} "
+                f"{template} ({tried}); the problems above are those of {op['id']}, the closest"
+            ]
+        return op, params, problems
+
+    def _required_count(self, op: Mapping[str, Any]) -> int:
+        """How much a request must carry to fit ``op``: its required parameters (besides the path's),
+        the query written into its path, and its body with the body's required top-level fields."""
+        count = self._specificity.get(op["id"])
+        if count is None:
+            count = len(_route(op["path"])[2])
+            count += sum(1 for p in op.get("params", []) if p.get("required") and p["in"] != "path")
+            body = op.get("body")
+            if body is not None and body.get("required"):
+                fields = [
+                    sum(1 for f in model["fields"] if f["required"])
+                    for model in (self._object_model(m.get("schema")) for m in body["media"])
+                    if model is not None
+                ]
+                count += 1 + max(fields, default=0)
+            self._specificity[op["id"]] = count
+        return count
+
     def _match(self, request: httpx.Request) -> list[tuple[Mapping[str, Any], dict[str, str]]]:
         """The operations the request's method and path fit, the most specific route first (several only
         when routes differ in nothing the request shows, e.g. by a fragment)."""
         path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
         found: list[tuple[Mapping[str, Any], dict[str, str]]] = []
         best: re.Pattern[str] | None = None
-        for op, (pattern, names) in self._routes:
+        for op, (pattern, names, _fixed) in self._routes:
             if op["method"] != request.method.upper() or (
                 best is not None and pattern.pattern != best.pattern
             ):
@@ -334,6 +386,11 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         query: dict[str, list[str]] = {}
         for k, v in request.url.params.multi_items():
             query.setdefault(k, []).append(v)
+        for k, v in _route(op["path"])[2]:
+            if v not in query.get(k, []):
+                errors.append(
+                    f"query parameter {k}: must be {v!r} (written into the path {op['path']})"
+                )
         cookies = _cookies(request.headers.get("cookie", ""))
         for p in op.get("params", []):
             name, where = p["name"], p["in"]
@@ -590,17 +647,20 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 # -- helpers -----------------------------------------------------------------------------------------
 
 
-def _route(template: str) -> tuple[re.Pattern[str], list[str]]:
-    """A pattern matching request paths that end with ``template``, and the variable of each group."""
+@functools.lru_cache(maxsize=4096)
+def _route(template: str) -> tuple[re.Pattern[str], list[str], list[tuple[str, str]]]:
+    """A pattern matching request paths that end with ``template``, the variable of each group, and the
+    query written into the template (``/responses?beta=true``), which the request must carry."""
     out, pos, names = [], 0, []
     template = template.split("#", 1)[0]  # a fragment (``/cookies#exploded``) is never sent
+    template, _, fixed = template.partition("?")
     for match in re.finditer(r"\{([^{}]+)\}", template):
         out.append(re.escape(template[pos : match.start()]))
         out.append("([^/]+)")
         names.append(match.group(1))
         pos = match.end()
     out.append(re.escape(template[pos:]))
-    return re.compile("".join(out) + "/?$"), names
+    return re.compile("".join(out) + "/?$"), names, parse_qsl(fixed, keep_blank_values=True)
 
 
 def _uses_authorization(
