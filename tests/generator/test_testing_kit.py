@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import re
 import sys
 import uuid
 from collections.abc import Iterator
@@ -463,4 +464,111 @@ def test_a_request_that_fits_none_of_the_look_alikes_says_so(alike: tuple[ir.Api
         "listBetaResponses: query parameter limit: must be <= 10, got 11 (maximum)",
         "listBetaResponses: the request fits none of the 2 operations at GET /responses (listResponses,"
         " listBetaResponses); the problems above are those of listBetaResponses, the closest",
+    ]
+
+
+# -- object-typed parameters: their properties checked, in each serialisation style -------------------------
+
+_OBJECTS = """\
+openapi: 3.0.3
+info: {title: Object parameters, version: "1"}
+servers: [{url: "https://api.fake.invalid"}]
+paths:
+  /things/{sel}:
+    get:
+      operationId: findThings
+      tags: [things]
+      parameters:
+        - {name: sel, in: path, required: true, schema: {$ref: "#/components/schemas/Sel"}}
+        - {name: who, in: query, required: true, schema: {$ref: "#/components/schemas/Who"}}
+        - {name: span, in: query, explode: false, schema: {$ref: "#/components/schemas/Span"}}
+        - {name: deep, in: query, required: true, style: deepObject, schema: {$ref: "#/components/schemas/Deep"}}
+        - {name: X-Meta, in: header, explode: true, schema: {$ref: "#/components/schemas/Meta"}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}
+components:
+  schemas:
+    Sel:
+      type: object
+      required: [a]
+      properties: {a: {type: integer}, b: {type: string, enum: [x, "y"]}}
+    Who:
+      type: object
+      required: [role]
+      properties:
+        role: {type: string, enum: [admin, user]}
+        age: {type: integer, minimum: 0}
+        name: {type: string, maxLength: 5}
+    Span:
+      type: object
+      required: [lo]
+      properties: {lo: {type: integer}, hi: {type: integer}}
+    Deep:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [a, b]}, size: {type: integer}}
+    Meta:
+      type: object
+      required: [id]
+      properties: {id: {type: integer}}
+"""
+
+
+@pytest.fixture(scope="module")
+def objects(tmp_path_factory: pytest.TempPathFactory) -> tuple[ir.Api, ModuleType]:
+    root = tmp_path_factory.mktemp("objects")
+    (root / "objects").mkdir()
+    spec = root / "objects" / "openapi.yaml"
+    spec.write_text(_OBJECTS, encoding="utf-8")
+    return _package(spec, root / "out", formatted=False)
+
+
+def test_object_parameters_from_the_client_fit(objects: tuple[ir.Api, ModuleType]) -> None:
+    api, pkg = objects
+    m, fake = pkg.models, pkg.testing.FakeApi()
+    with pkg.Client(base_url="https://api.fake.invalid", from_env=False, retry=0, transport=fake) as client:
+        client.things.find_things(
+            sel=m.Sel.from_wire({"a": 1, "b": "y"}), who=m.Who.from_wire({"role": "admin", "age": 3, "name": "ann"}),
+            span=m.Span.from_wire({"lo": 1, "hi": 2}), deep=m.Deep.from_wire({"kind": "b", "size": 7}),
+            x_meta=m.Meta.from_wire({"id": 5}),
+        )  # fmt: skip
+        for who, problem in [({"role": "boss"}, "who.role: 'boss' is not one of 'admin', 'user' (enum)"),
+                             ({"role": "user", "name": "annabel"}, "who.name: at most 5 characters allowed, got 7")]:
+            with pytest.raises(ValueError, match=re.escape(problem)):  # the client's own checks, before sending
+                client.things.find_things(sel=m.Sel.from_wire({"a": 1}), who=m.Who.from_wire(who),
+                                          deep=m.Deep.from_wire({"kind": "a"}))  # fmt: skip
+    [call] = fake.calls("findThings")
+    assert (call.url.path, call.query, call.headers["x-meta"]) == (
+        "/things/a,1,b,y",
+        [("deep[kind]", "b"), ("deep[size]", "7"), ("span", "lo,1,hi,2"), ("role", "admin"), ("age", "3"), ("name", "ann")],
+        "id=5",
+    )  # fmt: skip
+    assert fake.violations == []
+
+
+def test_object_parameters_are_checked_property_by_property(objects: tuple[ir.Api, ModuleType]) -> None:
+    """Types, required properties, enums and rules of each property, named ``<parameter>.<property>``; a
+    text not in the parameter's style is reported as such."""
+    api, pkg = objects
+    fake = pkg.testing.FakeApi(strict=False)
+    with httpx.Client(transport=fake, base_url="https://api.fake.invalid") as http:
+        bad = http.get("/things/a,x,b,z", params=[("role", "boss"), ("age", "-1"), ("name", "annabel"),
+                                                  ("span", "1,2,3"), ("deep[size]", "big")],
+                       headers={"X-Meta": "id=five"})  # fmt: skip
+        missing = http.get("/things/b,x", params={"span": "hi,2"})
+    assert bad.status_code == missing.status_code == 400
+    assert fake.violations == [
+        "findThings: path parameter sel.a: expected integer, got string",
+        'findThings: path parameter sel.b: "z" is not one of "x", "y" (enum)',
+        "findThings: query parameter deep.kind: required, not sent",
+        "findThings: query parameter deep.size: expected integer, got string",
+        "findThings: query parameter span: '1,2,3' is not an object in style form (name,value,...)",
+        'findThings: query parameter who.role: "boss" is not one of "admin", "user" (enum)',
+        "findThings: query parameter who.age: must be >= 0, got -1 (minimum)",
+        "findThings: query parameter who.name: at most 5 characters allowed, got 7 (maxLength)",
+        "findThings: header parameter X-Meta.id: expected integer, got string",
+        "findThings: path parameter sel.a: required, not sent",
+        "findThings: query parameter deep: required, not sent",
+        "findThings: query parameter span.lo: required, not sent",
+        "findThings: query parameter who: required, not sent",
     ]

@@ -396,6 +396,12 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             name, where = p["name"], p["in"]
             label = f"{where} parameter {name}"
             texts: list[str] | None
+            kind = _kind(p["type"], self._models)
+            if kind in ("object", "map") and p.get("style") != "json":
+                errors.extend(
+                    self._object_param_errors(p, label, query, path_params, request, cookies)
+                )
+                continue
             if where == "path":
                 texts = [path_params[name]] if name in path_params else None
             elif where == "query":
@@ -408,8 +414,8 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if p.get("required"):
                     errors.append(f"{label}: required, not sent")
                 continue
-            if _kind(p["type"], self._models) in ("object", "map", "union", "any"):
-                continue  # an object spread over text (styles): its presence is what the fake checks
+            if kind in ("union", "any"):
+                continue  # a value of several shapes spread over text: its presence is what is checked
             value = _from_text(p, _unstyled(p, texts), self._models)
             errors.extend(
                 f"{label}{e}"
@@ -434,6 +440,98 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             problem = self._auth_problem(op, request, content)
             if problem:
                 errors.append(problem)
+        return errors
+
+    def _object_param_errors(
+        self,
+        p: Mapping[str, Any],
+        label: str,
+        query: Mapping[str, list[str]],
+        path_params: Mapping[str, str],
+        request: httpx.Request,
+        cookies: Mapping[str, str],
+    ) -> list[str]:
+        """An object (or map) parameter read back from its style (``form`` exploded or not, ``deepObject``,
+        ``simple``, ``label``, ``matrix``) and checked property by property: required properties, then
+        each scalar's type, enum and rules (``query parameter filter.role: ...``)."""
+        name, where = str(p["name"]), str(p["in"])
+        schema = _resolve(p["type"], self._models)
+        model = self._object_model(schema)
+        style = str(p.get("style") or ("form" if where in ("query", "cookie") else "simple"))
+        explode = bool(p.get("explode", style == "form"))
+        text: str | None = None
+        if where == "path":
+            text = path_params.get(name)
+        elif where == "header":
+            text = request.headers.get(name)
+        elif where == "cookie":
+            text = cookies.get(name)
+        elif style == "form" and explode:  # the properties are query parameters of their own
+            if model is None:
+                return (
+                    []
+                )  # a map's keys are any names: nothing tells its entries from other parameters
+            pairs = {f["wire"]: query[f["wire"]][-1] for f in model["fields"] if f["wire"] in query}
+            if not pairs:
+                return [f"{label}: required, not sent"] if p.get("required") else []
+            return self._properties_errors(pairs, schema, model, label)
+        elif style == "deepObject":
+            texts = _query_values(p, query)
+            if texts is None:
+                return [f"{label}: required, not sent"] if p.get("required") else []
+            pairs = dict(t.partition("=")[::2] for t in texts)
+            return self._properties_errors(pairs, schema, model, label)
+        elif name in query:
+            text = query[name][-1]
+        if text is None:
+            return [f"{label}: required, not sent"] if p.get("required") else []
+        if where == "cookie" and text.startswith("{"):  # the client sends an object cookie as JSON
+            try:
+                return [
+                    f"{label}{e}" for e in self._value_errors(json.loads(text), schema, {}, None)
+                ]
+            except ValueError:
+                pass
+        found = _object_pairs(text, style, explode, name)
+        if found is None:
+            shape = "name=value,..." if explode else "name,value,..."
+            return [f"{label}: {text[:60]!r} is not an object in style {style} ({shape})"]
+        return self._properties_errors(found, schema, model, label)
+
+    def _properties_errors(
+        self,
+        pairs: Mapping[str, str],
+        schema: Schema,
+        model: Mapping[str, Any] | None,
+        label: str,
+    ) -> list[str]:
+        errors: list[str] = []
+        if model is None:  # a map: each value against the map's value schema
+            value_schema = schema.get("value")
+            fields: list[Mapping[str, Any]] = [
+                {"wire": k, "type": value_schema, "required": False} for k in pairs
+            ]
+        else:
+            fields = list(model["fields"])
+        for f in fields:
+            wire, sub = str(f["wire"]), label + _member("", str(f["wire"]))
+            if wire not in pairs:
+                if f["required"] and not f.get("read_only"):
+                    errors.append(f"{sub}: required, not sent")
+                continue
+            if _kind(f["type"], self._models) not in (
+                "str",
+                "int",
+                "float",
+                "bool",
+                "enum",
+                "null",
+            ):
+                continue  # a nested value spread over one text: beyond what the styles define
+            value = _scalar(pairs[wire], f["type"], self._models)
+            errors.extend(
+                f"{sub}{e}" for e in self._value_errors(value, f["type"], f.get("rules", {}), None)
+            )
         return errors
 
     def _body_errors(
@@ -730,6 +828,32 @@ def _unstyled(p: Mapping[str, Any], texts: list[str]) -> list[str]:
         )
         parts = [t.rstrip(";") for t in parts]
     return parts
+
+
+def _object_pairs(text: str, style: str, explode: bool, name: str) -> dict[str, str] | None:
+    """An object's properties from one text of its style: ``a,1,b,2`` (not exploded), ``a=1,b=2``
+    (exploded), with ``label`` (``.``) and ``matrix`` (``;name=``, or ``;a=1;b=2`` exploded) prefixes;
+    ``None`` when the text is not of that shape."""
+    if style == "label":
+        if not text.startswith("."):
+            return None
+        parts = text[1:].split("." if explode else ",")
+    elif style == "matrix":
+        if explode:
+            parts = [t for t in text.split(";") if t]
+        elif text.startswith(f";{name}="):
+            parts = text[len(name) + 2 :].split(",")
+        else:
+            return None
+    else:
+        parts = text.split(",") if text else []
+    if explode:
+        if not all("=" in t for t in parts):
+            return None
+        return dict(t.partition("=")[::2] for t in parts)
+    if len(parts) % 2:
+        return None
+    return dict(zip(parts[::2], parts[1::2]))
 
 
 def _from_text(p: Mapping[str, Any], texts: list[str], models: Mapping[str, Any]) -> Any:
