@@ -125,10 +125,10 @@ IAM_USER: dict[str, Any] = dict(iam_username=FAKE_USER, iam_password=FAKE_PASSWO
 
 def test_the_copys_token_fetch_uses_its_timeout_and_the_token_is_shared() -> None:
     with FakeHuawei() as fake, huawei_sms.Client(base_url=fake.url, region=fake.region, **IAM_USER) as client:
-        impatient = client.with_options(timeout=0.1)  # made before any token exists
-        fake.slow("createToken", 0.5)
+        impatient = client.with_options(timeout=0.5)  # made before any token exists
+        fake.slow("createToken", 1.5)
         with pytest.raises(huawei_sms.ApiTimeoutError):
-            impatient.templates.list_templates()  # the token request gave up after 0.1 s
+            impatient.templates.list_templates()  # the token request gave up after 0.5 s
         assert (fake.count("createToken"), fake.count("listTemplates")) == (1, 0)
         fake.slow("createToken", 0.3)
         client.templates.list_templates()  # the original waits (30 s read timeout)

@@ -147,12 +147,13 @@ async def test_one_token_for_50_concurrent_tasks(tokens: TokenServer) -> None:
 
 
 def test_a_with_options_copy_fetches_with_its_timeout_into_the_shared_cache(tokens: TokenServer) -> None:
-    tokens.delay = 0.4
+    tokens.delay = 1.5
     _, op = _api(tokens.recorder.url)
     with _client(tokens, CLIENT) as client:
-        impatient = client.with_options(timeout=0.1)
+        impatient = client.with_options(timeout=0.5)
         with pytest.raises(ApiTimeoutError):
-            impatient._call(op, RequestData(), _decode)  # the copy's token request gave up after 0.1 s
+            impatient._call(op, RequestData(), _decode)  # the copy's token request gave up after 0.5 s
+        tokens.delay = 0.05
         assert client._call(op, RequestData(), _decode).parsed == {"token": "tok-2"}  # 30 s: it waits
         assert impatient._call(op, RequestData(), _decode).parsed == {"token": "tok-2"}  # shared
     assert len(tokens.token_requests) == 2 and len(tokens.api_calls()) == 2
