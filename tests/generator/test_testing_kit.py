@@ -1,9 +1,11 @@
 """The testing kit every generated package ships (``<package>.testing.FakeApi``).
 
-For the Huawei client and each corpus spec, every operation is called once through the fake and returns a
-decoded value, with the fake finding nothing wrong in the request. A request that breaks the spec is
-reported naming the field; scripted failures surface as the same exceptions as against a real server; and
-one test is written the way an application's own suite would use the kit.
+For the Huawei client and each corpus spec (the large ones too, generated without black), every operation is
+called once through the fake and returns a decoded value, recorded as the operation called, with the fake
+finding nothing wrong in the request. A request that breaks the spec is reported naming the field (an
+object parameter's property too, in each style); operations alike on the wire (a fragment, a query in the
+path) are told apart by what the request carries; scripted failures surface as the same exceptions as
+against a real server; and one test is written the way an application's own suite would use the kit.
 """
 
 from __future__ import annotations
