@@ -16,7 +16,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
@@ -399,7 +399,9 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             kind = _kind(p["type"], self._models)
             if kind in ("object", "map") and p.get("style") != "json":
                 errors.extend(
-                    self._object_param_errors(p, label, query, path_params, request, cookies)
+                    self._object_param_errors(
+                        p, label, query, op["path"], path_params, request, cookies
+                    )
                 )
                 continue
             if where == "path":
@@ -447,6 +449,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         p: Mapping[str, Any],
         label: str,
         query: Mapping[str, list[str]],
+        op_path: str,
         path_params: Mapping[str, str],
         request: httpx.Request,
         cookies: Mapping[str, str],
@@ -460,17 +463,19 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         style = str(p.get("style") or ("form" if where in ("query", "cookie") else "simple"))
         explode = bool(p.get("explode", style == "form"))
         text: str | None = None
-        if where == "path":
-            text = path_params.get(name)
+        decode: Callable[[str], str] = _same
+        if where == "path":  # as sent: a value's own "," or "=" is escaped, the style's are not
+            raw = _raw_path_params(op_path, request).get(name)
+            text, decode = (raw, unquote) if raw is not None else (path_params.get(name), _same)
         elif where == "header":
             text = request.headers.get(name)
         elif where == "cookie":
             text = cookies.get(name)
         elif style == "form" and explode:  # the properties are query parameters of their own
-            if model is None:
-                return (
-                    []
-                )  # a map's keys are any names: nothing tells its entries from other parameters
+            if (
+                model is None
+            ):  # a map's keys are any names: nothing tells them from other parameters
+                return []
             pairs = {f["wire"]: query[f["wire"]][-1] for f in model["fields"] if f["wire"] in query}
             if not pairs:
                 return [f"{label}: required, not sent"] if p.get("required") else []
@@ -492,10 +497,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 ]
             except ValueError:
                 pass
-        found = _object_pairs(text, style, explode, name)
+        found = _object_pairs(text, style, explode, name, decode)
         if found is None:
             shape = "name=value,..." if explode else "name,value,..."
-            return [f"{label}: {text[:60]!r} is not an object in style {style} ({shape})"]
+            return [f"{label}: {decode(text)[:60]!r} is not an object in style {style} ({shape})"]
         return self._properties_errors(found, schema, model, label)
 
     def _properties_errors(
@@ -830,10 +835,23 @@ def _unstyled(p: Mapping[str, Any], texts: list[str]) -> list[str]:
     return parts
 
 
-def _object_pairs(text: str, style: str, explode: bool, name: str) -> dict[str, str] | None:
+def _same(text: str) -> str:
+    return text
+
+
+def _raw_path_params(template: str, request: httpx.Request) -> dict[str, str]:
+    """The path parameters of a request as sent (still percent-encoded)."""
+    pattern, names, _fixed = _route(template)
+    match = pattern.search(request.url.raw_path.split(b"?", 1)[0].decode("ascii"))
+    return dict(zip(names, match.groups())) if match is not None else {}
+
+
+def _object_pairs(
+    text: str, style: str, explode: bool, name: str, decode: Callable[[str], str] = _same
+) -> dict[str, str] | None:
     """An object's properties from one text of its style: ``a,1,b,2`` (not exploded), ``a=1,b=2``
     (exploded), with ``label`` (``.``) and ``matrix`` (``;name=``, or ``;a=1;b=2`` exploded) prefixes;
-    ``None`` when the text is not of that shape."""
+    ``None`` when the text is not of that shape. ``decode`` each name and value once cut apart."""
     if style == "label":
         if not text.startswith("."):
             return None
@@ -850,10 +868,11 @@ def _object_pairs(text: str, style: str, explode: bool, name: str) -> dict[str, 
     if explode:
         if not all("=" in t for t in parts):
             return None
-        return dict(t.partition("=")[::2] for t in parts)
+        cut = [t.partition("=") for t in parts]
+        return {decode(k): decode(v) for k, _, v in cut}
     if len(parts) % 2:
         return None
-    return dict(zip(parts[::2], parts[1::2]))
+    return {decode(k): decode(v) for k, v in zip(parts[::2], parts[1::2])}
 
 
 def _from_text(p: Mapping[str, Any], texts: list[str], models: Mapping[str, Any]) -> Any:
