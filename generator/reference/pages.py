@@ -15,31 +15,20 @@ rendered inert (:mod:`generator.docs_text`); everything else in HTML goes throug
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from generator.model import ir
 from generator.reference.examples import ExampleWriter, Samples, credential_doc, example_value
 from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
-from generator.reference.text import (
-    code_cell,
-    code_span,
-    fenced,
-    markdown_block,
-    markdown_cell,
-    markdown_text,
-    render_html,
-    render_inline_html,
-)
+from generator.reference.text import SpecText, code_cell, code_span, fenced, markdown_text
 from generator.client.emit import TEMPLATES, environment, one_line
-
-_T = TypeVar("_T")
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -291,6 +280,11 @@ class DocsEmitter:
             r.name: (r.name + "_" if r.name in reserved or r.name.startswith("_") else r.name) for r in api.resources
         }
         self.env = environment(templates)
+        self.text = SpecText()  # each description parsed once for both outputs
+        self._md_types: dict[tuple[ir.TypeRef | None, str], str] = {}  # types recur in every table
+        self._html_types: dict[tuple[ir.TypeRef | None, str], Markup] = {}
+        self._md_constraints: dict[tuple[Constraint, ...], str] = {}
+        self._html_constraints: dict[tuple[Constraint, ...], Markup] = {}
         self.examples = ExampleWriter(api, package, self.policy, self.attrs, self.client, self.env)
         self.samples = Samples(api)
         self.scheme_anchors: dict[str, str] = {}
@@ -332,15 +326,16 @@ class DocsEmitter:
             kind_words=lambda s: self.kind_words(s),
         )
         self.env.filters.update(
-            # descriptions of shared schemas and parameters recur on many pages: each text is parsed once
-            md_block=_memo(markdown_block),
-            md_cell=_memo(markdown_cell),
+            md_block=self.text.block,
+            md_cell=self.text.cell,
             md_text=markdown_text,
+            md_constraints=self.md_constraints,
+            html_constraints=self.html_constraints,
             code=code_span,
             code_cell=code_cell,
             fenced=fenced,
-            html_md=_memo(render_html),
-            html_inline=_memo(render_inline_html),
+            html_md=self.text.html,
+            html_inline=self.text.inline_html,
             code_text=_code_text,
             one_line=one_line,
             json_text=_default_text,
@@ -376,21 +371,29 @@ class DocsEmitter:
         return f"{root}{page}#{self.model_anchors[name]}"
 
     def md_type(self, t: ir.TypeRef | None, root: str) -> str:
-        out = []
-        for text, link in self.type_parts(t):
-            out.append(
-                f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False)
-            )
-        return "".join(out)
+        key = (t, root)
+        hit = self._md_types.get(key)
+        if hit is None:
+            out = []
+            for text, link in self.type_parts(t):
+                out.append(
+                    f"[{markdown_text(text)}]({self.model_href(link, root, 'md')})" if link else markdown_text(text, False)
+                )
+            hit = self._md_types[key] = "".join(out)
+        return hit
 
     def html_type(self, t: ir.TypeRef | None, root: str) -> Markup:
-        out = []
-        for text, link in self.type_parts(t):
-            if link:  # long model names break anywhere (the stylesheet), not only between their words
-                out.append(Markup('<a href="{}">{}</a>').format(self.model_href(link, root, "html"), text))
-            else:
-                out.append(escape(text))
-        return Markup("").join(out)
+        key = (t, root)
+        hit = self._html_types.get(key)
+        if hit is None:
+            out = []
+            for text, link in self.type_parts(t):
+                if link:  # long model names break anywhere (the stylesheet), not only between their words
+                    out.append(f'<a href="{escape(self.model_href(link, root, "html"))}">{escape(text)}</a>')
+                else:
+                    out.append(escape(text))
+            hit = self._html_types[key] = Markup("".join(out))
+        return hit
 
     def kind_words(self, scheme: ir.SecurityScheme) -> str:
         words = _KIND_WORDS.get(scheme.kind, scheme.kind)
@@ -424,6 +427,27 @@ class DocsEmitter:
             prefix = "items one of" if self.is_array(t) else "one of"
             out.append(Constraint(prefix, tuple(_default_text(m.value) for m in enum.members)))
         return tuple(out)
+
+    def md_constraints(self, constraints: tuple[Constraint, ...]) -> str:
+        """A row's constraints in a Markdown cell: ``label `value`, `value`; label `value` ...``."""
+        hit = self._md_constraints.get(constraints)
+        if hit is None:
+            hit = self._md_constraints[constraints] = "; ".join(
+                markdown_text(c.label) + ",".join(" " + code_cell(v) for v in c.values) for c in constraints
+            )
+        return hit
+
+    def html_constraints(self, constraints: tuple[Constraint, ...]) -> Markup:
+        """A row's constraints in HTML, one ``span.constraint`` each (enums recur: each list is written once)."""
+        hit = self._html_constraints.get(constraints)
+        if hit is None:
+            hit = self._html_constraints[constraints] = Markup("").join(
+                Markup('<span class="constraint">{}{}</span>').format(
+                    c.label, Markup(",").join(Markup(" <code>{}</code>").format(v) for v in c.values)
+                )
+                for c in constraints
+            )
+        return hit
 
     def enum_of(self, t: ir.TypeRef | None) -> ir.EnumModel | None:
         while isinstance(t, (ir.Nullable, ir.ArrayType)):
@@ -978,22 +1002,6 @@ class DocsEmitter:
 MODELS_PER_PAGE = 300
 
 
-def _memo(render: Callable[[str], _T]) -> Callable[[str], _T]:
-    """``render`` remembering its result per text (it is a pure function of it), for one emitter's run."""
-    seen: dict[tuple[type, str], _T] = {}
-
-    def cached(text: str) -> _T:
-        if not isinstance(text, str):
-            return render(text)
-        key = (type(text), text)
-        hit = seen.get(key)
-        if hit is None:
-            hit = seen[key] = render(text)
-        return hit
-
-    return cached
-
-
 def _initial(name: str) -> str:
     """The page of a model when the models are split: its initial letter, digits and others together."""
     first = name[:1].lower()
@@ -1034,19 +1042,33 @@ def _words(*texts: str, limit: int = 300) -> str:
     """The distinct lower-case words (three letters and more, no stop words) of descriptions, space-separated."""
     out: dict[str, None] = {}
     for text in texts:
-        for word in _WORD.findall(str(text or "").lower()):
-            if len(word) >= 3 and word not in _STOP and len(word) <= 40 and len(out) < limit:
+        if len(out) >= limit:
+            break
+        for word in _text_words(str(text or "")):
+            if len(out) < limit:
                 out.setdefault(word, None)
     return " ".join(out)
+
+
+# descriptions of shared models and parameters recur in many entries of the index: each is read once
+@functools.lru_cache(maxsize=1 << 16)
+def _text_words(text: str) -> tuple[str, ...]:
+    words = _WORD.findall(text.lower())
+    return tuple(dict.fromkeys(w for w in words if 3 <= len(w) <= 40 and w not in _STOP))
 
 
 def _codes(texts: list[str]) -> list[str]:
     found: dict[str, None] = {}
     for text in texts:
-        for code in _CODE.findall(str(text or "")):
+        for code in _text_codes(str(text or "")):
             if len(found) < 200:
                 found.setdefault(code, None)
     return list(found)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_codes(text: str) -> tuple[str, ...]:
+    return tuple(_CODE.findall(text))
 
 
 def _script_json(data: Any) -> str:
@@ -1055,25 +1077,33 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
 def _clean(text: str, markdown: bool) -> str:
     """Trailing spaces off, exactly one final newline; in Markdown, one blank line at most outside code."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join([line.rstrip() for line in text.split("\n")])
     if not markdown:
-        return "\n".join(lines).strip("\n") + "\n"
+        return text.strip("\n") + "\n"
+    if "```" not in text and "~~~" not in text:  # no code: blank lines collapse everywhere
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
     out: list[str] = []
     fence = ""
-    for line in lines:
-        stripped = line.lstrip()
+    previous = "x"
+    for line in text.split("\n"):
         if fence:
+            stripped = line.lstrip()
             if stripped.startswith(fence) and not stripped[len(fence) :].strip():
                 fence = ""
-        else:
-            match = re.match(r"(`{3,}|~{3,})", stripped)
+        elif not line:
+            if not previous:
+                continue
+        elif line.lstrip()[:1] in ("`", "~"):
+            match = _FENCE.match(line.lstrip())
             if match:
                 fence = match.group(1)
-            elif not line and out and not out[-1]:
-                continue
         out.append(line)
+        previous = line
     return "\n".join(out).strip("\n") + "\n"
 
 

@@ -13,6 +13,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 _SAFE_SCHEMES = ("http", "https", "mailto")
@@ -52,15 +53,59 @@ _HEADING_SHIFT = 3
 
 def render_html(text: str) -> Markup:
     """A spec description as HTML: raw HTML escaped, unsafe links dropped, headings from ``<h4>`` down."""
-    if not text or not str(text).strip():
-        return Markup("")
-    tokens = _MD.parse(str(text))
+    return _render(_normal(text))[0]
+
+
+def _normal(text: str) -> str:
+    """The text both outputs read: newlines normalised, blank lines around it dropped (CommonMark ignores them)."""
+    return str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+# lines of plain words and `code spans`: nothing else CommonMark reads as syntax (no block marker or space
+# first, no space last; outside code no inline markup, entity, escape or HTML; each code span one backtick
+# either side of text with no backtick and no space at its ends), in paragraphs separated by empty lines.
+# Their HTML is each paragraph in a <p>, escaped, code spans in <code>; Markdown keeps them as they are.
+_PLAIN_CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\\`*_\[\]<>&!#~|]"
+_PLAIN_CODE = r"(?<!`)`[^`\s](?:[^`\n]*[^`\s])?`(?!`)"
+_PLAIN_LINE = rf"(?:{_PLAIN_CODE}|(?![\s=+\-\d]){_PLAIN_CHAR})(?:{_PLAIN_CODE}|{_PLAIN_CHAR})*(?<!\s)"
+_PLAIN = re.compile(rf"{_PLAIN_LINE}(?:\n+{_PLAIN_LINE})*")
+_PLAIN_INLINE = re.compile(_PLAIN_LINE)
+_PLAIN_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _plain_html(text: str) -> str:
+    """HTML of text that ``_PLAIN`` matches (outside code spans, escaping is all there is to do)."""
+    out: list[str] = []
+    pos = 0
+    for match in _PLAIN_SPAN.finditer(text):
+        out.append(escapeHtml(text[pos : match.start()]))
+        out.append(f"<code>{escapeHtml(match.group(1))}</code>")
+        pos = match.end()
+    out.append(escapeHtml(text[pos:]))
+    return "".join(out)
+
+
+def _render(text: str) -> tuple[Markup, frozenset[int] | None]:
+    """A normalised description as HTML, and the numbers of its lines that are code (fenced or indented);
+    ``None`` for plain text, which Markdown keeps as it is."""
+    if not text.strip():
+        return Markup(""), frozenset()
+    if _PLAIN.fullmatch(text):
+        return Markup("".join(f"<p>{_plain_html(p)}</p>\n" for p in re.split(r"\n\n+", text))), None
+    return _render_parsed(text)
+
+
+def _render_parsed(text: str) -> tuple[Markup, frozenset[int]]:
+    tokens = _MD.parse(text)
+    code_lines = frozenset(
+        n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(t.map[0], t.map[1])
+    )
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + _HEADING_SHIFT)}"
         if token.children:
             _unlink_relative(token.children)
-    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
+    return Markup(_MD.renderer.render(tokens, _MD.options, {})), code_lines
 
 
 def _unlink_relative(tokens: list) -> None:  # type: ignore[type-arg]
@@ -82,7 +127,10 @@ def render_inline_html(text: str) -> Markup:
     """A one-line spec text (a summary) as inline HTML."""
     if not text:
         return Markup("")
-    tokens = _MD.parseInline(str(text))
+    text = str(text)
+    if _PLAIN_INLINE.fullmatch(text):
+        return Markup(_plain_html(text))
+    tokens = _MD.parseInline(text)
     for token in tokens:
         if token.children:
             _unlink_relative(token.children)
@@ -137,14 +185,17 @@ def _escape_inline(text: str) -> str:
 
 def markdown_block(text: str) -> str:
     """A spec description for a Markdown page: CommonMark kept, raw HTML and unsafe links made inert."""
-    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = _normal(text)
+    return _block(text, _render(text)[1])
+
+
+def _block(text: str, code_lines: frozenset[int] | None) -> str:
     if not text.strip():
         return ""
-    lines = text.split("\n")
-    code_lines: set[int] = set()
-    for token in _MD.parse(text):
-        if token.type in ("fence", "code_block") and token.map:
-            code_lines.update(range(token.map[0], token.map[1]))
+    if code_lines is None:
+        return text
+    if not code_lines:
+        return _escape_inline(text)
     out: list[str] = []
     chunk: list[str] = []
 
@@ -153,7 +204,7 @@ def markdown_block(text: str) -> str:
             out.append(_escape_inline("\n".join(chunk)))
             chunk.clear()
 
-    for number, line in enumerate(lines):
+    for number, line in enumerate(text.split("\n")):
         if number in code_lines:
             flush()
             out.append(line)
@@ -165,11 +216,59 @@ def markdown_block(text: str) -> str:
 
 def markdown_cell(text: str) -> str:
     """A spec description inside a Markdown table cell: one line, pipes escaped, paragraphs as ``<br>``."""
-    block = markdown_block(text)
+    return _cell(markdown_block(text))
+
+
+def _cell(block: str) -> str:
     if not block:
         return ""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", block)]
     return "<br>".join(p.replace("|", "\\|") for p in paragraphs if p)
+
+
+class SpecText:
+    """Spec descriptions rendered for one run of the docs: each distinct text is parsed once, for both outputs.
+
+    Descriptions of shared schemas and parameters recur on many pages, and every one of them is shown in HTML
+    and in Markdown; the results are pure functions of the text, so they are kept by text.
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[str, tuple[Markup, frozenset[int] | None]] = {}
+        self._inline: dict[str, Markup] = {}
+        self._block: dict[str, str] = {}
+        self._cell: dict[str, str] = {}
+
+    def _get(self, text: str) -> tuple[Markup, frozenset[int] | None]:
+        hit = self._rendered.get(text)
+        if hit is None:
+            hit = self._rendered[text] = _render(_normal(text))
+        return hit
+
+    def html(self, text: str) -> Markup:
+        """:func:`render_html`."""
+        return self._get(text)[0]
+
+    def inline_html(self, text: str) -> Markup:
+        """:func:`render_inline_html`."""
+        hit = self._inline.get(text)
+        if hit is None:
+            hit = self._inline[text] = render_inline_html(text)
+        return hit
+
+    def block(self, text: str) -> str:
+        """:func:`markdown_block`."""
+        hit = self._block.get(text)
+        if hit is None:
+            hit = self._block[text] = _block(_normal(text), self._get(text)[1])
+        return hit
+
+    def cell(self, text: str) -> str:
+        """:func:`markdown_cell`."""
+        hit = self._cell.get(text)
+        if hit is None:
+            hit = self._cell[text] = _cell(self.block(text))
+        return hit
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
@@ -184,6 +283,8 @@ def markdown_text(text: str, collapse: bool = True) -> str:
 def code_span(text: str) -> str:
     """An inline code span holding ``text`` whatever backticks it contains (one line)."""
     value = " ".join(str(text).split("\n"))
+    if "`" not in value:
+        return f"` {value} `" if value.startswith(" ") and value.strip() else f"`{value}`"
     longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") or (value.startswith(" ") and value.strip()) else ""

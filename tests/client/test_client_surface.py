@@ -7,11 +7,15 @@ shared connection pool open. The construction and missing-credentials messages a
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
+import anyio
+import httpx
 import pytest
 
+from tests.fake_huawei.server import FAKE_AK, FAKE_DOMAIN, FAKE_PASSWORD, FAKE_PROJECT_ID, FAKE_SK, FAKE_USER, FakeHuawei
 from tests.support.recorder import Recorded, Recorder, Reply
 
 huawei_sms = pytest.importorskip("huawei_sms", reason="the generated client is installed by `make test`")
@@ -108,8 +112,79 @@ def test_the_copy_shares_credentials_and_token_caches() -> None:
     with huawei_sms.Client(**KW) as client:
         copy = client.with_options(timeout=1.0)
         assert copy._credentials is client._credentials
-        assert copy._token_sources is client._token_sources and copy._auths is client._auths
+        assert copy._token_caches is client._token_caches and copy._resolved is client._resolved
+        assert copy._token_sources is not client._token_sources and copy._auths is not client._auths
         assert copy._http is client._http
+
+
+# -- token fetches and lookups a copy causes: its settings, the caches shared ------------------------------
+
+IAM_USER: dict[str, Any] = dict(iam_username=FAKE_USER, iam_password=FAKE_PASSWORD, iam_domain=FAKE_DOMAIN,
+                                project_id=FAKE_PROJECT_ID, from_env=False, retry=0)  # fmt: skip
+
+
+def test_the_copys_token_fetch_uses_its_timeout_and_the_token_is_shared() -> None:
+    with FakeHuawei() as fake, huawei_sms.Client(base_url=fake.url, region=fake.region, **IAM_USER) as client:
+        impatient = client.with_options(timeout=0.5)  # made before any token exists
+        fake.slow("createToken", 1.5)
+        with pytest.raises(huawei_sms.ApiTimeoutError):
+            impatient.templates.list_templates()  # the token request gave up after 0.5 s
+        assert (fake.count("createToken"), fake.count("listTemplates")) == (1, 0)
+        fake.slow("createToken", 0.3)
+        client.templates.list_templates()  # the original waits (30 s read timeout)
+        impatient.templates.list_templates()  # and the copy uses the token it fetched
+        assert (fake.count("createToken"), fake.count("listTemplates")) == (2, 2)
+
+
+class Unreachable(httpx.HTTPTransport):
+    """A real connection to the fake server, except the next ``times`` requests to ``path``: refused as if
+    the server were down (never sent, so retried even for a POST)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path, self.times = path, 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == self.path and self.times > 0:
+            self.times -= 1
+            raise httpx.ConnectError("connection refused (by the test)", request=request)
+        return super().handle_request(request)
+
+
+def test_the_copys_token_fetch_uses_its_retries() -> None:
+    transport = Unreachable("/v3/auth/tokens")
+    with FakeHuawei() as fake, huawei_sms.Client(base_url=fake.url, region=fake.region, transport=transport,
+                                                 **IAM_USER) as client:  # fmt: skip
+        retrying = client.with_options(retry=huawei_sms.RetryConfig(max_retries=1, **FAST_RETRY))
+        transport.times = 1
+        with pytest.raises(huawei_sms.ApiConnectionError):
+            client.templates.list_templates()  # retry=0
+        transport.times = 1
+        assert retrying.templates.list_templates().total >= 0  # the token request was tried again
+        client.templates.list_templates()  # with the copy's token
+        assert (fake.count("createToken"), fake.count("listTemplates"), transport.times) == (1, 2, 0)
+
+
+@pytest.mark.anyio
+async def test_async_copies_made_before_the_first_fetch_share_one_token_and_one_lookup() -> None:
+    """The copies' token cache and lookup lock are the original's: four concurrent first calls make one
+    token request (IAM) and one project lookup (account AK/SK)."""
+    with FakeHuawei() as fake:
+        async with huawei_sms.AsyncClient(base_url=fake.url, region=fake.region, **IAM_USER) as client:
+            copies = [client, *(client.with_options(headers={"X-Copy": str(i)}) for i in range(3))]
+            fake.slow("createToken", 0.3)
+            async with anyio.create_task_group() as group:
+                for each in copies:
+                    group.start_soon(functools.partial(each.templates.list_templates))
+        assert (fake.count("createToken"), fake.count("listTemplates")) == (1, 4)
+        async with huawei_sms.AsyncClient(base_url=fake.url, ak=FAKE_AK, sk=FAKE_SK, region=fake.region,
+                                          from_env=False, retry=0) as client:  # fmt: skip
+            copies = [client, *(client.with_options(headers={"X-Copy": str(i)}) for i in range(3))]
+            fake.slow("listProjects", 0.3)
+            async with anyio.create_task_group() as group:
+                for each in copies:
+                    group.start_soon(functools.partial(each.apps.list_apps, limit=2))
+        assert (fake.count("listProjects"), fake.count("listApps")) == (1, 4)
 
 
 @pytest.mark.anyio

@@ -16,7 +16,7 @@ import pytest
 from tests.runtime import rt_support
 from apigen_runtime._base_client import AsyncAPIClient, RequestData, SyncAPIClient
 from apigen_runtime._credentials import BearerToken, OAuth2ClientCredentials, OAuth2Password
-from apigen_runtime._errors import UnauthorizedError
+from apigen_runtime._errors import ApiTimeoutError, UnauthorizedError
 from apigen_runtime._operation import ApiInfo, OAuthFlow, Operation, SecurityScheme, Server
 from apigen_runtime._retry import NO_RETRY
 
@@ -33,13 +33,14 @@ class TokenServer:
         self.token_requests: list[Recorded] = []
         self.revoked: set[str] = set()
         self.reject_all = False
+        self.delay = 0.05  # slow enough for concurrent callers to pile up behind the first
         self._lock = threading.Lock()
         recorder.respond = self.respond
 
     def respond(self, request: Recorded) -> Reply:
         if request.path == "/token":
             with self._lock:
-                time.sleep(0.05)  # slow enough for concurrent callers to pile up behind the first
+                time.sleep(self.delay)
                 token = f"tok-{len(self.issued) + 1}"
                 self.issued.append(token)
                 self.token_requests.append(request)
@@ -143,6 +144,34 @@ async def test_one_token_for_50_concurrent_tasks(tokens: TokenServer) -> None:
                 group.start_soon(one)
     assert len(tokens.token_requests) == 1
     assert results == [{"token": "tok-1"}] * 50
+
+
+def test_a_with_options_copy_fetches_with_its_timeout_into_the_shared_cache(tokens: TokenServer) -> None:
+    tokens.delay = 1.5
+    _, op = _api(tokens.recorder.url)
+    with _client(tokens, CLIENT) as client:
+        impatient = client.with_options(timeout=0.5)
+        with pytest.raises(ApiTimeoutError):
+            impatient._call(op, RequestData(), _decode)  # the copy's token request gave up after 0.5 s
+        tokens.delay = 0.05
+        assert client._call(op, RequestData(), _decode).parsed == {"token": "tok-2"}  # 30 s: it waits
+        assert impatient._call(op, RequestData(), _decode).parsed == {"token": "tok-2"}  # shared
+    assert len(tokens.token_requests) == 2 and len(tokens.api_calls()) == 2
+
+
+@pytest.mark.anyio
+async def test_async_copies_made_before_the_first_fetch_share_one_token(tokens: TokenServer) -> None:
+    _, op = _api(tokens.recorder.url)
+    async with _client(tokens, CLIENT, is_async=True) as client:
+        copies = [client, *(client.with_options(headers={"X-Copy": str(i)}) for i in range(9))]
+
+        async def one(each: Any) -> None:
+            assert (await each._call(op, RequestData(), _decode)).parsed == {"token": "tok-1"}
+
+        async with anyio.create_task_group() as group:
+            for each in copies:
+                group.start_soon(one, each)
+    assert len(tokens.token_requests) == 1 and len(tokens.api_calls()) == 10
 
 
 def test_a_new_token_after_expiry(tokens: TokenServer) -> None:

@@ -244,7 +244,7 @@
         var li = el("li", { id: "_sr-" + i, role: "option", "aria-selected": "false", "data-href": root + r.doc.href });
         if (r.doc.method) { li.appendChild(methodBadge(r.doc.method)); li.appendChild(doc.createTextNode(" ")); }
         li.appendChild(el("span", { "class": "label" }, r.doc.title));
-        li.appendChild(el("span", { "class": "why" }, r.doc.kind + (r.why ? " · " + r.why : "")));
+        li.appendChild(el("span", { "class": "why" }, r.doc.kind + (r.why ? " \u00b7 " + r.why : "")));
         li.addEventListener("mousedown", function (event) { event.preventDefault(); });
         li.addEventListener("click", function () { go(i); });
         results.appendChild(li);

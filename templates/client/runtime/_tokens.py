@@ -26,8 +26,37 @@ class FetchedToken:
     lifetime: float  # seconds the token stays valid from when it was received
 
 
+class TokenCache:
+    """One cached token and the locks its fetches wait on, shared by a client and its ``with_options``
+    copies (each fetches through its own :class:`TokenSource`, with its own timeout and retries)."""
+
+    def __init__(self, refresh_margin: float = 300.0, static: str | None = None) -> None:
+        self.margin = refresh_margin
+        self.value: str | None = static
+        self.valid_until = float("inf") if static is not None else 0.0
+        self.static = static is not None
+        self.lock = threading.Lock()
+        self.alock: anyio.Lock | None = None
+        self.fetches = 0
+
+    def current(self, stale: str | None) -> str | None:
+        if self.value is not None and self.value != stale and time.monotonic() < self.valid_until:
+            return self.value
+        if self.static:
+            return self.value
+        return None
+
+    def store(self, token: FetchedToken, started: float) -> str:
+        self.fetches += 1
+        self.value = token.value
+        # keep a token at least half its life even when the margin is larger than that
+        self.valid_until = started + max(token.lifetime - self.margin, token.lifetime / 2)
+        return token.value
+
+
 class TokenSource:
-    """One cached token, fetched at most once at a time; ``fetch``/``afetch`` obtain a new one."""
+    """A token from ``cache``, fetched at most once at a time with ``fetch``/``afetch`` when it is missing
+    or stale (a new cache of its own unless one is given)."""
 
     def __init__(
         self,
@@ -35,67 +64,53 @@ class TokenSource:
         afetch: Callable[[], Awaitable[FetchedToken]] | None,
         refresh_margin: float = 300.0,
         static: str | None = None,
+        cache: TokenCache | None = None,
     ) -> None:
         self._fetch = fetch
         self._afetch = afetch
-        self._margin = refresh_margin
-        self._value: str | None = static
-        self._valid_until = float("inf") if static is not None else 0.0
-        self._static = static is not None
-        self._lock = threading.Lock()
-        self._alock: anyio.Lock | None = None
-        self.fetches = 0
+        self.cache = cache if cache is not None else TokenCache(refresh_margin, static)
+
+    @property
+    def fetches(self) -> int:
+        """Tokens fetched into the cache (by this source or another sharing it)."""
+        return self.cache.fetches
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(cached={self._value is not None}, fetches={self.fetches})"
-
-    def _current(self, stale: str | None) -> str | None:
-        if (
-            self._value is not None
-            and self._value != stale
-            and time.monotonic() < self._valid_until
-        ):
-            return self._value
-        if self._static:
-            return self._value
-        return None
-
-    def _store(self, token: FetchedToken, started: float) -> str:
-        self.fetches += 1
-        self._value = token.value
-        # keep a token at least half its life even when the margin is larger than that
-        self._valid_until = started + max(token.lifetime - self._margin, token.lifetime / 2)
-        return token.value
+        return (
+            f"{type(self).__name__}(cached={self.cache.value is not None}, fetches={self.fetches})"
+        )
 
     def get(self, stale: str | None = None) -> str:
         """A valid token; ``stale`` is one the server just rejected (fetch a new one unless already done)."""
-        current = self._current(stale)
+        cache = self.cache
+        current = cache.current(stale)
         if current is not None:
             return current
-        with self._lock:
-            current = self._current(stale)
+        with cache.lock:
+            current = cache.current(stale)
             if current is not None:
                 return current
             if self._fetch is None:
                 raise RuntimeError("this token source cannot fetch tokens synchronously")
             started = time.monotonic()
-            return self._store(self._fetch(), started)
+            return cache.store(self._fetch(), started)
 
     async def aget(self, stale: str | None = None) -> str:
         """:meth:`get` for asyncio/trio tasks."""
-        current = self._current(stale)
+        cache = self.cache
+        current = cache.current(stale)
         if current is not None:
             return current
-        if self._alock is None:
-            self._alock = anyio.Lock()
-        async with self._alock:
-            current = self._current(stale)
+        if cache.alock is None:  # no await since the check: one lock for every task of the loop
+            cache.alock = anyio.Lock()
+        async with cache.alock:
+            current = cache.current(stale)
             if current is not None:
                 return current
             if self._afetch is None:
                 raise RuntimeError("this token source cannot fetch tokens asynchronously")
             started = time.monotonic()
-            return self._store(await self._afetch(), started)
+            return cache.store(await self._afetch(), started)
 
 
 class TokenAuth(httpx.Auth):

@@ -41,7 +41,7 @@ from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._logging import install_httpcore_redaction, log_exchange, register_sensitive, sensitive_names
 from ._operation import ApiInfo, Lookup, Operation, SecurityScheme
 from ._response import ApiResponse
-from ._tokens import FetchedToken, TokenSource
+from ._tokens import FetchedToken, TokenCache, TokenSource
 from ._retry import (
     DEFAULT_RETRY,
     RETRYABLE_STATUSES,
@@ -203,10 +203,13 @@ class BaseClient:
         self._credential_names = _redirects.credential_names(scheme_headers)
         self._lock = threading.Lock()
         self._auths: dict[str, httpx.Auth | None] = {}
+        # the tokens, shared with the with_options copies; each client fetches them through its own
+        # sources (its own timeout and retries), and builds its own auths over those
+        self._token_caches: dict[tuple[str, ...], TokenCache] = {}
         self._token_sources: dict[tuple[str, ...], TokenSource] = {}
-        self._resolved: dict[tuple[str, ...], str] = {}
+        self._resolved: dict[tuple[str, ...], str] = {}  # values looked up, shared with the copies
         self._resolve_lock = threading.Lock()
-        self._resolve_alock: anyio.Lock | None = None
+        self._resolve_alock = _SharedAsyncLock()
         self._host_headers: dict[str, str | None] = {}
         self._http_timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT
         self._owns_http = True
@@ -268,8 +271,9 @@ class BaseClient:
         ``timeout`` (seconds or ``httpx.Timeout``; ``None`` waits forever), ``retry`` (a
         :class:`RetryConfig` or a number of retries) and ``validate_requests`` replace this client's;
         ``headers`` are merged into its headers (a name given here wins). The copy shares this client's
-        connection pool, credentials and token caches: closing the copy leaves the connections open
-        (this client still uses them), and closing this client closes them for both.
+        connection pool, credentials, token caches and looked-up values (what one of them fetches, the
+        other uses; the copy's own fetches use its timeout and retries): closing the copy leaves the
+        connections open (this client still uses them), and closing this client closes them for both.
         """
         copy = object.__new__(type(self))
         copy.__dict__.update(
@@ -289,6 +293,8 @@ class BaseClient:
         if not isinstance(validate_requests, Unset):
             copy._validate_requests = bool(validate_requests)
         copy._owns_http = False
+        copy._auths = {}  # built again over the copy's token sources: its fetches use its settings
+        copy._token_sources = {}
         return copy
 
     @property
@@ -406,6 +412,7 @@ class BaseClient:
         with self._lock:
             source = self._token_sources.get(key)
             if source is None:
+                cache = self._token_caches.setdefault(key, TokenCache(refresh_margin))
                 data = RequestData(content=body, content_type="application/json")
 
                 def decoded(response: httpx.Response) -> FetchedToken:
@@ -414,7 +421,7 @@ class BaseClient:
                     return token
 
                 fetch, afetch = self._call_fetchers(operation, data, decoded)
-                source = TokenSource(fetch, afetch, refresh_margin)
+                source = TokenSource(fetch, afetch, cache=cache)
                 self._token_sources[key] = source
             return source
 
@@ -435,11 +442,12 @@ class BaseClient:
         with self._lock:
             source = self._token_sources.get(key)
             if source is None:
+                cache = self._token_caches.setdefault(key, TokenCache(credential.refresh_margin))
                 body, headers = _oauth2.token_request(
                     credential, flow, str(scheme.options.get("client-auth", "basic"))
                 )
                 fetch, afetch = self._http_fetchers(scheme.name, url, body, headers)
-                source = TokenSource(fetch, afetch, credential.refresh_margin)
+                source = TokenSource(fetch, afetch, cache=cache)
                 self._token_sources[key] = source
             return source
 
@@ -565,7 +573,9 @@ class BaseClient:
         options: RequestOptions | None,
         client_values: Mapping[str, str],
     ) -> httpx.Request:
-        path = operation.path
+        # a fragment (``/files/{id}#add_shared_link``) tells operations apart in the description and is
+        # never sent; a query written into the path (``/responses?beta=true``) is sent with the others
+        path = operation.path.split("#", 1)[0]
         for name, value in data.path_params.items():
             if value is None:
                 value = quote(client_values[name], safe="")
@@ -573,7 +583,9 @@ class BaseClient:
         base = self._base_url_for(operation)
         url = base + path
         if data.query:
-            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query)
+            url += ("&" if "?" in path else "?") + "&".join(
+                f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in data.query
+            )
         headers: dict[str, str] = {"User-Agent": self._user_agent}
         host = self._host_header(base)
         if host is not None:
@@ -780,6 +792,19 @@ class BaseClient:
             content=response.content,
             http_response=response,
         )
+
+
+class _SharedAsyncLock:
+    """An ``anyio.Lock`` made on first use (it needs a running event loop), held by a client and its
+    ``with_options`` copies alike, so that one lookup of a value serves them all."""
+
+    def __init__(self) -> None:
+        self._lock: anyio.Lock | None = None
+
+    def get(self) -> anyio.Lock:
+        if self._lock is None:
+            self._lock = anyio.Lock()
+        return self._lock
 
 
 def _error_body(operation: Operation, response: httpx.Response) -> Any:
@@ -1043,9 +1068,7 @@ class AsyncAPIClient(BaseClient):
 
     async def _resolve(self, operation: Operation, name: str) -> str:
         list_op, key, data, decode = self._lookup_call(operation, name)
-        if self._resolve_alock is None:
-            self._resolve_alock = anyio.Lock()
-        async with self._resolve_alock:
+        async with self._resolve_alock.get():
             cached = self._resolved.get(key)
             if cached is not None:
                 return cached

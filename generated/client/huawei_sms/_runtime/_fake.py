@@ -10,12 +10,13 @@ knows a particular API: the generated ``testing`` module hands it the descriptio
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
@@ -23,6 +24,7 @@ from urllib.parse import parse_qsl, unquote
 import anyio
 import httpx
 
+from ._limits import OPERATION_EXTENSION
 from ._patterns import from_pattern
 
 Schema = Mapping[str, Any]
@@ -107,6 +109,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._schemes: Mapping[str, Any] = contract.get("security_schemes", {})
         self._operations: list[Mapping[str, Any]] = list(contract.get("operations", []))
         self._by_id = {op["id"]: op for op in self._operations}
+        self._specificity: dict[str, int] = {}
         self._routes = sorted(
             ((op, _route(op["path"])) for op in self._operations),
             key=lambda pair: (
@@ -234,14 +237,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _receive(
         self, request: httpx.Request, content: bytes
     ) -> tuple[RecordedRequest, _Script | None, Mapping[str, Any] | None]:
-        candidates = self._match(request)
-        checked = [
-            (op, params, self._check(op, request, content, params)) for op, params in candidates
-        ]
-        checked.sort(
-            key=lambda c: len(c[2])
-        )  # the operation the request fits best (stable: routes' order)
-        op, params, problems = checked[0] if checked else (None, {}, [])
+        op, params, problems = self._choose(request, content)
         recorded = RecordedRequest(
             operation_id=op["id"] if op else "",
             method=request.method,
@@ -299,13 +295,69 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return _response(status, body, headers, request, content_type)
 
     # -- matching and checking -----------------------------------------------------------------------
+    def _choose(
+        self, request: httpx.Request, content: bytes
+    ) -> tuple[Mapping[str, Any] | None, dict[str, str], list[str]]:
+        """The operation a request is taken for, its path parameters and the request's problems.
+
+        Several operations can share a method and path on the wire (they differ by a fragment, or by a
+        query written into the path). The request is taken for one it fits (no problems): the one the
+        generated client named in the request, if it fits, else the most specific (the most required
+        parameters and body fields). When it fits none: the named one, else the one with the fewest
+        problems, and one more problem says which operations were tried."""
+        candidates = self._match(request)
+        if len(candidates) == 1:
+            op, params = candidates[0]
+            return op, params, self._check(op, request, content, params)
+        if not candidates:
+            return None, {}, []
+        named = request.extensions.get(OPERATION_EXTENSION)
+        checked = [
+            (op, params, self._check(op, request, content, params)) for op, params in candidates
+        ]
+        checked.sort(  # stable: among equals, the routes' order
+            key=lambda c: (
+                bool(c[2]),
+                c[0]["id"] != named,
+                len(c[2]),
+                -self._required_count(c[0]),
+            )
+        )
+        op, params, problems = checked[0]
+        if problems:
+            tried = ", ".join(c[0]["id"] for c in candidates)
+            template = op["path"].split("#", 1)[0].split("?", 1)[0]
+            problems = problems + [
+                f"the request fits none of the {len(candidates)} operations at {op['method']} "
+                f"{template} ({tried}); the problems above are those of {op['id']}, the closest"
+            ]
+        return op, params, problems
+
+    def _required_count(self, op: Mapping[str, Any]) -> int:
+        """How much a request must carry to fit ``op``: its required parameters (besides the path's),
+        the query written into its path, and its body with the body's required top-level fields."""
+        count = self._specificity.get(op["id"])
+        if count is None:
+            count = len(_route(op["path"])[2])
+            count += sum(1 for p in op.get("params", []) if p.get("required") and p["in"] != "path")
+            body = op.get("body")
+            if body is not None and body.get("required"):
+                fields = [
+                    sum(1 for f in model["fields"] if f["required"])
+                    for model in (self._object_model(m.get("schema")) for m in body["media"])
+                    if model is not None
+                ]
+                count += 1 + max(fields, default=0)
+            self._specificity[op["id"]] = count
+        return count
+
     def _match(self, request: httpx.Request) -> list[tuple[Mapping[str, Any], dict[str, str]]]:
         """The operations the request's method and path fit, the most specific route first (several only
         when routes differ in nothing the request shows, e.g. by a fragment)."""
         path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
         found: list[tuple[Mapping[str, Any], dict[str, str]]] = []
         best: re.Pattern[str] | None = None
-        for op, (pattern, names) in self._routes:
+        for op, (pattern, names, _fixed) in self._routes:
             if op["method"] != request.method.upper() or (
                 best is not None and pattern.pattern != best.pattern
             ):
@@ -334,11 +386,24 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         query: dict[str, list[str]] = {}
         for k, v in request.url.params.multi_items():
             query.setdefault(k, []).append(v)
+        for k, v in _route(op["path"])[2]:
+            if v not in query.get(k, []):
+                errors.append(
+                    f"query parameter {k}: must be {v!r} (written into the path {op['path']})"
+                )
         cookies = _cookies(request.headers.get("cookie", ""))
         for p in op.get("params", []):
             name, where = p["name"], p["in"]
             label = f"{where} parameter {name}"
             texts: list[str] | None
+            kind = _kind(p["type"], self._models)
+            if kind in ("object", "map") and p.get("style") != "json":
+                errors.extend(
+                    self._object_param_errors(
+                        p, label, query, op["path"], path_params, request, cookies
+                    )
+                )
+                continue
             if where == "path":
                 texts = [path_params[name]] if name in path_params else None
             elif where == "query":
@@ -351,8 +416,8 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if p.get("required"):
                     errors.append(f"{label}: required, not sent")
                 continue
-            if _kind(p["type"], self._models) in ("object", "map", "union", "any"):
-                continue  # an object spread over text (styles): its presence is what the fake checks
+            if kind in ("union", "any"):
+                continue  # a value of several shapes spread over text: its presence is what is checked
             value = _from_text(p, _unstyled(p, texts), self._models)
             errors.extend(
                 f"{label}{e}"
@@ -377,6 +442,101 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             problem = self._auth_problem(op, request, content)
             if problem:
                 errors.append(problem)
+        return errors
+
+    def _object_param_errors(
+        self,
+        p: Mapping[str, Any],
+        label: str,
+        query: Mapping[str, list[str]],
+        op_path: str,
+        path_params: Mapping[str, str],
+        request: httpx.Request,
+        cookies: Mapping[str, str],
+    ) -> list[str]:
+        """An object (or map) parameter read back from its style (``form`` exploded or not, ``deepObject``,
+        ``simple``, ``label``, ``matrix``) and checked property by property: required properties, then
+        each scalar's type, enum and rules (``query parameter filter.role: ...``)."""
+        name, where = str(p["name"]), str(p["in"])
+        schema = _resolve(p["type"], self._models)
+        model = self._object_model(schema)
+        style = str(p.get("style") or ("form" if where in ("query", "cookie") else "simple"))
+        explode = bool(p.get("explode", style == "form"))
+        text: str | None = None
+        decode: Callable[[str], str] = _same
+        if where == "path":  # as sent: a value's own "," or "=" is escaped, the style's are not
+            raw = _raw_path_params(op_path, request).get(name)
+            text, decode = (raw, unquote) if raw is not None else (path_params.get(name), _same)
+        elif where == "header":
+            text = request.headers.get(name)
+        elif where == "cookie":
+            text = cookies.get(name)
+        elif style == "form" and explode:  # the properties are query parameters of their own
+            if (
+                model is None
+            ):  # a map's keys are any names: nothing tells them from other parameters
+                return []
+            pairs = {f["wire"]: query[f["wire"]][-1] for f in model["fields"] if f["wire"] in query}
+            if not pairs:
+                return [f"{label}: required, not sent"] if p.get("required") else []
+            return self._properties_errors(pairs, schema, model, label)
+        elif style == "deepObject":
+            texts = _query_values(p, query)
+            if texts is None:
+                return [f"{label}: required, not sent"] if p.get("required") else []
+            pairs = dict(t.partition("=")[::2] for t in texts)
+            return self._properties_errors(pairs, schema, model, label)
+        elif name in query:
+            text = query[name][-1]
+        if text is None:
+            return [f"{label}: required, not sent"] if p.get("required") else []
+        if where == "cookie" and text.startswith("{"):  # the client sends an object cookie as JSON
+            try:
+                return [
+                    f"{label}{e}" for e in self._value_errors(json.loads(text), schema, {}, None)
+                ]
+            except ValueError:
+                pass
+        found = _object_pairs(text, style, explode, name, decode)
+        if found is None:
+            shape = "name=value,..." if explode else "name,value,..."
+            return [f"{label}: {decode(text)[:60]!r} is not an object in style {style} ({shape})"]
+        return self._properties_errors(found, schema, model, label)
+
+    def _properties_errors(
+        self,
+        pairs: Mapping[str, str],
+        schema: Schema,
+        model: Mapping[str, Any] | None,
+        label: str,
+    ) -> list[str]:
+        errors: list[str] = []
+        if model is None:  # a map: each value against the map's value schema
+            value_schema = schema.get("value")
+            fields: list[Mapping[str, Any]] = [
+                {"wire": k, "type": value_schema, "required": False} for k in pairs
+            ]
+        else:
+            fields = list(model["fields"])
+        for f in fields:
+            wire, sub = str(f["wire"]), label + _member("", str(f["wire"]))
+            if wire not in pairs:
+                if f["required"] and not f.get("read_only"):
+                    errors.append(f"{sub}: required, not sent")
+                continue
+            if _kind(f["type"], self._models) not in (
+                "str",
+                "int",
+                "float",
+                "bool",
+                "enum",
+                "null",
+            ):
+                continue  # a nested value spread over one text: beyond what the styles define
+            value = _scalar(pairs[wire], f["type"], self._models)
+            errors.extend(
+                f"{sub}{e}" for e in self._value_errors(value, f["type"], f.get("rules", {}), None)
+            )
         return errors
 
     def _body_errors(
@@ -590,17 +750,20 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 # -- helpers -----------------------------------------------------------------------------------------
 
 
-def _route(template: str) -> tuple[re.Pattern[str], list[str]]:
-    """A pattern matching request paths that end with ``template``, and the variable of each group."""
+@functools.lru_cache(maxsize=4096)
+def _route(template: str) -> tuple[re.Pattern[str], list[str], list[tuple[str, str]]]:
+    """A pattern matching request paths that end with ``template``, the variable of each group, and the
+    query written into the template (``/responses?beta=true``), which the request must carry."""
     out, pos, names = [], 0, []
     template = template.split("#", 1)[0]  # a fragment (``/cookies#exploded``) is never sent
+    template, _, fixed = template.partition("?")
     for match in re.finditer(r"\{([^{}]+)\}", template):
         out.append(re.escape(template[pos : match.start()]))
         out.append("([^/]+)")
         names.append(match.group(1))
         pos = match.end()
     out.append(re.escape(template[pos:]))
-    return re.compile("".join(out) + "/?$"), names
+    return re.compile("".join(out) + "/?$"), names, parse_qsl(fixed, keep_blank_values=True)
 
 
 def _uses_authorization(
@@ -670,6 +833,46 @@ def _unstyled(p: Mapping[str, Any], texts: list[str]) -> list[str]:
         )
         parts = [t.rstrip(";") for t in parts]
     return parts
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _raw_path_params(template: str, request: httpx.Request) -> dict[str, str]:
+    """The path parameters of a request as sent (still percent-encoded)."""
+    pattern, names, _fixed = _route(template)
+    match = pattern.search(request.url.raw_path.split(b"?", 1)[0].decode("ascii"))
+    return dict(zip(names, match.groups())) if match is not None else {}
+
+
+def _object_pairs(
+    text: str, style: str, explode: bool, name: str, decode: Callable[[str], str] = _same
+) -> dict[str, str] | None:
+    """An object's properties from one text of its style: ``a,1,b,2`` (not exploded), ``a=1,b=2``
+    (exploded), with ``label`` (``.``) and ``matrix`` (``;name=``, or ``;a=1;b=2`` exploded) prefixes;
+    ``None`` when the text is not of that shape. ``decode`` each name and value once cut apart."""
+    if style == "label":
+        if not text.startswith("."):
+            return None
+        parts = text[1:].split("." if explode else ",")
+    elif style == "matrix":
+        if explode:
+            parts = [t for t in text.split(";") if t]
+        elif text.startswith(f";{name}="):
+            parts = text[len(name) + 2 :].split(",")
+        else:
+            return None
+    else:
+        parts = text.split(",") if text else []
+    if explode:
+        if not all("=" in t for t in parts):
+            return None
+        cut = [t.partition("=") for t in parts]
+        return {decode(k): decode(v) for k, _, v in cut}
+    if len(parts) % 2:
+        return None
+    return {decode(k): decode(v) for k, v in zip(parts[::2], parts[1::2])}
 
 
 def _from_text(p: Mapping[str, Any], texts: list[str], models: Mapping[str, Any]) -> Any:
