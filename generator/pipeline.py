@@ -106,7 +106,8 @@ def _start(
     pending = validation.start(loaded, inputs.strict)
     api, build_diagnostics = _build(loaded, pending, inputs.strict)
     if not inputs.strict and api is not _EMPTY:
-        api = _skip_operations(api, lint.check(loaded))
+        known = pending.lint() if isinstance(pending, validation.StructuralValidation) else lint.check(loaded)
+        api = _skip_operations(api, known)
     return loaded, pending, api, build_diagnostics
 
 

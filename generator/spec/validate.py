@@ -86,11 +86,18 @@ class StructuralValidation:
 
     def __init__(self, loaded: LoadedSpec) -> None:
         self._loaded = loaded
+        self._lint: list[Finding] | None = None
         self._done: list[Finding] | None = None
+
+    def lint(self) -> list[Finding]:
+        """lint.py's findings (the pipeline skips operations by them), computed once."""
+        if self._lint is None:
+            self._lint = lint.check(self._loaded)
+        return self._lint
 
     def result(self, strict: bool = False) -> list[Diagnostic]:
         if self._done is None:
-            self._done = structural_findings(self._loaded)
+            self._done = structural_findings(self._loaded, self.lint())
         return diagnostics(self._done, strict)
 
 
@@ -134,12 +141,13 @@ def _merged(own: list[Finding], others: Iterable[Finding]) -> list[Finding]:
     return unique
 
 
-def structural_findings(loaded: LoadedSpec) -> list[Finding]:
-    """The generator's checks and the structural ones: what ``generate`` needs, without openapi-spec-validator."""
+def structural_findings(loaded: LoadedSpec, semantic: list[Finding] | None = None) -> list[Finding]:
+    """The generator's checks (``semantic``, when already made) and the structural ones: what ``generate``
+    needs, without openapi-spec-validator."""
     early = _preamble(loaded)
     if early is not None:
         return early
-    return _merged(lint.check(loaded), structure.check(loaded))
+    return _merged(lint.check(loaded) if semantic is None else semantic, structure.check(loaded))
 
 
 def _cache_key(loaded: LoadedSpec) -> str | None:
