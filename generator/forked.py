@@ -16,15 +16,23 @@ from typing import Any, Generic, TypeVar
 
 _T = TypeVar("_T")
 _FAILED = b"\0failed"
+_DONE = b"\0done"
+_DICT, _VALUE = "dict", "value"
 
 
 def _child(function: Callable[[], Any], conn: Connection) -> None:
     try:
-        data = pickle.dumps(function(), protocol=pickle.HIGHEST_PROTOCOL)
+        value = function()
+        # a dict (the docs: {path: text}) goes entry by entry, so neither side ever holds it twice
+        parts = [_DICT, *value.items()] if type(value) is dict else [_VALUE, value]
+        for part in parts:
+            conn.send_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        conn.send_bytes(_DONE)
     except BaseException:  # noqa: BLE001 - the parent runs the function itself and raises what it raises
-        data = _FAILED
-    try:
-        conn.send_bytes(data)
+        try:
+            conn.send_bytes(_FAILED)
+        except OSError:
+            pass
     finally:
         conn.close()
 
@@ -52,17 +60,39 @@ class Forked(Generic[_T]):
         """The function's value: from the child when it succeeded, else computed here."""
         if self._conn is not None:
             try:
-                data = self._conn.recv_bytes()
-            except (EOFError, OSError):  # the child died without an answer
-                data = _FAILED
+                answer = self._receive(self._conn)
+            except (EOFError, OSError, pickle.UnpicklingError):  # the child died without an answer
+                answer = None
             finally:
                 self._conn.close()
                 self._conn = None
                 self._process.join()
-            if data != _FAILED:
-                value: _T = pickle.loads(data)
+            if answer is not None:
+                value: _T = answer[0]
                 return value
         return self._function()
+
+    @staticmethod
+    def _receive(conn: Connection) -> tuple[Any] | None:
+        """The child's value (in a 1-tuple), or None when it failed."""
+        data = conn.recv_bytes()
+        if data == _FAILED:
+            return None
+        kind = pickle.loads(data)
+        if kind == _VALUE:
+            data = conn.recv_bytes()
+            if data == _FAILED:
+                return None
+            value = pickle.loads(data)
+        else:
+            value = {}
+            while (data := conn.recv_bytes()) not in (_DONE, _FAILED):
+                key, item = pickle.loads(data)
+                value[key] = item
+            if data == _FAILED:
+                return None
+            return (value,)
+        return (value,) if conn.recv_bytes() == _DONE else None
 
     def cancel(self) -> None:
         """Stop the child without waiting for its answer (the caller failed meanwhile)."""

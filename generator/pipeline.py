@@ -170,18 +170,16 @@ def generate(
     try:
         emitted = ClientEmitter(result.api, info, **kwargs).emit()
         client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
-        formatting = start_format(client, verbatim=frozenset(f"{client_dir}/{name}" for name in emitted.verbatim))
+        verbatim = frozenset(f"{client_dir}/{name}" for name in emitted.verbatim)
+        del emitted
+        inputs.progress("formatting")
+        files = start_format(client, verbatim=verbatim).result()
     except BaseException:
         rendering.cancel()
         raise
-    try:
-        docs = rendering.result()
-    except BaseException:
-        formatting.cancel()
-        raise
-    inputs.progress("formatting")
-    files = formatting.result()
-    files.update(format_files(docs))
+    # the client's unformatted texts are gone before the docs arrive: the two are never held at once
+    del client
+    files.update(format_files(rendering.result()))
     inputs.progress("validating")
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:

@@ -71,3 +71,24 @@ def test_cancel_stops_the_child() -> None:
     job = Forked(lambda: threading.Event().wait(60))
     job.cancel()
     assert job._conn is None
+
+
+@needs_fork
+def test_a_dict_comes_back_entry_by_entry_in_order() -> None:
+    files = {f"docs/{i}.md": f"page {i}\n" * i for i in range(50, 0, -1)}
+    got = Forked(lambda: dict(files, pid=str(os.getpid()))).result()
+    assert got.pop("pid") != str(os.getpid())
+    assert got == files and list(got) == list(files)
+
+
+@needs_fork
+def test_a_failure_after_some_entries_is_redone_here() -> None:
+    class Half(dict):  # a dict subclass goes as one value; a failure while pickling it means redo here
+        def __reduce__(self) -> Any:
+            if os.getpid() != parent:
+                raise RuntimeError("cannot pickle")
+            return (dict, (dict(self),))
+
+    parent = os.getpid()
+    got = Forked(lambda: {"a": "1", "b": Half(x=os.getpid())}).result()
+    assert got["b"]["x"] == parent
