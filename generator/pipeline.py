@@ -164,7 +164,11 @@ def generate(
     emitted = ClientEmitter(result.api, info, **kwargs).emit()
     client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
     # black formats the client in worker processes while the docs are rendered here
-    formatting = start_format(client, verbatim=frozenset(f"{client_dir}/{name}" for name in emitted.verbatim))
+    formatting = start_format(
+        client,
+        verbatim=frozenset(f"{client_dir}/{name}" for name in emitted.verbatim),
+        stable=frozenset(f"{client_dir}/{name}" for name in emitted.stable),
+    )
     try:
         docs = {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()}
     except BaseException:
