@@ -148,18 +148,15 @@ def fit(indent: int, head: str, items: Iterable[str], tail: str, one_tuple: bool
 
 # an argument so far that is a lambda's parameters (its commas do not end the argument)
 _LAMBDA_PARAMS = re.compile(r"\s*(?:\w+\s*=\s*)?lambda\b[^:]*$")
+_OPEN, _CLOSE = "([{", ")]}"
+_LAMBDA_HEAD = re.compile(r"lambda\b[^:()\[\]{}'\"]*: ")
 
 
-def split_call(expr: str) -> tuple[str, list[str]] | None:
-    """``callee(a, b, c)`` as ("callee(", [a, b, c]): the top-level arguments of a call that is the whole of
-    ``expr``, found by scanning brackets and string literals; None for anything else."""
-    i = 0
-    while i < len(expr) and (expr[i].isalnum() or expr[i] in "_."):
-        i += 1
-    if i == 0 or i >= len(expr) or expr[i] != "(" or not expr.endswith(")"):
-        return None
-    args: list[str] = []
-    depth, start, quote, j = 0, i + 1, "", i
+def _scan(expr: str) -> list[tuple[int, str, int]]:
+    """Brackets, commas, colons, equals signs and spaces of ``expr`` outside string literals, as (index,
+    character, bracket depth outside it); [] when a string or bracket is left open."""
+    out: list[tuple[int, str, int]] = []
+    depth, quote, j = 0, "", 0
     while j < len(expr):
         ch = expr[j]
         if quote:
@@ -169,21 +166,153 @@ def split_call(expr: str) -> tuple[str, list[str]] | None:
                 quote = ""
         elif ch in "\"'":
             quote = ch
-        elif ch in "([{":
+        elif ch in _OPEN:
+            out.append((j, ch, depth))
             depth += 1
-        elif ch in ")]}":
+        elif ch in _CLOSE:
             depth -= 1
-            if depth == 0:
-                if j != len(expr) - 1:
-                    return None
-                args.append(expr[start:j].strip())
-        elif ch == "," and depth == 1 and not _LAMBDA_PARAMS.match(expr, start, j):
-            args.append(expr[start:j].strip())
-            start = j + 1
+            out.append((j, ch, depth))
+        elif ch in ",:= ":
+            out.append((j, ch, depth))
         j += 1
-    if quote or depth != 0 or not args or "" in args:
+    return out if not quote and depth == 0 else []
+
+
+def split_call(expr: str) -> tuple[str, list[str]] | None:
+    """``callee(a, b)``, ``[a, b]`` or ``{a: b}`` that is the whole of ``expr``, as ("callee(", [a, b]): its
+    top-level items, found by scanning brackets and string literals; None for anything else (a
+    comprehension, a subscript, a call followed by more)."""
+    i = 0
+    while i < len(expr) and (expr[i].isalnum() or expr[i] in "_."):
+        i += 1
+    if i >= len(expr) or expr[i] not in _OPEN or (i == 0) != (expr[i] in "[{"):
         return None
-    return expr[: i + 1], args
+    close = _CLOSE[_OPEN.index(expr[i])]
+    marks = _scan(expr)
+    if not marks or not expr.endswith(close):
+        return None
+    items: list[str] = []
+    start = i + 1
+    for j, ch, depth in marks:
+        if j <= i:
+            continue
+        if ch in _CLOSE and depth == 0:
+            if j != len(expr) - 1:
+                return None
+            items.append(expr[start:j].strip())
+        elif ch == "," and depth == 1 and not _LAMBDA_PARAMS.match(expr, start, j):
+            items.append(expr[start:j].strip())
+            start = j + 1
+    if not items or "" in items or any(_comprehension(item) for item in items):
+        return None  # empty, or a comprehension (black splits those its own way)
+    return expr[: i + 1], items
+
+
+def _comprehension(item: str) -> bool:
+    return any(depth == 0 and ch == " " and item.startswith(" for ", j) for j, ch, depth in _scan(item))
+
+
+def _named(item: str) -> tuple[str, str]:
+    """``name=value`` or ``"key": value`` as (prefix, value); ("", item) for a plain expression or a lambda."""
+    if item.startswith("lambda") or re.match(r"\w+=lambda\b", item):
+        return "", item
+    for j, ch, depth in _scan(item):
+        if depth != 0:
+            continue
+        if ch == "=" and item[j + 1 : j + 2] != "=" and item[j - 1 : j] not in ("=", "!", "<", ">"):
+            return item[: j + 1], item[j + 1 :]
+        if ch == ":" and item[j + 1 : j + 2] == " ":
+            return item[: j + 2], item[j + 2 :]
+    return "", item
+
+
+def _ternary(expr: str) -> list[str] | None:
+    """``a if b else c`` as ["a", "if b", "else c"] (its top-level keywords only), or None."""
+    if "lambda" in expr:
+        return None
+    marks = _scan(expr)
+    cuts = []
+    for keyword in (" if ", " else "):
+        at = next((j for j, ch, depth in marks if depth == 0 and ch == " " and expr.startswith(keyword, j)), -1)
+        if at < 0:
+            return None
+        cuts.append(at)
+    a, b = cuts
+    if not 0 < a < b:
+        return None
+    return [expr[:a], expr[a + 1 : b], expr[b + 1 :]]
+
+
+def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
+    """``prefix`` + ``expr`` + ``suffix`` (one statement or item at column ``indent``) as black keeps it: on
+    one line when it fits; else a call, list or dict display exploded one item per line with a trailing
+    comma (each item laid out in turn), or its one argument alone on a line; a parenthesized expression
+    with its content on a line of its own, or a conditional one on three lines. Anything else stays on
+    one line, for black (the formatter hands such a line over)."""
+    if prefix.endswith(("= ", "return ")) and expr.startswith("(") and _closes_at_end(expr) and _ternary(expr[1:-1]):
+        # black drops redundant parentheses around a right-hand side (and adds them back to split it)
+        bare = prefix + expr[1:-1] + suffix
+        if indent + width(bare) <= LINE_LENGTH:
+            return bare
+    line = prefix + expr + suffix
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * (indent + 4)
+    lam = _LAMBDA_HEAD.match(expr)
+    if lam is not None:  # black splits a lambda's body only: a call there, its arguments on one line if they fit
+        parts = split_call(expr[lam.end() :])
+        if parts is None or not parts[0].endswith("("):
+            return line
+        head, items = parts
+        joined = ", ".join(items)
+        if indent + 4 + width(joined) <= LINE_LENGTH:
+            return f"{prefix}{lam.group()}{head}\n{pad}{joined}\n{' ' * indent}){suffix}"
+        return statement(indent, prefix + lam.group(), expr[lam.end() :], suffix)
+    parts = split_call(expr)
+    if parts is None:
+        if expr.startswith("(") and _closes_at_end(expr):  # a parenthesized expression
+            inner = expr[1:-1]
+            if indent + 4 + width(inner) <= LINE_LENGTH:
+                return f"{prefix}(\n{pad}{inner}\n{' ' * indent}){suffix}"
+            branches = _ternary(inner)
+            if branches is not None:
+                return f"{prefix}(\n" + "".join(f"{pad}{b}\n" for b in branches) + f"{' ' * indent}){suffix}"
+        return line
+    head, items = parts
+    if len(items) == 1 and head.endswith("(") and indent + 4 + width(items[0]) <= LINE_LENGTH:
+        # one argument alone on its own line (black's right-hand split: no trailing comma)
+        return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"
+    body = "".join(f"{pad}{statement(indent + 4, *_named(item), ',')}\n" for item in items)
+    return f"{prefix}{head}\n{body}{' ' * indent}{expr[-1]}{suffix}"
+
+
+def assign(indent: int, target: str, value: str) -> str:
+    """``target = value`` as black keeps it: a value that makes the line too long but fits a line of its own
+    in parentheses (black's invisible parentheses made visible)."""
+    line = f"{target} = {value}"
+    if indent + width(line) <= LINE_LENGTH or indent + 4 + width(value) > LINE_LENGTH:
+        return line
+    return f"{target} = (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+
+
+def annotated(indent: int, name: str, annotation: str, value: str) -> str:
+    """``name: annotation = value`` as black keeps it when too long: the value split (a call's arguments, or
+    an atom in parentheses) when the line up to it fits, else the annotation in parentheses on a line of
+    its own."""
+    line = f"{name}: {annotation} = {value}"
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    head = f"{name}: {annotation} = "
+    if indent + width(head) + 1 <= LINE_LENGTH:
+        parts = split_call(value)
+        if parts is not None:  # split at the call's brackets when its head fits, else left to black
+            return statement(indent, head, value) if indent + width(head + parts[0]) <= LINE_LENGTH else line
+        if indent + 4 + width(value) <= LINE_LENGTH:
+            return f"{head}(\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+        return line
+    if indent + 4 + width(annotation) > LINE_LENGTH:
+        return line
+    return f"{name}: (\n{' ' * (indent + 4)}{annotation}\n{' ' * indent}) = {value}"
 
 
 def _closes_at_end(expr: str) -> bool:
@@ -224,27 +353,6 @@ def import_line(module: str, names: list[str]) -> str:
     if width(line) <= LINE_LENGTH:
         return line
     return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
-
-
-def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
-    """``prefix`` + ``expr`` + ``suffix`` (one statement at column ``indent``), with a call too long for one
-    line exploded one argument per line (see :func:`fit`); "" prefix and suffix for a bare call."""
-    line = prefix + expr + suffix
-    if indent + width(line) <= LINE_LENGTH:
-        return line
-    parts = split_call(expr)
-    if parts is None:
-        if expr.startswith("(") and expr.endswith(")") and _closes_at_end(expr):  # a parenthesized expression
-            inner = expr[1:-1]
-            if indent + 4 + width(inner) <= LINE_LENGTH:
-                return f"{prefix}(\n{' ' * (indent + 4)}{inner}\n{' ' * indent}){suffix}"
-        return line
-    head, args = parts
-    if len(args) == 1:  # one argument: on a line of its own when it fits there (black's right-hand split)
-        if indent + 4 + width(args[0]) > LINE_LENGTH or "\n" in args[0]:
-            return line
-        return f"{prefix}{head}\n{' ' * (indent + 4)}{args[0]}\n{' ' * indent}){suffix}"
-    return fit(indent, prefix + head, args, ")" + suffix)
 
 
 def wrap_call(indent: int, head: str, inner: str, tail: str) -> str:
@@ -592,7 +700,9 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     # layout helpers for generated Python: black keeps what they write (see generator/output/format.py)
     env.globals.update(
-        fit=fit, statement=statement, wrap_call=wrap_call, dict_entry=dict_entry, def_line=def_line, import_line=import_line
+        fit=fit, statement=statement, wrap_call=wrap_call, dict_entry=dict_entry, def_line=def_line, import_line=import_line,
+        annotated=annotated,
+        assign=assign,
     )
     env.filters.update(
         py_str=py_str,
