@@ -214,8 +214,11 @@ def _comprehension(item: str) -> bool:
 
 def _named(item: str) -> tuple[str, str]:
     """``name=value`` or ``"key": value`` as (prefix, value); ("", item) for a plain expression or a lambda."""
-    if item.startswith("lambda") or re.match(r"\w+=lambda\b", item):
+    if item.startswith("lambda"):
         return "", item
+    keyword = re.match(r"\w+=(?=lambda\b)", item)
+    if keyword is not None:
+        return keyword.group(), item[keyword.end() :]
     for j, ch, depth in _scan(item):
         if depth != 0:
             continue
@@ -270,6 +273,11 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
         return statement(indent, prefix + lam.group(), expr[lam.end() :], suffix)
     parts = split_call(expr)
     if parts is None:
+        if expr[:1] in "[{" and _closes_at_end(expr) and _comprehension(expr[1:-1]):
+            inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits
+            if indent + 4 + width(inner) <= LINE_LENGTH:
+                return f"{prefix}{expr[0]}\n{pad}{inner}\n{' ' * indent}{expr[-1]}{suffix}"
+            return line
         if expr.startswith("(") and _closes_at_end(expr):  # a parenthesized expression
             inner = expr[1:-1]
             if indent + 4 + width(inner) <= LINE_LENGTH:
@@ -293,6 +301,17 @@ def assign(indent: int, target: str, value: str) -> str:
     if indent + width(line) <= LINE_LENGTH or indent + 4 + width(value) > LINE_LENGTH:
         return line
     return f"{target} = (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+
+
+def param(indent: int, name: str, annotation: str, default: str = "") -> str:
+    """One parameter line of an exploded signature (``name: annotation = default,``) as black keeps it: an
+    annotation that makes it too long in parentheses on a line of its own. Lines after the first are
+    indented relative to the first (the template indents the whole signature)."""
+    tail = f" = {default}," if default else ","
+    line = f"{name}: {annotation}{tail}"
+    if indent + width(line) <= LINE_LENGTH or indent + 4 + width(annotation) > LINE_LENGTH:
+        return line
+    return f"{name}: (\n    {annotation}\n){tail}"
 
 
 def annotated(indent: int, name: str, annotation: str, value: str) -> str:
@@ -703,6 +722,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         fit=fit, statement=statement, wrap_call=wrap_call, dict_entry=dict_entry, def_line=def_line, import_line=import_line,
         annotated=annotated,
         assign=assign,
+        param=param,
     )
     env.filters.update(
         py_str=py_str,
