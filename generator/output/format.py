@@ -126,12 +126,13 @@ _WIDE = re.compile(r"[^\x00-\u10ff]")  # beyond these, a character may count two
 
 
 # ``NAME = "text"`` (a trailing comment allowed): black leaves it over 100 columns when the string alone does
-# not fit either (it would only wrap the string in parentheses to make it fit)
-_LONG_STRING = re.compile(r"""( *)\w+ = ("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')(?:  # [^\n]*)?""")
+# not fit either (it would only wrap the string in parentheses to make it fit). The string patterns repeat
+# a group once per escape, not per character: ``re`` keeps memory per repetition (megabytes of contract).
+_LONG_STRING = re.compile(r"""( *)\w+ = ("[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')(?:  # [^\n]*)?""")
 
 
 # ``"key": name.attribute,`` in an exploded dict display: black has nothing to split it at
-_LONG_KEY = re.compile(r""" +(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'): [A-Za-z_][\w.]*,""")
+_LONG_KEY = re.compile(r""" +(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'): [A-Za-z_][\w.]*,""")
 
 
 def _too_wide(line: str) -> bool:
