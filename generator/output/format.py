@@ -126,13 +126,45 @@ _WIDE = re.compile(r"[^\x00-\u10ff]")  # beyond these, a character may count two
 
 
 # ``NAME = "text"`` (a trailing comment allowed): black leaves it over 100 columns when the string alone does
-# not fit either (it would only wrap the string in parentheses to make it fit). The string patterns repeat
-# a group once per escape, not per character: ``re`` keeps memory per repetition (megabytes of contract).
-_LONG_STRING = re.compile(r"""( *)\w+ = ("[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')(?:  # [^\n]*)?""")
-
-
+# not fit either (it would only wrap the string in parentheses to make it fit)
+_ASSIGNED = re.compile(r"( *)\w+ = (?=[\"'])")
 # ``"key": name.attribute,`` in an exploded dict display: black has nothing to split it at
-_LONG_KEY = re.compile(r""" +(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'): [A-Za-z_][\w.]*,""")
+_KEYED = re.compile(r" +(?=[\"'])")
+_KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
+_COMMENT = re.compile(r"(?:  # [^\n]*)?")
+
+
+def _literal_end(line: str, start: int) -> int:
+    """Where the one-line string literal opening at ``line[start]`` ends (the index after its closing
+    quote), or -1. Scanned with ``str.find``: a multi-megabyte literal costs no memory (a regex
+    repeating a group per character keeps some for each)."""
+    quote, i = line[start], start + 1
+    while True:
+        j = line.find(quote, i)
+        if j < 0:
+            return -1
+        k = j
+        while k > i and line[k - 1] == "\\":
+            k -= 1
+        if (j - k) % 2 == 0:
+            return j + 1
+        i = j + 1
+
+
+def _unsplittable(line: str) -> bool:
+    """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
+    or a dict entry of a string key and a dotted name."""
+    match = _ASSIGNED.match(line)
+    if match is not None:
+        end = _literal_end(line, match.end())
+        if end > 0 and _COMMENT.fullmatch(line, end):
+            return len(match.group(1)) + 4 + str_width(line[match.end() : end]) > MODE.line_length
+        return False
+    match = _KEYED.match(line)
+    if match is not None:
+        end = _literal_end(line, match.end())
+        return end > 0 and _KEY_TAIL.fullmatch(line, end) is not None
+    return False
 
 
 def _too_wide(line: str) -> bool:
@@ -177,10 +209,8 @@ def vouched(chunk: str) -> bool:
             continue
         if stripped.startswith("#"):
             continue
-        if _too_wide(line) and _LONG_KEY.fullmatch(line) is None:
-            match = _LONG_STRING.fullmatch(line)
-            if match is None or len(match.group(1)) + 4 + str_width(match.group(2)) <= MODE.line_length:
-                return False
+        if _too_wide(line) and not _unsplittable(line):
+            return False
     return not in_docstring
 
 

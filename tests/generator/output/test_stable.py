@@ -10,6 +10,7 @@ on generated strings, and the skipping itself is shown to happen (it would hide 
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,18 @@ def test_what_the_check_refuses(chunk: str) -> None:
 def test_what_the_check_accepts(chunk: str) -> None:
     assert fmt.vouched(chunk)
     assert black.format_str(chunk, mode=fmt.MODE).rstrip("\n") == chunk.rstrip("\n")
+
+
+def test_the_check_stays_cheap_on_a_string_of_megabytes() -> None:
+    """testing.py holds the fake's contract as one string literal of megabytes (openai's: about 4 MB)."""
+    chunk = "_CONTRACT = '" + '{"k": "v\\\\n", ' * 250_000 + "'  # noqa: E501\n"
+    tracemalloc.start()
+    try:
+        assert fmt.vouched(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * len(chunk), f"{peak} bytes to check {len(chunk)} characters"
 
 
 # -- the filters against black ---------------------------------------------------------------------
