@@ -111,8 +111,10 @@ def _write(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
 def _specs(tmp_path: Path) -> list[Path]:
     specs = [SPEC, _write(tmp_path, "hostile", hostile_spec()), _write(tmp_path, "nasty", NASTY_SPEC),
              _write(tmp_path, "edge", edge_spec())]  # fmt: skip
-    twilio = CORPUS / "vendors" / "twilio-messaging-v1.yaml"
-    return specs + ([twilio] if twilio.exists() else [])
+    # twilio; and the readme corpus's schema types (a flattened body without fields, ...)
+    corpus = [CORPUS / "vendors" / "twilio-messaging-v1.yaml", *(CORPUS / v / "schema-types.yaml" for v in
+              ("readme-3.0", "readme-3.1"))]  # fmt: skip
+    return specs + [spec for spec in corpus if spec.exists()]
 
 
 def _emitted(spec: Path) -> tuple[ir.Api, ClientEmitter, dict[str, str], frozenset[str]]:
