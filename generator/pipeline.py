@@ -171,9 +171,10 @@ def generate(
         emitted = ClientEmitter(result.api, info, **kwargs).emit()
         client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
         verbatim = frozenset(f"{client_dir}/{name}" for name in emitted.verbatim)
+        stable = frozenset(f"{client_dir}/{name}" for name in emitted.stable)
         del emitted
         inputs.progress("formatting")
-        files = start_format(client, verbatim=verbatim).result()
+        files = start_format(client, verbatim=verbatim, stable=stable).result()
     except BaseException:
         rendering.cancel()
         raise

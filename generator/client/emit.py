@@ -11,6 +11,7 @@ import json
 import math
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,15 +32,41 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # -- literals ----------------------------------------------------------------------------------------
 
 
+_SOURCE = {"\\": "\\\\", '"': '\\"', "\n": "\n", "\t": "\\t"}  # how these are written in a docstring
+
+
+def _escape(ch: str) -> str:
+    """A character a docstring cannot hold as itself (a control character, a tab, a line separator)."""
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def docstring(text: str, indent: int = 4) -> str:
-    """A triple-quoted docstring body that no text can close early."""
-    cleaned = textwrap.dedent(str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
-    cleaned = "".join(ch if ch in "\n\t" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in cleaned)
-    cleaned = cleaned.replace("\\", "\\\\").replace('"', '\\"')
+    """A triple-quoted docstring that no text can close early, already in the form black gives it.
+
+    Backslashes and quotes are escaped, tabs and other non-printable characters written as escapes (so
+    the only whitespace left is spaces and newlines); then black's docstring rules: the first line
+    stripped, the later lines rid of their common indentation, re-indented by ``indent`` and stripped at
+    the end, and a space before the closing quotes after a text ending in a quote.
+    """
+    cleaned = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = "".join(_SOURCE.get(ch) or (ch if ch.isprintable() else _escape(ch)) for ch in cleaned)
+    lines = [line.rstrip(" ") for line in cleaned.split("\n")]
+    while lines and not lines[0].strip(" "):
+        lines.pop(0)
+    while lines and not lines[-1].strip(" "):
+        lines.pop()
+    if not lines:
+        return '""" """'
+    first, rest = lines[0].strip(" "), lines[1:]
+    common = min((len(line) - len(line.lstrip(" ")) for line in rest if line), default=0)
     pad = " " * indent
-    lines = cleaned.split("\n")
-    body = "\n".join([lines[0]] + [(pad + line) if line.strip() else "" for line in lines[1:]])
-    return f'"""{body}"""' if len(lines) == 1 else f'"""{body}\n{pad}"""'
+    if not rest:
+        return f'"""{first}{" " if first.endswith(chr(34)) else ""}"""'
+    body = "\n".join([first] + [(pad + line[common:]) if line else "" for line in rest])
+    return f'"""{body}\n{pad}"""'
 
 
 def wrap_lines(text: str, width: int) -> str:
@@ -93,6 +120,277 @@ def names_used(code: str, candidates: Iterable[str]) -> frozenset[str]:
                 break
             start = text.find(name, start + 1)
     return frozenset(used)
+
+
+LINE_LENGTH = 100  # black's line length for the generated code (generator/output/format.py)
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes as black counts them (East Asian wide and full-width characters count two)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(indent: int, head: str, items: Iterable[str], tail: str, one_tuple: bool = False) -> str:
+    """``head`` + ``items`` + ``tail`` laid out as black keeps it: on one line when it fits in 100 columns
+    (starting at column ``indent``), else one item per line with a trailing comma (black keeps a "magic"
+    trailing comma). ``one_tuple``: the brackets make a tuple, so one item takes a comma (``(x,)``). A single
+    item that does not fit stays on one line: black splits it its own way (the formatter hands such a
+    line to black)."""
+    items = list(items)
+    line = head + ", ".join(items) + ("," if one_tuple and len(items) == 1 else "") + tail
+    if len(items) < 2 or indent + width(line) <= LINE_LENGTH or "\n" in line:
+        return line
+    pad = " " * (indent + 4)
+    return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + tail
+
+
+# an argument so far that is a lambda's parameters (its commas do not end the argument)
+_LAMBDA_PARAMS = re.compile(r"\s*(?:\w+\s*=\s*)?lambda\b[^:]*$")
+_OPEN, _CLOSE = "([{", ")]}"
+_LAMBDA_HEAD = re.compile(r"lambda\b[^:()\[\]{}'\"]*: ")
+
+
+def _scan(expr: str) -> list[tuple[int, str, int]]:
+    """Brackets, commas, colons, equals signs and spaces of ``expr`` outside string literals, as (index,
+    character, bracket depth outside it); [] when a string or bracket is left open."""
+    out: list[tuple[int, str, int]] = []
+    depth, quote, j = 0, "", 0
+    while j < len(expr):
+        ch = expr[j]
+        if quote:
+            if ch == "\\":
+                j += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in _OPEN:
+            out.append((j, ch, depth))
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            out.append((j, ch, depth))
+        elif ch in ",:= ":
+            out.append((j, ch, depth))
+        j += 1
+    return out if not quote and depth == 0 else []
+
+
+def split_call(expr: str) -> tuple[str, list[str]] | None:
+    """``callee(a, b)``, ``[a, b]`` or ``{a: b}`` that is the whole of ``expr``, as ("callee(", [a, b]): its
+    top-level items, found by scanning brackets and string literals; None for anything else (a
+    comprehension, a subscript, a call followed by more)."""
+    i = 0
+    while i < len(expr) and (expr[i].isalnum() or expr[i] in "_."):
+        i += 1
+    if i >= len(expr) or expr[i] not in _OPEN or (i == 0) != (expr[i] in "[{"):
+        return None
+    close = _CLOSE[_OPEN.index(expr[i])]
+    marks = _scan(expr)
+    if not marks or not expr.endswith(close):
+        return None
+    items: list[str] = []
+    start = i + 1
+    for j, ch, depth in marks:
+        if j <= i:
+            continue
+        if ch in _CLOSE and depth == 0:
+            if j != len(expr) - 1:
+                return None
+            items.append(expr[start:j].strip())
+        elif ch == "," and depth == 1 and not _LAMBDA_PARAMS.match(expr, start, j):
+            items.append(expr[start:j].strip())
+            start = j + 1
+    if not items or "" in items or any(_comprehension(item) for item in items):
+        return None  # empty, or a comprehension (black splits those its own way)
+    return expr[: i + 1], items
+
+
+def _comprehension(item: str) -> bool:
+    return any(depth == 0 and ch == " " and item.startswith(" for ", j) for j, ch, depth in _scan(item))
+
+
+def _named(item: str) -> tuple[str, str]:
+    """``name=value`` or ``"key": value`` as (prefix, value); ("", item) for a plain expression or a lambda."""
+    if item.startswith("lambda"):
+        return "", item
+    keyword = re.match(r"\w+=(?=lambda\b)", item)
+    if keyword is not None:
+        return keyword.group(), item[keyword.end() :]
+    for j, ch, depth in _scan(item):
+        if depth != 0:
+            continue
+        if ch == "=" and item[j + 1 : j + 2] != "=" and item[j - 1 : j] not in ("=", "!", "<", ">"):
+            return item[: j + 1], item[j + 1 :]
+        if ch == ":" and item[j + 1 : j + 2] == " ":
+            return item[: j + 2], item[j + 2 :]
+    return "", item
+
+
+def _ternary(expr: str) -> list[str] | None:
+    """``a if b else c`` as ["a", "if b", "else c"] (its top-level keywords only), or None."""
+    if "lambda" in expr:
+        return None
+    marks = _scan(expr)
+    cuts = []
+    for keyword in (" if ", " else "):
+        at = next((j for j, ch, depth in marks if depth == 0 and ch == " " and expr.startswith(keyword, j)), -1)
+        if at < 0:
+            return None
+        cuts.append(at)
+    a, b = cuts
+    if not 0 < a < b:
+        return None
+    return [expr[:a], expr[a + 1 : b], expr[b + 1 :]]
+
+
+def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
+    """``prefix`` + ``expr`` + ``suffix`` (one statement or item at column ``indent``) as black keeps it: on
+    one line when it fits; else a call, list or dict display exploded one item per line with a trailing
+    comma (each item laid out in turn), or its one argument alone on a line; a parenthesized expression
+    with its content on a line of its own, or a conditional one on three lines. Anything else stays on
+    one line, for black (the formatter hands such a line over)."""
+    if prefix.endswith(("= ", "return ")) and expr.startswith("(") and _closes_at_end(expr) and _ternary(expr[1:-1]):
+        # black drops redundant parentheses around a right-hand side (and adds them back to split it)
+        bare = prefix + expr[1:-1] + suffix
+        if indent + width(bare) <= LINE_LENGTH:
+            return bare
+    line = prefix + expr + suffix
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * (indent + 4)
+    lam = _LAMBDA_HEAD.match(expr)
+    if lam is not None:  # black splits a lambda's body only: a call there, its arguments on one line if they fit
+        parts = split_call(expr[lam.end() :])
+        if parts is None or not parts[0].endswith("("):
+            return line
+        head, items = parts
+        joined = ", ".join(items)
+        if indent + 4 + width(joined) <= LINE_LENGTH:
+            return f"{prefix}{lam.group()}{head}\n{pad}{joined}\n{' ' * indent}){suffix}"
+        return statement(indent, prefix + lam.group(), expr[lam.end() :], suffix)
+    parts = split_call(expr)
+    if parts is None:
+        if expr[:1] in "[{" and _closes_at_end(expr) and _comprehension(expr[1:-1]):
+            inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits
+            if indent + 4 + width(inner) <= LINE_LENGTH:
+                return f"{prefix}{expr[0]}\n{pad}{inner}\n{' ' * indent}{expr[-1]}{suffix}"
+            return line
+        if expr.startswith("(") and _closes_at_end(expr):  # a parenthesized expression
+            inner = expr[1:-1]
+            if indent + 4 + width(inner) <= LINE_LENGTH:
+                return f"{prefix}(\n{pad}{inner}\n{' ' * indent}){suffix}"
+            branches = _ternary(inner)
+            if branches is not None:
+                return f"{prefix}(\n" + "".join(f"{pad}{b}\n" for b in branches) + f"{' ' * indent}){suffix}"
+        return line
+    head, items = parts
+    if len(items) == 1 and head.endswith("(") and indent + 4 + width(items[0]) <= LINE_LENGTH:
+        # one argument alone on its own line (black's right-hand split: no trailing comma)
+        return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"
+    body = "".join(f"{pad}{statement(indent + 4, *_named(item), ',')}\n" for item in items)
+    return f"{prefix}{head}\n{body}{' ' * indent}{expr[-1]}{suffix}"
+
+
+def assign(indent: int, target: str, value: str) -> str:
+    """``target = value`` as black keeps it: a value that makes the line too long but fits a line of its own
+    in parentheses (black's invisible parentheses made visible)."""
+    line = f"{target} = {value}"
+    if indent + width(line) <= LINE_LENGTH or indent + 4 + width(value) > LINE_LENGTH:
+        return line
+    return f"{target} = (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+
+
+def param(indent: int, name: str, annotation: str, default: str = "") -> str:
+    """One parameter line of an exploded signature (``name: annotation = default,``) as black keeps it: an
+    annotation that makes it too long in parentheses on a line of its own. Lines after the first are
+    indented relative to the first (the template indents the whole signature)."""
+    tail = f" = {default}," if default else ","
+    line = f"{name}: {annotation}{tail}"
+    if indent + width(line) <= LINE_LENGTH or indent + 4 + width(annotation) > LINE_LENGTH:
+        return line
+    return f"{name}: (\n    {annotation}\n){tail}"
+
+
+def annotated(indent: int, name: str, annotation: str, value: str) -> str:
+    """``name: annotation = value`` as black keeps it when too long: the value split (a call's arguments, or
+    an atom in parentheses) when the line up to it fits, else the annotation in parentheses on a line of
+    its own."""
+    line = f"{name}: {annotation} = {value}"
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    head = f"{name}: {annotation} = "
+    if indent + width(head) + 1 <= LINE_LENGTH:
+        parts = split_call(value)
+        if parts is not None:  # split at the call's brackets when its head fits, else left to black
+            return statement(indent, head, value) if indent + width(head + parts[0]) <= LINE_LENGTH else line
+        if indent + 4 + width(value) <= LINE_LENGTH:
+            return f"{head}(\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+        return line
+    if indent + 4 + width(annotation) > LINE_LENGTH:
+        return line
+    return f"{name}: (\n{' ' * (indent + 4)}{annotation}\n{' ' * indent}) = {value}"
+
+
+def _closes_at_end(expr: str) -> bool:
+    """Whether the bracket ``expr`` opens with closes at its end (string literals skipped)."""
+    depth, quote, j = 0, "", 0
+    while j < len(expr):
+        ch = expr[j]
+        if quote:
+            if ch == "\\":
+                j += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return j == len(expr) - 1
+        j += 1
+    return False
+
+
+def def_line(indent: int, head: str, params: list[str], tail: str) -> str:
+    """A ``def`` line as black keeps it: on one line when it fits, else one parameter per line with a
+    trailing comma (which black adds to a split signature even for one parameter)."""
+    line = head + ", ".join(params) + tail
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * (indent + 4)
+    return head + "\n" + "".join(f"{pad}{p},\n" for p in params) + " " * indent + tail
+
+
+def import_line(module: str, names: list[str]) -> str:
+    """``from module import a, b``, or parenthesized one name per line when that is over 100 columns."""
+    line = f"from {module} import {', '.join(names)}"
+    if width(line) <= LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+
+
+def wrap_call(indent: int, head: str, inner: str, tail: str) -> str:
+    """A call of one argument that is itself a call (``f(g(a, b))``) as black lays it out: on one line when it
+    fits, else the argument on a line of its own (exploded in turn when it does not fit there)."""
+    line = head + inner + tail
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * (indent + 4)
+    return f"{head}\n{pad}{statement(indent + 4, '', inner)}\n{' ' * indent}{tail}"
+
+
+def dict_entry(indent: int, key: str, value: str) -> str:
+    """``key: value,`` in an exploded dict display; a value too long for the line (a conditional expression)
+    in parentheses on a line of its own, as black puts it."""
+    line = f"{key}: {value},"
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    return f"{key}: (\n{' ' * (indent + 4)}{value}\n{' ' * indent}),"
 
 
 # -- types -------------------------------------------------------------------------------------------
@@ -419,6 +717,13 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml"), default_for_string=False),
     )
+    # layout helpers for generated Python: black keeps what they write (see generator/output/format.py)
+    env.globals.update(
+        fit=fit, statement=statement, wrap_call=wrap_call, dict_entry=dict_entry, def_line=def_line, import_line=import_line,
+        annotated=annotated,
+        assign=assign,
+        param=param,
+    )
     env.filters.update(
         py_str=py_str,
         py_literal=py_literal,
@@ -445,6 +750,7 @@ class Emitted:
 
     files: dict[str, str]
     verbatim: frozenset[str]  # the runtime's sources: already formatted, black leaves them alone
+    stable: frozenset[str] = frozenset()  # rendered from the built-in templates: written as black writes them
 
 
 class ClientEmitter:
@@ -467,6 +773,18 @@ class ClientEmitter:
             types=self.types,
             snake=snake,
             names_used=names_used,
+            dict_items=lambda mapping: [f"{py_str(k)}: {py_literal(v)}" for k, v in dict(mapping).items()],
+            each=lambda fn, items: [fn(item) for item in items],
+            pairs_of=lambda keys, values: [f"{k}: {v}" for k, v in zip(keys, values)],
+            py_tuple=lambda values: py_literal(tuple(values)),
+            dotted=lambda pair: ".".join(pair),
+            py_str=py_str,
+            server_expr=self.server_expr,
+            flow_expr=lambda f: f"OAuthFlow({py_str(f.kind)}, {py_str(f.token_url)}, {py_literal(f.scopes)})",
+            error_shape_expr=lambda e: (
+                f"ErrorShape(code={py_literal(e.code)}, message={py_literal(e.message)}, detail={py_literal(e.detail)}, "
+                f"request_id={py_literal(e.request_id)}, when={py_str(e.when)})"
+            ),
             body_annotation=self.body_annotation,
             return_annotation=self.return_annotation,
             decoded_responses=self.decoded_responses,
@@ -489,6 +807,12 @@ class ClientEmitter:
         self.resource_types = TypeRenderer(api, models_prefix="_m.", base=self.types)
 
     # -- helpers the templates call ------------------------------------------------------------------
+    def server_expr(self, server: ir.Server) -> str:
+        """``Server(url, {variable: default}, choices=...)`` for ``_api.py``."""
+        variables = "{" + ", ".join(f"{py_str(v.name)}: {py_str(v.default)}" for v in server.variables) + "}"
+        choices = server_choices(server)
+        return f"Server({py_str(server.url)}, {variables}" + (f", choices={py_literal(choices)})" if choices else ")")
+
     def resource_attr(self, resource: ir.Resource) -> str:
         return resource.name + "_" if resource.name in self.reserved or resource.name.startswith("_") else resource.name
 
@@ -629,7 +953,9 @@ class ClientEmitter:
             verbatim.add(f"{pkg}/_runtime/{source.name}")
         out["pyproject.toml"] = self.render(base + "pyproject.toml.jinja")
         out["README.md"] = self.render(base + "README.md.jinja", **self.readme_context())
-        return Emitted(out, frozenset(verbatim))
+        builtin = self.templates.resolve() == TEMPLATES.resolve()
+        stable = frozenset(name for name in out if builtin and name.endswith(".py") and name not in verbatim)
+        return Emitted(out, frozenset(verbatim), stable)
 
     def readme_context(self) -> dict[str, Any]:
         """Authentication and retry facts for the package README, from the runtime's contract and the plan."""

@@ -6,7 +6,15 @@ file; a test checks this). The cuts are found from line starts, without parsing 
 chunk black cannot parse sends its file back to the parser's cuts (:func:`split_chunks`). Each chunk is
 cached by a hash of (black version, mode, text): regenerating after a change to one operation or model
 reformats only that chunk. Cache misses are formatted on all cores, longest first, when there are enough
-of them to pay for the worker processes; :func:`start` lets the caller render the docs meanwhile."""
+of them to pay for the worker processes; :func:`start` lets the caller render the docs meanwhile.
+
+Black is skipped where its answer is known. The built-in client templates and their filters
+(``generator/client/literals.py``, ``emit.py``) write code that black leaves unchanged (its quotes, its
+docstrings, one line when it fits else one item per line with a trailing comma); the caller names the
+files rendered from them (``stable``), and a chunk of those that also passes :func:`vouched` (no line
+over 100 columns, no tab, no trailing space, ...) is taken as it is, without black and without a cache
+entry. Everything else (custom ``--templates``, a chunk that fails the check) goes to black. The tests
+compare such output with black's own over hostile specs (``tests/generator/output/test_stable.py``)."""
 
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ from importlib.metadata import version
 
 import black
 from black.mode import Mode, TargetVersion
+from black.strings import str_width
 
 from generator.output import cache
 
@@ -108,6 +117,103 @@ def quick_chunks(text: str) -> list[str]:
     return _cut(lines, starts)
 
 
+# what black would change, or what the built-in templates' filters cannot vouch for: a chunk holding any of
+# these goes to black. A line continued by a backslash; a tab, a carriage return, a form feed (or another
+# character ``str.splitlines`` cuts at: black's docstring lines); a trailing space; three blank lines;
+# a trailing comma right before a closing bracket on one line (black would explode it), but for a one-tuple.
+_DOUBTFUL = re.compile(r"\\\n|[\t\r\f\v\x1c-\x1e\x85\u2028\u2029]| (?:\n|$)|\n\n\n\n|, [)\]}]|,[\]}]")
+_WIDE = re.compile(r"[^\x00-\u10ff]")  # beyond these, a character may count two columns (black's str_width)
+
+
+# ``NAME = "text"`` (a trailing comment allowed): black leaves it over 100 columns when the string alone does
+# not fit either (it would only wrap the string in parentheses to make it fit)
+_ASSIGNED = re.compile(r"( *)\w+ = (?=[\"'])")
+# ``"key": name.attribute,`` in an exploded dict display: black has nothing to split it at
+_KEYED = re.compile(r" +(?=[\"'])")
+_KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
+_COMMENT = re.compile(r"(?:  # [^\n]*)?")
+
+
+def _literal_end(line: str, start: int) -> int:
+    """Where the one-line string literal opening at ``line[start]`` ends (the index after its closing
+    quote), or -1. Scanned with ``str.find``: a multi-megabyte literal costs no memory (a regex
+    repeating a group per character keeps some for each)."""
+    quote, i = line[start], start + 1
+    while True:
+        j = line.find(quote, i)
+        if j < 0:
+            return -1
+        k = j
+        while k > i and line[k - 1] == "\\":
+            k -= 1
+        if (j - k) % 2 == 0:
+            return j + 1
+        i = j + 1
+
+
+def _unsplittable(line: str) -> bool:
+    """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
+    or a dict entry of a string key and a dotted name."""
+    match = _ASSIGNED.match(line)
+    if match is not None:
+        end = _literal_end(line, match.end())
+        if end > 0 and _COMMENT.fullmatch(line, end):
+            return len(match.group(1)) + 4 + str_width(line[match.end() : end]) > MODE.line_length
+        return False
+    match = _KEYED.match(line)
+    if match is not None:
+        end = _literal_end(line, match.end())
+        return end > 0 and _KEY_TAIL.fullmatch(line, end) is not None
+    return False
+
+
+def _too_wide(line: str) -> bool:
+    limit = MODE.line_length
+    if len(line) > limit:
+        return True
+    return len(line) * 2 > limit and _WIDE.search(line) is not None and str_width(line) > limit
+
+
+def vouched(chunk: str) -> bool:
+    """Whether a chunk rendered from the built-in templates can be taken as black's output without black.
+
+    Conservative and cheap: none of the :data:`_DOUBTFUL` patterns; a chunk that starts with code at column
+    0 (the blank lines after it are the joint's: see :meth:`PendingFormat.result`); every line within 100
+    columns (as black counts them) except the lines black never splits: comment lines, a docstring's text
+    (``\"\"\"`` only where a docstring opens or closes: a line that starts with it, or whose closing quotes
+    end it) and an assignment of a string too long for any line. What the check cannot see (spacing within
+    a line, quotes, blank lines between statements) the templates and filters get right by construction:
+    ``tests/generator/output/test_stable.py`` compares their output with black's over hostile specs.
+    """
+    chunk = chunk.rstrip("\n")
+    if not chunk or chunk[0] in " \t" or _DOUBTFUL.search(chunk):
+        return False
+    in_docstring = False
+    for line in chunk.split("\n"):
+        quotes = line.count('"""')
+        if in_docstring:
+            if quotes == 0:
+                continue
+            if quotes > 1 or not line.endswith('"""') or _too_wide(line):
+                return False  # the closing line: black moves the quotes from a line too long
+            in_docstring = False
+            continue
+        stripped = line.lstrip(" ")
+        if quotes:
+            if not stripped.startswith('"""'):
+                return False
+            if quotes == 1:
+                in_docstring = True
+            elif quotes != 2 or not stripped.endswith('"""') or len(stripped) < 7:
+                return False
+            continue
+        if stripped.startswith("#"):
+            continue
+        if _too_wide(line) and not _unsplittable(line):
+            return False
+    return not in_docstring
+
+
 def _black(item: tuple[str, str]) -> str:
     name, text = item
     try:
@@ -127,7 +233,9 @@ def _black_or_none(item: tuple[str, str]) -> str | None:
 class PendingFormat:
     """Formatting under way in worker processes (see :func:`start`); :meth:`result` waits for it."""
 
-    def __init__(self, files: dict[str, str], workers: int | None, verbatim: frozenset[str]) -> None:
+    def __init__(
+        self, files: dict[str, str], workers: int | None, verbatim: frozenset[str], stable: frozenset[str] = frozenset()
+    ) -> None:
         self._files = files
         self._chunked: dict[str, list[str]] = {}
         self._formatted: dict[str, str] = {}
@@ -135,9 +243,10 @@ class PendingFormat:
         self._results: Iterator[str | None] | None = None
         self._pool: ProcessPoolExecutor | None = None
         missing: dict[str, tuple[str, str]] = {}
+        self.skipped = 0  # chunks taken as they are (see :func:`vouched`)
         for name, text in files.items():
             if name.endswith(".py") and name not in verbatim:
-                self._chunked[name] = self._lookup(name, quick_chunks(text), missing)
+                self._chunked[name] = self._lookup(name, quick_chunks(text), missing, name in stable)
         # the longest chunks first, so that no worker is left with a long one at the end
         self._missing = sorted(missing.items(), key=lambda item: -len(item[1][1]))
         lines = sum(chunk.count("\n") for _, (_, chunk) in self._missing)
@@ -146,10 +255,21 @@ class PendingFormat:
             self._pool = ProcessPoolExecutor(max_workers=workers)
             self._results = self._pool.map(_black_or_none, [item for _, item in self._missing], chunksize=4)
 
-    def _lookup(self, name: str, chunks: list[str], missing: dict[str, tuple[str, str]]) -> list[str]:
-        """The cache keys of ``chunks``; what the cache has goes to ``_formatted``, the rest to ``missing``."""
+    def _lookup(
+        self, name: str, chunks: list[str], missing: dict[str, tuple[str, str]], stable: bool = False
+    ) -> list[str]:
+        """The cache keys of ``chunks``; what the cache has goes to ``_formatted``, the rest to ``missing``.
+
+        In a ``stable`` file, a chunk :func:`vouched` for is its own output: keyed by its text (prefixed, so
+        that no cache key can equal it), never looked up nor written."""
         keys = []
         for chunk in chunks:
+            if stable and vouched(chunk):
+                key = "=" + chunk
+                keys.append(key)
+                self._formatted[key] = chunk.rstrip("\n") + "\n"
+                self.skipped += 1
+                continue
             key = _key(chunk)
             keys.append(key)
             if key not in self._formatted and key not in missing:
@@ -201,27 +321,36 @@ class PendingFormat:
         return out
 
 
-def start(files: dict[str, str], workers: int | None = None, verbatim: frozenset[str] = frozenset()) -> PendingFormat:
+def start(
+    files: dict[str, str],
+    workers: int | None = None,
+    verbatim: frozenset[str] = frozenset(),
+    stable: frozenset[str] = frozenset(),
+) -> PendingFormat:
     """Begin formatting ``files`` in worker processes; the caller can do other work until ``.result()``.
 
     Cache lookups happen here; only the misses go to the workers (all cores when there are enough lines
-    to pay for starting them).
+    to pay for starting them). ``stable``: files rendered from the built-in templates (see the module's
+    docstring), whose vouched-for chunks skip black.
     """
-    return PendingFormat(files, workers, verbatim)
+    return PendingFormat(files, workers, verbatim, stable)
 
 
 def format_files(
     files: dict[str, str],
     workers: int | None = None,
     verbatim: frozenset[str] = frozenset(),
+    stable: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Format every ``.py`` text of ``files`` (relative path -> text); other files pass through.
 
     ``verbatim`` names files copied unchanged from the templates (the runtime): a test keeps those
-    black-formatted at the source, so they are not formatted again on every run.
+    black-formatted at the source, so they are not formatted again on every run. ``stable``: see
+    :func:`start`.
     """
-    return start(files, workers, verbatim).result()
+    return start(files, workers, verbatim, stable).result()
 
 
-def format_python(name: str, text: str) -> str:
-    return format_files({name: text}, workers=1)[name]
+def format_python(name: str, text: str, stable: bool = False) -> str:
+    """One file's text formatted; ``stable``: rendered from a built-in template (see :func:`start`)."""
+    return format_files({name: text}, workers=1, stable=frozenset([name]) if stable else frozenset())[name]

@@ -16,18 +16,25 @@ import re
 import shlex
 import uuid as _uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import jinja2
 
-from generator.client.literals import py_literal
+from generator.client.emit import TEMPLATES
+from generator.client.literals import py_bytes, py_literal, py_number, py_str
 from generator.model import ir
 from generator.contract import text_matching
 from generator.contract import ClientPlan, DocsError, Keyword, Policy, SchemeArgs
 from generator.output.format import FormatError, format_python
 
 MAX_DEPTH = 6
+
+
+def _builtin(template: jinja2.Template) -> bool:
+    """Whether ``template`` is apigen's own (whose output black leaves unchanged), not one of ``--templates``."""
+    return template.filename is not None and Path(template.filename).resolve().is_relative_to(TEMPLATES.resolve())
 
 # -- JSON samples ------------------------------------------------------------------------------------
 
@@ -267,9 +274,9 @@ class PyWriter:
                     raw = base64.b64decode(str(value), validate=True)
                 except (binascii.Error, ValueError):
                     raw = str(value).encode()
-                return repr(raw)
+                return py_bytes(raw)
             if t.format == "binary":
-                return repr(str(value if value is not None else "").encode("utf-8"))
+                return py_bytes(str(value if value is not None else "").encode("utf-8"))
             return py_literal(
                 value
                 if isinstance(value, str)
@@ -282,7 +289,7 @@ class PyWriter:
         if t.kind == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 value = _number(value, float)
-            return repr(float(value))
+            return py_number(float(value))
         if t.kind == "bool":
             return repr(value if isinstance(value, bool) else str(value).lower() == "true")
         if t.kind == "null":
@@ -546,20 +553,20 @@ class ExampleWriter:
         for scheme in chosen:
             for name, placeholder in credential_doc(scheme, self.client).example:
                 if name not in dict(kwargs):
-                    kwargs.append((name, repr(placeholder)))
+                    kwargs.append((name, py_literal(placeholder)))
         first = tuple(self.schemes[n] for n in op.security[0] if n in self.schemes) if op.security else ()
         if chosen != first:  # the client tries alternatives in order: ask for the one shown
-            kwargs.append(("auth_preference", repr([s.name for s in chosen])))
+            kwargs.append(("auth_preference", py_literal([s.name for s in chosen])))
         for p in op.parameters:
             setting = self.client.setting(p.wire_name, "client_value") if p.defaults_to_client else None
             if setting is not None and setting.name not in dict(kwargs):
-                kwargs.append((setting.name, repr(str(self.parameter_value(p)))))
+                kwargs.append((setting.name, py_str(self.parameter_value(p))))
         server = op.servers[0] if op.servers else (self.api.servers[0] if self.api.servers else None)
         if server is not None:
             for variable in server.variables:
                 setting = self.client.setting(variable.name)
                 if setting is not None and setting.name not in dict(kwargs):
-                    kwargs.append((setting.name, repr(variable.default)))
+                    kwargs.append((setting.name, py_literal(variable.default)))
         for name, _ in kwargs:
             if not self.client.takes(name):
                 raise DocsError(f"the generated Client takes no {name}=; the docs' examples pass it")
@@ -586,7 +593,7 @@ class ExampleWriter:
                 args.append(writer.keywords(body.flattened, value, 0, extra_ok=False))
             elif body.chosen.is_bytes:
                 text = plan.body_value if isinstance(plan.body_value, str) else "<file contents>"
-                args.append(f"{body.body_param}={text.encode('utf-8')!r}")
+                args.append(f"{body.body_param}={py_bytes(text.encode('utf-8'))}")
             elif body.chosen.kind == "text":
                 args.append(f"{body.body_param}={py_literal(str(plan.body_value))}")
             else:
@@ -631,12 +638,13 @@ class ExampleWriter:
         names = [client_class, *(n for s in plan.alternative for n in credential_doc(s, self.client).imports)]
         if writer.models:
             names.append("models")
-        source = self.env.get_template("docs/examples/call.py.jinja").render(
+        template = self.env.get_template("docs/examples/call.py.jinja")
+        source = template.render(
             imports=sorted([*writer.imports, *(["import asyncio"] if is_async else [])]),
             package=self.package.package,
             names=sorted(set(names), key=_import_order),
             client_class=client_class,
-            client_args=", ".join(f"{k}={v}" for k, v in plan.client_kwargs),
+            client_args=[f"{k}={v}" for k, v in plan.client_kwargs],
             call=call,
             is_async=is_async,
             iterate=iterate,
@@ -644,7 +652,7 @@ class ExampleWriter:
             returns=returns,
         )
         try:
-            return format_python(name, source).rstrip("\n")
+            return format_python(name, source, stable=_builtin(template)).rstrip("\n")
         except FormatError:  # a bug here must not hide the rest of the docs; the tests execute every example
             return source.rstrip("\n")
 

@@ -22,24 +22,14 @@ LIST_APPS = Operation(
     path="/v2/{project_id}/msgsms/apps",
     tag="apps",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -57,24 +47,14 @@ CREATE_APP = Operation(
     path="/v2/{project_id}/msgsms/apps",
     tag="apps",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -92,24 +72,14 @@ SHOW_APP_COUNT = Operation(
     path="/v2/{project_id}/msgsms/apps-count",
     tag="apps",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -127,24 +97,14 @@ SHOW_APP = Operation(
     path="/v2/{project_id}/msgsms/apps/{id}",
     tag="apps",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -162,24 +122,14 @@ UPDATE_APP = Operation(
     path="/v2/{project_id}/msgsms/apps/{id}",
     tag="apps",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -197,24 +147,14 @@ LIST_COUNTRIES = Operation(
     path="/v2/{project_id}/msgsms/country",
     tag="countries",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -232,12 +172,7 @@ LIST_AUTH_PROJECTS = Operation(
     path="/v3/auth/projects",
     tag="projects",
     servers=(
-        Server(
-            "https://iam.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://iam.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server("https://iam.myhuaweicloud.com", {}),
     ),
     security=(("iamToken",),),
@@ -258,18 +193,10 @@ LIST_PROJECTS = Operation(
     path="/v3/projects",
     tag="projects",
     servers=(
-        Server(
-            "https://iam.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://iam.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server("https://iam.myhuaweicloud.com", {}),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.IamError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.IamError.from_wire(_v0, _p0),
@@ -287,12 +214,7 @@ SHOW_PROJECT = Operation(
     path="/v3/projects/{project_id}",
     tag="projects",
     servers=(
-        Server(
-            "https://iam.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://iam.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server("https://iam.myhuaweicloud.com", {}),
     ),
     security=(("iamToken",),),
@@ -313,24 +235,14 @@ LIST_SIGNATURES = Operation(
     path="/v2/{project_id}/msgsms/signatures",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -348,24 +260,14 @@ CREATE_SIGNATURE = Operation(
     path="/v2/{project_id}/msgsms/signatures",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -383,24 +285,14 @@ SHOW_SIGNATURE = Operation(
     path="/v2/{project_id}/msgsms/signatures/{id}",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -418,24 +310,14 @@ UPDATE_SIGNATURE = Operation(
     path="/v2/{project_id}/msgsms/signatures/{id}",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -453,24 +335,14 @@ DELETE_SIGNATURE = Operation(
     path="/v2/{project_id}/msgsms/signatures/{id}",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -488,24 +360,14 @@ ENABLE_SIGNATURE = Operation(
     path="/v2/{project_id}/msgsms/signatures/{id}/active",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -523,24 +385,14 @@ SHOW_SIGNATURE_FILE = Operation(
     path="/v2/{project_id}/msgsms/upload-files",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -558,24 +410,14 @@ UPLOAD_SIGNATURE_FILE = Operation(
     path="/v2/{project_id}/msgsms/upload-files",
     tag="signatures",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -593,25 +435,15 @@ BATCH_SEND_DIFF_SMS = Operation(
     path="/sms/batchSendDiffSms/v1",
     tag="sms",
     servers=(
-        Server(
-            "https://smsapi.{region}.myhuaweicloud.com:443",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://smsapi.{region}.myhuaweicloud.com:443", {"region": "cn-north-4"}),
         Server("https://smsapi.ap-southeast-1.myhuaweicloud.com:443", {}),
         Server(
             "https://smsapi.{region}.myhuaweicloud.eu:443",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("appAkSk",),
-        ("wsse",),
-    ),
+    security=(("appAkSk",), ("wsse",)),
     result_code=ResultCode("code", ("000000",)),
     errors={
         "400": lambda _v0, _p0: _m.SmsError.from_wire(_v0, _p0),
@@ -630,25 +462,15 @@ BATCH_SEND_SMS = Operation(
     path="/sms/batchSendSms/v1",
     tag="sms",
     servers=(
-        Server(
-            "https://smsapi.{region}.myhuaweicloud.com:443",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://smsapi.{region}.myhuaweicloud.com:443", {"region": "cn-north-4"}),
         Server("https://smsapi.ap-southeast-1.myhuaweicloud.com:443", {}),
         Server(
             "https://smsapi.{region}.myhuaweicloud.eu:443",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("appAkSk",),
-        ("wsse",),
-    ),
+    security=(("appAkSk",), ("wsse",)),
     result_code=ResultCode("code", ("000000",)),
     errors={
         "400": lambda _v0, _p0: _m.SmsError.from_wire(_v0, _p0),
@@ -667,24 +489,14 @@ LIST_TEMPLATES = Operation(
     path="/v2/{project_id}/msgsms/templates",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -702,24 +514,14 @@ CREATE_TEMPLATE = Operation(
     path="/v2/{project_id}/msgsms/templates",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -737,24 +539,14 @@ BATCH_DELETE_TEMPLATES = Operation(
     path="/v2/{project_id}/msgsms/templates/batch-delete",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -772,24 +564,14 @@ SHOW_TEMPLATE = Operation(
     path="/v2/{project_id}/msgsms/templates/{id}",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -807,24 +589,14 @@ UPDATE_TEMPLATE = Operation(
     path="/v2/{project_id}/msgsms/templates/{id}",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -842,24 +614,14 @@ DELETE_TEMPLATE = Operation(
     path="/v2/{project_id}/msgsms/templates/{id}",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -877,24 +639,14 @@ LIST_TEMPLATE_VARIABLES = Operation(
     path="/v2/{project_id}/msgsms/templates/{id}/varilable",
     tag="templates",
     servers=(
-        Server(
-            "https://msgsms.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://msgsms.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server(
             "https://msgsms.{region}.myhuaweicloud.eu",
-            {
-                "region": "eu-west-101",
-            },
+            {"region": "eu-west-101"},
             choices={"region": ("eu-west-101",)},
         ),
     ),
-    security=(
-        ("iamToken",),
-        ("accountAkSk",),
-    ),
+    security=(("iamToken",), ("accountAkSk",)),
     errors={
         "400": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
         "401": lambda _v0, _p0: _m.MsgsmsError.from_wire(_v0, _p0),
@@ -912,12 +664,7 @@ VALIDATE_TOKEN = Operation(
     path="/v3/auth/tokens",
     tag="tokens",
     servers=(
-        Server(
-            "https://iam.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://iam.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server("https://iam.myhuaweicloud.com", {}),
     ),
     security=(("iamToken",),),
@@ -938,12 +685,7 @@ CREATE_TOKEN = Operation(
     path="/v3/auth/tokens",
     tag="tokens",
     servers=(
-        Server(
-            "https://iam.{region}.myhuaweicloud.com",
-            {
-                "region": "cn-north-4",
-            },
-        ),
+        Server("https://iam.{region}.myhuaweicloud.com", {"region": "cn-north-4"}),
         Server("https://iam.myhuaweicloud.com", {}),
     ),
     security=(),
@@ -1038,10 +780,7 @@ API = ApiInfo(
     errors=(
         ErrorShape(
             code=("/error/code",),
-            message=(
-                "/error/message",
-                "/error/title",
-            ),
+            message=("/error/message", "/error/title"),
             detail=(),
             request_id=("/request_id",),
             when="/error",
@@ -1062,10 +801,7 @@ API = ApiInfo(
         ),
         ErrorShape(
             code=("/code",),
-            message=(
-                "/description",
-                "/message",
-            ),
+            message=("/description", "/message"),
             detail=(),
             request_id=("/request_id",),
             when="",
@@ -1077,18 +813,8 @@ API = ApiInfo(
             "listProjects",
             "/projects",
             "id",
-            query=(
-                (
-                    "name",
-                    "{region}",
-                ),
-            ),
-            match=(
-                (
-                    "name",
-                    "{region}",
-                ),
-            ),
+            query=(("name", "{region}"),),
+            match=(("name", "{region}"),),
         ),
     },
 )

@@ -47,15 +47,9 @@ class Client(SyncAPIClient):
     """
 
     _api = API
-    _extensions = (
-        _signing.AUTH_KIND,
-        _iam.AUTH_KIND,
-        _wsse.AUTH_KIND,
-    )
+    _extensions = (_signing.AUTH_KIND, _iam.AUTH_KIND, _wsse.AUTH_KIND)
     _credential_hints = _HINTS
-    _value_env = {
-        "project_id": "HUAWEICLOUD_SDK_PROJECT_ID",
-    }
+    _value_env = {"project_id": "HUAWEICLOUD_SDK_PROJECT_ID"}
 
     def __init__(
         self,
@@ -128,18 +122,8 @@ class Client(SyncAPIClient):
         _found: list[_Credential] = list(credentials or ())
         _found += _keys.access_key_credential(
             "accountAkSk",
-            {
-                "ak": ak,
-                "sk": sk,
-                "security_token": security_token,
-                "domain_id": domain_id,
-            },
-            {
-                "ak": "ak",
-                "sk": "sk",
-                "security_token": "security_token",
-                "domain_id": "domain_id",
-            },
+            {"ak": ak, "sk": sk, "security_token": security_token, "domain_id": domain_id},
+            {"ak": "ak", "sk": "sk", "security_token": "security_token", "domain_id": "domain_id"},
             _env,
             {
                 "ak": "HUAWEICLOUD_SDK_AK",
@@ -150,19 +134,10 @@ class Client(SyncAPIClient):
         )
         _found += _keys.app_key_credential(
             "appAkSk",
-            {
-                "app_key": app_key,
-                "app_secret": app_secret,
-            },
-            {
-                "app_key": "app_key",
-                "app_secret": "app_secret",
-            },
+            {"app_key": app_key, "app_secret": app_secret},
+            {"app_key": "app_key", "app_secret": "app_secret"},
             _env,
-            {
-                "app_key": "HUAWEICLOUD_SMS_APP_KEY",
-                "app_secret": "HUAWEICLOUD_SMS_APP_SECRET",
-            },
+            {"app_key": "HUAWEICLOUD_SMS_APP_KEY", "app_secret": "HUAWEICLOUD_SMS_APP_SECRET"},
         )
         _found += _iam.iam_credential(
             "iamToken",
@@ -254,15 +229,9 @@ class AsyncClient(AsyncAPIClient):
     """
 
     _api = API
-    _extensions = (
-        _signing.AUTH_KIND,
-        _iam.AUTH_KIND,
-        _wsse.AUTH_KIND,
-    )
+    _extensions = (_signing.AUTH_KIND, _iam.AUTH_KIND, _wsse.AUTH_KIND)
     _credential_hints = _HINTS
-    _value_env = {
-        "project_id": "HUAWEICLOUD_SDK_PROJECT_ID",
-    }
+    _value_env = {"project_id": "HUAWEICLOUD_SDK_PROJECT_ID"}
 
     def __init__(
         self,
@@ -335,18 +304,8 @@ class AsyncClient(AsyncAPIClient):
         _found: list[_Credential] = list(credentials or ())
         _found += _keys.access_key_credential(
             "accountAkSk",
-            {
-                "ak": ak,
-                "sk": sk,
-                "security_token": security_token,
-                "domain_id": domain_id,
-            },
-            {
-                "ak": "ak",
-                "sk": "sk",
-                "security_token": "security_token",
-                "domain_id": "domain_id",
-            },
+            {"ak": ak, "sk": sk, "security_token": security_token, "domain_id": domain_id},
+            {"ak": "ak", "sk": "sk", "security_token": "security_token", "domain_id": "domain_id"},
             _env,
             {
                 "ak": "HUAWEICLOUD_SDK_AK",
@@ -357,19 +316,10 @@ class AsyncClient(AsyncAPIClient):
         )
         _found += _keys.app_key_credential(
             "appAkSk",
-            {
-                "app_key": app_key,
-                "app_secret": app_secret,
-            },
-            {
-                "app_key": "app_key",
-                "app_secret": "app_secret",
-            },
+            {"app_key": app_key, "app_secret": app_secret},
+            {"app_key": "app_key", "app_secret": "app_secret"},
             _env,
-            {
-                "app_key": "HUAWEICLOUD_SMS_APP_KEY",
-                "app_secret": "HUAWEICLOUD_SMS_APP_SECRET",
-            },
+            {"app_key": "HUAWEICLOUD_SMS_APP_KEY", "app_secret": "HUAWEICLOUD_SMS_APP_SECRET"},
         )
         _found += _iam.iam_credential(
             "iamToken",

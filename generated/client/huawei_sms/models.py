@@ -136,13 +136,11 @@ class AgencyAuth:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = AgencyIdentity.from_wire(
-            _wire.d_required(obj, "identity", path), path + ".identity"
+            _wire.d_required(obj, "identity", path),
+            path + ".identity",
         )
         _f_scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
-        known = {
-            "identity",
-            "scope",
-        }
+        known = {"identity", "scope"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             identity=_f_identity,
@@ -185,17 +183,15 @@ class AgencyIdentity:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_assume_role = AssumeRole.from_wire(
-            _wire.d_required(obj, "assume_role", path), path + ".assume_role"
+            _wire.d_required(obj, "assume_role", path),
+            path + ".assume_role",
         )
         _f_methods = _wire.d_list(
             _wire.d_required(obj, "methods", path),
             path + ".methods",
             lambda _v0, _p0: _wire.d_enum(_v0, _p0, AgencyIdentityMethodsItem),
         )
-        known = {
-            "assume_role",
-            "methods",
-        }
+        known = {"assume_role", "methods"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             assume_role=_f_assume_role,
@@ -235,9 +231,7 @@ class AgencyTokenRequest:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = AgencyAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
-        known = {
-            "auth",
-        }
+        known = {"auth"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             auth=_f_auth,
@@ -355,7 +349,10 @@ class App:
         _checks.check(self.status, path + ".status", min_length=1, max_length=32)
         _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=1, max_length=128)
         _checks.check(
-            self.intl_channel_num, path + ".intl_channel_num", min_length=1, max_length=32
+            self.intl_channel_num,
+            path + ".intl_channel_num",
+            min_length=1,
+            max_length=32,
         )
         _checks.check(self.ip_white_list, path + ".ip_white_list", min_length=0, max_length=4096)
         _checks.check(self.industry, path + ".industry", minimum=0, maximum=2147483647)
@@ -364,11 +361,17 @@ class App:
         _checks.check(self.omp_app_name, path + ".omp_app_name", min_length=1, max_length=48)
         _checks.check(self.customer_id, path + ".customer_id", min_length=1, max_length=64)
         _checks.check(
-            self.developer_account, path + ".developer_account", min_length=1, max_length=64
+            self.developer_account,
+            path + ".developer_account",
+            min_length=1,
+            max_length=64,
         )
         _checks.check(self.resource_id, path + ".resource_id", min_length=1, max_length=64)
         _checks.check(
-            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+            self.enterprise_project_id,
+            path + ".enterprise_project_id",
+            min_length=1,
+            max_length=64,
         )
         _checks.check(
             self.enterprise_project_name,
@@ -424,7 +427,8 @@ class App:
         _f_is_support_multiomp: bool | Unset = UNSET
         if "is_support_multiomp" in obj:
             _f_is_support_multiomp = _wire.d_bool(
-                obj["is_support_multiomp"], path + ".is_support_multiomp"
+                obj["is_support_multiomp"],
+                path + ".is_support_multiomp",
             )
         _f_omp_app_name: str | Unset = UNSET
         if "omp_app_name" in obj:
@@ -435,7 +439,8 @@ class App:
         _f_developer_account: str | Unset = UNSET
         if "developer_account" in obj:
             _f_developer_account = _wire.d_str(
-                obj["developer_account"], path + ".developer_account"
+                obj["developer_account"],
+                path + ".developer_account",
             )
         _f_resource_id: str | Unset = UNSET
         if "resource_id" in obj:
@@ -443,12 +448,14 @@ class App:
         _f_enterprise_project_id: str | Unset = UNSET
         if "enterprise_project_id" in obj:
             _f_enterprise_project_id = _wire.d_str(
-                obj["enterprise_project_id"], path + ".enterprise_project_id"
+                obj["enterprise_project_id"],
+                path + ".enterprise_project_id",
             )
         _f_enterprise_project_name: str | Unset = UNSET
         if "enterprise_project_name" in obj:
             _f_enterprise_project_name = _wire.d_str(
-                obj["enterprise_project_name"], path + ".enterprise_project_name"
+                obj["enterprise_project_name"],
+                path + ".enterprise_project_name",
             )
         _f_tenant: Tenant | Unset = UNSET
         if "tenant" in obj:
@@ -547,10 +554,7 @@ class AppCount:
         _f_used: int | Unset = UNSET
         if "used" in obj:
             _f_used = _wire.d_int(obj["used"], path + ".used")
-        known = {
-            "total",
-            "used",
-        }
+        known = {"total", "used"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             total=_f_total,
@@ -599,10 +603,7 @@ class AppList:
             lambda _v0, _p0: App.from_wire(_v0, _p0),
         )
         _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
-        known = {
-            "results",
-            "total",
-        }
+        known = {"results", "total"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             results=_f_results,
@@ -640,7 +641,8 @@ class AssumeRole:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_agency_name = _wire.d_str(
-            _wire.d_required(obj, "agency_name", path), path + ".agency_name"
+            _wire.d_required(obj, "agency_name", path),
+            path + ".agency_name",
         )
         _f_domain_id: str | Unset = UNSET
         if "domain_id" in obj:
@@ -648,11 +650,7 @@ class AssumeRole:
         _f_domain_name: str | Unset = UNSET
         if "domain_name" in obj:
             _f_domain_name = _wire.d_str(obj["domain_name"], path + ".domain_name")
-        known = {
-            "agency_name",
-            "domain_id",
-            "domain_name",
-        }
+        known = {"agency_name", "domain_id", "domain_name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             agency_name=_f_agency_name,
@@ -697,9 +695,7 @@ class BatchDeleteTemplatesRequest:
             path + ".ids",
             lambda _v0, _p0: _wire.d_str(_v0, _p0),
         )
-        known = {
-            "ids",
-        }
+        known = {"ids"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             ids=_f_ids,
@@ -751,7 +747,9 @@ class BatchDeleteTemplatesResponse:
         _f_success_ids: list[str] | Unset = UNSET
         if "success_ids" in obj:
             _f_success_ids = _wire.d_list(
-                obj["success_ids"], path + ".success_ids", lambda _v0, _p0: _wire.d_str(_v0, _p0)
+                obj["success_ids"],
+                path + ".success_ids",
+                lambda _v0, _p0: _wire.d_str(_v0, _p0),
             )
         _f_failed_count: int | Unset = UNSET
         if "failed_count" in obj:
@@ -763,12 +761,7 @@ class BatchDeleteTemplatesResponse:
                 path + ".failed_template_list",
                 lambda _v0, _p0: TemplateDeleteFailure.from_wire(_v0, _p0),
             )
-        known = {
-            "success_count",
-            "success_ids",
-            "failed_count",
-            "failed_template_list",
-        }
+        known = {"success_count", "success_ids", "failed_count", "failed_template_list"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             success_count=_f_success_count,
@@ -824,7 +817,10 @@ class BatchSendDiffSmsRequest:
         """Raise ``ValueError`` for a field that breaks a constraint of the API description (before sending)."""
         _checks.check(self.from_, path + ".from_", min_length=1, max_length=21)
         _checks.check(
-            self.status_callback, path + ".status_callback", min_length=1, max_length=1024
+            self.status_callback,
+            path + ".status_callback",
+            min_length=1,
+            max_length=1024,
         )
         _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
         _checks.check(
@@ -852,12 +848,7 @@ class BatchSendDiffSmsRequest:
             path + ".smsContent",
             lambda _v0, _p0: SmsContent.from_wire(_v0, _p0),
         )
-        known = {
-            "from",
-            "statusCallback",
-            "extend",
-            "smsContent",
-        }
+        known = {"from", "statusCallback", "extend", "smsContent"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             from_=_f_from_,
@@ -935,7 +926,10 @@ class BatchSendSmsRequest:
             items=lambda _c0, _q0: _checks.check(_c0, _q0, min_length=1, max_length=21),
         )
         _checks.check(
-            _wire.e_join(self.to, ",", "to", "str"), path + ".to", min_length=1, max_length=21999
+            _wire.e_join(self.to, ",", "to", "str"),
+            path + ".to",
+            min_length=1,
+            max_length=21999,
         )
         _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=32)
         _checks.check(
@@ -945,7 +939,10 @@ class BatchSendSmsRequest:
             max_length=2000,
         )
         _checks.check(
-            self.status_callback, path + ".status_callback", min_length=1, max_length=1024
+            self.status_callback,
+            path + ".status_callback",
+            min_length=1,
+            max_length=1024,
         )
         _checks.check(self.extend, path + ".extend", min_length=1, max_length=128)
         _checks.check(self.signature, path + ".signature", min_length=0, max_length=32)
@@ -958,7 +955,8 @@ class BatchSendSmsRequest:
         _f_from_ = _wire.d_str(_wire.d_required(obj, "from", path), path + ".from")
         _f_to = _wire.d_str(_wire.d_required(obj, "to", path), path + ".to")
         _f_template_id = _wire.d_str(
-            _wire.d_required(obj, "templateId", path), path + ".templateId"
+            _wire.d_required(obj, "templateId", path),
+            path + ".templateId",
         )
         _f_template_paras: list[str] | str | Unset = UNSET
         if "templateParas" in obj:
@@ -1032,9 +1030,7 @@ class BatchStatusReport:
             path + ".statusReportList",
             lambda _v0, _p0: SmsStatusReport.from_wire(_v0, _p0),
         )
-        known = {
-            "statusReportList",
-        }
+        known = {"statusReportList"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             status_report_list=_f_status_report_list,
@@ -1079,13 +1075,7 @@ class CatalogEndpoint:
         _f_region = _wire.d_str(_wire.d_required(obj, "region", path), path + ".region")
         _f_region_id = _wire.d_str(_wire.d_required(obj, "region_id", path), path + ".region_id")
         _f_url = _wire.d_str(_wire.d_required(obj, "url", path), path + ".url")
-        known = {
-            "id",
-            "interface",
-            "region",
-            "region_id",
-            "url",
-        }
+        known = {"id", "interface", "region", "region_id", "url"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -1134,12 +1124,7 @@ class CatalogService:
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         _f_type = _wire.d_str(_wire.d_required(obj, "type", path), path + ".type")
-        known = {
-            "endpoints",
-            "id",
-            "name",
-            "type",
-        }
+        known = {"endpoints", "id", "name", "type"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             endpoints=_f_endpoints,
@@ -1200,11 +1185,7 @@ class Country:
         _f_country_name_zh: str | Unset = UNSET
         if "country_name_zh" in obj:
             _f_country_name_zh = _wire.d_str(obj["country_name_zh"], path + ".country_name_zh")
-        known = {
-            "country_id",
-            "country_name_en",
-            "country_name_zh",
-        }
+        known = {"country_id", "country_name_en", "country_name_zh"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             country_id=_f_country_id,
@@ -1264,7 +1245,10 @@ class CreateAppRequest:
         )
         _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=1, max_length=128)
         _checks.check(
-            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+            self.enterprise_project_id,
+            path + ".enterprise_project_id",
+            min_length=1,
+            max_length=64,
         )
         _checks.check(
             self.enterprise_project_name,
@@ -1280,12 +1264,15 @@ class CreateAppRequest:
         obj = _wire.d_object(data, path)
         _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
         _f_region = _wire.d_enum(
-            _wire.d_required(obj, "region", path), path + ".region", CreateAppRequestRegion
+            _wire.d_required(obj, "region", path),
+            path + ".region",
+            CreateAppRequestRegion,
         )
         _f_create_sign_and_template: bool | Unset = UNSET
         if "create_sign_and_template" in obj:
             _f_create_sign_and_template = _wire.d_bool(
-                obj["create_sign_and_template"], path + ".create_sign_and_template"
+                obj["create_sign_and_template"],
+                path + ".create_sign_and_template",
             )
         _f_up_link_addr: str | Unset = UNSET
         if "up_link_addr" in obj:
@@ -1293,12 +1280,14 @@ class CreateAppRequest:
         _f_enterprise_project_id: str | Unset = UNSET
         if "enterprise_project_id" in obj:
             _f_enterprise_project_id = _wire.d_str(
-                obj["enterprise_project_id"], path + ".enterprise_project_id"
+                obj["enterprise_project_id"],
+                path + ".enterprise_project_id",
             )
         _f_enterprise_project_name: str | Unset = UNSET
         if "enterprise_project_name" in obj:
             _f_enterprise_project_name = _wire.d_str(
-                obj["enterprise_project_name"], path + ".enterprise_project_name"
+                obj["enterprise_project_name"],
+                path + ".enterprise_project_name",
             )
         _f_show_secret: bool | Unset = UNSET
         if "show_secret" in obj:
@@ -1384,12 +1373,7 @@ class CreateAppResponse:
         _f_app_secret: str | Unset = UNSET
         if "app_secret" in obj:
             _f_app_secret = _wire.d_str(obj["app_secret"], path + ".app_secret")
-        known = {
-            "id",
-            "app_name",
-            "app_key",
-            "app_secret",
-        }
+        known = {"id", "app_name", "app_key", "app_secret"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -1400,11 +1384,7 @@ class CreateAppResponse:
         )
 
 
-CreateTokenRequest = Union[
-    "PasswordTokenRequest",
-    "MfaTokenRequest",
-    "AgencyTokenRequest",
-]
+CreateTokenRequest = Union["PasswordTokenRequest", "MfaTokenRequest", "AgencyTokenRequest"]
 """Body of a token request. IAM issues a token for one of three identities: an IAM user's password (optionally scoped to a project or to the whole account), a password plus a virtual-MFA one-time code (for users with login protection), or an agency (assume_role), where a user of the delegated account obtains a token for the delegating account. Exactly one variant applies; they differ in `auth.identity.methods`."""
 
 
@@ -1413,11 +1393,7 @@ def decode_create_token_request(data: object, path: str = "$") -> CreateTokenReq
     result: CreateTokenRequest = _wire.d_one_of(
         data,
         path,
-        [
-            PasswordTokenRequest.from_wire,
-            MfaTokenRequest.from_wire,
-            AgencyTokenRequest.from_wire,
-        ],
+        [PasswordTokenRequest.from_wire, MfaTokenRequest.from_wire, AgencyTokenRequest.from_wire],
         "CreateTokenRequest",
     )
     return result
@@ -1465,17 +1441,13 @@ class IamError:
         _f_encoded_authorization_message: str | Unset = UNSET
         if "encoded_authorization_message" in obj:
             _f_encoded_authorization_message = _wire.d_str(
-                obj["encoded_authorization_message"], path + ".encoded_authorization_message"
+                obj["encoded_authorization_message"],
+                path + ".encoded_authorization_message",
             )
         _f_error: IamErrorError | Unset = UNSET
         if "error" in obj:
             _f_error = IamErrorError.from_wire(obj["error"], path + ".error")
-        known = {
-            "error_code",
-            "error_msg",
-            "encoded_authorization_message",
-            "error",
-        }
+        known = {"error_code", "error_msg", "encoded_authorization_message", "error"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             error_code=_f_error_code,
@@ -1524,11 +1496,7 @@ class IamErrorError:
         _f_title: str | Unset = UNSET
         if "title" in obj:
             _f_title = _wire.d_str(obj["title"], path + ".title")
-        known = {
-            "code",
-            "message",
-            "title",
-        }
+        known = {"code", "message", "title"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             code=_f_code,
@@ -1569,19 +1537,19 @@ class Links:
         _f_next: str | None | Unset = UNSET
         if "next" in obj:
             _f_next = _wire.d_nullable(
-                obj["next"], path + ".next", lambda _v0, _p0: _wire.d_str(_v0, _p0)
+                obj["next"],
+                path + ".next",
+                lambda _v0, _p0: _wire.d_str(_v0, _p0),
             )
         _f_previous: str | None | Unset = UNSET
         if "previous" in obj:
             _f_previous = _wire.d_nullable(
-                obj["previous"], path + ".previous", lambda _v0, _p0: _wire.d_str(_v0, _p0)
+                obj["previous"],
+                path + ".previous",
+                lambda _v0, _p0: _wire.d_str(_v0, _p0),
             )
         _f_self = _wire.d_str(_wire.d_required(obj, "self", path), path + ".self")
-        known = {
-            "next",
-            "previous",
-            "self",
-        }
+        known = {"next", "previous", "self"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             next=_f_next,
@@ -1642,13 +1610,11 @@ class MfaAuth:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = MfaIdentity.from_wire(
-            _wire.d_required(obj, "identity", path), path + ".identity"
+            _wire.d_required(obj, "identity", path),
+            path + ".identity",
         )
         _f_scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
-        known = {
-            "identity",
-            "scope",
-        }
+        known = {"identity", "scope"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             identity=_f_identity,
@@ -1699,14 +1665,11 @@ class MfaIdentity:
             lambda _v0, _p0: _wire.d_enum(_v0, _p0, MfaIdentityMethodsItem),
         )
         _f_password = PasswordCredential.from_wire(
-            _wire.d_required(obj, "password", path), path + ".password"
+            _wire.d_required(obj, "password", path),
+            path + ".password",
         )
         _f_totp = TotpCredential.from_wire(_wire.d_required(obj, "totp", path), path + ".totp")
-        known = {
-            "methods",
-            "password",
-            "totp",
-        }
+        known = {"methods", "password", "totp"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             methods=_f_methods,
@@ -1748,9 +1711,7 @@ class MfaTokenRequest:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = MfaAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
-        known = {
-            "auth",
-        }
+        known = {"auth"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             auth=_f_auth,
@@ -1803,12 +1764,7 @@ class MsgsmsError:
         _f_request_id: str | Unset = UNSET
         if "request_id" in obj:
             _f_request_id = _wire.d_str(obj["request_id"], path + ".request_id")
-        known = {
-            "error_code",
-            "error_msg",
-            "error_detail",
-            "request_id",
-        }
+        known = {"error_code", "error_msg", "error_detail", "request_id"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             error_code=_f_error_code,
@@ -1847,13 +1803,11 @@ class PasswordAuth:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_identity = PasswordIdentity.from_wire(
-            _wire.d_required(obj, "identity", path), path + ".identity"
+            _wire.d_required(obj, "identity", path),
+            path + ".identity",
         )
         _f_scope = TokenScope.from_wire(_wire.d_required(obj, "scope", path), path + ".scope")
-        known = {
-            "identity",
-            "scope",
-        }
+        known = {"identity", "scope"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             identity=_f_identity,
@@ -1883,9 +1837,7 @@ class PasswordCredential:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = PasswordUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
-        known = {
-            "user",
-        }
+        known = {"user"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             user=_f_user,
@@ -1932,12 +1884,10 @@ class PasswordIdentity:
             lambda _v0, _p0: _wire.d_enum(_v0, _p0, PasswordIdentityMethodsItem),
         )
         _f_password = PasswordCredential.from_wire(
-            _wire.d_required(obj, "password", path), path + ".password"
+            _wire.d_required(obj, "password", path),
+            path + ".password",
         )
-        known = {
-            "methods",
-            "password",
-        }
+        known = {"methods", "password"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             methods=_f_methods,
@@ -1977,9 +1927,7 @@ class PasswordTokenRequest:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_auth = PasswordAuth.from_wire(_wire.d_required(obj, "auth", path), path + ".auth")
-        known = {
-            "auth",
-        }
+        known = {"auth"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             auth=_f_auth,
@@ -2014,15 +1962,12 @@ class PasswordUser:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_domain = PasswordUserDomain.from_wire(
-            _wire.d_required(obj, "domain", path), path + ".domain"
+            _wire.d_required(obj, "domain", path),
+            path + ".domain",
         )
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
         _f_password = _wire.d_str(_wire.d_required(obj, "password", path), path + ".password")
-        known = {
-            "domain",
-            "name",
-            "password",
-        }
+        known = {"domain", "name", "password"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             domain=_f_domain,
@@ -2053,9 +1998,7 @@ class PasswordUserDomain:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        known = {
-            "name",
-        }
+        known = {"name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             name=_f_name,
@@ -2105,7 +2048,8 @@ class Project:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_description = _wire.d_str(
-            _wire.d_required(obj, "description", path), path + ".description"
+            _wire.d_required(obj, "description", path),
+            path + ".description",
         )
         _f_domain_id = _wire.d_str(_wire.d_required(obj, "domain_id", path), path + ".domain_id")
         _f_enabled = _wire.d_bool(_wire.d_required(obj, "enabled", path), path + ".enabled")
@@ -2167,10 +2111,7 @@ class ProjectList:
             path + ".projects",
             lambda _v0, _p0: Project.from_wire(_v0, _p0),
         )
-        known = {
-            "links",
-            "projects",
-        }
+        known = {"links", "projects"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             links=_f_links,
@@ -2200,9 +2141,7 @@ class ProjectResponse:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_project = Project.from_wire(_wire.d_required(obj, "project", path), path + ".project")
-        known = {
-            "project",
-        }
+        known = {"project"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             project=_f_project,
@@ -2248,10 +2187,7 @@ class ScopeDomain:
         _f_name: str | Unset = UNSET
         if "name" in obj:
             _f_name = _wire.d_str(obj["name"], path + ".name")
-        known = {
-            "id",
-            "name",
-        }
+        known = {"id", "name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -2291,10 +2227,7 @@ class ScopeProject:
         _f_name: str | Unset = UNSET
         if "name" in obj:
             _f_name = _wire.d_str(obj["name"], path + ".name")
-        known = {
-            "id",
-            "name",
-        }
+        known = {"id", "name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -2353,13 +2286,11 @@ class SendSmsResponse:
         _f_result: list[SmsResult] | Unset = UNSET
         if "result" in obj:
             _f_result = _wire.d_list(
-                obj["result"], path + ".result", lambda _v0, _p0: SmsResult.from_wire(_v0, _p0)
+                obj["result"],
+                path + ".result",
+                lambda _v0, _p0: SmsResult.from_wire(_v0, _p0),
             )
-        known = {
-            "code",
-            "description",
-            "result",
-        }
+        known = {"code", "description", "result"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             code=_f_code,
@@ -2499,7 +2430,10 @@ class Signature:
         _checks.check(self.signature_name, path + ".signature_name", min_length=1, max_length=32)
         _checks.check(self.signature_type, path + ".signature_type", min_length=1, max_length=64)
         _checks.check(
-            self.signature_source, path + ".signature_source", minimum=0, maximum=2147483647
+            self.signature_source,
+            path + ".signature_source",
+            minimum=0,
+            maximum=2147483647,
         )
         _checks.check(self.signature_usage, path + ".signature_usage", min_length=1, max_length=32)
         _checks.check(self.status, path + ".status", min_length=1, max_length=64)
@@ -2508,7 +2442,10 @@ class Signature:
         _checks.check(self.app_name, path + ".app_name", min_length=1, max_length=64)
         _checks.check(self.site, path + ".site", min_length=1, max_length=16)
         _checks.check(
-            self.is_involved_third, path + ".is_involved_third", min_length=1, max_length=16
+            self.is_involved_third,
+            path + ".is_involved_third",
+            min_length=1,
+            max_length=16,
         )
         _checks.check(self.file_id, path + ".file_id", min_length=1, max_length=64)
         _checks.check(
@@ -2518,13 +2455,22 @@ class Signature:
             max_length=128,
         )
         _checks.check(
-            self.qualification_id, path + ".qualification_id", min_length=0, max_length=64
+            self.qualification_id,
+            path + ".qualification_id",
+            min_length=0,
+            max_length=64,
         )
         _checks.check(
-            self.qualification_name, path + ".qualification_name", min_length=0, max_length=32
+            self.qualification_name,
+            path + ".qualification_name",
+            min_length=0,
+            max_length=32,
         )
         _checks.check(
-            self.source_title_content, path + ".source_title_content", min_length=0, max_length=512
+            self.source_title_content,
+            path + ".source_title_content",
+            min_length=0,
+            max_length=512,
         )
         _checks.check(self.apply_desc, path + ".apply_desc", min_length=0, max_length=300)
         _checks.check(self.review_desc, path + ".review_desc", min_length=0, max_length=300)
@@ -2577,7 +2523,8 @@ class Signature:
         _f_is_involved_third: str | Unset = UNSET
         if "is_involved_third" in obj:
             _f_is_involved_third = _wire.d_str(
-                obj["is_involved_third"], path + ".is_involved_third"
+                obj["is_involved_third"],
+                path + ".is_involved_third",
             )
         _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
@@ -2585,7 +2532,8 @@ class Signature:
         _f_power_attorney_file_id: str | Unset = UNSET
         if "power_attorney_file_id" in obj:
             _f_power_attorney_file_id = _wire.d_str(
-                obj["power_attorney_file_id"], path + ".power_attorney_file_id"
+                obj["power_attorney_file_id"],
+                path + ".power_attorney_file_id",
             )
         _f_qualification_id: str | Unset = UNSET
         if "qualification_id" in obj:
@@ -2593,12 +2541,14 @@ class Signature:
         _f_qualification_name: str | Unset = UNSET
         if "qualification_name" in obj:
             _f_qualification_name = _wire.d_str(
-                obj["qualification_name"], path + ".qualification_name"
+                obj["qualification_name"],
+                path + ".qualification_name",
             )
         _f_source_title_content: str | Unset = UNSET
         if "source_title_content" in obj:
             _f_source_title_content = _wire.d_str(
-                obj["source_title_content"], path + ".source_title_content"
+                obj["source_title_content"],
+                path + ".source_title_content",
             )
         _f_apply_desc: str | Unset = UNSET
         if "apply_desc" in obj:
@@ -2845,10 +2795,7 @@ class SignatureList:
             lambda _v0, _p0: Signature.from_wire(_v0, _p0),
         )
         _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
-        known = {
-            "results",
-            "total",
-        }
+        known = {"results", "total"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             results=_f_results,
@@ -2944,7 +2891,10 @@ class SignatureRequest:
             pattern="^$|^[A-Za-z0-9_-]+$",
         )
         _checks.check(
-            self.source_title_content, path + ".source_title_content", min_length=0, max_length=512
+            self.source_title_content,
+            path + ".source_title_content",
+            min_length=0,
+            max_length=512,
         )
         _checks.check(self.apply_desc, path + ".apply_desc", min_length=0, max_length=100)
 
@@ -2955,7 +2905,8 @@ class SignatureRequest:
         obj = _wire.d_object(data, path)
         _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
         _f_signature_name = _wire.d_str(
-            _wire.d_required(obj, "signature_name", path), path + ".signature_name"
+            _wire.d_required(obj, "signature_name", path),
+            path + ".signature_name",
         )
         _f_signature_type = _wire.d_enum(
             _wire.d_required(obj, "signature_type", path),
@@ -2978,7 +2929,8 @@ class SignatureRequest:
         _f_power_attorney_fileid: str | Unset = UNSET
         if "power_attorney_fileid" in obj:
             _f_power_attorney_fileid = _wire.d_str(
-                obj["power_attorney_fileid"], path + ".power_attorney_fileid"
+                obj["power_attorney_fileid"],
+                path + ".power_attorney_fileid",
             )
         _f_qualification_id: str | Unset = UNSET
         if "qualification_id" in obj:
@@ -2986,7 +2938,8 @@ class SignatureRequest:
         _f_source_title_content: str | Unset = UNSET
         if "source_title_content" in obj:
             _f_source_title_content = _wire.d_str(
-                obj["source_title_content"], path + ".source_title_content"
+                obj["source_title_content"],
+                path + ".source_title_content",
             )
         _f_apply_desc: str | Unset = UNSET
         if "apply_desc" in obj:
@@ -3089,11 +3042,7 @@ class SignatureSummary:
         _f_signature_name: str | Unset = UNSET
         if "signature_name" in obj:
             _f_signature_name = _wire.d_str(obj["signature_name"], path + ".signature_name")
-        known = {
-            "id",
-            "signature_id",
-            "signature_name",
-        }
+        known = {"id", "signature_id", "signature_name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -3160,10 +3109,13 @@ class SmsContent:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_to = _wire.d_list(
-            _wire.d_required(obj, "to", path), path + ".to", lambda _v0, _p0: _wire.d_str(_v0, _p0)
+            _wire.d_required(obj, "to", path),
+            path + ".to",
+            lambda _v0, _p0: _wire.d_str(_v0, _p0),
         )
         _f_template_id = _wire.d_str(
-            _wire.d_required(obj, "templateId", path), path + ".templateId"
+            _wire.d_required(obj, "templateId", path),
+            path + ".templateId",
         )
         _f_template_paras: list[str] | Unset = UNSET
         if "templateParas" in obj:
@@ -3175,12 +3127,7 @@ class SmsContent:
         _f_signature: str | Unset = UNSET
         if "signature" in obj:
             _f_signature = _wire.d_str(obj["signature"], path + ".signature")
-        known = {
-            "to",
-            "templateId",
-            "templateParas",
-            "signature",
-        }
+        known = {"to", "templateId", "templateParas", "signature"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             to=_f_to,
@@ -3224,10 +3171,7 @@ class SmsError:
         _f_description: str | Unset = UNSET
         if "description" in obj:
             _f_description = _wire.d_str(obj["description"], path + ".description")
-        known = {
-            "code",
-            "description",
-        }
+        known = {"code", "description"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             code=_f_code,
@@ -3326,15 +3270,7 @@ class SmsResult:
         _f_total: int | Unset = UNSET
         if "total" in obj:
             _f_total = _wire.d_int(obj["total"], path + ".total")
-        known = {
-            "smsMsgId",
-            "from",
-            "originTo",
-            "status",
-            "createTime",
-            "countryId",
-            "total",
-        }
+        known = {"smsMsgId", "from", "originTo", "status", "createTime", "countryId", "total"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             sms_msg_id=_f_sms_msg_id,
@@ -3621,7 +3557,10 @@ class Template:
         _checks.check(self.template_id, path + ".template_id", min_length=1, max_length=64)
         _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
         _checks.check(
-            self.template_content, path + ".template_content", min_length=1, max_length=500
+            self.template_content,
+            path + ".template_content",
+            min_length=1,
+            max_length=500,
         )
         _checks.check(self.template_type, path + ".template_type", min_length=1, max_length=32)
         _checks.check(self.template_desc, path + ".template_desc", min_length=0, max_length=500)
@@ -3629,7 +3568,10 @@ class Template:
         _checks.check(self.flow_status, path + ".flow_status", min_length=1, max_length=32)
         _checks.check(self.has_variable, path + ".has_variable", min_length=0, max_length=4)
         _checks.check(
-            self.universal_template, path + ".universal_template", minimum=0, maximum=2147483647
+            self.universal_template,
+            path + ".universal_template",
+            minimum=0,
+            maximum=2147483647,
         )
         _checks.check(self.region, path + ".region", min_length=1, max_length=16)
         _checks.check(self.site, path + ".site", min_length=1, max_length=16)
@@ -3686,7 +3628,8 @@ class Template:
         _f_universal_template: int | Unset = UNSET
         if "universal_template" in obj:
             _f_universal_template = _wire.d_int(
-                obj["universal_template"], path + ".universal_template"
+                obj["universal_template"],
+                path + ".universal_template",
             )
         _f_region: str | Unset = UNSET
         if "region" in obj:
@@ -3721,7 +3664,8 @@ class Template:
         _f_is_support_multiomp: bool | Unset = UNSET
         if "is_support_multiomp" in obj:
             _f_is_support_multiomp = _wire.d_bool(
-                obj["is_support_multiomp"], path + ".is_support_multiomp"
+                obj["is_support_multiomp"],
+                path + ".is_support_multiomp",
             )
         _f_review_desc: str | Unset = UNSET
         if "review_desc" in obj:
@@ -3849,10 +3793,7 @@ class TemplateDeleteFailure:
         _f_error_msg: str | Unset = UNSET
         if "error_msg" in obj:
             _f_error_msg = _wire.d_str(obj["error_msg"], path + ".error_msg")
-        known = {
-            "id",
-            "error_msg",
-        }
+        known = {"id", "error_msg"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -3901,10 +3842,7 @@ class TemplateList:
             lambda _v0, _p0: Template.from_wire(_v0, _p0),
         )
         _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
-        known = {
-            "results",
-            "total",
-        }
+        known = {"results", "total"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             results=_f_results,
@@ -3973,7 +3911,10 @@ class TemplateRequest:
         _checks.check(self.app_id, path + ".app_id", min_length=1, max_length=64)
         _checks.check(self.template_name, path + ".template_name", min_length=1, max_length=128)
         _checks.check(
-            self.template_content, path + ".template_content", min_length=1, max_length=500
+            self.template_content,
+            path + ".template_content",
+            min_length=1,
+            max_length=500,
         )
         _checks.check(
             self.template_type,
@@ -4033,10 +3974,12 @@ class TemplateRequest:
         obj = _wire.d_object(data, path)
         _f_app_id = _wire.d_str(_wire.d_required(obj, "app_id", path), path + ".app_id")
         _f_template_name = _wire.d_str(
-            _wire.d_required(obj, "template_name", path), path + ".template_name"
+            _wire.d_required(obj, "template_name", path),
+            path + ".template_name",
         )
         _f_template_content = _wire.d_str(
-            _wire.d_required(obj, "template_content", path), path + ".template_content"
+            _wire.d_required(obj, "template_content", path),
+            path + ".template_content",
         )
         _f_template_type = _wire.d_enum(
             _wire.d_required(obj, "template_type", path),
@@ -4044,7 +3987,9 @@ class TemplateRequest:
             TemplateRequestTemplateType,
         )
         _f_region = _wire.d_enum(
-            _wire.d_required(obj, "region", path), path + ".region", TemplateRequestRegion
+            _wire.d_required(obj, "region", path),
+            path + ".region",
+            TemplateRequestRegion,
         )
         _f_sign_id: str | Unset = UNSET
         if "sign_id" in obj:
@@ -4059,7 +4004,9 @@ class TemplateRequest:
         _f_send_country: list[int] | Unset = UNSET
         if "send_country" in obj:
             _f_send_country = _wire.d_list(
-                obj["send_country"], path + ".send_country", lambda _v0, _p0: _wire.d_int(_v0, _p0)
+                obj["send_country"],
+                path + ".send_country",
+                lambda _v0, _p0: _wire.d_int(_v0, _p0),
             )
         _f_brackets: TemplateRequestBrackets | Unset = UNSET
         if "brackets" in obj:
@@ -4067,7 +4014,9 @@ class TemplateRequest:
         _f_flow_status: TemplateRequestFlowStatus | Unset = UNSET
         if "flow_status" in obj:
             _f_flow_status = _wire.d_enum(
-                obj["flow_status"], path + ".flow_status", TemplateRequestFlowStatus
+                obj["flow_status"],
+                path + ".flow_status",
+                TemplateRequestFlowStatus,
             )
         _f_template_desc: str | Unset = UNSET
         if "template_desc" in obj:
@@ -4184,10 +4133,7 @@ class TemplateSummary:
         _f_template_name: str | Unset = UNSET
         if "template_name" in obj:
             _f_template_name = _wire.d_str(obj["template_name"], path + ".template_name")
-        known = {
-            "id",
-            "template_name",
-        }
+        known = {"id", "template_name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -4243,7 +4189,10 @@ class TemplateVariable:
         _checks.check(self.user_name, path + ".user_name", min_length=1, max_length=128)
         _checks.check(self.variable_index, path + ".variable_index", minimum=1, maximum=20)
         _checks.check(
-            self.variable_length, path + ".variable_length", minimum=1, maximum=2147483647
+            self.variable_length,
+            path + ".variable_length",
+            minimum=1,
+            maximum=2147483647,
         )
         _checks.check(self.variable_desc, path + ".variable_desc", min_length=0, max_length=100)
 
@@ -4333,19 +4282,17 @@ class TemplateVariableAttribute:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_variable_index = _wire.d_int(
-            _wire.d_required(obj, "variable_index", path), path + ".variable_index"
+            _wire.d_required(obj, "variable_index", path),
+            path + ".variable_index",
         )
         _f_variable_type = _wire.d_str(
-            _wire.d_required(obj, "variable_type", path), path + ".variable_type"
+            _wire.d_required(obj, "variable_type", path),
+            path + ".variable_type",
         )
         _f_variable_desc: str | Unset = UNSET
         if "variable_desc" in obj:
             _f_variable_desc = _wire.d_str(obj["variable_desc"], path + ".variable_desc")
-        known = {
-            "variable_index",
-            "variable_type",
-            "variable_desc",
-        }
+        known = {"variable_index", "variable_type", "variable_desc"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             variable_index=_f_variable_index,
@@ -4395,10 +4342,7 @@ class TemplateVariableList:
             lambda _v0, _p0: TemplateVariable.from_wire(_v0, _p0),
         )
         _f_total = _wire.d_int(_wire.d_required(obj, "total", path), path + ".total")
-        known = {
-            "results",
-            "total",
-        }
+        known = {"results", "total"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             results=_f_results,
@@ -4451,11 +4395,7 @@ class Tenant:
         _f_enterprise_name: str | Unset = UNSET
         if "enterprise_name" in obj:
             _f_enterprise_name = _wire.d_str(obj["enterprise_name"], path + ".enterprise_name")
-        known = {
-            "customer_id",
-            "customer_name",
-            "enterprise_name",
-        }
+        known = {"customer_id", "customer_name", "enterprise_name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             customer_id=_f_customer_id,
@@ -4589,9 +4529,7 @@ class TokenAssumedBy:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = TokenUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
-        known = {
-            "user",
-        }
+        known = {"user"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             user=_f_user,
@@ -4624,10 +4562,7 @@ class TokenDomain:
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        known = {
-            "id",
-            "name",
-        }
+        known = {"id", "name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -4665,11 +4600,7 @@ class TokenProject:
         _f_domain = TokenDomain.from_wire(_wire.d_required(obj, "domain", path), path + ".domain")
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        known = {
-            "domain",
-            "id",
-            "name",
-        }
+        known = {"domain", "id", "name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             domain=_f_domain,
@@ -4700,9 +4631,7 @@ class TokenResponse:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_token = Token.from_wire(_wire.d_required(obj, "token", path), path + ".token")
-        known = {
-            "token",
-        }
+        known = {"token"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             token=_f_token,
@@ -4735,10 +4664,7 @@ class TokenRole:
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_name = _wire.d_str(_wire.d_required(obj, "name", path), path + ".name")
-        known = {
-            "id",
-            "name",
-        }
+        known = {"id", "name"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -4778,10 +4704,7 @@ class TokenScope:
         _f_project: ScopeProject | Unset = UNSET
         if "project" in obj:
             _f_project = ScopeProject.from_wire(obj["project"], path + ".project")
-        known = {
-            "domain",
-            "project",
-        }
+        known = {"domain", "project"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             domain=_f_domain,
@@ -4826,14 +4749,10 @@ class TokenUser:
         _f_password_expires_at: str | Unset = UNSET
         if "password_expires_at" in obj:
             _f_password_expires_at = _wire.d_str(
-                obj["password_expires_at"], path + ".password_expires_at"
+                obj["password_expires_at"],
+                path + ".password_expires_at",
             )
-        known = {
-            "domain",
-            "id",
-            "name",
-            "password_expires_at",
-        }
+        known = {"domain", "id", "name", "password_expires_at"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             domain=_f_domain,
@@ -4865,9 +4784,7 @@ class TotpCredential:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_user = TotpUser.from_wire(_wire.d_required(obj, "user", path), path + ".user")
-        known = {
-            "user",
-        }
+        known = {"user"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             user=_f_user,
@@ -4900,10 +4817,7 @@ class TotpUser:
         obj = _wire.d_object(data, path)
         _f_id = _wire.d_str(_wire.d_required(obj, "id", path), path + ".id")
         _f_passcode = _wire.d_str(_wire.d_required(obj, "passcode", path), path + ".passcode")
-        known = {
-            "id",
-            "passcode",
-        }
+        known = {"id", "passcode"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -4958,7 +4872,10 @@ class UpdateAppRequest:
         )
         _checks.check(self.up_link_addr, path + ".up_link_addr", min_length=0, max_length=128)
         _checks.check(
-            self.enterprise_project_id, path + ".enterprise_project_id", min_length=1, max_length=64
+            self.enterprise_project_id,
+            path + ".enterprise_project_id",
+            min_length=1,
+            max_length=64,
         )
         _checks.check(
             self.enterprise_project_name,
@@ -4974,12 +4891,15 @@ class UpdateAppRequest:
         obj = _wire.d_object(data, path)
         _f_app_name = _wire.d_str(_wire.d_required(obj, "app_name", path), path + ".app_name")
         _f_region = _wire.d_enum(
-            _wire.d_required(obj, "region", path), path + ".region", UpdateAppRequestRegion
+            _wire.d_required(obj, "region", path),
+            path + ".region",
+            UpdateAppRequestRegion,
         )
         _f_create_sign_and_template: bool | Unset = UNSET
         if "create_sign_and_template" in obj:
             _f_create_sign_and_template = _wire.d_bool(
-                obj["create_sign_and_template"], path + ".create_sign_and_template"
+                obj["create_sign_and_template"],
+                path + ".create_sign_and_template",
             )
         _f_up_link_addr: str | Unset = UNSET
         if "up_link_addr" in obj:
@@ -4987,12 +4907,14 @@ class UpdateAppRequest:
         _f_enterprise_project_id: str | Unset = UNSET
         if "enterprise_project_id" in obj:
             _f_enterprise_project_id = _wire.d_str(
-                obj["enterprise_project_id"], path + ".enterprise_project_id"
+                obj["enterprise_project_id"],
+                path + ".enterprise_project_id",
             )
         _f_enterprise_project_name: str | Unset = UNSET
         if "enterprise_project_name" in obj:
             _f_enterprise_project_name = _wire.d_str(
-                obj["enterprise_project_name"], path + ".enterprise_project_name"
+                obj["enterprise_project_name"],
+                path + ".enterprise_project_name",
             )
         known = {
             "app_name",
@@ -5065,11 +4987,7 @@ class UpdateAppResponse:
         _f_app_key: str | Unset = UNSET
         if "app_key" in obj:
             _f_app_key = _wire.d_str(obj["app_key"], path + ".app_key")
-        known = {
-            "id",
-            "app_name",
-            "app_key",
-        }
+        known = {"id", "app_name", "app_key"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             id=_f_id,
@@ -5136,13 +5054,7 @@ class UplinkSms:
         _f_create_time: str | Unset = UNSET
         if "createTime" in obj:
             _f_create_time = _wire.d_str(obj["createTime"], path + ".createTime")
-        known = {
-            "smsMsgId",
-            "from",
-            "to",
-            "body",
-            "createTime",
-        }
+        known = {"smsMsgId", "from", "to", "body", "createTime"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             sms_msg_id=_f_sms_msg_id,
@@ -5175,9 +5087,7 @@ class UploadSignatureFileRequest:
         through the client raises ``ApiDecodeError`` instead)."""
         obj = _wire.d_object(data, path)
         _f_file = _wire.d_str(_wire.d_required(obj, "file", path), path + ".file").encode()
-        known = {
-            "file",
-        }
+        known = {"file"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             file=_f_file,
@@ -5213,9 +5123,7 @@ class UploadedFile:
         _f_file_id: str | Unset = UNSET
         if "file_id" in obj:
             _f_file_id = _wire.d_str(obj["file_id"], path + ".file_id")
-        known = {
-            "file_id",
-        }
+        known = {"file_id"}
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(
             file_id=_f_file_id,

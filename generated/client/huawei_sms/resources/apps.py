@@ -211,11 +211,15 @@ class AppsResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
         _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
         _data.query.extend(_wire.query_param("limit", limit, "form", True))
@@ -313,11 +317,15 @@ class AppsResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.CreateAppRequest(
                 app_name=app_name,
@@ -358,11 +366,15 @@ class AppsResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("region", region, "form", True))
         _response = self._client._call(SHOW_APP_COUNT, _data, _decode_show_app_count, options)
         return _parsed(_response)
@@ -393,11 +405,15 @@ class AppsResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(SHOW_APP, _data, _decode_show_app, options)
         return _parsed(_response)
 
@@ -445,11 +461,15 @@ class AppsResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.UpdateAppRequest(
                 app_name=app_name,
@@ -533,11 +553,15 @@ class AsyncAppsResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
         _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
         _data.query.extend(_wire.query_param("limit", limit, "form", True))
@@ -636,11 +660,15 @@ class AsyncAppsResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.CreateAppRequest(
                 app_name=app_name,
@@ -681,11 +709,15 @@ class AsyncAppsResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("region", region, "form", True))
         _response = await self._client._call(SHOW_APP_COUNT, _data, _decode_show_app_count, options)
         return _parsed(_response)
@@ -716,11 +748,15 @@ class AsyncAppsResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(SHOW_APP, _data, _decode_show_app, options)
         return _parsed(_response)
 
@@ -768,11 +804,15 @@ class AsyncAppsResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.UpdateAppRequest(
                 app_name=app_name,

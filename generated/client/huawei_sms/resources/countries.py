@@ -39,7 +39,9 @@ def _decode_list_countries(response: httpx.Response) -> list[_m.Country]:
     status = response.status_code
     if status == 200:
         return _wire.d_list(
-            _wire.response_json(response), "$", lambda _v0, _p0: _m.Country.from_wire(_v0, _p0)
+            _wire.response_json(response),
+            "$",
+            lambda _v0, _p0: _m.Country.from_wire(_v0, _p0),
         )
     raise _errors.status_error("listCountries", response, _errors.UnexpectedStatusError)
 
@@ -80,11 +82,15 @@ class CountriesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("country_name_en", country_name_en, "form", True))
         _data.query.extend(_wire.query_param("country_name_zh", country_name_zh, "form", True))
         _response = self._client._call(LIST_COUNTRIES, _data, _decode_list_countries, options)
@@ -134,11 +140,15 @@ class AsyncCountriesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("country_name_en", country_name_en, "form", True))
         _data.query.extend(_wire.query_param("country_name_zh", country_name_zh, "form", True))
         _response = await self._client._call(LIST_COUNTRIES, _data, _decode_list_countries, options)

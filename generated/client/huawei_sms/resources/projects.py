@@ -85,7 +85,10 @@ class ProjectsResource:
         """
         _data = RequestData()
         _response = self._client._call(
-            LIST_AUTH_PROJECTS, _data, _decode_list_auth_projects, options
+            LIST_AUTH_PROJECTS,
+            _data,
+            _decode_list_auth_projects,
+            options,
         )
         return _parsed(_response)
 
@@ -157,7 +160,10 @@ class ProjectsResource:
         """
         _data = RequestData()
         _data.path_params["project_id"] = _wire.path_param(
-            project_id, "simple", False, "project_id"
+            project_id,
+            "simple",
+            False,
+            "project_id",
         )
         _response = self._client._call(SHOW_PROJECT, _data, _decode_show_project, options)
         return _parsed(_response)
@@ -196,7 +202,10 @@ class AsyncProjectsResource:
         """
         _data = RequestData()
         _response = await self._client._call(
-            LIST_AUTH_PROJECTS, _data, _decode_list_auth_projects, options
+            LIST_AUTH_PROJECTS,
+            _data,
+            _decode_list_auth_projects,
+            options,
         )
         return _parsed(_response)
 
@@ -268,7 +277,10 @@ class AsyncProjectsResource:
         """
         _data = RequestData()
         _data.path_params["project_id"] = _wire.path_param(
-            project_id, "simple", False, "project_id"
+            project_id,
+            "simple",
+            False,
+            "project_id",
         )
         _response = await self._client._call(SHOW_PROJECT, _data, _decode_show_project, options)
         return _parsed(_response)

@@ -355,11 +355,15 @@ class SignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
         _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
         _data.query.extend(_wire.query_param("limit", limit, "form", True))
@@ -475,11 +479,15 @@ class SignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.SignatureRequest(
                 app_id=app_id,
@@ -524,11 +532,15 @@ class SignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(SHOW_SIGNATURE, _data, _decode_show_signature, options)
         return _parsed(_response)
 
@@ -588,11 +600,15 @@ class SignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.SignatureRequest(
                 app_id=app_id,
@@ -637,11 +653,15 @@ class SignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(DELETE_SIGNATURE, _data, _decode_delete_signature, options)
         return _parsed(_response)
 
@@ -671,11 +691,15 @@ class SignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(ENABLE_SIGNATURE, _data, _decode_enable_signature, options)
         return _parsed(_response)
 
@@ -704,14 +728,21 @@ class SignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("file_id", file_id, "form", True))
         _response = self._client._call(
-            SHOW_SIGNATURE_FILE, _data, _decode_show_signature_file, options
+            SHOW_SIGNATURE_FILE,
+            _data,
+            _decode_show_signature_file,
+            options,
         )
         return _parsed(_response)
 
@@ -743,11 +774,15 @@ class SignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("file_desc", file_desc, "form", True))
         _data.content, _data.content_type = _wire.multipart_body(
             [
@@ -755,7 +790,10 @@ class SignaturesResource:
             ]
         )
         _response = self._client._call(
-            UPLOAD_SIGNATURE_FILE, _data, _decode_upload_signature_file, options
+            UPLOAD_SIGNATURE_FILE,
+            _data,
+            _decode_upload_signature_file,
+            options,
         )
         return _parsed(_response)
 
@@ -840,11 +878,15 @@ class AsyncSignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
         _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
         _data.query.extend(_wire.query_param("limit", limit, "form", True))
@@ -858,7 +900,10 @@ class AsyncSignaturesResource:
         _data.query.extend(_wire.query_param("start_time", start_time, "form", True))
         _data.query.extend(_wire.query_param("status", status, "form", True))
         _response = await self._client._call(
-            LIST_SIGNATURES, _data, _decode_list_signatures, options
+            LIST_SIGNATURES,
+            _data,
+            _decode_list_signatures,
+            options,
         )
         return _parsed(_response)
 
@@ -963,11 +1008,15 @@ class AsyncSignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.SignatureRequest(
                 app_id=app_id,
@@ -984,7 +1033,10 @@ class AsyncSignaturesResource:
         )
         _data.content_type = "application/json"
         _response = await self._client._call(
-            CREATE_SIGNATURE, _data, _decode_create_signature, options
+            CREATE_SIGNATURE,
+            _data,
+            _decode_create_signature,
+            options,
         )
         return _parsed(_response)
 
@@ -1014,11 +1066,15 @@ class AsyncSignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(SHOW_SIGNATURE, _data, _decode_show_signature, options)
         return _parsed(_response)
 
@@ -1078,11 +1134,15 @@ class AsyncSignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.SignatureRequest(
                 app_id=app_id,
@@ -1099,7 +1159,10 @@ class AsyncSignaturesResource:
         )
         _data.content_type = "application/json"
         _response = await self._client._call(
-            UPDATE_SIGNATURE, _data, _decode_update_signature, options
+            UPDATE_SIGNATURE,
+            _data,
+            _decode_update_signature,
+            options,
         )
         return _parsed(_response)
 
@@ -1129,13 +1192,20 @@ class AsyncSignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(
-            DELETE_SIGNATURE, _data, _decode_delete_signature, options
+            DELETE_SIGNATURE,
+            _data,
+            _decode_delete_signature,
+            options,
         )
         return _parsed(_response)
 
@@ -1165,13 +1235,20 @@ class AsyncSignaturesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(
-            ENABLE_SIGNATURE, _data, _decode_enable_signature, options
+            ENABLE_SIGNATURE,
+            _data,
+            _decode_enable_signature,
+            options,
         )
         return _parsed(_response)
 
@@ -1200,14 +1277,21 @@ class AsyncSignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("file_id", file_id, "form", True))
         _response = await self._client._call(
-            SHOW_SIGNATURE_FILE, _data, _decode_show_signature_file, options
+            SHOW_SIGNATURE_FILE,
+            _data,
+            _decode_show_signature_file,
+            options,
         )
         return _parsed(_response)
 
@@ -1239,11 +1323,15 @@ class AsyncSignaturesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("file_desc", file_desc, "form", True))
         _data.content, _data.content_type = _wire.multipart_body(
             [
@@ -1251,7 +1339,10 @@ class AsyncSignaturesResource:
             ]
         )
         _response = await self._client._call(
-            UPLOAD_SIGNATURE_FILE, _data, _decode_upload_signature_file, options
+            UPLOAD_SIGNATURE_FILE,
+            _data,
+            _decode_upload_signature_file,
+            options,
         )
         return _parsed(_response)
 

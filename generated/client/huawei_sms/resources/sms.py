@@ -141,7 +141,10 @@ class SmsResource:
         )
         _data.content_type = "application/json"
         _response = self._client._call(
-            BATCH_SEND_DIFF_SMS, _data, _decode_batch_send_diff_sms, options
+            BATCH_SEND_DIFF_SMS,
+            _data,
+            _decode_batch_send_diff_sms,
+            options,
         )
         return _parsed(_response)
 
@@ -258,7 +261,10 @@ class AsyncSmsResource:
         )
         _data.content_type = "application/json"
         _response = await self._client._call(
-            BATCH_SEND_DIFF_SMS, _data, _decode_batch_send_diff_sms, options
+            BATCH_SEND_DIFF_SMS,
+            _data,
+            _decode_batch_send_diff_sms,
+            options,
         )
         return _parsed(_response)
 

@@ -56,7 +56,10 @@ def _check_list_templates(
     _checks.check(end_time, "end_time", min_length=1, max_length=20)
     _checks.check(flow_status, "flow_status", min_length=1, max_length=64)
     _checks.check(
-        has_variable, "has_variable", pattern="(Yes)|(No)", members=_m.ListTemplatesHasVariable
+        has_variable,
+        "has_variable",
+        pattern="(Yes)|(No)",
+        members=_m.ListTemplatesHasVariable,
     )
     _checks.check(limit, "limit", minimum=1, maximum=500)
     _checks.check(offset, "offset", minimum=0, maximum=2147483647)
@@ -129,7 +132,11 @@ def _check_create_template(
         items=lambda _c0, _q0: _checks.check(_c0, _q0, minimum=0, maximum=2147483647),
     )
     _checks.check(
-        brackets, "brackets", min_length=1, max_length=16, members=_m.TemplateRequestBrackets
+        brackets,
+        "brackets",
+        min_length=1,
+        max_length=16,
+        members=_m.TemplateRequestBrackets,
     )
     _checks.check(
         flow_status,
@@ -244,7 +251,11 @@ def _check_update_template(
         items=lambda _c0, _q0: _checks.check(_c0, _q0, minimum=0, maximum=2147483647),
     )
     _checks.check(
-        brackets, "brackets", min_length=1, max_length=16, members=_m.TemplateRequestBrackets
+        brackets,
+        "brackets",
+        min_length=1,
+        max_length=16,
+        members=_m.TemplateRequestBrackets,
     )
     _checks.check(
         flow_status,
@@ -380,11 +391,15 @@ class TemplatesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("app_key", app_key, "form", True))
         _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
         _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
@@ -515,11 +530,15 @@ class TemplatesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.TemplateRequest(
                 app_id=app_id,
@@ -565,11 +584,15 @@ class TemplatesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.BatchDeleteTemplatesRequest(
                 ids=ids,
@@ -577,7 +600,10 @@ class TemplatesResource:
         )
         _data.content_type = "application/json"
         _response = self._client._call(
-            BATCH_DELETE_TEMPLATES, _data, _decode_batch_delete_templates, options
+            BATCH_DELETE_TEMPLATES,
+            _data,
+            _decode_batch_delete_templates,
+            options,
         )
         return _parsed(_response)
 
@@ -607,11 +633,15 @@ class TemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(SHOW_TEMPLATE, _data, _decode_show_template, options)
         return _parsed(_response)
 
@@ -677,11 +707,15 @@ class TemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.TemplateRequest(
                 app_id=app_id,
@@ -728,11 +762,15 @@ class TemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(DELETE_TEMPLATE, _data, _decode_delete_template, options)
         return _parsed(_response)
 
@@ -762,13 +800,20 @@ class TemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = self._client._call(
-            LIST_TEMPLATE_VARIABLES, _data, _decode_list_template_variables, options
+            LIST_TEMPLATE_VARIABLES,
+            _data,
+            _decode_list_template_variables,
+            options,
         )
         return _parsed(_response)
 
@@ -861,11 +906,15 @@ class AsyncTemplatesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.query.extend(_wire.query_param("app_key", app_key, "form", True))
         _data.query.extend(_wire.query_param("app_name", app_name, "form", True))
         _data.query.extend(_wire.query_param("end_time", end_time, "form", True))
@@ -997,11 +1046,15 @@ class AsyncTemplatesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.TemplateRequest(
                 app_id=app_id,
@@ -1020,7 +1073,10 @@ class AsyncTemplatesResource:
         )
         _data.content_type = "application/json"
         _response = await self._client._call(
-            CREATE_TEMPLATE, _data, _decode_create_template, options
+            CREATE_TEMPLATE,
+            _data,
+            _decode_create_template,
+            options,
         )
         return _parsed(_response)
 
@@ -1049,11 +1105,15 @@ class AsyncTemplatesResource:
                 options=options,
             )
         _data = RequestData()
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.BatchDeleteTemplatesRequest(
                 ids=ids,
@@ -1061,7 +1121,10 @@ class AsyncTemplatesResource:
         )
         _data.content_type = "application/json"
         _response = await self._client._call(
-            BATCH_DELETE_TEMPLATES, _data, _decode_batch_delete_templates, options
+            BATCH_DELETE_TEMPLATES,
+            _data,
+            _decode_batch_delete_templates,
+            options,
         )
         return _parsed(_response)
 
@@ -1091,11 +1154,15 @@ class AsyncTemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(SHOW_TEMPLATE, _data, _decode_show_template, options)
         return _parsed(_response)
 
@@ -1161,11 +1228,15 @@ class AsyncTemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _data.content = _wire.json_bytes(
             _m.TemplateRequest(
                 app_id=app_id,
@@ -1184,7 +1255,10 @@ class AsyncTemplatesResource:
         )
         _data.content_type = "application/json"
         _response = await self._client._call(
-            UPDATE_TEMPLATE, _data, _decode_update_template, options
+            UPDATE_TEMPLATE,
+            _data,
+            _decode_update_template,
+            options,
         )
         return _parsed(_response)
 
@@ -1214,13 +1288,20 @@ class AsyncTemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(
-            DELETE_TEMPLATE, _data, _decode_delete_template, options
+            DELETE_TEMPLATE,
+            _data,
+            _decode_delete_template,
+            options,
         )
         return _parsed(_response)
 
@@ -1250,13 +1331,20 @@ class AsyncTemplatesResource:
             )
         _data = RequestData()
         _data.path_params["id"] = _wire.path_param(id, "simple", False, "id")
-        _data.path_params["project_id"] = (
-            None
-            if isinstance(project_id, Unset)
-            else _wire.path_param(project_id, "simple", False, "project_id")
-        )
+        if isinstance(project_id, Unset):
+            _data.path_params["project_id"] = None
+        else:
+            _data.path_params["project_id"] = _wire.path_param(
+                project_id,
+                "simple",
+                False,
+                "project_id",
+            )
         _response = await self._client._call(
-            LIST_TEMPLATE_VARIABLES, _data, _decode_list_template_variables, options
+            LIST_TEMPLATE_VARIABLES,
+            _data,
+            _decode_list_template_variables,
+            options,
         )
         return _parsed(_response)
 

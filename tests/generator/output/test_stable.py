@@ -1,0 +1,306 @@
+"""The built-in templates write what black writes, so the formatter may skip black for them.
+
+``format.py`` takes a chunk of a file rendered from the built-in templates as it is when :func:`vouched`
+passes it; these tests format the same files with that skipping and with black on everything, and require
+the same text, for the committed spec, the twilio corpus spec and specs of hostile and edge-case input
+(names, long names and descriptions, unicode, quotes and backslashes in descriptions and enum values,
+deep nesting, numbers). The docs' Python examples likewise. The literal filters are checked against black
+on generated strings, and the skipping itself is shown to happen (it would hide nothing otherwise).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import black
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import generator.reference.examples as examples
+from generator.client.emit import TEMPLATES, ClientEmitter, docstring, fit, statement
+from generator.client.literals import py_bytes, py_literal, py_str
+from generator.model import ir
+from generator.output import format as fmt
+from generator.pipeline import analyse
+from generator.reference.pages import emit_docs
+from tests.generator.client.test_emit_safety import SPEC as NASTY_SPEC
+from tests.generator.model.hostile_names import hostile_spec
+from tests.support.paths import CORPUS, SPEC
+
+NASTY_TEXT = 'a "quoted" \\ back\\slash \'\'\' and """ then\n\tindented\ttab  \n    deeper\n  less\ntrail "'
+WIDE = "中文的描述，全角字符：ＡＢＣ。" * 8
+ODD = "e\u0301 combining, \u2028 line separator, \x0c form feed, \x00 nul, \U0001f600 emoji, \u200f rtl"
+
+
+def _deep(depth: int) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "enum": ['q"1', "b\\2", "ü3"]}
+    for level in range(depth):
+        schema = {"type": "array", "items": schema} if level % 2 else {"type": "object", "additionalProperties": schema}
+    return schema
+
+
+def edge_spec() -> dict[str, Any]:
+    """Long names and descriptions, unicode, quotes and backslashes, deep nesting, numbers black rewrites."""
+    long = "a_very_long_property_name_that_goes_on_and_on_until_the_line_cannot_hold_it_any_more"
+    model = "AVeryLongModelNameThatKeepsGoingUntilItFillsMostOfTheLineOnItsOwnWithoutAnyHelp"
+    props: dict[str, Any] = {
+        long: {"type": "string", "description": NASTY_TEXT, "maxLength": 10**20, "pattern": "^[\"'\\\\]+$"},
+        "wide": {"type": "string", "description": WIDE, "default": WIDE},
+        "odd": {"type": "string", "description": ODD, "enum": [ODD, "x"]},
+        "numbers": {"type": "number", "minimum": 1e16, "maximum": 1.5e300, "multipleOf": 1.5e-7, "default": -0.0},
+        "nested": _deep(7),
+        "either": {"oneOf": [{"$ref": f"#/components/schemas/{model}"}, {"$ref": "#/components/schemas/Other"}],
+                   "nullable": True},
+        "when": {"type": "string", "format": "date-time", "nullable": True},
+        "many": {"type": "array", "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{model}"}},
+                 "nullable": True, "minItems": 1, "maxItems": 99},
+        "quote\"d key\\": {"type": "integer", "enum": [1, 2, 3], "description": '"'},
+    }  # fmt: skip
+    kinds = {"type": "string", "enum": [NASTY_TEXT, 'only"doubles"here', "only'singles'here", "", WIDE]}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": 'Edge """ API \\', "version": "1.0", "description": NASTY_TEXT},
+        "servers": [{"url": "https://{region}.example.com/{version}", "variables": {
+            "region": {"default": "eu-west-1", "enum": ["eu-west-1", "us-east-1", "ap-southeast-1"]},
+            "version": {"default": "v1"}}}],
+        "paths": {
+            "/things/{thing_identifier_that_is_long}": {
+                "post": {
+                    "operationId": "createAThingWithAnOperationIdLongEnoughToPushEverySignatureOverTheLimit",
+                    "tags": ["a tag with a long name that makes resource classes and attributes long"],
+                    "summary": NASTY_TEXT,
+                    "description": WIDE + "\n\n" + ODD,
+                    "parameters": [
+                        {"name": "thing_identifier_that_is_long", "in": "path", "required": True,
+                         "description": WIDE, "schema": {"type": "string", "maxLength": 64}},
+                        {"name": "filter-with-a-long-wire-name-and-more", "in": "query",
+                         "schema": {"type": "array", "items": kinds}, "example": ["", "x"]},
+                        {"name": "X-Header'Quote", "in": "header", "schema": {"type": "integer", "minimum": -5}},
+                    ],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{model}"}}}},
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {
+                            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Other"}}}}},
+                        "4XX": {"description": "bad", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Other"}}}},
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                model: {"type": "object", "description": WIDE, "required": [long], "properties": props},
+                "Other": {"type": "object", "description": "\n\n  \t", "properties": {"kind": kinds}},
+                "Kinds": kinds,
+            }
+        },
+    }  # fmt: skip
+
+
+def _write(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _specs(tmp_path: Path) -> list[Path]:
+    specs = [SPEC, _write(tmp_path, "hostile", hostile_spec()), _write(tmp_path, "nasty", NASTY_SPEC),
+             _write(tmp_path, "edge", edge_spec())]  # fmt: skip
+    # twilio; and the readme corpus's schema types (a flattened body without fields, ...)
+    corpus = [CORPUS / "vendors" / "twilio-messaging-v1.yaml", *(CORPUS / v / "schema-types.yaml" for v in
+              ("readme-3.0", "readme-3.1"))]  # fmt: skip
+    return specs + [spec for spec in corpus if spec.exists()]
+
+
+def _emitted(spec: Path) -> tuple[ir.Api, ClientEmitter, dict[str, str], frozenset[str]]:
+    api = analyse(spec).api
+    emitter = ClientEmitter(api, ir.PackageInfo("pkg", "pkg", "0"))
+    out = emitter.emit()
+    return api, emitter, {k: v for k, v in out.files.items() if k not in out.verbatim}, out.stable
+
+
+def test_skipping_black_gives_black_s_output_for_every_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    for spec in _specs(tmp_path):
+        _, _, files, stable = _emitted(spec)
+        python = {k: v for k, v in files.items() if k.endswith(".py")}
+        assert stable == frozenset(python)  # every .py file of the built-in templates
+        pending = fmt.start(python, workers=1, stable=stable)
+        skipped = pending.skipped
+        formatted = pending.result()
+        for name, text in python.items():
+            assert formatted[name] == black.format_str(text, mode=fmt.MODE), f"{spec.name}: {name}"
+        chunks = sum(len(fmt.quick_chunks(text)) for text in python.values())
+        assert skipped > chunks // 2, f"{spec.name}: only {skipped} of {chunks} chunks skipped black"
+
+
+def test_the_docs_examples_skip_black_and_are_what_black_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[tuple[str, str]] = []
+    real = examples.format_python
+
+    def checked(name: str, text: str, stable: bool = False) -> str:
+        assert stable, name  # the built-in call.py.jinja
+        out = real(name, text, stable)
+        seen.append((name, text))
+        assert out == black.format_str(text, mode=fmt.MODE), name
+        return out
+
+    monkeypatch.setattr(examples, "format_python", checked)
+    for spec in _specs(tmp_path):
+        api = analyse(spec).api
+        emit_docs(api, ir.PackageInfo("pkg", "pkg", "0"))
+    assert len(seen) > 50
+    vouched = sum(fmt.vouched(text) for _, text in seen)
+    assert vouched > len(seen) * 3 // 4, f"only {vouched} of {len(seen)} examples skip black"
+
+
+def test_custom_templates_are_all_formatted_by_black(tmp_path: Path) -> None:
+    custom = tmp_path / "templates"
+    (custom / "client").mkdir(parents=True)
+    for part in ("client/package", "client/runtime", "docs"):
+        (custom / part).symlink_to(TEMPLATES / part, target_is_directory=True)
+    api = analyse(SPEC).api
+    out = ClientEmitter(api, ir.PackageInfo("pkg", "pkg", "0"), templates=custom).emit()
+    assert out.stable == frozenset()
+    assert ClientEmitter(api, ir.PackageInfo("pkg", "pkg", "0")).emit().stable
+
+
+def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Proof that skipping happens: text black would change passes through when vouched for and stable."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    text = "x = 'single'\n\n\ndef f():\n    return  1\n"
+    assert fmt.format_files({"a.py": text}, workers=1, stable=frozenset({"a.py"}))["a.py"] == text
+    assert not (tmp_path / "black").exists()
+    assert fmt.format_files({"a.py": text}, workers=1)["a.py"] == 'x = "single"\n\n\ndef f():\n    return 1\n'
+    assert (tmp_path / "black").exists()
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "x = 1\n" + "y = f(" + "a, " * 40 + "b)\n",  # a line over 100 columns
+        "x = f(a,\tb)\n",  # a tab
+        "x = 1 \n",  # a trailing space
+        "x = f(a, b, )\n",  # a magic trailing comma on one line
+        "x = [a,]\n",
+        "x = (1 +\\\n 2)\n",  # a backslash continuation
+        "    x = 1\n",  # indented
+        "x = 1\n\n\n\ny = 2\n",  # three blank lines
+        'x = f("中文' + "字" * 45 + '")\n',  # 97 characters, but 190 columns
+        '"""open\n' + "x" * 120 + "\n",  # a docstring never closed
+        'x = """a"""\n',  # triple quotes not opening a line
+        'def f():\n    """' + "x" * 120 + '\n    ' + "y" * 120 + '"""\n',  # closing quotes on a line too long
+        "x = 1\r\ny = 2\n",
+    ],
+)
+def test_what_the_check_refuses(chunk: str) -> None:
+    assert not fmt.vouched(chunk)
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "x = 1\n\n\n",
+        'class A:\n    """' + "long docstring" * 20 + '"""\n',
+        'def f():\n    """First.\n\n    ' + "long" * 40 + '\n    """\n',
+        "# " + "a-long-comment" * 10 + "\nx = 1\n",
+        '_C = "' + "c" * 300 + '"  # noqa: E501\n',
+        'x = ("a",)\n',
+        'x = {\n    "a key": ' + "SomeVeryLongModelName" * 5 + ".from_wire,\n}\n",
+    ],
+)
+def test_what_the_check_accepts(chunk: str) -> None:
+    assert fmt.vouched(chunk)
+    assert black.format_str(chunk, mode=fmt.MODE).rstrip("\n") == chunk.rstrip("\n")
+
+
+def test_the_check_stays_cheap_on_a_string_of_megabytes() -> None:
+    """testing.py holds the fake's contract as one string literal of megabytes (openai's: about 4 MB)."""
+    chunk = "_CONTRACT = '" + '{"k": "v\\\\n", ' * 250_000 + "'  # noqa: E501\n"
+    tracemalloc.start()
+    try:
+        assert fmt.vouched(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * len(chunk), f"{peak} bytes to check {len(chunk)} characters"
+
+
+# -- the filters against black ---------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(['"', "'", "\\", "\n", "\r", "\t", " ", "  ", "a", "é", "中", "\x00", "\x0c", "\u2028",
+                             "\U0001f600", "\\x41", "\\n", '"""', "{{", "}}"])  # fmt: skip
+_TEXT = st.lists(_ALPHABET, max_size=14).map("".join)
+
+
+def _unchanged(source: str) -> bool:
+    return black.format_str(source, mode=fmt.MODE) == source
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_py_str_and_py_bytes_are_black_s_own_literals(text: str) -> None:
+    literal = py_str(text)
+    assert eval(literal) == text  # noqa: S307 - the literal's value, the point of the test
+    assert _unchanged(f"x = {literal}\n"), literal
+    data = text.encode("utf-8")
+    assert eval(py_bytes(data)) == data  # noqa: S307
+    assert _unchanged(f"x = {py_bytes(data)}\n"), py_bytes(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.sampled_from([0, 4, 8]))
+def test_docstring_is_black_s_normal_form(text: str, indent: int) -> None:
+    doc = docstring(text, indent)
+    source = {0: f"{doc}\n", 4: f"def f():\n    {doc}\n", 8: f"class A:\n    def f(self):\n        {doc}\n"}[indent]
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<docstring>", "exec"), namespace)  # noqa: S102 - it must compile
+    assert _unchanged(source), source
+
+
+@pytest.mark.parametrize(
+    "value", [1e16, 1.5e-7, 1e300, -0.0, 10**30, True, None, [1, "a'b"], (1,), (1, 2), {"k": ('x"',)}, 2.5]
+)
+def test_py_literal_is_black_s_own_literal(value: Any) -> None:
+    literal = py_literal(value)
+    assert eval(literal) == value  # noqa: S307
+    assert _unchanged(f"x = {literal}\n"), literal
+
+
+@pytest.mark.parametrize("items", [[], ["a"], ["a", "b"], [f"item_{i}" for i in range(30)]])
+def test_fit_is_a_fixed_point_of_black(items: list[str]) -> None:
+    for one_tuple in (False, True):
+        source = f"def f():\n    x = {fit(4, '(' if one_tuple else '[', items, ')' if one_tuple else ']', one_tuple)}\n"
+        assert _unchanged(source), source
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "_wire.d_list(_wire.d_required(obj, 'key', path), path + '.key', lambda _v0, _p0: Model.from_wire(_v0, _p0))",
+        "_wire.d_one_of(data, path, [lambda _v0, _p0: _wire.d_str(_v0, _p0), lambda _v0, _p0: _wire.d_enum(_v0, _p0, "
+        "SomeVeryLongEnumerationNameForTheTest)], 'SomeModel')",
+        "(None if self.some_long_field_name is None else [_wire.to_json_value(_x0) for _x0 in self.some_long_field_name])",
+        "client.resource_with_a_long_name.operation_with_a_long_name(single_argument='a fairly long value here')",
+        "f(x=models.Thing(first=models.Kind.SOMETHING_LONG, second=[1, 2, 3, 4, 5, 6, 7, 8, 9], third='text here'))",
+        "lambda _v0, _p0: _wire.d_enum(_v0, _p0, BetaCreateModelResponsePropertiesPromptCacheRetentionXX)",
+    ],
+)
+def test_statement_is_a_fixed_point_of_black(expr: str) -> None:
+    expr = expr.replace("'", '"')
+    for depth in (1, 2, 3):
+        head = "def f():\n" + "".join(" " * (4 * level) + "if x:\n" for level in range(1, depth))
+        pad = " " * (4 * depth)
+        if expr.startswith("lambda"):  # an argument: inside a call
+            source = f"{head}{pad}g(\n{pad}    {statement(4 * depth + 4, '', expr, ',')}\n{pad})\n"
+        else:
+            source = f"{head}{pad}{statement(4 * depth, 'value = ', expr)}\n"
+        assert _unchanged(source), source
