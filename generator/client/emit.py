@@ -140,9 +140,14 @@ def fit(indent: int, head: str, items: Iterable[str], tail: str, one_tuple: bool
     line to black)."""
     items = list(items)
     line = head + ", ".join(items) + ("," if one_tuple and len(items) == 1 else "") + tail
+    pad = " " * (indent + 4)
+    if one_tuple and len(items) == 1 and indent + width(line) > LINE_LENGTH and "\n" not in line:
+        # a one-tuple's comma is not "magic", but black splits a line too long the same way
+        if indent + width(head) <= LINE_LENGTH:
+            return f"{head}\n{pad}{statement(indent + 4, '', items[0], ',')}\n{' ' * indent}{tail}"
+        return line
     if len(items) < 2 or indent + width(line) <= LINE_LENGTH or "\n" in line:
         return line
-    pad = " " * (indent + 4)
     return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + tail
 
 
@@ -179,13 +184,13 @@ def _scan(expr: str) -> list[tuple[int, str, int]]:
 
 
 def split_call(expr: str) -> tuple[str, list[str]] | None:
-    """``callee(a, b)``, ``[a, b]`` or ``{a: b}`` that is the whole of ``expr``, as ("callee(", [a, b]): its
+    """``callee(a, b)``, ``[a, b]``, ``(a, b)`` or ``{a: b}`` that is the whole of ``expr``, as ("callee(", [a, b]): its
     top-level items, found by scanning brackets and string literals; None for anything else (a
     comprehension, a subscript, a call followed by more)."""
     i = 0
     while i < len(expr) and (expr[i].isalnum() or expr[i] in "_."):
         i += 1
-    if i >= len(expr) or expr[i] not in _OPEN or (i == 0) != (expr[i] in "[{"):
+    if i >= len(expr) or expr[i] not in _OPEN or (i > 0 and expr[i] in "[{"):
         return None
     close = _CLOSE[_OPEN.index(expr[i])]
     marks = _scan(expr)
@@ -205,6 +210,8 @@ def split_call(expr: str) -> tuple[str, list[str]] | None:
             start = j + 1
     if not items or "" in items or any(_comprehension(item) for item in items):
         return None  # empty, or a comprehension (black splits those its own way)
+    if i == 0 and expr[0] == "(" and len(items) < 2:
+        return None  # parentheses around one expression, not a tuple display
     return expr[: i + 1], items
 
 
@@ -246,6 +253,9 @@ def _ternary(expr: str) -> list[str] | None:
     return [expr[:a], expr[a + 1 : b], expr[b + 1 :]]
 
 
+_PLAIN_VALUE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\(\))?")
+
+
 def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
     """``prefix`` + ``expr`` + ``suffix`` (one statement or item at column ``indent``) as black keeps it: on
     one line when it fits; else a call, list or dict display exploded one item per line with a trailing
@@ -261,6 +271,12 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
     if indent + width(line) <= LINE_LENGTH:
         return line
     pad = " " * (indent + 4)
+    if prefix.endswith(" = ") and not suffix and _PLAIN_VALUE.fullmatch(expr):
+        # a dotted name (or an argument-less call of one) as a right-hand side: black wraps it in
+        # parentheses on a line of its own when that fits, else leaves the line as it is
+        if indent + width(prefix) + 1 <= LINE_LENGTH and indent + 4 + width(expr) <= LINE_LENGTH:
+            return f"{prefix}(\n{pad}{expr}\n{' ' * indent})"
+        return line
     lam = _LAMBDA_HEAD.match(expr)
     if lam is not None:  # black splits a lambda's body only: a call there, its arguments on one line if they fit
         parts = split_call(expr[lam.end() :])

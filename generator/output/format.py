@@ -121,7 +121,7 @@ def quick_chunks(text: str) -> list[str]:
 # these goes to black. A line continued by a backslash; a tab, a carriage return, a form feed (or another
 # character ``str.splitlines`` cuts at: black's docstring lines); a trailing space; three blank lines;
 # a trailing comma right before a closing bracket on one line (black would explode it), but for a one-tuple.
-_DOUBTFUL = re.compile(r"\\\n|[\t\r\f\v\x1c-\x1e\x85\u2028\u2029]| (?:\n|$)|\n\n\n\n|, [)\]}]|,[\]}]")
+_DOUBTFUL = re.compile(r"(?<!\\)(?:\\\\)*\\\n|[\t\r\f\v\x1c-\x1e\x85\u2028\u2029]| (?:\n|$)|\n\n\n\n|, [)\]}]|,[\]}]")
 _WIDE = re.compile(r"[^\x00-\u10ff]")  # beyond these, a character may count two columns (black's str_width)
 
 
@@ -132,6 +132,8 @@ _ASSIGNED = re.compile(r"( *)\w+ = (?=[\"'])")
 _KEYED = re.compile(r" +(?=[\"'])")
 _KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
 _COMMENT = re.compile(r"(?:  # [^\n]*)?")
+# ``name="string",`` or ``"string",``: one item of an exploded call or display, nothing to split it at
+_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?(?=[\"'])")
 
 
 def _literal_end(line: str, start: int) -> int:
@@ -151,9 +153,37 @@ def _literal_end(line: str, start: int) -> int:
         i = j + 1
 
 
+def _doubtful(chunk: str) -> bool:
+    """Whether a :data:`_DOUBTFUL` pattern is in ``chunk`` as code: a comma before a closing bracket inside a
+    one-line string literal (a regex's ``{2,}``, JSON text) is not one."""
+    for match in _DOUBTFUL.finditer(chunk):
+        if match.group()[0] != "," or not _in_string(chunk, match.start()):
+            return True
+    return False
+
+
+def _in_string(chunk: str, at: int) -> bool:
+    """Whether position ``at`` is inside a string literal that opens and closes on its line."""
+    i = chunk.rfind("\n", 0, at) + 1
+    while True:
+        quotes = [q for q in (chunk.find('"', i, at), chunk.find("'", i, at)) if q >= 0]
+        if not quotes:
+            return False
+        start = min(quotes)
+        if chunk.startswith(('"""', "'''"), start):
+            return False  # a docstring's quotes: its lines are not scanned here
+        end = _literal_end(chunk, start)
+        if end < 0 or chunk.rfind("\n", start, end) >= 0:
+            return False
+        if end > at:
+            return True
+        i = end
+
+
 def _unsplittable(line: str) -> bool:
     """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
-    or a dict entry of a string key and a dotted name."""
+    a dict entry of a string key and a dotted name, or a string alone as an item (``name="..."``, with its
+    trailing comma) of an exploded call or display."""
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
@@ -163,7 +193,12 @@ def _unsplittable(line: str) -> bool:
     match = _KEYED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
-        return end > 0 and _KEY_TAIL.fullmatch(line, end) is not None
+        if end > 0 and _KEY_TAIL.fullmatch(line, end) is not None:
+            return True
+    match = _ITEM.match(line)
+    if match is not None:
+        end = _literal_end(line, match.end())
+        return end > 0 and line[end:] == ","
     return False
 
 
@@ -186,7 +221,7 @@ def vouched(chunk: str) -> bool:
     ``tests/generator/output/test_stable.py`` compares their output with black's over hostile specs.
     """
     chunk = chunk.rstrip("\n")
-    if not chunk or chunk[0] in " \t" or _DOUBTFUL.search(chunk):
+    if not chunk or chunk[0] in " \t" or _doubtful(chunk):
         return False
     in_docstring = False
     for line in chunk.split("\n"):

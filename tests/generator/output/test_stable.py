@@ -199,6 +199,8 @@ def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, m
         'x = """a"""\n',  # triple quotes not opening a line
         'def f():\n    """' + "x" * 120 + '\n    ' + "y" * 120 + '"""\n',  # closing quotes on a line too long
         "x = 1\r\ny = 2\n",
+        'x = f("a", [1, 2,])\n',  # a trailing comma in code after a string on the line
+        'x = f(\n    operation_id="' + "o" * 110 + '" + y,\n)\n',  # more than a string: black may split it
     ],
 )
 def test_what_the_check_refuses(chunk: str) -> None:
@@ -215,6 +217,9 @@ def test_what_the_check_refuses(chunk: str) -> None:
         '_C = "' + "c" * 300 + '"  # noqa: E501\n',
         'x = ("a",)\n',
         'x = {\n    "a key": ' + "SomeVeryLongModelName" * 5 + ".from_wire,\n}\n",
+        'x = f(\n    operation_id="' + "o" * 110 + '",\n)\n',  # a string alone as an item: nothing to split
+        'x = f(\n    "' + "o" * 110 + '",\n    pattern="^[a-z]{2,}$|(a,)",\n)\n',  # ",}" inside a string
+        'def f():\n    """Run:\n\n    docr \\\\\n      --from\n    """\n',  # an escaped backslash ends a line
     ],
 )
 def test_what_the_check_accepts(chunk: str) -> None:
@@ -285,6 +290,39 @@ def test_fit_is_a_fixed_point_of_black(items: list[str]) -> None:
 @pytest.mark.parametrize(
     "expr",
     [
+        "self.enterprise_has_strong_password_required_for_external_users",
+        "self.two_factor_authentication_requirement_for_models.to_wire()",
+        "self." + "x" * 90,  # too long even on a line of its own: left as it is, for black
+    ],
+)
+def test_a_dotted_right_hand_side_is_wrapped_as_black_wraps_it(expr: str) -> None:
+    for indent in (8, 12):
+        line = statement(indent, 'out["enterprise_has_strong_password_required"] = ', expr)
+        source = "class A:\n    def f(self):\n        if x:\n" + " " * indent + line + "\n"
+        if indent == 8:
+            source = source.replace("        if x:\n", "", 1)
+        assert ("(\n" in line) == (indent + 4 + len(expr) <= 100)
+        if "(\n" in line:
+            assert _unchanged(source), source
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        'Server("https://{box-upload-server}/api/2.0", {"box-upload-server": "upload.box.com", "more": "a"})',
+        'OAuthFlow("authorizationCode", "https://api.example.com/oauth2/token", ("manage_app_users", '
+        '"manage_data_retention", "manage_enterprise_properties", "root_readwrite"))',
+    ],
+)
+def test_a_one_tuple_too_long_is_split_as_black_splits_it(item: str) -> None:
+    source = f"X = Operation(\n    {fit(4, 'servers=(', [item], '),', one_tuple=True)}\n)\n"
+    assert "\n        " in source  # split, not left to black
+    assert _unchanged(source), source
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
         "_wire.d_list(_wire.d_required(obj, 'key', path), path + '.key', lambda _v0, _p0: Model.from_wire(_v0, _p0))",
         "_wire.d_one_of(data, path, [lambda _v0, _p0: _wire.d_str(_v0, _p0), lambda _v0, _p0: _wire.d_enum(_v0, _p0, "
         "SomeVeryLongEnumerationNameForTheTest)], 'SomeModel')",
@@ -292,6 +330,9 @@ def test_fit_is_a_fixed_point_of_black(items: list[str]) -> None:
         "client.resource_with_a_long_name.operation_with_a_long_name(single_argument='a fairly long value here')",
         "f(x=models.Thing(first=models.Kind.SOMETHING_LONG, second=[1, 2, 3, 4, 5, 6, 7, 8, 9], third='text here'))",
         "lambda _v0, _p0: _wire.d_enum(_v0, _p0, BetaCreateModelResponsePropertiesPromptCacheRetentionXX)",
+        # a tuple display among the arguments: exploded one item per line
+        "OAuthFlow('authorizationCode', 'https://api.example.com/oauth2/token', ('manage_app_users', "
+        "'manage_data_retention', 'manage_enterprise_properties', 'manage_groups', 'root_readwrite'))",
     ],
 )
 def test_statement_is_a_fixed_point_of_black(expr: str) -> None:
