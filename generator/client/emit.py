@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import textwrap
 import unicodedata
@@ -303,6 +304,12 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
                 return f"{prefix}(\n" + "".join(f"{pad}{b}\n" for b in branches) + f"{' ' * indent}){suffix}"
         return line
     head, items = parts
+    if prefix.endswith(" = ") and not suffix and indent + width(prefix + head) > LINE_LENGTH:
+        # black does not split a value at a call's brackets when the line up to them is too long: it
+        # wraps the value in parentheses on a line of its own (when it fits there; else its own way)
+        if indent + 4 + width(expr) <= LINE_LENGTH:
+            return f"{prefix}(\n{pad}{expr}\n{' ' * indent})"
+        return line
     if len(items) == 1 and head.endswith("(") and indent + 4 + width(items[0]) <= LINE_LENGTH:
         # one argument alone on its own line (black's right-hand split: no trailing comma)
         return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"
@@ -713,20 +720,28 @@ def member_path_suffix(key: str) -> str:
 # -- environment -------------------------------------------------------------------------------------
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    directory = cache_root() / "jinja"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(directory))
+def _bytecode_cache(templates: Path) -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept between runs (Jinja checks each entry against its template's
+    source and its own and Python's versions). The built-in templates are compiled once per installation
+    and kept beside them in ``__pycache__``, as Python keeps a module's bytecode: they do not depend on any
+    spec. Templates given with ``--templates``, or an installation that cannot be written, use the cache
+    folder."""
+    folders = [templates / "__pycache__"] if templates == TEMPLATES else []
+    for directory in [*folders, cache_root() / "jinja"]:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(directory, os.W_OK | os.X_OK):
+            return jinja2.FileSystemBytecodeCache(str(directory))
+    return None
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         # compiled templates are reused across runs (keyed by template source and Jinja version)
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(templates),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

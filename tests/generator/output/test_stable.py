@@ -307,6 +307,20 @@ def test_a_dotted_right_hand_side_is_wrapped_as_black_wraps_it(expr: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("prefix", "expr", "wrapped"),
+    [
+        ("self.with_raw_response = ", "AsyncMessagingV1DomainConfigMessagingServiceResourceWithRawResponse(self)", True),
+        ('out["key"] = ', "SomeModelNameThatIsLongEnoughForTheLineToBeTooLongWithItsHead.from_wire(data, path)", True),
+        ("value = ", "some_function_name_that_is_quite_long(argument_number_one, argument_number_two, arg3)", False),
+    ],
+)
+def test_a_call_whose_head_does_not_fit_is_wrapped_as_black_wraps_it(prefix: str, expr: str, wrapped: bool) -> None:
+    line = statement(8, prefix, expr)
+    assert line.startswith(prefix + "(\n") == wrapped, line
+    assert _unchanged("class A:\n    def f(self):\n        " + line + "\n"), line
+
+
+@pytest.mark.parametrize(
     "item",
     [
         'Server("https://{box-upload-server}/api/2.0", {"box-upload-server": "upload.box.com", "more": "a"})',
