@@ -310,7 +310,7 @@ def test_a_dotted_right_hand_side_is_wrapped_as_black_wraps_it(expr: str) -> Non
     ("prefix", "expr", "wrapped"),
     [
         ("self.with_raw_response = ", "AsyncMessagingV1DomainConfigMessagingServiceResourceWithRawResponse(self)", True),
-        ('out["a_rather_long_key_name_here"] = ', "SomeModelNameThatIsLongEnoughToMatter.from_wire(data, path)", True),
+        ('out["a_rather_long_key_name_here_and_more_words"] = ', "SomeModelNameThatIsLongEnoughToMatter.from_wire(data, path)", True),
         ("value = ", "some_function_name_that_is_quite_long(argument_number_one, argument_number_two, arg3)", False),
     ],
 )
