@@ -14,6 +14,9 @@ $(BIN)/python:
 
 $(BASE_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	@# byte-compile the generator as pip does for a wheel (an editable install is not compiled, and with
+	@# PYTHONDONTWRITEBYTECODE set nothing would ever be: every run would compile it again)
+	$(BIN)/python -m compileall -q generator
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml generated/client/pyproject.toml $(BASE_STAMP)

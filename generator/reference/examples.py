@@ -577,9 +577,8 @@ class ExampleWriter:
         optional.sort(key=lambda p: p.wire_name not in paging)
         arguments += [(p, p.examples[0]) for p in optional[:2]]
         value, has_value = self.body_value(op)
-        return CallPlan(
-            chosen, tuple(kwargs), tuple(arguments), value, has_value, server_url(server, op) if server else op.path
-        )
+        url = server_url(server, op) if server else op.path.split("#", 1)[0]  # a fragment is never sent
+        return CallPlan(chosen, tuple(kwargs), tuple(arguments), value, has_value, url)
 
     # -- Python ----------------------------------------------------------------------------------------
     def python(self, op: ir.Operation, resource: ir.Resource, is_async: bool) -> str:
@@ -770,7 +769,7 @@ def server_url(server: ir.Server, op: ir.Operation) -> str:
     url = server.url
     for variable in server.variables:
         url = url.replace("{" + variable.name + "}", variable.default)
-    return url.rstrip("/") + op.path
+    return url.rstrip("/") + op.path.split("#", 1)[0]  # a fragment (``/files/{id}#add_link``) is never sent
 
 
 def _is_binary(t: ir.TypeRef) -> bool:

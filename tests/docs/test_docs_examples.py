@@ -17,13 +17,14 @@ import ast
 import contextlib
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.docs.conftest import huawei_docs
 from tests.docs.spec_server import SpecServer
-from tests.docs.support import Example, examples_by_operation, html_python_examples, markdown_python_examples
+from tests.docs.support import Example, build, examples_by_operation, html_python_examples, markdown_python_examples
 
 try:
     from tests import fake_huawei
@@ -184,3 +185,22 @@ def test_example_runs_against_the_fake_huawei_server(example: Example, api, fake
     assert all(r.status is not None and r.status < 400 for r in fake.requests), [
         (r.operation, r.status) for r in fake.requests
     ]
+
+
+def test_a_path_fragment_is_not_in_the_curl_example(tmp_path: Path) -> None:
+    """Two operations told apart only by a fragment (``/files/{id}#add_link``): a fragment is never sent, so
+    the example's URL stops before it and the query follows the path."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: Frag, version: '1'}\nservers: [{url: 'https://api.example.com'}]\n"
+        "paths:\n  /files/{id}#add_link:\n    put:\n      operationId: addLink\n      tags: [files]\n"
+        "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}, example: f1}\n"
+        "        - {name: fields, in: query, required: true, schema: {type: string}, example: shared_link}\n"
+        "      responses: {'200': {description: ok}}\n",
+        encoding="utf-8",
+    )
+    _, files = build(spec)
+    page = files["tags/files.md"]
+    assert "curl -X PUT" in page
+    assert "https://api.example.com/files/f1?fields=shared_link" in page
+    assert "#add_link" not in page.split("```sh", 1)[1].split("```", 1)[0]
