@@ -22,6 +22,7 @@ import ast
 import os
 import re
 from collections.abc import Iterator
+from typing import Any
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 
@@ -102,6 +103,8 @@ def quick_chunks(text: str) -> list[str]:
     """
     if any(p in text for p in _PRAGMAS):
         return [text]
+    if "\r" not in text:
+        return _quick_cuts(text)
     lines = _LINES.findall(text)
     starts = []
     seen_code = False
@@ -249,6 +252,59 @@ def vouched(chunk: str) -> bool:
     return not in_docstring
 
 
+# a line that can start a top-level ``def``/``class`` (or its first decorator), found in the whole text
+_CANDIDATE_LINE = re.compile(r"^(?:@|def[ \t]|class[ \t]|async[ \t]+def[ \t])", re.MULTILINE)
+
+
+def _quick_bounds(text: str) -> list[tuple[int, int]]:
+    """Where :func:`quick_chunks` cuts a text whose lines all end with ``\\n``, without a list of its lines (the
+    models module of a large spec has hundreds of thousands): each candidate line is found by a regex and the
+    lines above it are read backwards, as far as the code line before it."""
+    starts = []
+    for match in _CANDIDATE_LINE.finditer(text):
+        cut = at = match.start()
+        attached = True  # still in the comment lines right above it
+        previous_code = None
+        while at > 0:
+            begin = text.rfind("\n", 0, at - 1) + 1
+            line = text[begin : at - 1]
+            if attached and line.lstrip(" \t").startswith("#"):
+                if not line.startswith("#"):
+                    break  # an indented comment right above: it may belong to the block before (no cut)
+                cut = at = begin
+                continue
+            attached = False
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                previous_code = line
+                break
+            at = begin
+        if previous_code is not None and not previous_code.startswith("@") and not previous_code.endswith("\\"):
+            starts.append(cut)
+    bounds = [0, *sorted(set(s for s in starts if s > 0)), len(text)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def _quick_cuts(text: str) -> list[str]:
+    chunks = [text[a:b] for a, b in _quick_bounds(text)]
+    return [c for c in chunks if c.strip()] or [text]
+
+
+def _exactly(text: str, end: int, newlines: int) -> bool:
+    """Whether ``text[:end]`` ends with exactly ``newlines`` line ends after something else."""
+    return end > newlines and text.endswith("\n" * newlines, 0, end) and text[end - newlines - 1] != "\n"
+
+
+def _joins_back(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether joining the chunks ``text[a:b]`` as :meth:`PendingFormat.result` does gives ``text`` back:
+    they cover it, each ends with exactly two blank lines and the last with one line end."""
+    if not spans or spans[0][0] != 0 or spans[-1][1] != len(text):
+        return False
+    if any(b != a for (_, b), (a, _) in zip(spans, spans[1:])):
+        return False
+    return all(_exactly(text, b, 3) for _, b in spans[:-1]) and _exactly(text, len(text), 1)
+
+
 def _black(item: tuple[str, str]) -> str:
     name, text = item
     try:
@@ -272,7 +328,9 @@ class PendingFormat:
         self, files: dict[str, str], workers: int | None, verbatim: frozenset[str], stable: frozenset[str] = frozenset()
     ) -> None:
         self._files = files
-        self._chunked: dict[str, list[str]] = {}
+        # per file, its chunks: a cache key into ``_formatted``, a vouched chunk itself (in a 1-tuple) or the
+        # span (start, end) of a vouched chunk in the file's text
+        self._chunked: dict[str, list[str | tuple[Any, ...]]] = {}
         self._formatted: dict[str, str] = {}
         self._missing: list[tuple[str, tuple[str, str]]] = []  # (key, (file name, chunk text))
         self._results: Iterator[str | None] | None = None
@@ -280,7 +338,11 @@ class PendingFormat:
         missing: dict[str, tuple[str, str]] = {}
         self.skipped = 0  # chunks taken as they are (see :func:`vouched`)
         for name, text in files.items():
-            if name.endswith(".py") and name not in verbatim:
+            if not name.endswith(".py") or name in verbatim:
+                continue
+            if name in stable and "\r" not in text and not any(p in text for p in _PRAGMAS):
+                self._chunked[name] = self._lookup_spans(name, text, missing)
+            else:
                 self._chunked[name] = self._lookup(name, quick_chunks(text), missing, name in stable)
         # the longest chunks first, so that no worker is left with a long one at the end
         self._missing = sorted(missing.items(), key=lambda item: -len(item[1][1]))
@@ -292,17 +354,15 @@ class PendingFormat:
 
     def _lookup(
         self, name: str, chunks: list[str], missing: dict[str, tuple[str, str]], stable: bool = False
-    ) -> list[str]:
+    ) -> list[str | tuple[Any, ...]]:
         """The cache keys of ``chunks``; what the cache has goes to ``_formatted``, the rest to ``missing``.
 
-        In a ``stable`` file, a chunk :func:`vouched` for is its own output: keyed by its text (prefixed, so
-        that no cache key can equal it), never looked up nor written."""
-        keys = []
+        In a ``stable`` file, a chunk :func:`vouched` for is its own output: kept as it is (in a 1-tuple, no
+        copy), never looked up nor written."""
+        keys: list[str | tuple[Any, ...]] = []
         for chunk in chunks:
             if stable and vouched(chunk):
-                key = "=" + chunk
-                keys.append(key)
-                self._formatted[key] = chunk.rstrip("\n") + "\n"
+                keys.append((chunk,))
                 self.skipped += 1
                 continue
             key = _key(chunk)
@@ -315,6 +375,21 @@ class PendingFormat:
                     self._formatted[key] = hit
         return keys
 
+    def _lookup_spans(self, name: str, text: str, missing: dict[str, tuple[str, str]]) -> list[str | tuple[Any, ...]]:
+        """:meth:`_lookup` for a file of the built-in templates, without copying the chunks it vouches for:
+        each is kept as its span ``(start, end)`` in the text."""
+        keys: list[str | tuple[Any, ...]] = []
+        for a, b in _quick_bounds(text):
+            chunk = text[a:b]
+            if not chunk.strip():
+                continue
+            if vouched(chunk):
+                keys.append((a, b))
+                self.skipped += 1
+                continue
+            keys.extend(self._lookup(name, [chunk], missing))
+        return keys
+
     def cancel(self) -> None:
         """Stop the workers without waiting for what they are formatting (the caller failed meanwhile)."""
         if self._pool is not None:
@@ -322,6 +397,12 @@ class PendingFormat:
             self._pool = None
         self._results = None
         self._missing = []
+
+    def _part(self, text: str, key: str | tuple[Any, ...]) -> str:
+        """One chunk's output: a span of ``text``, a vouched chunk (in a 1-tuple) or black's (by cache key)."""
+        if isinstance(key, tuple):
+            return text[key[0] : key[1]] if len(key) == 2 else str(key[0])
+        return self._formatted[key]
 
     def result(self) -> dict[str, str]:
         """The files with every ``.py`` text formatted; raises :class:`FormatError` for unparsable code."""
@@ -349,10 +430,17 @@ class PendingFormat:
                 cache.write("black", key, self._formatted[key])
         out = {}
         for name, text in self._files.items():
-            if name in self._chunked:
-                out[name] = "\n\n\n".join(self._formatted[k].rstrip("\n") for k in self._chunked[name]) + "\n"
-            else:
+            chunks = self._chunked.pop(name, None)
+            if chunks is None:
                 out[name] = text
+                continue
+            spans = [k for k in chunks if isinstance(k, tuple) and len(k) == 2]
+            if len(spans) == len(chunks) and _joins_back(text, spans):
+                out[name] = text  # every chunk vouched for, and the joints as black leaves them: no copy
+                continue
+            parts = (self._part(text, k) for k in chunks)
+            joined = "\n\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+            out[name] = text if joined == text else joined  # the same text: one copy kept, not two
         return out
 
 

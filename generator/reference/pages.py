@@ -950,7 +950,7 @@ class DocsEmitter:
             error_tree=self.error_tree(),
             other_methods=[m for m in _METHODS if not self.policy.is_idempotent(m)],
         )
-        out: dict[str, str] = {}
+        out: dict[str, str] = _CleanPages()
         md, html = "docs/markdown/", "docs/html/"
         out["README.md"] = self.render(md + "index.md.jinja", root="", page="index", **context)
         out["models.md"] = self.render(md + "models.md.jinja", root="", page="models", **context)
@@ -993,13 +993,20 @@ class DocsEmitter:
         out["html/search-index.js"] = self.render(
             html + "search-index.js.jinja", data=_script_json(self.search_data(resources_t, webhooks)), **context
         )
-        return {name: _clean(text, name.endswith(".md")) for name, text in sorted(out.items())}
+        return dict(sorted(out.items()))
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
 
 MODELS_PER_PAGE = 300
+
+
+class _CleanPages(dict[str, str]):
+    """Pages cleaned as they are added (see :func:`_clean`), so that no page is ever held twice."""
+
+    def __setitem__(self, name: str, text: str) -> None:
+        super().__setitem__(name, _clean(text, name.endswith(".md")))
 
 
 def _initial(name: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from generator.model import ir
 from generator.client.emit import ClientEmitter
+from generator.output import format as fmt
 from generator.output.format import MODE, FormatError, format_files, quick_chunks, split_chunks
 from generator.pipeline import analyse
 from tests.support.paths import CORPUS, SPEC
@@ -102,3 +103,41 @@ def test_a_false_cut_inside_a_string_is_redone_where_the_parser_says(tmp_path: P
     assert format_files({"m.py": text})["m.py"] == 'x = """\ndef g(): pass\n"""\n\n\ndef f():\n    pass\n'
     cached = sorted(p.read_text(encoding="utf-8") for p in (tmp_path / "black").rglob("*") if p.is_file())
     assert cached == ["def f():\n    pass\n", 'x = """\ndef g(): pass\n"""\n']  # what failed is not kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "x = 1\n",
+        "def f():\n    pass\n",
+        "x = 1\n\n\n# c\n# d\ndef f():\n    pass\n",
+        "x = 1\n    # indented, may belong above\ndef f(): pass\n",
+        "@d\ndef f(): pass\n",
+        "x = 1 \\\ndef f(): pass\n",
+        "# only\n\ndef f(): pass\nclass A: pass\n",
+        "x = 1\n\n# a\n\n# b\ndef g(): pass\n",
+        "x = '''\ndef inside():\n'''\n",
+        "async  def f(): pass\nasync def g(): pass\n",
+        "x = 1\n#c\n\n\n",
+    ],
+)
+def test_cuts_found_without_a_list_of_lines_are_the_same(text: str) -> None:
+    lines = fmt._LINES.findall(text)
+    starts, seen, previous = [], False, ""
+    for number, line in enumerate(lines):  # the line-by-line rule, as quick_chunks states it
+        if seen and fmt._CANDIDATE.match(line) and not previous.startswith("@") and not previous.rstrip("\n").endswith("\\"):
+            starts.append(fmt._attached(lines, number))
+        if line.strip() and not line.strip().startswith("#"):
+            seen, previous = True, line
+    assert fmt._quick_cuts(text) == fmt._cut(lines, starts)
+
+
+def test_a_file_of_vouched_chunks_comes_back_as_the_same_object() -> None:
+    text = 'x = 1\n\n\ndef f():\n    return "a"\n\n\nclass A:\n    pass\n'
+    files = {"pkg/mod.py": text, "pkg/other.py": text.replace("\n\n\nclass", "\n\n\n\nclass")}
+    out = fmt.start(files, workers=1, stable=frozenset(files)).result()
+    assert out["pkg/mod.py"] is text
+    assert out["pkg/other.py"] == text  # four blank lines are not black's: that joint is rebuilt
+    assert fmt._joins_back(text, fmt._quick_bounds(text))
+    assert not fmt._joins_back(files["pkg/other.py"], fmt._quick_bounds(files["pkg/other.py"]))
