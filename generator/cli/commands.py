@@ -14,7 +14,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
@@ -39,10 +38,25 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
+    from importlib import metadata  # only for --version: reading the installed metadata costs every run
+
     try:
         return metadata.version("apigen")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
+                         help="show the version and exit")  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:  # fmt: skip
+        print(f"apigen {_version()}")
+        parser.exit()
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +79,7 @@ def _names(parser: argparse.ArgumentParser) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="apigen", description="Generate a typed Python client and its docs from OpenAPI.")
-    parser.add_argument("--version", action="version", version=f"apigen {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     gen = sub.add_parser("generate", help="regenerate the client and docs")
     gen.add_argument("spec", nargs="?", help="root OpenAPI file (default: [tool.apigen] spec)")

@@ -22,17 +22,18 @@ import ast
 import os
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import version
 
-import black
-from black.mode import Mode, TargetVersion
-from black.strings import str_width
+import functools
 
 from generator.output import cache
 
-MODE = Mode(line_length=100, target_versions={TargetVersion.PY310}, is_pyi=False)
+if TYPE_CHECKING:
+    import black.mode
+
+LINE_LENGTH = 100  # black's settings for the generated code: line length and target version
+TARGET_VERSION = "PY310"
 _PARALLEL_MIN_LINES = 3000  # below this, starting workers costs more than it saves
 
 
@@ -40,11 +41,39 @@ class FormatError(Exception):
     """Black could not parse a generated file: a bug in a template, reported with the file's name."""
 
 
-_MODE_KEY = f"{version('black')}|{MODE.line_length}|{sorted(v.name for v in MODE.target_versions)}"
+# black is imported when a chunk needs it, not before: most runs of the built-in templates need none
+@functools.cache
+def black_mode() -> black.mode.Mode:
+    """black's ``Mode`` for the generated code (also ``MODE``, for the tests)."""
+    from black.mode import Mode, TargetVersion
+
+    return Mode(line_length=LINE_LENGTH, target_versions={TargetVersion[TARGET_VERSION]}, is_pyi=False)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MODE":
+        return black_mode()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _mode_key() -> str:
+    import black
+
+    return f"{black.__version__}|{LINE_LENGTH}|{[TARGET_VERSION]}"  # type: ignore[attr-defined]
 
 
 def _key(text: str) -> str:
-    return cache.digest(_MODE_KEY, text)
+    return cache.digest(_mode_key(), text)
+
+
+def str_width(text: str) -> int:
+    """Columns as black counts them (its own table of wide characters)."""
+    if text.isascii():
+        return len(text)
+    from black.strings import str_width as width
+
+    return int(width(text))
 
 
 # what Python counts as a line end (``str.splitlines`` also cuts at form feeds, U+2028, ...: ast does not)
@@ -191,7 +220,7 @@ def _unsplittable(line: str) -> bool:
     if match is not None:
         end = _literal_end(line, match.end())
         if end > 0 and _COMMENT.fullmatch(line, end):
-            return len(match.group(1)) + 4 + str_width(line[match.end() : end]) > MODE.line_length
+            return len(match.group(1)) + 4 + str_width(line[match.end() : end]) > LINE_LENGTH
         return False
     match = _KEYED.match(line)
     if match is not None:
@@ -206,7 +235,7 @@ def _unsplittable(line: str) -> bool:
 
 
 def _too_wide(line: str) -> bool:
-    limit = MODE.line_length
+    limit = LINE_LENGTH
     if len(line) > limit:
         return True
     return len(line) * 2 > limit and _WIDE.search(line) is not None and str_width(line) > limit
@@ -308,7 +337,9 @@ def _joins_back(text: str, spans: list[tuple[int, int]]) -> bool:
 def _black(item: tuple[str, str]) -> str:
     name, text = item
     try:
-        return black.format_str(text, mode=MODE)
+        import black
+
+        return black.format_str(text, mode=black_mode())
     except Exception as exc:  # black raises several types (InvalidInput, ...) for unparsable code
         raise FormatError(f"{name}: generated code does not parse ({exc})") from None
 
@@ -349,6 +380,7 @@ class PendingFormat:
         lines = sum(chunk.count("\n") for _, (_, chunk) in self._missing)
         workers = workers if workers is not None else (os.cpu_count() or 1)
         if workers > 1 and lines >= _PARALLEL_MIN_LINES:
+            black_mode()  # black imported here, once, not in each worker
             self._pool = ProcessPoolExecutor(max_workers=workers)
             self._results = self._pool.map(_black_or_none, [item for _, item in self._missing], chunksize=4)
 
