@@ -227,6 +227,10 @@ def _unsplittable(line: str) -> bool:
         end = _literal_end(line, match.end())
         if end > 0 and _KEY_TAIL.fullmatch(line, end) is not None:
             return True
+        if end > 0 and line.startswith(": ", end) and line[end + 2 : end + 3] in ("'", '"'):
+            value_end = _literal_end(line, end + 2)  # ``"key": "a string",``: nothing to split either
+            if value_end > 0 and line[value_end:] == ",":
+                return True
     match = _ITEM.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
