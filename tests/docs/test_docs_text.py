@@ -66,6 +66,7 @@ TRICKY = [
     "(parentheses) and {braces} and 50% off: $5 @ here?",
     "ok\n\n- list after",
     "text\n1) list",
+    "[]()",  # a link to nowhere: a span in both ways (hypothesis found the comparison unlinked one side only)
 ]
 
 
@@ -78,9 +79,11 @@ def _agrees(source: str) -> None:
     assert html == parsed_html, source
     assert text._block(normal, code) == text._block(normal, parsed_code), source
     inline = str(source)
-    assert render_inline_html(inline) == text._MD.renderer.render(
-        text._MD.parseInline(inline), text._MD.options, {}
-    ), source
+    tokens = text._MD.parseInline(inline)  # the parser's way, with links the docs cannot resolve unlinked
+    for token in tokens:
+        if token.children:
+            text._unlink_relative(token.children)
+    assert render_inline_html(inline) == text._MD.renderer.render(tokens, text._MD.options, {}), source
 
 
 @pytest.mark.parametrize("source", TRICKY)
