@@ -359,23 +359,9 @@ def annotated(indent: int, name: str, annotation: str, value: str) -> str:
 
 def _closes_at_end(expr: str) -> bool:
     """Whether the bracket ``expr`` opens with closes at its end (string literals skipped)."""
-    depth, quote, j = 0, "", 0
-    while j < len(expr):
-        ch = expr[j]
-        if quote:
-            if ch == "\\":
-                j += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return j == len(expr) - 1
-        j += 1
+    for j, ch, depth in _scan(expr):
+        if ch in _CLOSE and depth == 0:
+            return j == len(expr) - 1
     return False
 
 
