@@ -19,11 +19,10 @@ import re
 from typing import Any
 
 from generator.spec.diagnostics import Location
-from generator.spec.limits import Limits
+from generator.spec.limits import Limits, plain_string
 
 # a string (a key when a colon follows), or a bracket; numbers, literals, commas and blanks are skipped
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|[{}\[\]]', re.DOTALL)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _NotPlain(Exception):
@@ -114,17 +113,16 @@ def _preorder(data: Any) -> list[Any]:
 def _within(data: Any, limits: Limits) -> bool:
     """Every string within the length limit and free of lone surrogates, and nesting within the depth limit."""
     stack: list[tuple[Any, int]] = [(data, 1)]
-    longest = limits.max_string_chars
     while stack:
         node, depth = stack.pop()
         if depth > limits.max_depth:
             return False
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in items:
-            if isinstance(key, str) and (len(key) > longest or _SURROGATE.search(key)):
+            if isinstance(key, str) and not plain_string(key, limits):
                 return False
             if isinstance(value, str):
-                if len(value) > longest or _SURROGATE.search(value):
+                if not plain_string(value, limits):
                     return False
             elif isinstance(value, (dict, list)):
                 stack.append((value, depth + 1))

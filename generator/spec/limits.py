@@ -6,6 +6,7 @@ Going past one is an error naming the place and the setting to raise, with exit 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MiB = 1024 * 1024
@@ -33,3 +34,12 @@ CONFIG_KEYS: dict[str, str] = {
 
 
 DEFAULT_LIMITS = Limits()
+
+
+# a lone UTF-16 surrogate (e.g. ``\\ud800`` in JSON): not text, refused wherever a spec string is read
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_string(value: str, limits: Limits) -> bool:
+    """Whether a spec string is within the length limit and holds no lone surrogate (the loaders' check)."""
+    return len(value) <= limits.max_string_chars and SURROGATE.search(value) is None

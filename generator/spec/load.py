@@ -25,7 +25,7 @@ import yaml
 from generator.spec import json_source, yaml_events
 from generator.spec.yaml_events import key_text
 from generator.spec.diagnostics import Location, SpecError
-from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
+from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, SURROGATE, Limits
 
 try:  # the C loader is several times faster; the pure-Python one gives the same result
     _BaseLoader: type = yaml.CSafeLoader
@@ -58,7 +58,6 @@ class SourceMap:
         return where
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _limit(name: str) -> str:
@@ -72,7 +71,7 @@ def _check_string(value: str, limits: Limits, where: Location) -> None:
             f"({_limit('max_string_chars')})",
             where,
         )
-    if _SURROGATE.search(value):
+    if SURROGATE.search(value):
         raise SpecError("string holds a lone UTF-16 surrogate (e.g. \\ud800), which is not text", where)
 
 

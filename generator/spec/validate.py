@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from generator.forked import Forked
 from generator.output import cache
 from generator.spec import lint, structure
 from generator.spec.diagnostics import Diagnostic, Finding, Location, diagnostics, pointer_join
@@ -48,37 +47,20 @@ class PendingValidation:
 
     def __init__(self, loaded: LoadedSpec) -> None:
         self._done: list[Finding] | None = None
-        self._future: Future[list[Finding]] | None = None
-        self._pool: ProcessPoolExecutor | None = None
+        self._child: Forked[list[Finding]] | None = None
         if cached_clean(loaded):
             self._done = []
         elif (remembered := cached_findings(loaded)) is not None:
             self._done = remembered
-        elif "fork" in multiprocessing.get_all_start_methods():
-            global _TARGET
-            _TARGET = loaded  # the child inherits it: nothing is pickled but the diagnostics coming back
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            self._future = self._pool.submit(_validate_target)
-        else:  # pragma: no cover - platforms without fork validate in line
-            self._done = validate_document(loaded)
+        else:  # the child is a copy of this process: nothing is pickled but the findings coming back
+            self._child = Forked(lambda: validate_document(loaded))
 
     def result(self, strict: bool = True) -> list[Diagnostic]:
         """The findings as diagnostics: all errors when ``strict``, else only the blocking ones."""
         if self._done is None:
-            assert self._future is not None and self._pool is not None
-            try:
-                self._done = self._future.result()
-            finally:
-                self._pool.shutdown()
+            assert self._child is not None
+            self._done = self._child.result()
         return diagnostics(self._done, strict)
-
-
-_TARGET: LoadedSpec | None = None
-
-
-def _validate_target() -> list[Finding]:
-    assert _TARGET is not None
-    return validate_document(_TARGET)
 
 
 class StructuralValidation:

@@ -12,20 +12,18 @@ same lines either way (a test compares the two on every corpus spec).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 
 from generator.spec.diagnostics import Location
-from generator.spec.limits import Limits
+from generator.spec.limits import Limits, plain_string
 
 NOT_HANDLED = object()
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Unusual(Exception):
@@ -55,7 +53,6 @@ def _build(loader: Any, file: str, limits: Limits, located: dict[int, Location],
     get_event = loader.get_event
     resolve = loader.resolve
     constructors = loader.yaml_constructors
-    longest = limits.max_string_chars
     max_depth = limits.max_depth
     scalar_node = yaml.ScalarNode
     ScalarEvent, MappingStartEvent, SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -71,7 +68,7 @@ def _build(loader: Any, file: str, limits: Limits, located: dict[int, Location],
         else:
             tag = resolve(scalar_node, value, event.implicit)
         if tag == _STR:
-            if len(value) > longest or _SURROGATE.search(value):
+            if not plain_string(value, limits):
                 raise _Unusual
             return value
         construct = constructors.get(tag)
@@ -108,7 +105,7 @@ def _build(loader: Any, file: str, limits: Limits, located: dict[int, Location],
                 key = scalar(event)
                 if not isinstance(key, str):
                     key = key_text(key)
-                    if len(key) > longest:
+                    if not plain_string(key, limits):
                         raise _Unusual
                 top = stack[-1]
                 if key in top[0]:

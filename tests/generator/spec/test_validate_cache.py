@@ -66,7 +66,7 @@ def test_the_second_run_reads_the_same_findings_without_validating(spec: Path, m
 
     monkeypatch.setattr(validate, "_located", no_validator)
     pending = validate.start(load_spec(spec, DEFAULT_LIMITS))
-    assert pending._pool is None  # nothing forked: the answer was in the cache
+    assert pending._child is None  # nothing forked: the answer was in the cache
     assert pending.result(strict=False) == validate.diagnostics(first, strict=False)
     assert pending.result(strict=True) == validate.diagnostics(first, strict=True)
 
