@@ -9,11 +9,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from typing import Any
 
 from generator.spec.diagnostics import Location, SpecError
 from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
@@ -78,6 +74,15 @@ def names_from_title(title: str) -> tuple[str, str]:
     return package, distribution
 
 
+def toml() -> Any:
+    """The TOML parser (tomllib, or tomli before 3.11), imported when a pyproject.toml is read, not at start-up."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def find_pyproject(start: Path) -> Path | None:
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
@@ -93,6 +98,7 @@ def load_config(cwd: Path | None = None) -> Config:
     root = cwd
     source = ""
     if pyproject is not None:
+        tomllib = toml()
         try:
             source = pyproject.read_text(encoding="utf-8")
             data = tomllib.loads(source)

@@ -8,33 +8,59 @@ exception with its real traceback, as without the child.
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import pickle
+import signal
+import struct
+import sys
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 _T = TypeVar("_T")
 _FAILED = b"\0failed"
 _DONE = b"\0done"
 _DICT, _VALUE = "dict", "value"
+_SIZE = struct.Struct(">Q")  # each message on the pipe: its length, then its bytes
 
 
-def _child(function: Callable[[], Any], conn: Connection) -> None:
+def _send(out: IO[bytes], data: bytes) -> None:
+    out.write(_SIZE.pack(len(data)))
+    out.write(data)
+
+
+def _receive_one(stream: IO[bytes]) -> bytes:
+    head = stream.read(_SIZE.size)
+    if len(head) != _SIZE.size:
+        raise EOFError("the child closed the pipe")
+    (size,) = _SIZE.unpack(head)
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError("the child closed the pipe mid-message")
+    return data
+
+
+def _child(function: Callable[[], Any], fd: int) -> None:
+    """In the child: run ``function`` and send its value down ``fd``; never returns (``os._exit``), so that
+    nothing of the parent's (atexit handlers, buffered output, the caller's stack) runs twice."""
+    code = 1
     try:
-        value = function()
-        # a dict (the docs: {path: text}) goes entry by entry, so neither side ever holds it twice
-        parts = [_DICT, *value.items()] if type(value) is dict else [_VALUE, value]
-        for part in parts:
-            conn.send_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
-        conn.send_bytes(_DONE)
-    except BaseException:  # noqa: BLE001 - the parent runs the function itself and raises what it raises
-        try:
-            conn.send_bytes(_FAILED)
-        except OSError:
-            pass
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the child; the parent reports it
+        with os.fdopen(fd, "wb") as out:
+            try:
+                value = function()
+                # a dict (the docs: {path: text}) goes entry by entry, so neither side ever holds it twice
+                parts = [_DICT, *value.items()] if type(value) is dict else [_VALUE, value]
+                for part in parts:
+                    _send(out, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                _send(out, _DONE)
+                code = 0
+            except BaseException:  # noqa: BLE001 - the parent runs the function itself and raises what it raises
+                try:
+                    _send(out, _FAILED)
+                except OSError:
+                    pass
     finally:
-        conn.close()
+        os._exit(code)
 
 
 class Forked(Generic[_T]):
@@ -42,19 +68,38 @@ class Forked(Generic[_T]):
 
     def __init__(self, function: Callable[[], _T], enabled: bool = True) -> None:
         self._function = function
-        self._process: Any = None
-        self._conn: Connection | None = None
-        if enabled and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(function, send), daemon=True)
+        self._pid = 0
+        self._conn: IO[bytes] | None = None
+        if not enabled or not hasattr(os, "fork"):
+            return
+        receive, send = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # what is buffered is written once, by this process
             try:
-                process.start()
-            except OSError:  # no more processes: do it here
-                receive.close()
-            else:
-                self._process, self._conn = process, receive
-            send.close()
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        try:
+            pid = os.fork()
+        except OSError:  # no more processes: do it here
+            os.close(receive)
+            os.close(send)
+            return
+        if pid == 0:
+            os.close(receive)
+            _child(function, send)
+        os.close(send)
+        self._pid, self._conn = pid, os.fdopen(receive, "rb")
+
+    def _reap(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._pid:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = 0
 
     def result(self) -> _T:
         """The function's value: from the child when it succeeded, else computed here."""
@@ -64,40 +109,39 @@ class Forked(Generic[_T]):
             except (EOFError, OSError, pickle.UnpicklingError):  # the child died without an answer
                 answer = None
             finally:
-                self._conn.close()
-                self._conn = None
-                self._process.join()
+                self._reap()
             if answer is not None:
                 value: _T = answer[0]
                 return value
         return self._function()
 
     @staticmethod
-    def _receive(conn: Connection) -> tuple[Any] | None:
+    def _receive(conn: IO[bytes]) -> tuple[Any] | None:
         """The child's value (in a 1-tuple), or None when it failed."""
-        data = conn.recv_bytes()
+        data = _receive_one(conn)
         if data == _FAILED:
             return None
         kind = pickle.loads(data)
         if kind == _VALUE:
-            data = conn.recv_bytes()
+            data = _receive_one(conn)
             if data == _FAILED:
                 return None
             value = pickle.loads(data)
         else:
             value = {}
-            while (data := conn.recv_bytes()) not in (_DONE, _FAILED):
+            while (data := _receive_one(conn)) not in (_DONE, _FAILED):
                 key, item = pickle.loads(data)
                 value[key] = item
             if data == _FAILED:
                 return None
             return (value,)
-        return (value,) if conn.recv_bytes() == _DONE else None
+        return (value,) if _receive_one(conn) == _DONE else None
 
     def cancel(self) -> None:
         """Stop the child without waiting for its answer (the caller failed meanwhile)."""
         if self._conn is not None:
-            self._process.kill()
-            self._process.join()
-            self._conn.close()
-            self._conn = None
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()

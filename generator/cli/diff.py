@@ -16,12 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-from generator.config import Config, ConfigError
+from generator.config import Config, ConfigError, toml
 from generator.diff.git import GitError, GitTree
 from generator.diff.report import RENDER, Report, bump, bumped_enough, next_version, update_changelog
 from generator.pipeline import DiffResult, Inputs, diff
@@ -80,6 +75,7 @@ def _version_at(tree: GitTree, config: Config) -> str:
         raw = tree.read(config.root / "pyproject.toml")
     except OSError:
         return DEFAULT_VERSION
+    tomllib = toml()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):

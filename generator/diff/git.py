@@ -3,10 +3,13 @@ plumbing behind ``git show REF:path``): no checkout, no temporary worktree, noth
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.spec.diagnostics import Location, SpecError
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 class GitError(Exception):
@@ -14,6 +17,8 @@ class GitError(Exception):
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    import subprocess  # here: only `diff --against` runs git, and subprocess costs every command's start-up
+
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
     except FileNotFoundError:

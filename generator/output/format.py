@@ -23,7 +23,6 @@ import os
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from concurrent.futures import ProcessPoolExecutor
 
 import functools
 
@@ -369,7 +368,7 @@ class PendingFormat:
         self._formatted: dict[str, str] = {}
         self._missing: list[tuple[str, tuple[str, str]]] = []  # (key, (file name, chunk text))
         self._results: Iterator[str | None] | None = None
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Any = None  # a ProcessPoolExecutor (imported only when black runs in parallel)
         missing: dict[str, tuple[str, str]] = {}
         self.skipped = 0  # chunks taken as they are (see :func:`vouched`)
         for name, text in files.items():
@@ -385,6 +384,8 @@ class PendingFormat:
         workers = workers if workers is not None else (os.cpu_count() or 1)
         if workers > 1 and lines >= _PARALLEL_MIN_LINES:
             black_mode()  # black imported here, once, not in each worker
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=workers)
             self._results = self._pool.map(_black_or_none, [item for _, item in self._missing], chunksize=4)
 

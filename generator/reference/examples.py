@@ -14,7 +14,6 @@ import datetime as _dt
 import json
 import re
 import shlex
-import uuid as _uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -263,6 +262,8 @@ class PyWriter:
             if t.format == "date":
                 return self.date(value)
             if t.format == "uuid":
+                import uuid as _uuid  # imported here: it imports platform, and most specs have no uuid
+
                 try:
                     parsed = _uuid.UUID(str(value))
                 except ValueError:

@@ -17,8 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
-from urllib.request import pathname2url
+from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 import yaml
 
@@ -31,6 +30,16 @@ try:  # the C loader is several times faster; the pure-Python one gives the same
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
+
+
+def _file_uri(path: Path) -> str:
+    """``file://`` and ``path`` as ``urllib.request.pathname2url`` writes it (imported only off POSIX, where it
+    differs from :func:`urllib.parse.quote`: ``urllib.request`` costs start-up, with ``http.client`` and ``ssl``)."""
+    if os.name == "posix":
+        return "file://" + quote(str(path))
+    from urllib.request import pathname2url
+
+    return "file://" + pathname2url(str(path))
 
 
 @dataclass
@@ -482,7 +491,7 @@ class _Resolver:
     def _index_ids(self, data: Any, path: Path) -> None:
         """Record the `$id` resources and `$anchor`s of a file just read, and the base URI of each `$ref` an
         `$id` (or the document's `$self`) moves away from the file's own URI."""
-        file_uri = "file://" + pathname2url(str(self._resolved(path)))
+        file_uri = _file_uri(self._resolved(path))
         base = file_uri
         if isinstance(data, dict) and isinstance(data.get("openapi"), str) and isinstance(data.get("$self"), str):
             # OpenAPI 3.2: the document's own URI; references under it name files beside this one
@@ -573,7 +582,7 @@ class _Resolver:
         return self._follow_pointer(document, fragment, file, ref, where), f"{self._show(file)}#{fragment}", file
 
     def _self_uri(self, base: Path) -> str:
-        uri = "file://" + pathname2url(str(self._resolved(base)))
+        uri = _file_uri(self._resolved(base))
         for declared, folder in self.self_prefixes.items():
             if uri.startswith(folder):
                 return declared + uri[len(folder):]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from typing import Any
@@ -11,7 +10,7 @@ import pytest
 
 from generator.forked import Forked
 
-needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
 
 @needs_fork
@@ -70,7 +69,7 @@ def test_a_child_that_dies_leaves_the_work_to_the_parent() -> None:
 def test_cancel_stops_the_child() -> None:
     job = Forked(lambda: threading.Event().wait(60))
     job.cancel()
-    assert job._conn is None
+    assert job._conn is None and job._pid == 0
 
 
 @needs_fork
@@ -92,3 +91,22 @@ def test_a_failure_after_some_entries_is_redone_here() -> None:
     parent = os.getpid()
     got = Forked(lambda: {"a": "1", "b": Half(x=os.getpid())}).result()
     assert got["b"]["x"] == parent
+
+
+@needs_fork
+def test_output_buffered_before_the_fork_is_written_once(capfd: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    sys.stdout.write("before the fork\n")  # buffered, not yet written when the child is made
+    assert Forked(lambda: 5).result() == 5
+    sys.stdout.flush()
+    assert capfd.readouterr().out.count("before the fork") == 1
+
+
+@needs_fork
+def test_no_child_is_left_behind() -> None:
+    job = Forked(lambda: os.getpid())
+    pid = job._pid
+    assert job.result() == pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: not a zombie of this process any more
