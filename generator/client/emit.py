@@ -255,6 +255,60 @@ def _ternary(expr: str) -> list[str] | None:
 
 
 _PLAIN_VALUE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\(\))?")
+_SUBSCRIPTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\[")  # ``name[`` / ``a.b[`` opening a subscript
+_STRING_KEY = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")  # one string literal, nothing else
+
+
+def _operands(expr: str) -> list[str] | None:
+    """``a | b | c`` as ["a", "b", "c"] (split at its top-level ``|`` only), or None when it has none."""
+    cuts = [j for j, ch, depth in _scan(expr) if depth == 0 and ch == " " and expr.startswith(" | ", j)]
+    if not cuts:
+        return None
+    bounds = [0, *(j + 3 for j in cuts)]
+    ends = [*cuts, len(expr)]
+    return [expr[a:b] for a, b in zip(bounds, ends)]
+
+
+def _subscript(indent: int, expr: str) -> str:
+    """``name[a, b]`` at column ``indent`` as black splits it: the items on a line of their own when they fit
+    there, else one per line with a trailing comma; anything else (or what does not fit) as it is."""
+    match = _SUBSCRIPTED.match(expr)
+    if match is None or not expr.endswith("]") or not _closes_at_end(expr[match.end() - 1 :]):
+        return expr
+    inner = expr[match.end() : -1]
+    pad = " " * (indent + 4)
+    if indent + 4 + width(inner) <= LINE_LENGTH:
+        return f"{match.group()}\n{pad}{inner}\n{' ' * indent}]"
+    parts = split_call("(" + inner + ")")
+    if parts is None:  # one item (``list[dict[...]]``): split in turn, no comma added
+        return f"{match.group()}\n{pad}{_subscript(indent + 4, inner)}\n{' ' * indent}]"
+    items = [item if indent + 4 + width(item) + 1 <= LINE_LENGTH else _subscript(indent + 4, item) for item in parts[1]]
+    return match.group() + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + "]"
+
+
+def _all_fit(indent: int, text: str) -> bool:
+    """Whether every line of ``text`` (its first at column ``indent``, the others indented) is within 100."""
+    first, _, rest = text.partition("\n")
+    return indent + width(first) <= LINE_LENGTH and all(width(line) <= LINE_LENGTH for line in rest.split("\n"))
+
+
+def _type_lines(indent: int, annotation: str) -> str:
+    """An annotation too long for a line of its own at column ``indent``, inside parentheses, as black lays it
+    out: a union one operand per line (``| B`` leading the lines after the first), each operand too long
+    split at its subscript's brackets; the first line unindented, the others at their columns."""
+    if indent + width(annotation) <= LINE_LENGTH:
+        return annotation
+    operands = _operands(annotation)
+    if operands is None:
+        return _subscript(indent, annotation)
+    lines = []
+    for n, operand in enumerate(operands):
+        lead = "" if n == 0 else "| "
+        text = lead + operand
+        if indent + width(text) > LINE_LENGTH and not lead:
+            text = _subscript(indent, operand)
+        lines.append(text)
+    return f"\n{' ' * indent}".join(lines)
 
 
 def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
@@ -290,6 +344,17 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
         return statement(indent, prefix + lam.group(), expr[lam.end() :], suffix)
     parts = split_call(expr)
     if parts is None:
+        subscript = _SUBSCRIPTED.match(expr)
+        if subscript is not None and expr.endswith("]") and _closes_at_end(expr[subscript.end() - 1 :]):
+            # ``name[key]``: black splits at the subscript's brackets, the key alone on a line
+            inner = expr[subscript.end() : -1]
+            if (
+                indent + width(prefix + subscript.group()) <= LINE_LENGTH
+                and indent + 4 + width(inner) <= LINE_LENGTH
+                and _STRING_KEY.fullmatch(inner)
+            ):
+                return f"{prefix}{subscript.group()}\n{pad}{inner}\n{' ' * indent}]{suffix}"
+            return line
         if expr[:1] in "[{" and _closes_at_end(expr) and _comprehension(expr[1:-1]):
             inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits
             if indent + 4 + width(inner) <= LINE_LENGTH:
@@ -306,10 +371,12 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
     head, items = parts
     if prefix.endswith(" = ") and not suffix and indent + width(prefix + head) > LINE_LENGTH:
         # black does not split a value at a call's brackets when the line up to them is too long: it
-        # wraps the value in parentheses on a line of its own (when it fits there; else its own way)
-        if indent + 4 + width(expr) <= LINE_LENGTH:
-            return f"{prefix}(\n{pad}{expr}\n{' ' * indent})"
-        return line
+        # wraps the value in parentheses on a line of its own, split there in turn when it does not fit
+        # (black's "second opinion": taken only when every line of it fits; else black's own way)
+        wrapped = f"{prefix}(\n{pad}{statement(indent + 4, '', expr)}\n{' ' * indent})"
+        if indent + width(prefix) + 1 > LINE_LENGTH or not _all_fit(indent, wrapped):
+            return line
+        return wrapped
     if len(items) == 1 and head.endswith("(") and indent + 4 + width(items[0]) <= LINE_LENGTH:
         # one argument alone on its own line (black's right-hand split: no trailing comma)
         return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"
@@ -328,13 +395,20 @@ def assign(indent: int, target: str, value: str) -> str:
 
 def param(indent: int, name: str, annotation: str, default: str = "") -> str:
     """One parameter line of an exploded signature (``name: annotation = default,``) as black keeps it: an
-    annotation that makes it too long in parentheses on a line of its own. Lines after the first are
-    indented relative to the first (the template indents the whole signature)."""
+    annotation that makes it too long split at its brackets when it is a subscript alone, else in
+    parentheses (a union one operand per line when it does not fit a line of its own). Lines after the
+    first are indented relative to the first (the template indents the whole signature)."""
     tail = f" = {default}," if default else ","
     line = f"{name}: {annotation}{tail}"
-    if indent + width(line) <= LINE_LENGTH or indent + 4 + width(annotation) > LINE_LENGTH:
+    if indent + width(line) <= LINE_LENGTH or indent + width(name) + 3 > LINE_LENGTH:
         return line
-    return f"{name}: (\n    {annotation}\n){tail}"
+    if _operands(annotation) is None and annotation.endswith("]"):
+        out = f"{name}: {_subscript(indent, annotation)}{tail}"
+    else:
+        out = f"{name}: (\n{' ' * (indent + 4)}{_type_lines(indent + 4, annotation)}\n{' ' * indent}){tail}"
+    if "\n" not in out or not _all_fit(indent, out):
+        return line  # black's to lay out
+    return out.replace("\n" + " " * indent, "\n")  # relative to the first line
 
 
 def annotated(indent: int, name: str, annotation: str, value: str) -> str:
@@ -352,9 +426,25 @@ def annotated(indent: int, name: str, annotation: str, value: str) -> str:
         if indent + 4 + width(value) <= LINE_LENGTH:
             return f"{head}(\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
         return line
-    if indent + 4 + width(annotation) > LINE_LENGTH:
+    if _operands(annotation) is None and annotation.endswith("]"):  # a subscript alone: split at its brackets
+        out = f"{name}: {_subscript(indent, annotation)} = {value}"
+    else:
+        out = f"{name}: (\n{' ' * (indent + 4)}{_type_lines(indent + 4, annotation)}\n{' ' * indent}) = {value}"
+    return out if "\n" in out and _all_fit(indent, out) else line
+
+
+def bare_annotation(indent: int, name: str, annotation: str) -> str:
+    """``name: annotation`` (no value) as black keeps it: an annotation too long in parentheses, on a line of
+    its own or laid out there as :func:`annotated` lays it out."""
+    line = f"{name}: {annotation}"
+    if indent + width(line) <= LINE_LENGTH or indent + width(name) + 3 > LINE_LENGTH:
         return line
-    return f"{name}: (\n{' ' * (indent + 4)}{annotation}\n{' ' * indent}) = {value}"
+    if _operands(annotation) is None and annotation.endswith("]"):
+        # a subscript alone: split at its brackets, no parentheses (black omits optional ones there)
+        out = f"{name}: {_subscript(indent, annotation)}"
+    else:
+        out = f"{name}: (\n{' ' * (indent + 4)}{_type_lines(indent + 4, annotation)}\n{' ' * indent})"
+    return out if "\n" in out and _all_fit(indent, out) else line  # what still does not fit is black's
 
 
 def _closes_at_end(expr: str) -> bool:
@@ -738,6 +828,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.globals.update(
         fit=fit, statement=statement, wrap_call=wrap_call, dict_entry=dict_entry, def_line=def_line, import_line=import_line,
         annotated=annotated,
+        bare_annotation=bare_annotation,
         assign=assign,
         param=param,
     )

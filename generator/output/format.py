@@ -165,6 +165,8 @@ _KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
 _COMMENT = re.compile(r"(?:  # [^\n]*)?")
 # ``name="string",`` or ``"string",``: one item of an exploded call or display, nothing to split it at
 _ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?(?=[\"'])")
+# ``name=other_name,`` or ``name,`` (an item of an exploded call or display), or ``class Name:``: nothing to split
+_ATOM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*,|class [A-Za-z_]\w*:")
 
 
 def _literal_end(line: str, start: int) -> int:
@@ -213,8 +215,8 @@ def _in_string(chunk: str, at: int) -> bool:
 
 def _unsplittable(line: str) -> bool:
     """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
-    a dict entry of a string key and a dotted name, or a string alone as an item (``name="..."``, with its
-    trailing comma) of an exploded call or display."""
+    a dict entry of a string key and a dotted name, a string or a name alone as an item (``name="..."``,
+    ``name=other``, with its trailing comma) of an exploded call or display, or ``class Name:``."""
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
@@ -234,7 +236,7 @@ def _unsplittable(line: str) -> bool:
     if match is not None:
         end = _literal_end(line, match.end())
         return end > 0 and line[end:] == ","
-    return False
+    return _ATOM.fullmatch(line) is not None
 
 
 def _too_wide(line: str) -> bool:

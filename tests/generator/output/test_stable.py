@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import generator.reference.examples as examples
-from generator.client.emit import TEMPLATES, ClientEmitter, docstring, fit, statement
+from generator.client.emit import TEMPLATES, ClientEmitter, annotated, bare_annotation, docstring, fit, param, statement
 from generator.client.literals import py_bytes, py_literal, py_str
 from generator.model import ir
 from generator.output import format as fmt
@@ -201,6 +201,8 @@ def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, m
         "x = 1\r\ny = 2\n",
         'x = f("a", [1, 2,])\n',  # a trailing comma in code after a string on the line
         'x = f(\n    operation_id="' + "o" * 110 + '" + y,\n)\n',  # more than a string: black may split it
+        "x = f(\n    members=" + "long.enum_name" * 9 + ",\n)\n",  # a dotted name: not taken as unsplittable
+        "class " + "LongModelName" * 8 + "(Base):\n    pass\n",  # a class line black splits at its brackets
     ],
 )
 def test_what_the_check_refuses(chunk: str) -> None:
@@ -221,6 +223,8 @@ def test_what_the_check_refuses(chunk: str) -> None:
         'x = {\n    "oauth2": "' + "o" * 110 + '",\n}\n',  # a string key and a string value
         'x = f(\n    "' + "o" * 110 + '",\n    pattern="^[a-z]{2,}$|(a,)",\n)\n',  # ",}" inside a string
         'def f():\n    """Run:\n\n    docr \\\\\n      --from\n    """\n',  # an escaped backslash ends a line
+        "x = f(\n    members=" + "LongEnumName" * 9 + ",\n    " + "long_name" * 12 + ",\n)\n",  # names alone as items
+        "class " + "LongModelName" * 8 + ":\n    pass\n",  # a class line with nothing to split
     ],
 )
 def test_what_the_check_accepts(chunk: str) -> None:
@@ -359,4 +363,59 @@ def test_statement_is_a_fixed_point_of_black(expr: str) -> None:
             source = f"{head}{pad}g(\n{pad}    {statement(4 * depth + 4, '', expr, ',')}\n{pad})\n"
         else:
             source = f"{head}{pad}{statement(4 * depth, 'value = ', expr)}\n"
+        assert _unchanged(source), source
+
+
+_UNION = "dict[str, _m.PostPostRequestObjectWithAdditionalPropertiesTypeObjectPropertiesValue]"
+_ATOMIC = "PostShieldInformationBarrierSegmentMembersRequestShieldInformationBarrierSegment"
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        _ATOMIC,  # a name too long for the line: in parentheses on a line of its own
+        _ATOMIC + " | Unset",  # a union too long for a line of its own: one operand per line
+        _UNION + " | Unset",
+        _UNION + " | None | Unset",
+        "list[" + _UNION + "] | Unset",  # an operand too long: split at its brackets in turn
+        _UNION,  # a subscript alone: split at its brackets without parentheses
+        "list[" + _UNION + "]",
+        "dict[str, list[" + _ATOMIC + "]]",
+    ],
+)
+def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -> None:
+    for indent in (4, 8):
+        head = "class A:\n" if indent == 4 else "class A:\n    def f(self):\n"
+        pad = " " * indent
+        for line in (
+            bare_annotation(indent, "a_field_name_long_enough", annotation),
+            annotated(indent, "a_field_name_long_enough", annotation, "UNSET"),
+            annotated(indent, "_f_a_field_name", annotation, "field(default=UNSET, repr=False)"),
+        ):
+            assert "\n" in line, line  # laid out here, not left to black
+            assert _unchanged(head + pad + line + "\n"), line
+    # a parameter of an exploded signature: the template indents its lines
+    for col in (4, 8):
+        line = param(col, "a_parameter_name_long_enough", annotation, "UNSET")
+        signature = "\n".join(" " * col + part for part in line.split("\n"))
+        source = "def f(\n" + signature + "\n):\n    pass\n" if col == 4 else (
+            "class A:\n    def f(\n        self,\n" + signature + "\n    ):\n        pass\n")
+        assert _unchanged(source), source
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expr"),
+    [
+        ("_f_terms_of_service_requirement = ", "CollaborationAcceptanceRequirementsStatusTermsOfServiceRequirement"
+         '.from_wire(obj["terms_of_service_requirement"], path + ".terms_of_service_requirement")'),
+        ("_f_connector = ", "decode_one_of_with_improperly_placed_discriminator_request_connector_properties"
+         '(obj["connector_properties"], path + ".connector_properties")'),
+        ("_f_missing_type_on_completely_empty_schema = ", 'obj["missing type (on completely empty schema), and more"]'),
+    ],
+)
+def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) -> None:
+    for indent in (8, 12):
+        line = statement(indent, prefix, expr)
+        assert "\n" in line, line
+        source = "class A:\n    def f(self):\n" + ("        if x:\n" if indent == 12 else "") + " " * indent + line + "\n"
         assert _unchanged(source), source
