@@ -149,7 +149,8 @@ def fit(indent: int, head: str, items: Iterable[str], tail: str, one_tuple: bool
         return line
     if len(items) < 2 or indent + width(line) <= LINE_LENGTH or "\n" in line:
         return line
-    return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + tail
+    body = "".join(f"{pad}{statement(indent + 4, *_named(item), ',')}\n" for item in items)
+    return head + "\n" + body + " " * indent + tail
 
 
 # an argument so far that is a lambda's parameters (its commas do not end the argument)
@@ -259,6 +260,23 @@ _SUBSCRIPTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\[")  # ``name[`` / `
 _STRING_KEY = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")  # one string literal, nothing else
 
 
+_TRAILER = re.compile(r"\)\.[A-Za-z_]\w*\(\)$")  # ``).name()`` ending an expression
+
+
+def _clauses(inner: str) -> list[str] | None:
+    """A comprehension's element and its ``for`` and ``if`` clauses (top level only), or None."""
+    cuts = [
+        j
+        for j, ch, depth in _scan(inner)
+        if depth == 0 and ch == " " and (inner.startswith(" for ", j) or inner.startswith(" if ", j))
+    ]
+    if not cuts or not inner.startswith(" for ", cuts[0]) or " lambda " in inner or "lambda " == inner[:7]:
+        return None
+    bounds = [0, *(j + 1 for j in cuts)]
+    ends = [*cuts, len(inner)]
+    return [inner[a:b] for a, b in zip(bounds, ends)]
+
+
 def _operands(expr: str) -> list[str] | None:
     """``a | b | c`` as ["a", "b", "c"] (split at its top-level ``|`` only), or None when it has none."""
     cuts = [j for j, ch, depth in _scan(expr) if depth == 0 and ch == " " and expr.startswith(" | ", j)]
@@ -359,7 +377,15 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
             inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits
             if indent + 4 + width(inner) <= LINE_LENGTH:
                 return f"{prefix}{expr[0]}\n{pad}{inner}\n{' ' * indent}{expr[-1]}{suffix}"
+            clauses = _clauses(inner)  # else one line each for the element and its ``for``/``if`` clauses
+            if clauses is not None and all(indent + 4 + width(c) <= LINE_LENGTH for c in clauses):
+                return f"{prefix}{expr[0]}\n" + "".join(f"{pad}{c}\n" for c in clauses) + f"{' ' * indent}{expr[-1]}{suffix}"
             return line
+        trailer = _TRAILER.search(expr)
+        if trailer is not None and split_call(expr[: trailer.start() + 1]) is not None:
+            # ``f(a, b).encode()``: black splits the call before the trailer, which follows its bracket
+            out = statement(indent, prefix, expr[: trailer.start() + 1], expr[trailer.start() + 1 :] + suffix)
+            return out if "\n" in out and _all_fit(indent, out) else line
         if expr.startswith("(") and _closes_at_end(expr):  # a parenthesized expression
             inner = expr[1:-1]
             if indent + 4 + width(inner) <= LINE_LENGTH:

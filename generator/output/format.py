@@ -167,6 +167,8 @@ _COMMENT = re.compile(r"(?:  # [^\n]*)?")
 _ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?(?=[\"'])")
 # ``name=other_name,`` or ``name,`` (an item of an exploded call or display), or ``class Name:``: nothing to split
 _ATOM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*,|class [A-Za-z_]\w*:")
+# ``lambda a, b: name.attr(`` opening a lambda's call split below it: black never splits a lambda's parameters
+_LAMBDA_OPEN = re.compile(r" +(?:[A-Za-z_]\w*=)?lambda [A-Za-z_]\w*(?:, [A-Za-z_]\w*)*: [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?\(")
 
 
 def _literal_end(line: str, start: int) -> int:
@@ -216,7 +218,8 @@ def _in_string(chunk: str, at: int) -> bool:
 def _unsplittable(line: str) -> bool:
     """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
     a dict entry of a string key and a dotted name, a string or a name alone as an item (``name="..."``,
-    ``name=other``, with its trailing comma) of an exploded call or display, or ``class Name:``."""
+    ``name=other``, with its trailing comma) of an exploded call or display, ``class Name:``, or a lambda's
+    head when its call is split below it (``lambda a, b: Name.from_wire(``)."""
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
@@ -236,7 +239,7 @@ def _unsplittable(line: str) -> bool:
     if match is not None:
         end = _literal_end(line, match.end())
         return end > 0 and line[end:] == ","
-    return _ATOM.fullmatch(line) is not None
+    return _ATOM.fullmatch(line) is not None or _LAMBDA_OPEN.fullmatch(line) is not None
 
 
 def _too_wide(line: str) -> bool:

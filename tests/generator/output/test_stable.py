@@ -114,6 +114,9 @@ def _specs(tmp_path: Path) -> list[Path]:
     # twilio; and the readme corpus's schema types (a flattened body without fields, ...)
     corpus = [CORPUS / "vendors" / "twilio-messaging-v1.yaml", *(CORPUS / v / "schema-types.yaml" for v in
               ("readme-3.0", "readme-3.1"))]  # fmt: skip
+    # long names: servers with variables, discriminated unions, nested additionalProperties
+    corpus += [CORPUS / "readme-3.0" / f"{name}.yaml" for name in
+               ("server-variables", "discriminators", "polymorphism", "schema-additional-properties")]  # fmt: skip
     return specs + [spec for spec in corpus if spec.exists()]
 
 
@@ -225,6 +228,8 @@ def test_what_the_check_refuses(chunk: str) -> None:
         'def f():\n    """Run:\n\n    docr \\\\\n      --from\n    """\n',  # an escaped backslash ends a line
         "x = f(\n    members=" + "LongEnumName" * 9 + ",\n    " + "long_name" * 12 + ",\n)\n",  # names alone as items
         "class " + "LongModelName" * 8 + ":\n    pass\n",  # a class line with nothing to split
+        # a lambda's head over 100 columns, its call split below it: black splits no lambda parameters
+        "x = f(\n    a,\n    lambda _v0, _p0: " + "LongModelName" * 7 + ".from_wire(\n        _v0, _p0\n    ),\n)\n",
     ],
 )
 def test_what_the_check_accepts(chunk: str) -> None:
@@ -411,11 +416,19 @@ def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -
         ("_f_connector = ", "decode_one_of_with_improperly_placed_discriminator_request_connector_properties"
          '(obj["connector_properties"], path + ".connector_properties")'),
         ("_f_missing_type_on_completely_empty_schema = ", 'obj["missing type (on completely empty schema), and more"]'),
+        # a call with a trailer: split before it
+        ("_f_binary_with_default = ", '_wire.d_str(_wire.d_required(obj, "binary (with default)", path), path + '
+         "'[\"binary (with default)\"]').encode()"),
+        # a comprehension: its element and clauses one per line
+        ('out["category_applied_input_types"] = ', "{_k0: [_wire.to_json_value(_x1) for _x1 in _x0] for _k0, _x0 in "
+         "self.category_applied_input_types.items()}"),
+        ("if not ", "isinstance(self.object_with_additional_properties_false_and_no_other_properties, Unset)"),
     ],
 )
 def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) -> None:
     for indent in (8, 12):
-        line = statement(indent, prefix, expr)
+        suffix = ":" if prefix.startswith("if ") else ""
+        line = statement(indent, prefix, expr, suffix) + ("\n" + " " * (indent + 4) + "pass" if suffix else "")
         assert "\n" in line, line
         source = "class A:\n    def f(self):\n" + ("        if x:\n" if indent == 12 else "") + " " * indent + line + "\n"
         assert _unchanged(source), source
