@@ -423,6 +423,9 @@ def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -
         ('out["category_applied_input_types"] = ', "{_k0: [_wire.to_json_value(_x1) for _x1 in _x0] for _k0, _x0 in "
          "self.category_applied_input_types.items()}"),
         ("if not ", "isinstance(self.object_with_additional_properties_false_and_no_other_properties, Unset)"),
+        ("out: dict[str, Any] = ", "{k: {_k0: _x0.to_wire() for _k0, _x0 in v.items()} for k, v in "
+         "self.additional_properties.items()}"),
+        ("extra = ", "{k: _wire.d_str(v, _wire.member_path(path, k)) for k, v in obj.items() if k not in known_names}"),
     ],
 )
 def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) -> None:
