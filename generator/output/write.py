@@ -154,6 +154,30 @@ def read_file(path: Path) -> str | None:
         return None
 
 
+_BLOCK = 1 << 20  # characters compared at a time by :func:`holds`
+
+
+def holds(path: Path, text: str) -> bool:
+    """Whether ``path`` is a regular file (not through a symbolic link) whose bytes are ``text`` in UTF-8.
+
+    Compared block by block, so that a large file is never held twice (its old text beside the new one)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode) or size < len(text) or (text.isascii() and size != len(text)):
+                return False
+            for start in range(0, len(text), _BLOCK):
+                expected = text[start : start + _BLOCK].encode("utf-8")
+                if handle.read(len(expected)) != expected:
+                    return False
+            return handle.read(1) == b""
+    except (OSError, ValueError):  # UnicodeEncodeError too: a text that cannot be written is never "unchanged"
+        return False
+
+
 def plan(output: Path, files: dict[str, str]) -> Plan:
     """Compare ``files`` (relative path -> text, the manifest excluded) with what ``output`` holds."""
     all_files = dict(files)
@@ -162,8 +186,7 @@ def plan(output: Path, files: dict[str, str]) -> Plan:
     result = Plan()
     for name in sorted(all_files):
         text = all_files[name]
-        current = read_file(output / name)
-        if current == text:
+        if holds(output / name, text):
             result.unchanged.append(name)
         else:
             result.write[name] = text

@@ -185,3 +185,29 @@ def test_a_file_name_of_exactly_255_bytes_is_written(tmp_path: Path) -> None:
     done = apply(tmp_path / "out", {f"docs/{name}": "x\n"})
     assert f"docs/{name}" in done.write and (tmp_path / "out" / "docs" / name).read_text() == "x\n"
     assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == [name]
+
+
+def test_holds_compares_the_bytes_block_by_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.output import write
+
+    monkeypatch.setattr(write, "_BLOCK", 7)  # many blocks, and a block boundary inside multi-byte characters
+    text = "line one\nzwei: ü, 中文\n" * 5
+    path = tmp_path / "f.py"
+    path.write_bytes(text.encode("utf-8"))
+    assert write.holds(path, text)
+    for other in (text + "x", text[:-1], text[:-2] + "y\n", "ü" + text[1:]):
+        assert not write.holds(path, other), other
+    link = tmp_path / "link.py"
+    link.symlink_to(path)
+    assert not write.holds(link, text)  # never through a symbolic link
+    assert not write.holds(tmp_path / "missing.py", text)
+    assert not write.holds(path, text + "\ud800")  # a text that cannot be written is never unchanged
+
+
+def test_an_unchanged_large_file_is_not_rewritten(tmp_path: Path) -> None:
+    files = {"big.py": "x = 1\n" * 400_000, "small.md": "ü\n"}
+    apply(tmp_path, files)
+    before = (tmp_path / "big.py").stat().st_mtime_ns
+    todo = apply(tmp_path, dict(files, **{"small.md": "ä\n"}))
+    assert "big.py" in todo.unchanged and set(todo.write) == {"small.md", MANIFEST}
+    assert (tmp_path / "big.py").stat().st_mtime_ns == before
