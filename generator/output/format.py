@@ -188,13 +188,22 @@ def _literal_end(line: str, start: int) -> int:
         i = j + 1
 
 
+# :data:`_DOUBTFUL` taken apart, each part searched on its own: one regex of alternatives that start with
+# different characters is tried at every position (0.39 s over OpenAI's 8.6 MB of client code); a plain
+# substring test, a character class or a literal first character is scanned for in C
+_ESCAPED_NEWLINE = re.compile(r"(?<!\\)(?:\\\\)*\\\n")
+_ODD_WHITESPACE = re.compile("[\t\r\f\v\x1c-\x1e\x85\u2028\u2029]")
+_COMMA_CLOSE = re.compile(r", [)\]}]|,[\]}]")
+
+
 def _doubtful(chunk: str) -> bool:
     """Whether a :data:`_DOUBTFUL` pattern is in ``chunk`` as code: a comma before a closing bracket inside a
     one-line string literal (a regex's ``{2,}``, JSON text) is not one."""
-    for match in _DOUBTFUL.finditer(chunk):
-        if match.group()[0] != "," or not _in_string(chunk, match.start()):
-            return True
-    return False
+    if "\\\n" in chunk and _ESCAPED_NEWLINE.search(chunk):
+        return True
+    if " \n" in chunk or chunk.endswith(" ") or "\n\n\n\n" in chunk or _ODD_WHITESPACE.search(chunk):
+        return True
+    return any(not _in_string(chunk, match.start()) for match in _COMMA_CLOSE.finditer(chunk))
 
 
 def _in_string(chunk: str, at: int) -> bool:

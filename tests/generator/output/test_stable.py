@@ -435,3 +435,13 @@ def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) ->
         assert "\n" in line, line
         source = "class A:\n    def f(self):\n" + ("        if x:\n" if indent == 12 else "") + " " * indent + line + "\n"
         assert _unchanged(source), source
+
+
+def _doubtful_by_one_regex(chunk: str) -> bool:
+    return any(m.group()[0] != "," or not fmt._in_string(chunk, m.start()) for m in fmt._DOUBTFUL.finditer(chunk))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(' \\\n\t\r\x0c\x1d\x85\u2028,)]}"\'ax')), max_size=40))
+def test_the_doubtful_check_is_the_one_regex_taken_apart(chunk: str) -> None:
+    assert fmt._doubtful(chunk) == _doubtful_by_one_regex(chunk)
