@@ -33,7 +33,6 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # -- literals ----------------------------------------------------------------------------------------
 
 
-_SOURCE = {"\\": "\\\\", '"': '\\"', "\n": "\n", "\t": "\\t"}  # how these are written in a docstring
 
 
 def _escape(ch: str) -> str:
@@ -52,8 +51,9 @@ def docstring(text: str, indent: int = 4) -> str:
     stripped, the later lines rid of their common indentation, re-indented by ``indent`` and stripped at
     the end, and a space before the closing quotes after a text ending in a quote.
     """
-    cleaned = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = "".join(_SOURCE.get(ch) or (ch if ch.isprintable() else _escape(ch)) for ch in cleaned)
+    cleaned = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\").replace('"', '\\"')
+    if not cleaned.replace("\n", " ").isprintable():  # a tab or another character written as an escape
+        cleaned = "".join(ch if ch.isprintable() or ch == "\n" else "\\t" if ch == "\t" else _escape(ch) for ch in cleaned)
     lines = [line.rstrip(" ") for line in cleaned.split("\n")]
     while lines and not lines[0].strip(" "):
         lines.pop(0)
@@ -159,30 +159,32 @@ _OPEN, _CLOSE = "([{", ")]}"
 _LAMBDA_HEAD = re.compile(r"lambda\b[^:()\[\]{}'\"]*: ")
 
 
+# what :func:`_scan` stops at: a bracket, a comma, colon, equals sign or space, or a whole string literal
+# (a backslash escaping the character after it), or a quote that opens a string never closed
+_SCAN_TOKEN = re.compile(r"""[()\[\]{},:= ]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|["']""", re.DOTALL)
+
+
 def _scan(expr: str) -> list[tuple[int, str, int]]:
     """Brackets, commas, colons, equals signs and spaces of ``expr`` outside string literals, as (index,
     character, bracket depth outside it); [] when a string or bracket is left open."""
     out: list[tuple[int, str, int]] = []
-    depth, quote, j = 0, "", 0
-    while j < len(expr):
-        ch = expr[j]
-        if quote:
-            if ch == "\\":
-                j += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in _OPEN:
-            out.append((j, ch, depth))
+    depth = 0
+    for match in _SCAN_TOKEN.finditer(expr):
+        token = match.group()
+        if len(token) > 1:
+            continue  # a string literal
+        j = match.start()
+        if token in _OPEN:
+            out.append((j, token, depth))
             depth += 1
-        elif ch in _CLOSE:
+        elif token in _CLOSE:
             depth -= 1
-            out.append((j, ch, depth))
-        elif ch in ",:= ":
-            out.append((j, ch, depth))
-        j += 1
-    return out if not quote and depth == 0 else []
+            out.append((j, token, depth))
+        elif token in "\"'":
+            return []  # a string left open
+        else:
+            out.append((j, token, depth))
+    return out if depth == 0 else []
 
 
 def split_call(expr: str) -> tuple[str, list[str]] | None:
@@ -218,12 +220,14 @@ def split_call(expr: str) -> tuple[str, list[str]] | None:
 
 
 def _comprehension(item: str) -> bool:
+    if " for " not in item:
+        return False
     return any(depth == 0 and ch == " " and item.startswith(" for ", j) for j, ch, depth in _scan(item))
 
 
 def _named(item: str) -> tuple[str, str]:
     """``name=value`` or ``"key": value`` as (prefix, value); ("", item) for a plain expression or a lambda."""
-    if item.startswith("lambda"):
+    if item.startswith("lambda") or ("=" not in item and ": " not in item):
         return "", item
     keyword = re.match(r"\w+=(?=lambda\b)", item)
     if keyword is not None:

@@ -165,8 +165,9 @@ _KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
 _COMMENT = re.compile(r"(?:  # [^\n]*)?")
 # ``name="string",`` or ``"string",``: one item of an exploded call or display, nothing to split it at
 _ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?(?=[\"'])")
-# ``name=other_name,`` or ``name,`` (an item of an exploded call or display), or ``class Name:``: nothing to split
-_ATOM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*,|class [A-Za-z_]\w*:")
+# ``name=other.name,`` or ``name,`` (an item of an exploded call or display; black splits no attribute chain
+# without calls), or ``class Name:``: nothing to split
+_ATOM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*,|class [A-Za-z_]\w*:")
 # ``lambda a, b: name.attr(`` opening a lambda's call split below it: black never splits a lambda's parameters
 _LAMBDA_OPEN = re.compile(r" +(?:[A-Za-z_]\w*=)?lambda [A-Za-z_]\w*(?:, [A-Za-z_]\w*)*: [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?\(")
 

@@ -204,7 +204,7 @@ def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, m
         "x = 1\r\ny = 2\n",
         'x = f("a", [1, 2,])\n',  # a trailing comma in code after a string on the line
         'x = f(\n    operation_id="' + "o" * 110 + '" + y,\n)\n',  # more than a string: black may split it
-        "x = f(\n    members=" + "long.enum_name" * 9 + ",\n)\n",  # a dotted name: not taken as unsplittable
+        "x = f(\n    members=" + "long.enum_name(" * 9 + ")" * 9 + ",\n)\n",  # calls: black may split them
         "class " + "LongModelName" * 8 + "(Base):\n    pass\n",  # a class line black splits at its brackets
     ],
 )
@@ -227,6 +227,7 @@ def test_what_the_check_refuses(chunk: str) -> None:
         'x = f(\n    "' + "o" * 110 + '",\n    pattern="^[a-z]{2,}$|(a,)",\n)\n',  # ",}" inside a string
         'def f():\n    """Run:\n\n    docr \\\\\n      --from\n    """\n',  # an escaped backslash ends a line
         "x = f(\n    members=" + "LongEnumName" * 9 + ",\n    " + "long_name" * 12 + ",\n)\n",  # names alone as items
+        "x = f(\n    kind=models." + "LongEnumName" * 8 + ".MEMBER,\n    models." + "Long" * 25 + ".B,\n)\n",  # dotted
         "class " + "LongModelName" * 8 + ":\n    pass\n",  # a class line with nothing to split
         # a lambda's head over 100 columns, its call split below it: black splits no lambda parameters
         "x = f(\n    a,\n    lambda _v0, _p0: " + "LongModelName" * 7 + ".from_wire(\n        _v0, _p0\n    ),\n)\n",
@@ -445,3 +446,35 @@ def _doubtful_by_one_regex(chunk: str) -> bool:
 @given(st.text(alphabet=st.sampled_from(list(' \\\n\t\r\x0c\x1d\x85\u2028,)]}"\'ax')), max_size=40))
 def test_the_doubtful_check_is_the_one_regex_taken_apart(chunk: str) -> None:
     assert fmt._doubtful(chunk) == _doubtful_by_one_regex(chunk)
+
+
+def _scan_char_by_char(expr: str) -> list[tuple[int, str, int]]:
+    out: list[tuple[int, str, int]] = []
+    depth, quote, j = 0, "", 0
+    while j < len(expr):
+        ch = expr[j]
+        if quote:
+            if ch == "\\":
+                j += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            out.append((j, ch, depth))
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            out.append((j, ch, depth))
+        elif ch in ",:= ":
+            out.append((j, ch, depth))
+        j += 1
+    return out if not quote and depth == 0 else []
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("()[]{},:= \"'\\\nab")), max_size=30))
+def test_the_layout_scanner_reads_expressions_as_a_character_by_character_reading_does(expr: str) -> None:
+    from generator.client.emit import _scan
+
+    assert _scan(expr) == _scan_char_by_char(expr)
