@@ -402,11 +402,13 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
     if prefix.endswith(" = ") and not suffix and indent + width(prefix + head) > LINE_LENGTH:
         # black does not split a value at a call's brackets when the line up to them is too long: it
         # wraps the value in parentheses on a line of its own, split there in turn when it does not fit
-        # (black's "second opinion": taken only when every line of it fits; else black's own way)
+        # (black's "second opinion": taken only when every line of it fits; else the split at the call's
+        # bracket below stands, its first line too long)
         wrapped = f"{prefix}(\n{pad}{statement(indent + 4, '', expr)}\n{' ' * indent})"
-        if indent + width(prefix) + 1 > LINE_LENGTH or not _all_fit(indent, wrapped):
+        if indent + width(prefix) + 1 > LINE_LENGTH:
             return line
-        return wrapped
+        if _all_fit(indent, wrapped):
+            return wrapped
     if len(items) == 1 and head.endswith("(") and indent + 4 + width(items[0]) <= LINE_LENGTH:
         # one argument alone on its own line (black's right-hand split: no trailing comma)
         return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"

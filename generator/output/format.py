@@ -225,11 +225,17 @@ def _in_string(chunk: str, at: int) -> bool:
         i = end
 
 
+# ``target = [await ]callee(`` opening a split call: black's own first line when ``callee(`` is too long even
+# in parentheses on a line of its own (its "second opinion" then does not fit)
+_LONG_CALL_HEAD = re.compile(r"( *)[A-Za-z_][\w.]* = ((?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\()")
+
+
 def _unsplittable(line: str) -> bool:
     """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
     a dict entry of a string key and a dotted name, a string or a name alone as an item (``name="..."``,
-    ``name=other``, with its trailing comma) of an exploded call or display, ``class Name:``, or a lambda's
-    head when its call is split below it (``lambda a, b: Name.from_wire(``)."""
+    ``name=other``, with its trailing comma) of an exploded call or display, ``class Name:``, a lambda's
+    head when its call is split below it (``lambda a, b: Name.from_wire(``), or ``x = callee(`` opening a
+    split call when ``callee(`` would not fit a line of its own either."""
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
@@ -249,6 +255,9 @@ def _unsplittable(line: str) -> bool:
     if match is not None:
         end = _literal_end(line, match.end())
         return end > 0 and line[end:] == ","
+    head = _LONG_CALL_HEAD.fullmatch(line)
+    if head is not None:
+        return len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH
     return _ATOM.fullmatch(line) is not None or _LAMBDA_OPEN.fullmatch(line) is not None
 
 

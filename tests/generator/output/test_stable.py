@@ -427,6 +427,11 @@ def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -
         ("out: dict[str, Any] = ", "{k: {_k0: _x0.to_wire() for _k0, _x0 in v.items()} for k, v in "
          "self.additional_properties.items()}"),
         ("extra = ", "{k: _wire.d_str(v, _wire.member_path(path, k)) for k, v in obj.items() if k not in known_names}"),
+        # a callee too long even in parentheses: split at its bracket, the first line over 100 columns
+        ("_f_usage = ", "decode_realtime_beta_server_event_conversation_item_input_audio_transcription_completed_usage("
+         '_wire.d_required(obj, "usage", path), path + ".usage")'),
+        ("result = await ", "client.metadata_templates.get_metadata_templates_enterprise_security_classification_x("
+         'scope="enterprise")'),
     ],
 )
 def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) -> None:
@@ -434,6 +439,7 @@ def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) ->
         suffix = ":" if prefix.startswith("if ") else ""
         line = statement(indent, prefix, expr, suffix) + ("\n" + " " * (indent + 4) + "pass" if suffix else "")
         assert "\n" in line, line
+        assert fmt.vouched("class A:\n    def f(self):\n" + " " * indent + line + "\n") or indent == 12, line
         source = "class A:\n    def f(self):\n" + ("        if x:\n" if indent == 12 else "") + " " * indent + line + "\n"
         assert _unchanged(source), source
 
