@@ -227,6 +227,9 @@ def _in_string(chunk: str, at: int) -> bool:
 
 # ``target = [await ]callee(`` opening a split call: black's own first line when ``callee(`` is too long even
 # in parentheses on a line of its own (its "second opinion" then does not fit)
+# an item of an exploded call, display or dict (``kw=``, ``"key": `` or nothing before it) that opens a call
+# split below it, or is a call with no arguments: nothing before the bracket to split, no parentheses added
+_ITEM_CALL = re.compile(r' +(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\),)?')
 _LONG_CALL_HEAD = re.compile(r"( *)[A-Za-z_][\w.]* = ((?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\()")
 
 
@@ -234,8 +237,9 @@ def _unsplittable(line: str) -> bool:
     """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
     a dict entry of a string key and a dotted name, a string or a name alone as an item (``name="..."``,
     ``name=other``, with its trailing comma) of an exploded call or display, ``class Name:``, a lambda's
-    head when its call is split below it (``lambda a, b: Name.from_wire(``), or ``x = callee(`` opening a
-    split call when ``callee(`` would not fit a line of its own either."""
+    head when its call is split below it (``lambda a, b: Name.from_wire(``), an item that opens a call split
+    below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``), or ``x = callee(``
+    opening a split call when ``callee(`` would not fit a line of its own either."""
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
@@ -254,11 +258,12 @@ def _unsplittable(line: str) -> bool:
     match = _ITEM.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
-        return end > 0 and line[end:] == ","
+        if end > 0 and line[end:] == ",":
+            return True
     head = _LONG_CALL_HEAD.fullmatch(line)
     if head is not None:
         return len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH
-    return _ATOM.fullmatch(line) is not None or _LAMBDA_OPEN.fullmatch(line) is not None
+    return any(p.fullmatch(line) is not None for p in (_ATOM, _LAMBDA_OPEN, _ITEM_CALL))
 
 
 def _too_wide(line: str) -> bool:

@@ -228,6 +228,9 @@ def test_what_the_check_refuses(chunk: str) -> None:
         'def f():\n    """Run:\n\n    docr \\\\\n      --from\n    """\n',  # an escaped backslash ends a line
         "x = f(\n    members=" + "LongEnumName" * 9 + ",\n    " + "long_name" * 12 + ",\n)\n",  # names alone as items
         "x = f(\n    kind=models." + "LongEnumName" * 8 + ".MEMBER,\n    models." + "Long" * 25 + ".B,\n)\n",  # dotted
+        # items that open a call split below them, or call with no arguments
+        'x = f(\n    body={\n        "a_key": models.' + "LongName" * 11 + '(\n            a=1,\n        ),\n        "k": models.'
+        + "LongName" * 12 + "(),\n    },\n    kind=models." + "LongName" * 12 + '(\n        name="x"\n    ),\n)\n',
         "class " + "LongModelName" * 8 + ":\n    pass\n",  # a class line with nothing to split
         # a lambda's head over 100 columns, its call split below it: black splits no lambda parameters
         "x = f(\n    a,\n    lambda _v0, _p0: " + "LongModelName" * 7 + ".from_wire(\n        _v0, _p0\n    ),\n)\n",
