@@ -487,3 +487,66 @@ def test_the_layout_scanner_reads_expressions_as_a_character_by_character_readin
     from generator.client.emit import _scan
 
     assert _scan(expr) == _scan_char_by_char(expr)
+
+
+def _long_name_spec(words: list[str]) -> dict[str, Any]:
+    """A spec whose names are built from ``words`` (long or short): nested inline objects, unions,
+    additionalProperties, enums, binary strings, servers with variables, long operationIds and tags."""
+    w = (words * 8)[:8]
+    name = "_".join(w[:3])
+    model = "".join(part.title() for part in w[1:4]).replace("_", "")
+    inline = {"type": "object", "properties": {w[4]: {"type": "object", "additionalProperties": {
+        "type": "array", "items": {"type": "integer"}}}, w[5]: {"type": "string", "format": "byte"}}}
+    props: dict[str, Any] = {
+        name: {"type": "string"},
+        w[6]: inline,
+        f"{w[7]} {w[0]} (with spaces)": {"type": "string", "format": "binary", "default": "x"},
+        "either_" + w[1]: {"oneOf": [{"$ref": f"#/components/schemas/{model}Other"}, inline],
+                           "discriminator": {"propertyName": "kind"}},
+        "kinds_" + w[2]: {"type": "array", "items": {"type": "string", "enum": [w[3].upper(), w[4].upper()]}},
+    }  # fmt: skip
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": " ".join(w[:2]), "version": "1"},
+        "servers": [{"url": "https://{" + w[0] + "}.example.com/{version}",
+                     "variables": {w[0]: {"default": w[1]}, "version": {"default": "v1", "enum": ["v1", w[2]]}}}],
+        "paths": {f"/{w[0]}/{{{w[1]}}}": {"post": {
+            "operationId": "_".join(w[:4]),
+            "tags": [" ".join(w[2:5])],
+            "parameters": [{"name": w[1], "in": "path", "required": True, "schema": {"type": "string"}},
+                           {"name": w[5], "in": "query", "schema": {"type": "object", "additionalProperties": inline}}],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "array", "items": {"$ref": f"#/components/schemas/{model}"}}}}}},
+        }}},
+        "components": {"schemas": {
+            model: {"type": "object", "required": [name, w[6]], "properties": props},
+            f"{model}Other": {"type": "object", "properties": {"kind": {"type": "string"}, w[7]: inline}},
+        }},
+    }  # fmt: skip
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.from_regex(r"[a-z]{2,8}(?:_[a-z]{2,12}){0,7}", fullmatch=True), min_size=1, max_size=8))
+def test_long_names_skip_black_and_give_black_s_output(words: list[str]) -> None:
+    """Whatever the names' lengths, the client and the docs' examples are what black writes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = _write(Path(tmp), "long", _long_name_spec(words))
+        api, _, files, stable = _emitted(spec)
+        python = {k: v for k, v in files.items() if k.endswith(".py")}
+        formatted = fmt.start(python, workers=1, stable=stable).result()
+        for name, text in python.items():
+            assert formatted[name] == black.format_str(text, mode=fmt.MODE), f"{words}: {name}"
+        seen: list[str] = []
+        real = examples.format_python
+        try:
+            examples.format_python = lambda name, text, stable=False: seen.append(text) or real(name, text, stable)
+            emit_docs(api, ir.PackageInfo("pkg", "pkg", "0"))
+        finally:
+            examples.format_python = real
+        assert seen and api.operations  # the examples were rendered, of an operation that was generated
+        for text in seen:
+            if fmt.vouched(text):
+                assert black.format_str(text, mode=fmt.MODE) == text, f"{words}: {text}"
