@@ -308,10 +308,17 @@ def _subscript(indent: int, expr: str) -> str:
     return match.group() + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + "]"
 
 
-def _all_fit(indent: int, text: str) -> bool:
-    """Whether every line of ``text`` (its first at column ``indent``, the others indented) is within 100."""
+def _all_fit(indent: int, text: str, names: bool = False) -> bool:
+    """Whether every line of ``text`` (its first at column ``indent``, the others indented) is within 100;
+    with ``names``, a line that is only a (dotted) name and a comma may be longer: black cannot split it
+    either, and lays the annotation around it out the same way."""
     first, _, rest = text.partition("\n")
-    return indent + width(first) <= LINE_LENGTH and all(width(line) <= LINE_LENGTH for line in rest.split("\n"))
+    return indent + width(first) <= LINE_LENGTH and all(
+        width(line) <= LINE_LENGTH or (names and _NAME_ITEM.fullmatch(line) is not None) for line in rest.split("\n")
+    )
+
+
+_NAME_ITEM = re.compile(r" *[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*,")
 
 
 def _type_lines(indent: int, annotation: str) -> str:
@@ -438,7 +445,7 @@ def param(indent: int, name: str, annotation: str, default: str = "") -> str:
         out = f"{name}: {_subscript(indent, annotation)}{tail}"
     else:
         out = f"{name}: (\n{' ' * (indent + 4)}{_type_lines(indent + 4, annotation)}\n{' ' * indent}){tail}"
-    if "\n" not in out or not _all_fit(indent, out):
+    if "\n" not in out or not _all_fit(indent, out, names=True):
         return line  # black's to lay out
     return out.replace("\n" + " " * indent, "\n")  # relative to the first line
 
@@ -462,7 +469,7 @@ def annotated(indent: int, name: str, annotation: str, value: str) -> str:
         out = f"{name}: {_subscript(indent, annotation)} = {value}"
     else:
         out = f"{name}: (\n{' ' * (indent + 4)}{_type_lines(indent + 4, annotation)}\n{' ' * indent}) = {value}"
-    return out if "\n" in out and _all_fit(indent, out) else line
+    return out if "\n" in out and _all_fit(indent, out, names=True) else line
 
 
 def bare_annotation(indent: int, name: str, annotation: str) -> str:
@@ -476,7 +483,7 @@ def bare_annotation(indent: int, name: str, annotation: str) -> str:
         out = f"{name}: {_subscript(indent, annotation)}"
     else:
         out = f"{name}: (\n{' ' * (indent + 4)}{_type_lines(indent + 4, annotation)}\n{' ' * indent})"
-    return out if "\n" in out and _all_fit(indent, out) else line  # what still does not fit is black's
+    return out if "\n" in out and _all_fit(indent, out, names=True) else line  # what still does not fit is black's
 
 
 def _closes_at_end(expr: str) -> bool:
