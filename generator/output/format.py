@@ -225,11 +225,11 @@ def _in_string(chunk: str, at: int) -> bool:
         i = end
 
 
-# ``target = [await ]callee(`` opening a split call: black's own first line when ``callee(`` is too long even
-# in parentheses on a line of its own (its "second opinion" then does not fit)
 # an item of an exploded call, display or dict (``kw=``, ``"key": `` or nothing before it) that opens a call
 # split below it, or is a call with no arguments: nothing before the bracket to split, no parentheses added
 _ITEM_CALL = re.compile(r' +(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\),)?')
+# ``target = [await ]callee(`` opening a split call: black's own first line when ``callee(`` is too long even
+# in parentheses on a line of its own (its "second opinion" then does not fit)
 _LONG_CALL_HEAD = re.compile(r"( *)[A-Za-z_][\w.]* = ((?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\()")
 
 
