@@ -26,6 +26,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
+from generator.output.format import LINE_LENGTH, NAME_ITEM
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -123,7 +124,6 @@ def names_used(code: str, candidates: Iterable[str]) -> frozenset[str]:
     return frozenset(used)
 
 
-LINE_LENGTH = 100  # black's line length for the generated code (generator/output/format.py)
 
 
 def width(text: str) -> int:
@@ -222,7 +222,7 @@ def split_call(expr: str) -> tuple[str, list[str]] | None:
 def _comprehension(item: str) -> bool:
     if " for " not in item:
         return False
-    return any(depth == 0 and ch == " " and item.startswith(" for ", j) for j, ch, depth in _scan(item))
+    return bool(_top_level(item, " for "))
 
 
 def _named(item: str) -> tuple[str, str]:
@@ -242,18 +242,19 @@ def _named(item: str) -> tuple[str, str]:
     return "", item
 
 
+def _top_level(expr: str, *words: str) -> list[int]:
+    """Where ``expr`` has one of ``words`` (each starting with a space) outside brackets and strings."""
+    return [j for j, ch, depth in _scan(expr) if depth == 0 and ch == " " and expr.startswith(words, j)]
+
+
 def _ternary(expr: str) -> list[str] | None:
     """``a if b else c`` as ["a", "if b", "else c"] (its top-level keywords only), or None."""
     if "lambda" in expr:
         return None
-    marks = _scan(expr)
-    cuts = []
-    for keyword in (" if ", " else "):
-        at = next((j for j, ch, depth in marks if depth == 0 and ch == " " and expr.startswith(keyword, j)), -1)
-        if at < 0:
-            return None
-        cuts.append(at)
-    a, b = cuts
+    ifs, elses = _top_level(expr, " if "), _top_level(expr, " else ")
+    if not ifs or not elses:
+        return None
+    a, b = ifs[0], elses[0]
     if not 0 < a < b:
         return None
     return [expr[:a], expr[a + 1 : b], expr[b + 1 :]]
@@ -269,11 +270,7 @@ _TRAILER = re.compile(r"\)\.[A-Za-z_]\w*\(\)$")  # ``).name()`` ending an expres
 
 def _clauses(inner: str) -> list[str] | None:
     """A comprehension's element and its ``for`` and ``if`` clauses (top level only), or None."""
-    cuts = [
-        j
-        for j, ch, depth in _scan(inner)
-        if depth == 0 and ch == " " and (inner.startswith(" for ", j) or inner.startswith(" if ", j))
-    ]
+    cuts = _top_level(inner, " for ", " if ")
     if not cuts or not inner.startswith(" for ", cuts[0]) or " lambda " in inner or "lambda " == inner[:7]:
         return None
     bounds = [0, *(j + 1 for j in cuts)]
@@ -283,7 +280,7 @@ def _clauses(inner: str) -> list[str] | None:
 
 def _operands(expr: str) -> list[str] | None:
     """``a | b | c`` as ["a", "b", "c"] (split at its top-level ``|`` only), or None when it has none."""
-    cuts = [j for j, ch, depth in _scan(expr) if depth == 0 and ch == " " and expr.startswith(" | ", j)]
+    cuts = _top_level(expr, " | ")
     if not cuts:
         return None
     bounds = [0, *(j + 3 for j in cuts)]
@@ -314,11 +311,8 @@ def _all_fit(indent: int, text: str, names: bool = False) -> bool:
     either, and lays the annotation around it out the same way."""
     first, _, rest = text.partition("\n")
     return indent + width(first) <= LINE_LENGTH and all(
-        width(line) <= LINE_LENGTH or (names and _NAME_ITEM.fullmatch(line) is not None) for line in rest.split("\n")
+        width(line) <= LINE_LENGTH or (names and NAME_ITEM.fullmatch(line) is not None) for line in rest.split("\n")
     )
-
-
-_NAME_ITEM = re.compile(r" *[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*,")
 
 
 def _type_lines(indent: int, annotation: str) -> str:
@@ -382,7 +376,7 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
                 and indent + 4 + width(inner) <= LINE_LENGTH
                 and _STRING_KEY.fullmatch(inner)
             ):
-                return f"{prefix}{subscript.group()}\n{pad}{inner}\n{' ' * indent}]{suffix}"
+                return f"{prefix}{_subscript(indent, expr)}{suffix}"
             return line
         if expr[:1] in "[{" and _closes_at_end(expr) and _comprehension(expr[1:-1]):
             inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits

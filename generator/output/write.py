@@ -16,6 +16,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.spec.diagnostics import Location, SpecError
 from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
@@ -140,15 +141,26 @@ class Plan:
         return bool(self.write or self.delete)
 
 
+def _open_regular(path: Path) -> BinaryIO | None:
+    """``path`` opened for reading when it is a regular file (never through a symbolic link, never a FIFO or
+    device), else None; raises OSError as ``os.open`` does."""
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        return None
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        return None
+    return handle
+
+
 def read_file(path: Path) -> str | None:
     """The text of a regular file (never through a symbolic link, never a FIFO or device), else None."""
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
+        handle = _open_regular(path)
+        if handle is None:
             return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
+        with handle:
             return handle.read().decode("utf-8")
     except (OSError, UnicodeDecodeError, ValueError):
         return None
@@ -162,12 +174,12 @@ def holds(path: Path, text: str) -> bool:
 
     Compared block by block, so that a large file is never held twice (its old text beside the new one)."""
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
+        handle = _open_regular(path)
+        if handle is None:
             return False
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
+        with handle:
             size = os.fstat(handle.fileno()).st_size
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode) or size < len(text) or (text.isascii() and size != len(text)):
+            if size < len(text) or (text.isascii() and size != len(text)):
                 return False
             for start in range(0, len(text), _BLOCK):
                 expected = text[start : start + _BLOCK].encode("utf-8")
