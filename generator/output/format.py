@@ -392,9 +392,9 @@ class PendingFormat:
         self, files: dict[str, str], workers: int | None, verbatim: frozenset[str], stable: frozenset[str] = frozenset()
     ) -> None:
         self._files = files
-        # per file, its chunks: a cache key into ``_formatted``, a vouched chunk itself (in a 1-tuple) or the
-        # span (start, end) of a vouched chunk in the file's text
-        self._chunked: dict[str, list[str | tuple[Any, ...]]] = {}
+        # per file, its chunks: a cache key into ``_formatted``, or the span (start, end) of a vouched chunk in
+        # the file's text
+        self._chunked: dict[str, list[str | tuple[int, int]]] = {}
         self._formatted: dict[str, str] = {}
         self._missing: list[tuple[str, tuple[str, str]]] = []  # (key, (file name, chunk text))
         self._results: Iterator[str | None] | None = None
@@ -421,15 +421,19 @@ class PendingFormat:
 
     def _lookup(
         self, name: str, chunks: list[str], missing: dict[str, tuple[str, str]], stable: bool = False
-    ) -> list[str | tuple[Any, ...]]:
-        """The cache keys of ``chunks``; what the cache has goes to ``_formatted``, the rest to ``missing``.
+    ) -> list[str | tuple[int, int]]:
+        """The cache keys of ``chunks`` (in order, each a piece of the file's text); what the cache has goes to
+        ``_formatted``, the rest to ``missing``.
 
-        In a ``stable`` file, a chunk :func:`vouched` for is its own output: kept as it is (in a 1-tuple, no
+        In a ``stable`` file, a chunk :func:`vouched` for is its own output: kept as its span in the text (no
         copy), never looked up nor written."""
-        keys: list[str | tuple[Any, ...]] = []
+        keys: list[str | tuple[int, int]] = []
+        text, at = self._files[name], 0
         for chunk in chunks:
-            if stable and vouched(chunk):
-                keys.append((chunk,))
+            start = text.find(chunk, at) if stable else -1
+            if start >= 0 and vouched(chunk):
+                at = start + len(chunk)
+                keys.append((start, at))
                 self.skipped += 1
                 continue
             key = _key(chunk)
@@ -442,10 +446,10 @@ class PendingFormat:
                     self._formatted[key] = hit
         return keys
 
-    def _lookup_spans(self, name: str, text: str, missing: dict[str, tuple[str, str]]) -> list[str | tuple[Any, ...]]:
+    def _lookup_spans(self, name: str, text: str, missing: dict[str, tuple[str, str]]) -> list[str | tuple[int, int]]:
         """:meth:`_lookup` for a file of the built-in templates, without copying the chunks it vouches for:
         each is kept as its span ``(start, end)`` in the text."""
-        keys: list[str | tuple[Any, ...]] = []
+        keys: list[str | tuple[int, int]] = []
         for a, b in _quick_bounds(text):
             chunk = text[a:b]
             if not chunk.strip():
@@ -465,10 +469,10 @@ class PendingFormat:
         self._results = None
         self._missing = []
 
-    def _part(self, text: str, key: str | tuple[Any, ...]) -> str:
-        """One chunk's output: a span of ``text``, a vouched chunk (in a 1-tuple) or black's (by cache key)."""
+    def _part(self, text: str, key: str | tuple[int, int]) -> str:
+        """One chunk's output: a vouched span of ``text``, or black's (by cache key)."""
         if isinstance(key, tuple):
-            return text[key[0] : key[1]] if len(key) == 2 else str(key[0])
+            return text[key[0] : key[1]]
         return self._formatted[key]
 
     def result(self) -> dict[str, str]:
@@ -501,7 +505,7 @@ class PendingFormat:
             if chunks is None:
                 out[name] = text
                 continue
-            spans = [k for k in chunks if isinstance(k, tuple) and len(k) == 2]
+            spans = [k for k in chunks if isinstance(k, tuple)]
             if len(spans) == len(chunks) and _joins_back(text, spans):
                 out[name] = text  # every chunk vouched for, and the joints as black leaves them: no copy
                 continue
