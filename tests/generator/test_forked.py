@@ -95,6 +95,7 @@ def test_a_failure_after_some_entries_is_redone_here() -> None:
 
 @needs_fork
 def test_output_buffered_before_the_fork_is_written_once(capfd: pytest.CaptureFixture[str]) -> None:
+    """The child ends with ``os._exit``: its copy of this process's buffers is never written a second time."""
     import sys
 
     sys.stdout.write("before the fork\n")  # buffered, not yet written when the child is made

@@ -143,13 +143,9 @@ def test_a_file_of_vouched_chunks_comes_back_as_the_same_object() -> None:
     assert not fmt._joins_back(files["pkg/other.py"], fmt._quick_bounds(files["pkg/other.py"]))
 
 
-def test_a_stable_file_with_a_pragma_is_one_chunk_taken_as_it_is(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_stable_file_with_a_pragma_is_one_chunk_taken_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file holding a ``# fmt:`` pragma is one chunk (black reads pragmas across the file): vouched for, it
     is its own output, kept as its span of the text, and nothing goes to black."""
-    import black
-
-    from generator.output import format as fmt
-
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     text = "def f():\n    return [1,  2]  # fmt: skip\n\n\ndef h():\n    return 2\n"
     pending = fmt.start({"m.py": text}, workers=1, stable=frozenset(["m.py"]))
