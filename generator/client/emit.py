@@ -26,7 +26,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
-from generator.output.format import LINE_LENGTH, NAME_ITEM
+from generator.output.format import FOR_CLAUSE, LINE_LENGTH, NAME_ITEM
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -137,8 +137,9 @@ def fit(indent: int, head: str, items: Iterable[str], tail: str, one_tuple: bool
     """``head`` + ``items`` + ``tail`` laid out as black keeps it: on one line when it fits in 100 columns
     (starting at column ``indent``), else one item per line with a trailing comma (black keeps a "magic"
     trailing comma). ``one_tuple``: the brackets make a tuple, so one item takes a comma (``(x,)``). A single
-    item that does not fit stays on one line: black splits it its own way (the formatter hands such a
-    line to black)."""
+    item of a list or dict display that does not fit goes alone on a line of its own, without a comma; of
+    anything else it stays on one line: black splits it its own way (the formatter hands such a line to
+    black)."""
     items = list(items)
     line = head + ", ".join(items) + ("," if one_tuple and len(items) == 1 else "") + tail
     pad = " " * (indent + 4)
@@ -147,7 +148,13 @@ def fit(indent: int, head: str, items: Iterable[str], tail: str, one_tuple: bool
         if indent + width(head) <= LINE_LENGTH:
             return f"{head}\n{pad}{statement(indent + 4, '', items[0], ',')}\n{' ' * indent}{tail}"
         return line
-    if len(items) < 2 or indent + width(line) <= LINE_LENGTH or "\n" in line:
+    if indent + width(line) <= LINE_LENGTH or "\n" in line:
+        return line
+    if len(items) == 1:
+        if head[-1:] in ("{", "[") and tail[:1] == _CLOSE[_OPEN.index(head[-1])]:
+            # one item in a display: black's right-hand split puts it alone on a line (no trailing comma),
+            # however long it is there
+            return f"{head}\n{pad}{statement(indent + 4, *_named(items[0]))}\n{' ' * indent}{tail}"
         return line
     body = "".join(f"{pad}{statement(indent + 4, *_named(item), ',')}\n" for item in items)
     return head + "\n" + body + " " * indent + tail
@@ -265,6 +272,20 @@ _SUBSCRIPTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\[")  # ``name[`` / `
 _STRING_KEY = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")  # one string literal, nothing else
 
 
+_KEYED_TARGET = re.compile(r"([A-Za-z_]\w*)\[(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')\] = ")  # ``name["key"] = ``
+_SUM_TERM = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+
+
+def _sum(expr: str) -> list[str] | None:
+    """``a + "b"`` as ["a", '"b"']: operands that are names or string literals only (nothing black would
+    split first), or None."""
+    cuts = _top_level(expr, " + ")
+    terms = [expr[a:b] for a, b in zip([0, *(j + 3 for j in cuts)], [*cuts, len(expr)])]
+    if not cuts or not all(_SUM_TERM.fullmatch(t) for t in terms):
+        return None
+    return terms
+
+
 _TRAILER = re.compile(r"\)\.[A-Za-z_]\w*\(\)$")  # ``).name()`` ending an expression
 
 
@@ -371,21 +392,29 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
         if subscript is not None and expr.endswith("]") and _closes_at_end(expr[subscript.end() - 1 :]):
             # ``name[key]``: black splits at the subscript's brackets, the key alone on a line
             inner = expr[subscript.end() : -1]
-            if (
-                indent + width(prefix + subscript.group()) <= LINE_LENGTH
-                and indent + 4 + width(inner) <= LINE_LENGTH
-                and _STRING_KEY.fullmatch(inner)
-            ):
+            # (a string key too long for its own line stays there: black cannot split it)
+            if indent + width(prefix + subscript.group()) <= LINE_LENGTH and _STRING_KEY.fullmatch(inner):
                 return f"{prefix}{_subscript(indent, expr)}{suffix}"
             return line
         if expr[:1] in "[{" and _closes_at_end(expr) and _comprehension(expr[1:-1]):
             inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits
+            target = _KEYED_TARGET.fullmatch(prefix)
+            if indent + width(prefix) + 1 > LINE_LENGTH:
+                if target is None:
+                    return line
+                # ``name["key"] = {`` too long: black splits the target's brackets too, the key alone
+                prefix = f"{target.group(1)}[\n{pad}{target.group(2)}\n{' ' * indent}] = "
             if indent + 4 + width(inner) <= LINE_LENGTH:
                 return f"{prefix}{expr[0]}\n{pad}{inner}\n{' ' * indent}{expr[-1]}{suffix}"
             clauses = _clauses(inner)  # else one line each for the element and its ``for``/``if`` clauses
-            if clauses is not None and all(indent + 4 + width(c) <= LINE_LENGTH for c in clauses):
+            # (a ``for`` clause black cannot split may stay too long)
+            if clauses is not None and all(indent + 4 + width(c) <= LINE_LENGTH or FOR_CLAUSE.fullmatch(c) for c in clauses):
                 return f"{prefix}{expr[0]}\n" + "".join(f"{pad}{c}\n" for c in clauses) + f"{' ' * indent}{expr[-1]}{suffix}"
             return line
+        terms = _sum(expr)
+        if terms is not None and not prefix and suffix == ",":
+            # an item ``a + "b"``: black splits before its ``+``, each operand on a line of its own
+            return f"\n{' ' * indent}+ ".join(terms) + suffix
         trailer = _TRAILER.search(expr)
         if trailer is not None and split_call(expr[: trailer.start() + 1]) is not None:
             # ``f(a, b).encode()``: black splits the call before the trailer, which follows its bracket
@@ -415,6 +444,23 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
         return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"
     body = "".join(f"{pad}{statement(indent + 4, *_named(item), ',')}\n" for item in items)
     return f"{prefix}{head}\n{body}{' ' * indent}{expr[-1]}{suffix}"
+
+
+_MEMBER_TEST = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*') (in [A-Za-z_]\w*)")  # ``"key" in name``
+
+
+def if_line(indent: int, condition: str) -> str:
+    """``if condition:`` as black keeps it: a ``"key" in name`` test too long (and so too long for a line of its
+    own in parentheses, as wide as ``if `` and ``:``) split in parentheses before its ``in``; anything else
+    stays on one line, for black."""
+    line = f"if {condition}:"
+    if indent + width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * (indent + 4)
+    test = _MEMBER_TEST.fullmatch(condition)
+    if test is None:
+        return line
+    return f"if (\n{pad}{test.group(1)}\n{pad}{test.group(2)}\n{' ' * indent}):"
 
 
 def assign(indent: int, target: str, value: str) -> str:
@@ -863,6 +909,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         annotated=annotated,
         bare_annotation=bare_annotation,
         assign=assign,
+        if_line=if_line,
         param=param,
     )
     env.filters.update(

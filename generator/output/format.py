@@ -21,10 +21,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import functools
+import itertools
 
 from generator.output import cache
 
@@ -171,8 +172,9 @@ _ASSIGNED = re.compile(r"( *)\w+ = (?=[\"'])")
 _KEYED = re.compile(r" +(?=[\"'])")
 _KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
 _COMMENT = re.compile(r"(?:  # [^\n]*)?")
-# ``name="string",`` or ``"string",``: one item of an exploded call or display, nothing to split it at
-_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?(?=[\"'])")
+# ``name="string",``, ``"string",`` or ``+ "string",``: one item (or operand) of an exploded call or display,
+# nothing to split it at
+_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=|\+ )?(?=[\"'])")
 # ``name=other.name,`` or ``name,``: an item of an exploded call or display (black splits no attribute chain
 # without calls); also what emit.py lets stay over 100 columns inside a long annotation
 NAME_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*,")
@@ -231,16 +233,22 @@ def _in_string(chunk: str, at: int) -> bool:
 _ITEM_CALL = re.compile(r' +(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\),)?')
 # ``target = [await ]callee(`` opening a split call: black's own first line when ``callee(`` is too long even
 # in parentheses on a line of its own (its "second opinion" then does not fit)
+# a comprehension's ``for`` clause of names over a dotted name or its argument-less call, on a line of its
+# own: black splits neither the loop's names nor an empty call's brackets
+FOR_CLAUSE = re.compile(r" *for [A-Za-z_]\w*(?:, [A-Za-z_]\w*)* in [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\(\))?")
 _LONG_CALL_HEAD = re.compile(r"( *)[A-Za-z_][\w.]* = ((?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\()")
 
 
-def _unsplittable(line: str) -> bool:
+def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
     """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
-    a dict entry of a string key and a dotted name, a string or a name alone as an item (``name="..."``,
-    ``name=other``, with its trailing comma) of an exploded call or display, ``class Name:``, a lambda's
+    a dict entry of a string key and a dotted name or a string, a string or a name alone as an item
+    (``name="..."``, ``name=other``) of an exploded call or display (with its trailing comma; a string also
+    without one, the only item of a display split at its brackets), ``class Name:``, a lambda's
     head when its call is split below it (``lambda a, b: Name.from_wire(``), an item that opens a call split
     below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``), or ``x = callee(``
-    opening a split call when ``callee(`` would not fit a line of its own either."""
+    opening a split call when ``callee(`` would not fit a line of its own either or ``below`` (the lines after
+    it) has an argument line black leaves too long, or a comprehension's
+    ``for`` clause over a dotted name (``for k, v in self.name.items()``)."""
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
@@ -254,17 +262,28 @@ def _unsplittable(line: str) -> bool:
             return True
         if end > 0 and line.startswith(": ", end) and line[end + 2 : end + 3] in ("'", '"'):
             value_end = _literal_end(line, end + 2)  # ``"key": "a string",``: nothing to split either
-            if value_end > 0 and line[value_end:] == ",":
+            if value_end > 0 and line[value_end:] in (",", ""):
                 return True
     match = _ITEM.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
-        if end > 0 and line[end:] == ",":
+        if end > 0 and line[end:] in (",", ""):
             return True
     head = _LONG_CALL_HEAD.fullmatch(line)
     if head is not None:
-        return len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH
-    return any(p.fullmatch(line) is not None for p in (NAME_ITEM, _CLASS_LINE, _LAMBDA_OPEN, _ITEM_CALL))
+        if len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH:
+            return True
+        # else black keeps the line only when its "second opinion" (the value in parentheses, one level
+        # deeper) leaves a line too long as well: a line of the call's arguments that is too long already
+        # and that black cannot split
+        closing = head.group(1) + ")"
+        for later in below:
+            if later == closing or not later.startswith(closing[:-1] + " "):
+                return False
+            if _too_wide(later) and _unsplittable(later):
+                return True
+        return False
+    return any(p.fullmatch(line) is not None for p in (NAME_ITEM, _CLASS_LINE, _LAMBDA_OPEN, _ITEM_CALL, FOR_CLAUSE))
 
 
 def _too_wide(line: str) -> bool:
@@ -289,7 +308,8 @@ def vouched(chunk: str) -> bool:
     if not chunk or chunk[0] in " \t" or _doubtful(chunk):
         return False
     in_docstring = False
-    for line in chunk.split("\n"):
+    lines = chunk.split("\n")
+    for i, line in enumerate(lines):
         quotes = line.count('"""')
         if in_docstring:
             if quotes == 0:
@@ -309,7 +329,7 @@ def vouched(chunk: str) -> bool:
             continue
         if stripped.startswith("#"):
             continue
-        if _too_wide(line) and not _unsplittable(line):
+        if _too_wide(line) and not _unsplittable(line, itertools.islice(lines, i + 1, None)):
             return False
     return not in_docstring
 

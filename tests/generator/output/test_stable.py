@@ -21,7 +21,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import generator.reference.examples as examples
-from generator.client.emit import TEMPLATES, ClientEmitter, annotated, bare_annotation, docstring, fit, param, statement
+from generator.client.emit import (
+    TEMPLATES,
+    ClientEmitter,
+    annotated,
+    bare_annotation,
+    docstring,
+    fit,
+    if_line,
+    param,
+    statement,
+)
 from generator.client.literals import py_bytes, py_literal, py_str
 from generator.model import ir
 from generator.output import format as fmt
@@ -142,6 +152,27 @@ def test_skipping_black_gives_black_s_output_for_every_spec(tmp_path: Path, monk
         assert skipped > chunks // 2, f"{spec.name}: only {skipped} of {chunks} chunks skipped black"
 
 
+@pytest.mark.parametrize("name", ["schema-additional-properties", "security-multiple"])
+def test_long_wire_names_and_titles_skip_black_entirely(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wire names of 90 characters and environment variables named after a long title: every chunk is
+    vouched for (black is never called) and is what black writes."""
+    spec = CORPUS / "readme-3.0" / f"{name}.yaml"
+    if not spec.exists():
+        pytest.skip(f"{spec} is not here (../shared/corpus is absent)")
+    _, _, files, stable = _emitted(spec)
+    python = {k: v for k, v in files.items() if k.endswith(".py")}
+
+    def refused(item: tuple[str, str]) -> str:
+        raise AssertionError(f"sent to black: {item[0]}")
+
+    monkeypatch.setattr(fmt, "_black_or_none", refused)
+    monkeypatch.setattr(fmt, "_black", refused)
+    monkeypatch.setattr(fmt.cache, "read", lambda kind, key: None)
+    formatted = fmt.start(python, workers=1, stable=stable).result()
+    for file, text in python.items():
+        assert formatted[file] == black.format_str(text, mode=fmt.MODE), f"{name}: {file}"
+
+
 def test_the_docs_examples_skip_black_and_are_what_black_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -206,6 +237,9 @@ def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, m
         'x = f(\n    operation_id="' + "o" * 110 + '" + y,\n)\n',  # more than a string: black may split it
         "x = f(\n    members=" + "long.enum_name(" * 9 + ")" * 9 + ",\n)\n",  # calls: black may split them
         "class " + "LongModelName" * 8 + "(Base):\n    pass\n",  # a class line black splits at its brackets
+        # ``x = callee(`` over 100 columns with every argument short: black wraps the value in parentheses
+        "def f():\n    " + "long_name" * 11 + " = g(\n        a,\n        b,\n    )\n",
+        "x = {\n    k: v\n    for k, v in self." + "long_name" * 11 + ".items(a)\n}\n",  # a call black may split
     ],
 )
 def test_what_the_check_refuses(chunk: str) -> None:
@@ -232,6 +266,13 @@ def test_what_the_check_refuses(chunk: str) -> None:
         'x = f(\n    body={\n        "a_key": models.' + "LongName" * 11 + '(\n            a=1,\n        ),\n        "k": models.'
         + "LongName" * 12 + "(),\n    },\n    kind=models." + "LongName" * 12 + '(\n        name="x"\n    ),\n)\n',
         "class " + "LongModelName" * 8 + ":\n    pass\n",  # a class line with nothing to split
+        # the only item of a display, alone on its line: a string, or a string key and a string value
+        'x = f(\n    a,\n    {\n        "k": "' + "o" * 110 + '"\n    },\n    [\n        "' + "o" * 110 + '"\n    ],\n)\n',
+        # an operand of ``+``, and a comprehension's ``for`` clause over a dotted name
+        'x = f(\n    path\n    + "' + "o" * 110 + '",\n)\n',
+        "x = {\n    k: v\n    for k, v in self." + "long_name" * 11 + ".items()\n}\n",
+        # ``x = callee(`` over 100 columns, kept by black: in parentheses, a line below would be too long anyway
+        "def f():\n    " + "long_name" * 11 + ' = g(\n        "' + "o" * 110 + '",\n        b,\n    )\n',
         # a lambda's head over 100 columns, its call split below it: black splits no lambda parameters
         "x = f(\n    a,\n    lambda _v0, _p0: " + "LongModelName" * 7 + ".from_wire(\n        _v0, _p0\n    ),\n)\n",
     ],
@@ -432,6 +473,12 @@ def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -
         ("out: dict[str, Any] = ", "{k: {_k0: _x0.to_wire() for _k0, _x0 in v.items()} for k, v in "
          "self.additional_properties.items()}"),
         ("extra = ", "{k: _wire.d_str(v, _wire.member_path(path, k)) for k, v in obj.items() if k not in known_names}"),
+        # a key of 90 characters: the target split at its brackets too; a ``for`` clause too long stays
+        ('out["object with `additionalProperties: { type: object, properties: ... }` and custom title"] = ',
+         "{_k0: _x0.to_wire() for _k0, _x0 in self.object_with_additional_properties_type_object_properties_and_"
+         "custom_title.items()}"),
+        ('out["object with `additionalProperties: { type: object, properties: ... }`"] = ',
+         "{_k0: _x0.to_wire() for _k0, _x0 in self.object_with_additional_properties_type_object_properties.items()}"),
         # a callee too long even in parentheses: split at its bracket, the first line over 100 columns
         ("_f_usage = ", "decode_realtime_beta_server_event_conversation_item_input_audio_transcription_completed_usage("
          '_wire.d_required(obj, "usage", path), path + ".usage")'),
@@ -446,6 +493,48 @@ def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) ->
         assert "\n" in line, line
         assert fmt.vouched("class A:\n    def f(self):\n" + " " * indent + line + "\n") or indent == 12, line
         source = "class A:\n    def f(self):\n" + ("        if x:\n" if indent == 12 else "") + " " * indent + line + "\n"
+        assert _unchanged(source), source
+
+
+@pytest.mark.parametrize("head", ["{", "[", "options={", "known = {"])
+def test_the_one_item_of_a_display_too_long_goes_alone_on_its_line(head: str) -> None:
+    close = "}" if head.endswith("{") else "]"
+    for item in ('"key": "' + "V" * 90 + '"', '"' + "V" * 100 + '"', '"key": _wire.d_str(' + "v" * 80 + ", path)"):
+        if close == "]":
+            item = item.replace('"key": ', "")
+        line = fit(8, head, [item], close + ("," if not head.endswith("= {") else ""))
+        assert line.count("\n") >= 2, line  # laid out here, not left to black
+        if head.endswith("= {"):
+            source = "def f():\n    if x:\n        " + line + "\n"
+        else:
+            source = "def f():\n    g(\n        a,\n        " + line + "\n    )\n"
+        assert _unchanged(source), source
+        assert fmt.vouched(source) or "_wire" in item, source
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        '"object with `additionalProperties: { type: object, properties: ... }` and custom title" in obj',
+        '"a key long enough to push the test over the limit of the line at either indent, no more" in obj',
+        '"' + "a key too long even for a line of its own, " * 3 + '" in obj',
+    ],
+)
+def test_a_condition_too_long_is_split_as_black_splits_it(condition: str) -> None:
+    for indent in (8, 12):
+        line = if_line(indent, condition)
+        assert "\n" in line, line
+        head = "def f():\n    if y:\n" + ("        if z:\n" if indent == 12 else "")
+        source = head + " " * indent + line + "\n" + " " * (indent + 4) + "pass\n"
+        assert _unchanged(source), source
+        assert fmt.vouched(source), source
+
+
+def test_an_item_adding_a_string_too_long_is_split_before_its_plus() -> None:
+    for literal in ("'[\"" + "k" * 80 + "\"]'", "'[\"" + "k" * 100 + "\"]'", "'[\"a + b " + "k" * 90 + "\"]'"):
+        line = statement(12, "", "path + " + literal, ",")
+        assert line.startswith("path\n            + "), line
+        source = "def f():\n    x = g(\n        a,\n        h(\n            " + line + "\n        ),\n    )\n"
         assert _unchanged(source), source
 
 
