@@ -26,7 +26,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
-from generator.output.format import FOR_CLAUSE, LINE_LENGTH, NAME_ITEM
+from generator.output.format import FOR_CLAUSE, LINE_LENGTH, NAME_ALONE, NAME_ITEM
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -292,7 +292,8 @@ _TRAILER = re.compile(r"\)\.[A-Za-z_]\w*\(\)$")  # ``).name()`` ending an expres
 def _clauses(inner: str) -> list[str] | None:
     """A comprehension's element and its ``for`` and ``if`` clauses (top level only), or None."""
     cuts = _top_level(inner, " for ", " if ")
-    if not cuts or not inner.startswith(" for ", cuts[0]) or " lambda " in inner or "lambda " == inner[:7]:
+    # (a lambda at the top level may hold an ``if`` of its own; one inside brackets is no clause's)
+    if not cuts or not inner.startswith(" for ", cuts[0]) or _top_level(inner, " lambda ") or "lambda " == inner[:7]:
         return None
     bounds = [0, *(j + 1 for j in cuts)]
     ends = [*cuts, len(inner)]
@@ -328,11 +329,12 @@ def _subscript(indent: int, expr: str) -> str:
 
 def _all_fit(indent: int, text: str, names: bool = False) -> bool:
     """Whether every line of ``text`` (its first at column ``indent``, the others indented) is within 100;
-    with ``names``, a line that is only a (dotted) name and a comma may be longer: black cannot split it
-    either, and lays the annotation around it out the same way."""
+    with ``names``, a line that is only a (dotted) name, with or without a comma, may be longer: black cannot
+    split it either, and lays the annotation around it out the same way."""
     first, _, rest = text.partition("\n")
     return indent + width(first) <= LINE_LENGTH and all(
-        width(line) <= LINE_LENGTH or (names and NAME_ITEM.fullmatch(line) is not None) for line in rest.split("\n")
+        width(line) <= LINE_LENGTH or (names and (NAME_ITEM.fullmatch(line) or NAME_ALONE.fullmatch(line)) is not None)
+        for line in rest.split("\n")
     )
 
 
@@ -407,8 +409,12 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
             if indent + 4 + width(inner) <= LINE_LENGTH:
                 return f"{prefix}{expr[0]}\n{pad}{inner}\n{' ' * indent}{expr[-1]}{suffix}"
             clauses = _clauses(inner)  # else one line each for the element and its ``for``/``if`` clauses
-            # (a ``for`` clause black cannot split may stay too long)
-            if clauses is not None and all(indent + 4 + width(c) <= LINE_LENGTH or FOR_CLAUSE.fullmatch(c) for c in clauses):
+            if clauses is None:
+                return line
+            # (the element split in turn when it does not fit; a ``for`` clause black cannot split may stay
+            # too long)
+            clauses[0] = statement(indent + 4, *_named(clauses[0]))
+            if all(_all_fit(indent + 4, c) or FOR_CLAUSE.fullmatch(c) for c in clauses):
                 return f"{prefix}{expr[0]}\n" + "".join(f"{pad}{c}\n" for c in clauses) + f"{' ' * indent}{expr[-1]}{suffix}"
             return line
         terms = _sum(expr)
@@ -434,13 +440,15 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
         # wraps the value in parentheses on a line of its own, split there in turn when it does not fit
         # (black's "second opinion": taken only when every line of it fits; else the split at the call's
         # bracket below stands, its first line too long)
+        # (when ``target = (`` itself does not fit, the second opinion fails at once: the split stands)
         wrapped = f"{prefix}(\n{pad}{statement(indent + 4, '', expr)}\n{' ' * indent})"
-        if indent + width(prefix) + 1 > LINE_LENGTH:
-            return line
-        if _all_fit(indent, wrapped):
+        if indent + width(prefix) + 1 <= LINE_LENGTH and _all_fit(indent, wrapped):
             return wrapped
-    if len(items) == 1 and head.endswith("(") and indent + 4 + width(items[0]) <= LINE_LENGTH:
-        # one argument alone on its own line (black's right-hand split: no trailing comma)
+    if len(items) == 1 and head.endswith("(") and (
+        indent + 4 + width(items[0]) <= LINE_LENGTH or NAME_ALONE.fullmatch(" " + items[0])
+    ):
+        # one argument alone on its own line (black's right-hand split: no trailing comma), a name there
+        # however long
         return f"{prefix}{head}\n{pad}{items[0]}\n{' ' * indent}{expr[-1]}{suffix}"
     body = "".join(f"{pad}{statement(indent + 4, *_named(item), ',')}\n" for item in items)
     return f"{prefix}{head}\n{body}{' ' * indent}{expr[-1]}{suffix}"
@@ -479,7 +487,7 @@ def param(indent: int, name: str, annotation: str, default: str = "") -> str:
     first are indented relative to the first (the template indents the whole signature)."""
     tail = f" = {default}," if default else ","
     line = f"{name}: {annotation}{tail}"
-    if indent + width(line) <= LINE_LENGTH or indent + width(name) + 3 > LINE_LENGTH:
+    if indent + width(line) <= LINE_LENGTH or indent + width(name) + 3 > LINE_LENGTH or _lone_name(indent, annotation):
         return line
     if _operands(annotation) is None and annotation.endswith("]"):
         out = f"{name}: {_subscript(indent, annotation)}{tail}"
@@ -505,6 +513,8 @@ def annotated(indent: int, name: str, annotation: str, value: str) -> str:
         if indent + 4 + width(value) <= LINE_LENGTH:
             return f"{head}(\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
         return line
+    if _lone_name(indent, annotation):
+        return line
     if _operands(annotation) is None and annotation.endswith("]"):  # a subscript alone: split at its brackets
         out = f"{name}: {_subscript(indent, annotation)} = {value}"
     else:
@@ -512,11 +522,17 @@ def annotated(indent: int, name: str, annotation: str, value: str) -> str:
     return out if "\n" in out and _all_fit(indent, out, names=True) else line
 
 
+def _lone_name(indent: int, annotation: str) -> bool:
+    """Whether ``annotation`` is one (dotted) name too long for a line of its own in parentheses: black
+    leaves the line as it is (parentheses around what cannot be split would not help)."""
+    return indent + 4 + width(annotation) > LINE_LENGTH and NAME_ALONE.fullmatch(" " + annotation) is not None
+
+
 def bare_annotation(indent: int, name: str, annotation: str) -> str:
     """``name: annotation`` (no value) as black keeps it: an annotation too long in parentheses, on a line of
     its own or laid out there as :func:`annotated` lays it out."""
     line = f"{name}: {annotation}"
-    if indent + width(line) <= LINE_LENGTH or indent + width(name) + 3 > LINE_LENGTH:
+    if indent + width(line) <= LINE_LENGTH or indent + width(name) + 3 > LINE_LENGTH or _lone_name(indent, annotation):
         return line
     if _operands(annotation) is None and annotation.endswith("]"):
         # a subscript alone: split at its brackets, no parentheses (black omits optional ones there)

@@ -178,7 +178,14 @@ _ITEM = re.compile(r" +(?:[A-Za-z_]\w*=|\+ )?(?=[\"'])")
 # ``name=other.name,`` or ``name,``: an item of an exploded call or display (black splits no attribute chain
 # without calls); also what emit.py lets stay over 100 columns inside a long annotation
 NAME_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*,")
-_CLASS_LINE = re.compile(r"class [A-Za-z_]\w*:")  # ``class Name:``: nothing to split either
+# ``class Name:``, ``class Name(`` opening its split bases and ``def name(`` opening its split parameters:
+# nothing to split either
+_CLASS_LINE = re.compile(r"class [A-Za-z_]\w*[:(]| *(?:async )?def [A-Za-z_]\w*\(")
+# ``) -> Name:`` and ``name: Name``: black puts the name in parentheses on a line of its own when it fits there
+_RETURNS = re.compile(r"( *)\) -> ([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):")
+_BARE = re.compile(r"( *)[A-Za-z_]\w*: ([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
+# a (dotted) name alone on a line, e.g. an operand of a union in parentheses or the one argument of a call
+NAME_ALONE = re.compile(r" +[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 # ``lambda a, b: name.attr(`` opening a lambda's call split below it: black never splits a lambda's parameters
 _LAMBDA_OPEN = re.compile(r" +(?:[A-Za-z_]\w*=)?lambda [A-Za-z_]\w*(?:, [A-Za-z_]\w*)*: [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?\(")
 
@@ -244,9 +251,10 @@ def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
     a dict entry of a string key and a dotted name or a string, a string or a name alone as an item
     (``name="..."``, ``name=other``) of an exploded call or display (with its trailing comma; a string also
     without one, the only item of a display split at its brackets), ``class Name:``, a lambda's
-    head when its call is split below it (``lambda a, b: Name.from_wire(``), an item that opens a call split
+    head when its call is split below it (``lambda a, b: Name.from_wire(``), a (dotted) name alone, ``class
+    Name(``, ``def name(``, ``) -> Name:`` or ``name: Name`` with a name too long for a line of its own, an item that opens a call split
     below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``), or ``x = callee(``
-    opening a split call when ``callee(`` would not fit a line of its own either or ``below`` (the lines after
+    opening a split call when ``callee(`` or ``x = (`` would not fit a line of their own either or ``below`` (the lines after
     it) has an argument line black leaves too long, or a comprehension's
     ``for`` clause over a dotted name (``for k, v in self.name.items()``)."""
     match = _ASSIGNED.match(line)
@@ -269,21 +277,28 @@ def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
         end = _literal_end(line, match.end())
         if end > 0 and line[end:] in (",", ""):
             return True
+    returns = _RETURNS.fullmatch(line) or _BARE.fullmatch(line)
+    if returns is not None:
+        return len(returns.group(1)) + 4 + str_width(returns.group(2)) > LINE_LENGTH
     head = _LONG_CALL_HEAD.fullmatch(line)
     if head is not None:
-        if len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH:
-            return True
-        # else black keeps the line only when its "second opinion" (the value in parentheses, one level
-        # deeper) leaves a line too long as well: a line of the call's arguments that is too long already
-        # and that black cannot split
+        if len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH or head.start(2) + 1 > LINE_LENGTH:
+            return True  # (or ``target = (`` would not fit either)
+        # else black keeps the line only when its "second opinion" (the value in parentheses, its arguments
+        # one level deeper) leaves a line too long as well: an argument line black cannot split that is too
+        # long already, or would be 4 columns deeper (then the call itself, at least as wide with a callee of
+        # 3 characters or more, cannot be joined there either)
         closing = head.group(1) + ")"
+        deeper = str_width(head.group(2)) >= 4
         for later in below:
             if later == closing or not later.startswith(closing[:-1] + " "):
                 return False
-            if _too_wide(later) and _unsplittable(later):
+            if (_too_wide(later) or (deeper and _too_wide("    " + later))) and _unsplittable(later):
                 return True
         return False
-    return any(p.fullmatch(line) is not None for p in (NAME_ITEM, _CLASS_LINE, _LAMBDA_OPEN, _ITEM_CALL, FOR_CLAUSE))
+    return any(
+        p.fullmatch(line) is not None for p in (NAME_ITEM, NAME_ALONE, _CLASS_LINE, _LAMBDA_OPEN, _ITEM_CALL, FOR_CLAUSE)
+    )
 
 
 def _too_wide(line: str) -> bool:

@@ -43,6 +43,8 @@ from tests.support.paths import CORPUS, SPEC
 
 NASTY_TEXT = 'a "quoted" \\ back\\slash \'\'\' and """ then\n\tindented\ttab  \n    deeper\n  less\ntrail "'
 WIDE = "中文的描述，全角字符：ＡＢＣ。" * 8
+# a model name too long for any line (Box's spec has such)
+_HUGE = "PutMetadataTemplatesEnterpriseSecurityClassification6VMVochwUWoSchemaUpdateRequestItemDataStaticConfig"
 ODD = "e\u0301 combining, \u2028 line separator, \x0c form feed, \x00 nul, \U0001f600 emoji, \u200f rtl"
 
 
@@ -238,8 +240,13 @@ def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, m
         "x = f(\n    members=" + "long.enum_name(" * 9 + ")" * 9 + ",\n)\n",  # calls: black may split them
         "class " + "LongModelName" * 8 + "(Base):\n    pass\n",  # a class line black splits at its brackets
         # ``x = callee(`` over 100 columns with every argument short: black wraps the value in parentheses
-        "def f():\n    " + "long_name" * 11 + " = g(\n        a,\n        b,\n    )\n",
+        "def f():\n    " + "long_name" * 10 + " = g_long_callee(\n        a,\n        b,\n    )\n",
         "x = {\n    k: v\n    for k, v in self." + "long_name" * 11 + ".items(a)\n}\n",  # a call black may split
+        # a return annotation or a field's that fits a line of its own: black puts it in parentheses there
+        "class A:\n    field_name: " + "A" * 92 + "\n",
+        "class A:\n    def f(\n        self,\n    ) -> " + "A" * 92 + ":\n        pass\n",
+        # the same with a callee of one letter: ``f(argument)`` fits one level deeper, and black takes that
+        "def f():\n    " + "t" * 92 + " = f(\n        " + "n" * 89 + "\n    )\n",
     ],
 )
 def test_what_the_check_refuses(chunk: str) -> None:
@@ -271,6 +278,15 @@ def test_what_the_check_refuses(chunk: str) -> None:
         # an operand of ``+``, and a comprehension's ``for`` clause over a dotted name
         'x = f(\n    path\n    + "' + "o" * 110 + '",\n)\n',
         "x = {\n    k: v\n    for k, v in self." + "long_name" * 11 + ".items()\n}\n",
+        # a class line opening its bases, a signature's closing line and a name alone, over 100 columns
+        "class " + "LongModelName" * 8 + "(\n    Base\n):\n    pass\n",
+        "def f(\n    a,\n) -> " + "LongModelName" * 8 + ":\n    pass\n",
+        # ``x = callee(`` over 100 columns, kept by black: its argument, one level deeper, would not fit
+        "def f():\n    " + "t" * 92 + " = _raw(\n        " + "n" * 89 + "\n    )\n",
+        "async def " + "long_name" * 11 + "(\n    a,\n):\n    pass\n",  # a def line opening its parameters
+        "class A:\n    field_name: " + _HUGE + "\n",  # a field's name too long for any line
+        # ``x = callee(`` over 100 columns, kept by black: ``x = (`` would not fit either
+        "def f():\n    " + "long_name" * 11 + " = g(\n        a,\n        b,\n    )\n",
         # ``x = callee(`` over 100 columns, kept by black: in parentheses, a line below would be too long anyway
         "def f():\n    " + "long_name" * 11 + ' = g(\n        "' + "o" * 110 + '",\n        b,\n    )\n',
         # a lambda's head over 100 columns, its call split below it: black splits no lambda parameters
@@ -433,6 +449,9 @@ _ATOMIC = "PostShieldInformationBarrierSegmentMembersRequestShieldInformationBar
         "dict[str, list[" + _ATOMIC + "]]",
         # an item too long for its line even so: black leaves it, and the layout around it the same
         "dict[str, _m." + _ATOMIC + "AndMoreWordsToIt] | Unset",
+        # a name too long for any line: alone on its line all the same (a name without a union: see below)
+        _HUGE + " | Unset",
+        "list[_m." + _HUGE + "] | Unset",
     ],
 )
 def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -> None:
@@ -473,6 +492,12 @@ def test_long_annotations_are_laid_out_as_black_lays_them_out(annotation: str) -
         ("out: dict[str, Any] = ", "{k: {_k0: _x0.to_wire() for _k0, _x0 in v.items()} for k, v in "
          "self.additional_properties.items()}"),
         ("extra = ", "{k: _wire.d_str(v, _wire.member_path(path, k)) for k, v in obj.items() if k not in known_names}"),
+        # a target too long for ``target = (``: split at the call's bracket, its one argument alone
+        ("self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_u_wo_schema_add = ",
+         "_raw(resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_u_wo_schema_add)"),
+        # a comprehension's element too long: split in turn
+        ("extra = ", "{k: _wire.d_map(v, _wire.member_path(path, k), lambda _v0, _p0: MetadataFull.from_wire(_v0, "
+         "_p0)) for k, v in obj.items()}"),
         # a key of 90 characters: the target split at its brackets too; a ``for`` clause too long stays
         ('out["object with `additionalProperties: { type: object, properties: ... }` and custom title"] = ',
          "{_k0: _x0.to_wire() for _k0, _x0 in self.object_with_additional_properties_type_object_properties_and_"
@@ -494,6 +519,16 @@ def test_a_value_too_long_is_split_as_black_splits_it(prefix: str, expr: str) ->
         assert fmt.vouched("class A:\n    def f(self):\n" + " " * indent + line + "\n") or indent == 12, line
         source = "class A:\n    def f(self):\n" + ("        if x:\n" if indent == 12 else "") + " " * indent + line + "\n"
         assert _unchanged(source), source
+
+
+def test_a_field_of_a_name_too_long_for_any_line_stays_as_black_leaves_it() -> None:
+    line = bare_annotation(4, "field_key", _HUGE)
+    assert "\n" not in line and _unchanged("class A:\n    " + line + "\n"), line
+    # with a value, black's own way (``= (UNSET)``): left to black
+    line = annotated(4, "field_key", _HUGE, "UNSET")
+    assert "\n" not in line and not fmt.vouched("class A:\n    " + line + "\n"), line
+    line = param(8, "field_key", _HUGE, "UNSET")
+    assert "\n" not in line and _unchanged("def f(\n    a,\n    " + line + "\n):\n    pass\n"), line
 
 
 @pytest.mark.parametrize("head", ["{", "[", "options={", "known = {"])
