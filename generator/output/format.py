@@ -238,25 +238,31 @@ def _in_string(chunk: str, at: int) -> bool:
 # an item of an exploded call, display or dict (``kw=``, ``"key": `` or nothing before it) that opens a call
 # split below it, or is a call with no arguments: nothing before the bracket to split, no parentheses added
 _ITEM_CALL = re.compile(r' +(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\),)?')
-# ``target = [await ]callee(`` opening a split call: black's own first line when ``callee(`` is too long even
-# in parentheses on a line of its own (its "second opinion" then does not fit)
 # a comprehension's ``for`` clause of names over a dotted name or its argument-less call, on a line of its
 # own: black splits neither the loop's names nor an empty call's brackets
 FOR_CLAUSE = re.compile(r" *for [A-Za-z_]\w*(?:, [A-Za-z_]\w*)* in [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\(\))?")
+# ``target = [await ]callee(`` opening a split call: black's own first line when its "second opinion" (the
+# value in parentheses on a line of its own) does not fit either (see :func:`_unsplittable`)
 _LONG_CALL_HEAD = re.compile(r"( *)[A-Za-z_][\w.]* = ((?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\()")
 
 
 def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
-    """A line black leaves over 100 columns: a string assigned that does not fit a line of its own either,
-    a dict entry of a string key and a dotted name or a string, a string or a name alone as an item
-    (``name="..."``, ``name=other``) of an exploded call or display (with its trailing comma; a string also
-    without one, the only item of a display split at its brackets), ``class Name:``, a lambda's
-    head when its call is split below it (``lambda a, b: Name.from_wire(``), a (dotted) name alone, ``class
-    Name(``, ``def name(``, ``) -> Name:`` or ``name: Name`` with a name too long for a line of its own, an item that opens a call split
-    below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``), or ``x = callee(``
-    opening a split call when ``callee(`` or ``x = (`` would not fit a line of their own either or ``below`` (the lines after
-    it) has an argument line black leaves too long, or a comprehension's
-    ``for`` clause over a dotted name (``for k, v in self.name.items()``)."""
+    """A line black leaves over 100 columns, for nothing in it can be split:
+
+    - a string assigned that does not fit a line of its own either;
+    - a dict entry of a string key and a dotted name or a string;
+    - a string or a name alone as an item (``name="..."``, ``name=other``) of an exploded call or display,
+      with its trailing comma; a string also without one (the only item of a display split at its
+      brackets) or as an operand (``+ "..."``);
+    - a (dotted) name alone; ``class Name:``, ``class Name(`` and ``def name(``; ``) -> Name:`` and
+      ``name: Name`` when the name does not fit a line of its own in parentheses either;
+    - a lambda's head when its call is split below it (``lambda a, b: Name.from_wire(``); an item that opens
+      a call split below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``);
+    - ``x = callee(`` opening a split call when ``callee(`` or ``x = (`` would not fit a line of their own,
+      or when ``below`` (the lines after it) has an argument line black would leave too long in the value
+      in parentheses as well;
+    - a comprehension's ``for`` clause over a dotted name (``for k, v in self.name.items()``).
+    """
     match = _ASSIGNED.match(line)
     if match is not None:
         end = _literal_end(line, match.end())
