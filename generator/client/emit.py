@@ -26,7 +26,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
-from generator.output.format import FOR_CLAUSE, LINE_LENGTH, NAME_ALONE, NAME_ITEM
+from generator.output.format import DOTTED, FOR_CLAUSE, LINE_LENGTH, NAME_ALONE, NAME_ITEM, STRING
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -267,13 +267,13 @@ def _ternary(expr: str) -> list[str] | None:
     return [expr[:a], expr[a + 1 : b], expr[b + 1 :]]
 
 
-_PLAIN_VALUE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\(\))?")
-_SUBSCRIPTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\[")  # ``name[`` / ``a.b[`` opening a subscript
-_STRING_KEY = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")  # one string literal, nothing else
+_PLAIN_VALUE = re.compile(rf"{DOTTED}(?:\(\))?")
+_SUBSCRIPTED = re.compile(rf"{DOTTED}\[")  # ``name[`` / ``a.b[`` opening a subscript
+_STRING_KEY = re.compile(STRING)  # one string literal, nothing else
 
 
-_KEYED_TARGET = re.compile(r"([A-Za-z_]\w*)\[(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')\] = ")  # ``name["key"] = ``
-_SUM_TERM = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+_KEYED_TARGET = re.compile(rf"([A-Za-z_]\w*)\[({STRING})\] = ")  # ``name["key"] = ``
+_SUM_TERM = re.compile(f"{DOTTED}|{STRING}")
 
 
 def _sum(expr: str) -> list[str] | None:
@@ -400,8 +400,8 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
             return line
         if expr[:1] in "[{" and _closes_at_end(expr) and _comprehension(expr[1:-1]):
             inner = expr[1:-1]  # a comprehension: its brackets split, the rest on a line if it fits
-            target = _KEYED_TARGET.fullmatch(prefix)
             if indent + width(prefix) + 1 > LINE_LENGTH:
+                target = _KEYED_TARGET.fullmatch(prefix)
                 if target is None:
                     return line
                 # ``name["key"] = {`` too long: black splits the target's brackets too, the key alone
@@ -417,8 +417,8 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
             if all(_all_fit(indent + 4, c) or FOR_CLAUSE.fullmatch(c) for c in clauses):
                 return f"{prefix}{expr[0]}\n" + "".join(f"{pad}{c}\n" for c in clauses) + f"{' ' * indent}{expr[-1]}{suffix}"
             return line
-        terms = _sum(expr)
-        if terms is not None and not prefix and suffix == ",":
+        terms = _sum(expr) if not prefix and suffix == "," else None
+        if terms is not None:
             # an item ``a + "b"``: black splits before its ``+``, each operand on a line of its own
             return f"\n{' ' * indent}+ ".join(terms) + suffix
         trailer = _TRAILER.search(expr)
@@ -454,7 +454,7 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
     return f"{prefix}{head}\n{body}{' ' * indent}{expr[-1]}{suffix}"
 
 
-_MEMBER_TEST = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*') (in [A-Za-z_]\w*)")  # ``"key" in name``
+_MEMBER_TEST = re.compile(rf"({STRING}) (in [A-Za-z_]\w*)")  # ``"key" in name``
 
 
 def if_line(indent: int, condition: str) -> str:

@@ -172,20 +172,24 @@ _ASSIGNED = re.compile(r"( *)\w+ = (?=[\"'])")
 _KEYED = re.compile(r" +(?=[\"'])")
 _KEY_TAIL = re.compile(r": [A-Za-z_][\w.]*,")
 _COMMENT = re.compile(r"(?:  # [^\n]*)?")
+# the regex fragments these patterns (and emit.py's) are built of: a (dotted) name, and one string literal on
+# one line
+DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
+STRING = r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
 # ``name="string",``, ``"string",`` or ``+ "string",``: one item (or operand) of an exploded call or display,
 # nothing to split it at
 _ITEM = re.compile(r" +(?:[A-Za-z_]\w*=|\+ )?(?=[\"'])")
 # ``name=other.name,`` or ``name,``: an item of an exploded call or display (black splits no attribute chain
 # without calls); also what emit.py lets stay over 100 columns inside a long annotation
-NAME_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*,")
+NAME_ITEM = re.compile(rf" +(?:[A-Za-z_]\w*=)?{DOTTED},")
 # ``class Name:``, ``class Name(`` opening its split bases and ``def name(`` opening its split parameters:
 # nothing to split either
 _CLASS_LINE = re.compile(r"class [A-Za-z_]\w*[:(]| *(?:async )?def [A-Za-z_]\w*\(")
 # ``) -> Name:`` and ``name: Name``: black puts the name in parentheses on a line of its own when it fits there
-_RETURNS = re.compile(r"( *)\) -> ([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):")
-_BARE = re.compile(r"( *)[A-Za-z_]\w*: ([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
+_RETURNS = re.compile(rf"( *)\) -> ({DOTTED}):")
+_BARE = re.compile(rf"( *)[A-Za-z_]\w*: ({DOTTED})")
 # a (dotted) name alone on a line, e.g. an operand of a union in parentheses or the one argument of a call
-NAME_ALONE = re.compile(r" +[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+NAME_ALONE = re.compile(rf" +{DOTTED}")
 # ``lambda a, b: name.attr(`` opening a lambda's call split below it: black never splits a lambda's parameters
 _LAMBDA_OPEN = re.compile(r" +(?:[A-Za-z_]\w*=)?lambda [A-Za-z_]\w*(?:, [A-Za-z_]\w*)*: [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?\(")
 
@@ -240,10 +244,10 @@ def _in_string(chunk: str, at: int) -> bool:
 _ITEM_CALL = re.compile(r' +(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\),)?')
 # a comprehension's ``for`` clause of names over a dotted name or its argument-less call, on a line of its
 # own: black splits neither the loop's names nor an empty call's brackets
-FOR_CLAUSE = re.compile(r" *for [A-Za-z_]\w*(?:, [A-Za-z_]\w*)* in [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\(\))?")
+FOR_CLAUSE = re.compile(rf" *for [A-Za-z_]\w*(?:, [A-Za-z_]\w*)* in {DOTTED}(?:\(\))?")
 # ``target = [await ]callee(`` opening a split call: black's own first line when its "second opinion" (the
 # value in parentheses on a line of its own) does not fit either (see :func:`_unsplittable`)
-_LONG_CALL_HEAD = re.compile(r"( *)[A-Za-z_][\w.]* = ((?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\()")
+_LONG_CALL_HEAD = re.compile(rf"( *)[A-Za-z_][\w.]* = ((?:await )?{DOTTED}\()")
 
 
 def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
