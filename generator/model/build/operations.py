@@ -106,7 +106,7 @@ class OperationBuilder(SecurityBuilder):
             final_params.append(replace(p, name=name))
         body = self.request_body(op.get("requestBody"), base, pointer_join(pointer, "requestBody"), args)
         responses = self.responses(op.get("responses") or {}, base, pointer_join(pointer, "responses"))
-        security = self.security(op["security"]) if "security" in op else source.security
+        security = self.security(op["security"], pointer_join(pointer, "security")) if "security" in op else source.security
         pagination = self.pagination(
             op.get("x-apigen-pagination"), op, final_params, responses, pointer, names, method_name
         )

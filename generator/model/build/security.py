@@ -7,15 +7,37 @@ from typing import Any
 
 from generator.model import ir
 from generator.model.build.extensions import env_pairs, oauth_flows
-from generator.model.build.raw import is_plain, mapping, mappings, text
+from generator.model.build.raw import is_plain, items, mapping, text
+from generator.spec.diagnostics import pointer_join
 from generator.model.build.servers import ServerBuilder
 
 
 class SecurityBuilder(ServerBuilder):
-    def security(self, raw: Any) -> tuple[tuple[str, ...], ...]:
+    def security(self, raw: Any, pointer: str = "#/security") -> tuple[tuple[str, ...], ...]:
+        """The alternatives of a ``security`` list, each the scheme names it needs together. A name that
+        ``components.securitySchemes`` does not declare (often a Swagger 2 ``securityDefinitions`` left over)
+        is dropped with a warning: the client cannot send a credential for it, and keeping it would make
+        every call refuse for want of one. What remains of the alternative still applies (nothing left:
+        the call goes out without a credential, as an empty alternative says)."""
         if raw is None:
             return ()
-        return tuple(tuple(req) for req in mappings(raw))
+        declared = mapping(mapping(self.doc, "components"), "securitySchemes")
+        alternatives: list[tuple[str, ...]] = []
+        for i, requirement in enumerate(items(raw)):
+            if not isinstance(requirement, dict):
+                continue
+            for name in requirement:
+                if name not in declared:
+                    self.warn(
+                        f"security requirement names {name!r}, which components.securitySchemes does not declare: "
+                        "the client sends no credential for it",
+                        requirement, name, pointer_join(pointer, str(i), name),
+                        code="security requirement names an undeclared scheme",
+                    )  # fmt: skip
+            names = tuple(name for name in requirement if name in declared)
+            if names not in alternatives:
+                alternatives.append(names)
+        return tuple(alternatives)
 
     def security_schemes(self, raw: Mapping[str, Any]) -> tuple[ir.SecurityScheme, ...]:
         out = []

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import ir
-from generator.pipeline import analyse
+from generator.pipeline import Inputs, analyse
 from tests.support.paths import SPEC
 from tests.support.specs import write_tree
 
@@ -224,3 +224,42 @@ def test_huawei_spec_wire_names_and_token_header() -> None:
     created = next(r for r in token.responses if r.status == "201")
     assert "X-Subject-Token" in {h.name for h in created.headers}
     assert send.servers and "{region}" in send.servers[0].url
+
+
+UNDECLARED = """
+openapi: 3.0.3
+info: {title: Leftovers, version: "1"}
+security:
+  - api_key: []
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"200": {description: ok}}
+  /b:
+    get:
+      operationId: getB
+      security:
+        - {key: [], api_key: []}
+        - {key: []}
+        - {legacy: []}
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+"""
+
+
+def test_security_requirement_naming_an_undeclared_scheme_is_dropped_with_a_located_warning(tmp_path: Path) -> None:
+    # a Swagger 2 `securityDefinitions` left in an OpenAPI 3 document declares nothing: the client could never
+    # send a credential for those names, so keeping them would make every call refuse for want of one
+    root = write_tree(tmp_path, {"openapi.yaml": UNDECLARED})  # written from its second line: line 1 is `openapi:`
+    result = analyse(root, Inputs())
+    assert not result.errors, result.errors
+    assert op(result.api, "getA").security == ((),)
+    # what the alternative still names applies; two alternatives that become the same are said once
+    assert op(result.api, "getB").security == (("key",), ())
+    found = [(d.location.line if d.location else 0, d.pointer) for d in result.warnings if "does not declare" in d.message]
+    assert found == [(4, "#/security/0/api_key"), (14, "#/paths/~1b/get/security/0/api_key"),
+                     (16, "#/paths/~1b/get/security/2/legacy")]  # fmt: skip
+    assert all("components.securitySchemes" in d.message for d in result.warnings if "does not declare" in d.message)
