@@ -18,7 +18,8 @@ set of any process of the run (the tool or one of its workers), from ``getrusage
 process that runs only that command. A spec whose file is absent is skipped with the reason.
 
 With ``--corpus``, every OpenAPI document of the corpus is also generated cold once by each tool, with a
-per-spec table and the total over the specs both generate.
+per-spec table and the total over the specs both generate; ``--specs DIR`` does the same for the OpenAPI
+documents under any folder (specs of your own, or public ones the corpus does not hold).
 
 Then the scaling check: a synthetic spec with N and 2N operations and schemas, generated cold; the ratio
 of the times should stay under ~2.2 (linear growth plus a fixed start-up cost).
@@ -267,25 +268,28 @@ def scaling(work: Path, env: dict[str, str], size: int, runs: int) -> None:
           f"{2 * size}: {times[2 * size]:.2f} s, ratio {ratio:.2f}x (limit 2.2x): {verdict}")
 
 
-def corpus_table(work: Path, opc: str | None, env: dict[str, str]) -> None:
-    """Every OpenAPI document of ../shared/corpus, one cold run each of apigen and of the peer: per spec and
-    in total over the specs both generate (the issue's "on every spec both can generate, and on their total")."""
+def corpus_table(work: Path, opc: str | None, env: dict[str, str], folder: Path = CORPUS) -> None:
+    """Every OpenAPI document under ``folder`` (../shared/corpus, or one given with ``--specs``), one cold run
+    each of apigen and of the peer: per spec and in total over the specs both generate (the issue's "on every
+    spec both can generate, and on their total")."""
     sys.path.insert(0, str(REPO))
-    from tests.support.paths import corpus_roots
+    from tests.support.paths import spec_roots
 
+    folder = folder.resolve()
     rows = []
-    for spec in corpus_roots():
-        base = work / "corpus" / spec.parent.name / spec.stem
+    for n, spec in enumerate(spec_roots(folder)):
+        print(f"  {spec.relative_to(folder)} ...", file=sys.stderr, flush=True)
+        base = work / "corpus" / str(n)
         base.mkdir(parents=True)
         mine = measure([str(BIN / "apigen"), "generate", "--package-name", "bench_client", str(spec), "-o",
                         str(base / "out")], dict(env, APIGEN_CACHE_DIR=str(base / "cache")), base)  # fmt: skip
         peer = None
         if opc is not None:
             peer = measure([opc, "generate", "--path", str(spec), "--output-path", str(base / "opc")], env, base)
-        rows.append((spec.relative_to(CORPUS.resolve()), mine, peer))
+        rows.append((spec.relative_to(folder), mine, peer))
         shutil.rmtree(base, ignore_errors=True)
     both = [(m, p) for _, m, p in rows if m.code == 0 and p is not None and p.code == 0]
-    print(f"corpus: {len(rows)} specs, cold, one run each")
+    print(f"{folder}: {len(rows)} specs, cold, one run each")
     print("| spec | apigen | peer | ratio | RSS apigen | RSS peer |")
     print("|---|---|---|---|---|---|")
     for name, mine, peer in rows:
@@ -320,6 +324,10 @@ def main() -> int:
     parser.add_argument("--scaling-size", type=int, default=150, help="operations of the smaller synthetic spec")
     parser.add_argument("--corpus", action="store_true",
                         help="also every OpenAPI document of ../shared/corpus, cold, one run each, with the total")  # fmt: skip
+    parser.add_argument("--only-tables", action="store_true",
+                        help="skip the four named specs and the scaling check: only the --corpus and --specs tables")  # fmt: skip
+    parser.add_argument("--specs", action="append", type=Path, default=[], metavar="DIR",
+                        help="also every OpenAPI document under DIR, as --corpus does for the corpus (repeatable)")  # fmt: skip
     args = parser.parse_args()
     opc = None
     if not args.no_peer:
@@ -334,7 +342,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
         work = Path(tmp)
-        for name in args.spec or list(SPECS):
+        for name in [] if args.only_tables else args.spec or list(SPECS):
             relative, multi = SPECS[name]
             spec = (CORPUS / relative).resolve()
             if not spec.exists():
@@ -343,11 +351,14 @@ def main() -> int:
             runs = args.runs if tree_size(spec, multi) < LARGE else args.large_runs
             print(f"  {name}: {runs} run(s) ...", file=sys.stderr, flush=True)
             rows.append(bench_spec(name, spec, multi, runs, work, opc, env))
-        print_table(rows, args.runs, args.large_runs)
-        if not args.no_scaling:
+        if rows:
+            print_table(rows, args.runs, args.large_runs)
+        if not args.no_scaling and not args.only_tables:
             scaling(work, env, args.scaling_size, args.runs)
         if args.corpus:
             corpus_table(work, opc, env)
+        for folder in args.specs:
+            corpus_table(work, opc, env, folder)
     print(f"load average after: {load()}")
     return 0
 

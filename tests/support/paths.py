@@ -15,10 +15,15 @@ SPEC = REPO / "spec" / "openapi.yaml"
 GENERATED = REPO / "generated"
 
 
-def corpus_specs() -> list[Path]:
-    if not CORPUS.is_dir():
+def spec_files(folder: Path) -> list[Path]:
+    """Every YAML and JSON file under ``folder`` (none when it is absent), sorted."""
+    if not folder.is_dir():
         return []
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+
+
+def corpus_specs() -> list[Path]:
+    return spec_files(CORPUS)
 
 
 # a top-level `openapi:` key (YAML at the margin, JSON at the first indentation or on one line)
@@ -26,9 +31,13 @@ _ROOT = re.compile(r'^(openapi\s*:|\{?\s{0,4}"openapi"\s*:)', re.MULTILINE)
 LARGE = ("openai.yaml", "box.json", "DigitalOcean-public.v2.yaml")
 
 
+def spec_roots(folder: Path) -> list[Path]:
+    """The files under ``folder`` that are OpenAPI documents of their own (not files a multi-file spec refers to)."""
+    return [p for p in spec_files(folder) if _ROOT.search(p.read_text(encoding="utf-8", errors="replace"))]
+
+
 def corpus_roots() -> list[Path]:
-    """The corpus files that are OpenAPI documents of their own (not files a multi-file spec refers to)."""
-    return [p for p in corpus_specs() if _ROOT.search(p.read_text(encoding="utf-8", errors="replace"))]
+    return spec_roots(CORPUS)
 
 
 def require_corpus() -> None:
