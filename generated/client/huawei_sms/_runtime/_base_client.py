@@ -39,7 +39,7 @@ from . import _auth, _errors, _limits, _oauth2, _redirects, _wire
 from ._credentials import Credential, OAuth2ClientCredentials, OAuth2Password
 from ._limits import DEFAULT_MAX_RESPONSE_SIZE
 from ._logging import install_httpcore_redaction, log_exchange, register_sensitive, sensitive_names
-from ._operation import ApiInfo, Lookup, Operation, SecurityScheme
+from ._operation import ApiInfo, Lookup, Operation, SecurityScheme, Server
 from ._response import ApiResponse
 from ._tokens import FetchedToken, TokenCache, TokenSource
 from ._retry import (
@@ -310,11 +310,23 @@ class BaseClient:
             raise _errors.ApiError(
                 f"{operation.operation_id}: the API description names no server; pass base_url"
             )
+        url = self._chosen_server(operation).render(self._server_variables)
+        if "://" not in url:
+            # a relative server URL is relative to where the description is served: no host to send to
+            example = "https://api.example.com" + ("" if url.startswith("/") else "/") + url
+            raise _errors.ApiError(
+                f"{operation.operation_id}: the API description's server {url!r} is relative;"
+                f" pass base_url (e.g. base_url={example!r})"
+            )
+        return url
+
+    def _chosen_server(self, operation: Operation) -> Server:
+        """The first server whose choices hold a configured variable's value, else the first server."""
         for name, value in self._server_variables.items():
             for server in operation.servers:
                 if server.serves(name, value):
-                    return server.render(self._server_variables)
-        return operation.servers[0].render(self._server_variables)
+                    return server
+        return operation.servers[0]
 
     def _base_url_for(self, operation: Operation) -> str:
         """The URL an operation is sent to: ``base_url`` (or its entry for the tag), else its server."""
