@@ -45,6 +45,7 @@ def derive_operation_id(method: str, path: str) -> str:
 
 
 _SENSITIVE = re.compile(r"pass(word|wd|code)|secret|token|credential|private_?key|api_?key|signature_?key", re.I)
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _METADATA = re.compile(r"(_at|_time|_date|_type|_id|_ids|_count|_url|_uri|_name|expires|expiry)$", re.I)
 
 
@@ -54,7 +55,8 @@ def is_sensitive(wire: str, schema: dict[str, Any]) -> bool:
         return True
     if schema.get("type") not in ("string", None) or schema.get("format") in ("date-time", "date"):
         return False
-    return bool(_SENSITIVE.search(wire)) and not _METADATA.search(wire)
+    # camelCase names are matched as snake_case: ``tokenUri`` and ``secretExpiresAt`` are metadata too
+    return bool(_SENSITIVE.search(wire)) and not _METADATA.search(_CAMEL_HUMP.sub("_", wire))
 
 
 MAX_VALUE_DEPTH = 64

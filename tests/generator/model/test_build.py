@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import ir
+from generator.model.build.raw import is_sensitive
 from generator.pipeline import Inputs, analyse
 from tests.support.paths import SPEC
 from tests.support.specs import write_tree
@@ -263,3 +264,26 @@ def test_security_requirement_naming_an_undeclared_scheme_is_dropped_with_a_loca
     assert found == [(4, "#/security/0/api_key"), (14, "#/paths/~1b/get/security/0/api_key"),
                      (16, "#/paths/~1b/get/security/2/legacy")]  # fmt: skip
     assert all("components.securitySchemes" in d.message for d in result.warnings if "does not declare" in d.message)
+
+
+@pytest.mark.parametrize(
+    ("wire", "schema", "hidden"),
+    [
+        ("password", {"type": "string"}, True),
+        ("app_secret", {"type": "string"}, True),
+        ("accessToken", {"type": "string"}, True),
+        ("apiKey", {}, True),
+        ("pin", {"type": "string", "format": "password"}, True),
+        ("note", {"type": "string", "x-apigen-sensitive": True}, True),
+        # metadata about a secret is no secret, in snake_case and in camelCase alike
+        ("token_uri", {"type": "string"}, False),
+        ("tokenUri", {"type": "string"}, False),
+        ("tokenType", {"type": "string"}, False),
+        ("secretExpiresAt", {"type": "string"}, False),
+        ("apiKeyId", {"type": "string"}, False),
+        ("token_count", {"type": "integer"}, False),
+        ("name", {"type": "string"}, False),
+    ],
+)
+def test_which_properties_are_kept_out_of_reprs(wire: str, schema: dict[str, object], hidden: bool) -> None:
+    assert is_sensitive(wire, schema) is hidden
