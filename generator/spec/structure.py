@@ -446,9 +446,13 @@ class _Walk:
                      blocking=True)  # fmt: skip
         if kind in ("Parameter", "Header"):
             has = [k for k in ("schema", "content") if k in node]
-            if len(has) != 1:
-                what = "has both `schema` and `content`" if has else "has neither `schema` nor `content`"
-                self.add(f"{title} {what}; OpenAPI wants exactly one of them", path, parent, key, node, blocking=True)
+            if len(has) > 1:
+                self.add(f"{title} has both `schema` and `content`; OpenAPI wants exactly one of them", path, parent,
+                         key, node, blocking=True)  # fmt: skip
+            elif not has:
+                # common in hand-written documents; the value is still text on the wire
+                self.add(f"{title} has neither `schema` nor `content`; OpenAPI wants exactly one of them: read as a "
+                         "value of any type", path, parent, key, node, blocking=False)  # fmt: skip
             content = node.get("content")
             if isinstance(content, dict) and not content:
                 self.add(f"{title} has an empty `content`; OpenAPI wants exactly one media type", [*path, "content"],

@@ -1,6 +1,7 @@
 """What real-world documents leave in and the generated client still has to get right: a relative server
-URL, and security requirements naming schemes that ``components.securitySchemes`` does not declare (a
-Swagger 2 ``securityDefinitions`` left in). Calls go to a real server on 127.0.0.1."""
+URL, security requirements naming schemes that ``components.securitySchemes`` does not declare (a
+Swagger 2 ``securityDefinitions`` left in), and parameters with neither ``schema`` nor ``content``. Calls
+go to a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ paths:
       operationId: getItem
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: fields, in: query}
       responses:
         "200":
           description: ok
@@ -64,3 +66,15 @@ def test_an_undeclared_scheme_does_not_stop_the_call(leftovers: Generated) -> No
     [sent] = server.requests
     assert (sent.method, sent.path, sent.query) == ("GET", "/v1/items/a", [])
     assert "authorization" not in sent.headers
+
+
+def test_a_parameter_without_schema_or_content_is_sent_as_text(leftovers: Generated) -> None:
+    with Recorder() as server:
+        server.default = Reply(200, {"id": "a"})
+        with leftovers.module.Client(base_url=server.url, from_env=False) as client:
+            client.default.get_item(id="a/b", fields="name,size")
+            client.default.get_item(id="c", fields=7)
+    assert [(r.path, r.query) for r in server.requests] == [
+        ("/items/a%2Fb", [("fields", "name,size")]),
+        ("/items/c", [("fields", "7")]),
+    ]
