@@ -175,6 +175,53 @@ def test_long_wire_names_and_titles_skip_black_entirely(name: str, monkeypatch: 
         assert formatted[file] == black.format_str(text, mode=fmt.MODE), f"{name}: {file}"
 
 
+NESTED_ERRORS = """
+openapi: 3.0.3
+info: {title: Nested errors, version: "1"}
+paths:
+  /facts:
+    get:
+      operationId: listFacts
+      responses:
+        "200": {description: ok}
+        default:
+          description: an error as a list of maps
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, additionalProperties: true}}
+  /deeper:
+    get:
+      operationId: listDeeperFacts
+      responses:
+        "200": {description: ok}
+        "409":
+          description: a list of lists of maps of lists
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {type: array, items: {type: object, additionalProperties: {type: array, items: {type: integer}}}}
+"""
+
+
+def test_error_decoders_of_nested_containers_skip_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error response of nested arrays and maps: its decoder lambda in ``_api.py`` is too long for one
+    line and is split as black splits it (a public spec's ``default`` error sent every ``_api.py`` to black)."""
+    _, _, files, stable = _emitted(_write(tmp_path, "nested", yaml.safe_load(NESTED_ERRORS)))
+    python = {k: v for k, v in files.items() if k.endswith(".py")}
+    assert "lambda _v1, _p1: _wire.d_map(" in python["pkg/_api.py"]
+
+    def refused(item: tuple[str, str]) -> str:
+        raise AssertionError(f"sent to black: {item[0]}")
+
+    monkeypatch.setattr(fmt, "_black_or_none", refused)
+    monkeypatch.setattr(fmt, "_black", refused)
+    monkeypatch.setattr(fmt.cache, "read", lambda kind, key: None)
+    formatted = fmt.start(python, workers=1, stable=stable).result()
+    for file, text in python.items():
+        assert formatted[file] == black.format_str(text, mode=fmt.MODE), file
+
+
 def test_the_docs_examples_skip_black_and_are_what_black_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
