@@ -154,6 +154,17 @@ def test_skipping_black_gives_black_s_output_for_every_spec(tmp_path: Path, monk
         assert skipped > chunks // 2, f"{spec.name}: only {skipped} of {chunks} chunks skipped black"
 
 
+def _without_black(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on a chunk handed to black (or looked up in its cache) fails the test, naming its file."""
+
+    def refused(item: tuple[str, str]) -> str:
+        raise AssertionError(f"sent to black: {item[0]}")
+
+    monkeypatch.setattr(fmt, "_black_or_none", refused)
+    monkeypatch.setattr(fmt, "_black", refused)
+    monkeypatch.setattr(fmt.cache, "read", lambda kind, key: None)
+
+
 @pytest.mark.parametrize("name", ["schema-additional-properties", "security-multiple"])
 def test_long_wire_names_and_titles_skip_black_entirely(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Wire names of 90 characters and environment variables named after a long title: every chunk is
@@ -163,13 +174,7 @@ def test_long_wire_names_and_titles_skip_black_entirely(name: str, monkeypatch: 
         pytest.skip(f"{spec} is not here (../shared/corpus is absent)")
     _, _, files, stable = _emitted(spec)
     python = {k: v for k, v in files.items() if k.endswith(".py")}
-
-    def refused(item: tuple[str, str]) -> str:
-        raise AssertionError(f"sent to black: {item[0]}")
-
-    monkeypatch.setattr(fmt, "_black_or_none", refused)
-    monkeypatch.setattr(fmt, "_black", refused)
-    monkeypatch.setattr(fmt.cache, "read", lambda kind, key: None)
+    _without_black(monkeypatch)
     formatted = fmt.start(python, workers=1, stable=stable).result()
     for file, text in python.items():
         assert formatted[file] == black.format_str(text, mode=fmt.MODE), f"{name}: {file}"
@@ -210,13 +215,7 @@ def test_error_decoders_of_nested_containers_skip_black(tmp_path: Path, monkeypa
     _, _, files, stable = _emitted(_write(tmp_path, "nested", yaml.safe_load(NESTED_ERRORS)))
     python = {k: v for k, v in files.items() if k.endswith(".py")}
     assert "lambda _v1, _p1: _wire.d_map(" in python["pkg/_api.py"]
-
-    def refused(item: tuple[str, str]) -> str:
-        raise AssertionError(f"sent to black: {item[0]}")
-
-    monkeypatch.setattr(fmt, "_black_or_none", refused)
-    monkeypatch.setattr(fmt, "_black", refused)
-    monkeypatch.setattr(fmt.cache, "read", lambda kind, key: None)
+    _without_black(monkeypatch)
     formatted = fmt.start(python, workers=1, stable=stable).result()
     for file, text in python.items():
         assert formatted[file] == black.format_str(text, mode=fmt.MODE), file
