@@ -19,6 +19,7 @@ compare such output with black's own over hostile specs (``tests/generator/outpu
 from __future__ import annotations
 
 import ast
+import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -68,12 +69,45 @@ def _key(text: str) -> str:
 
 
 def str_width(text: str) -> int:
-    """Columns as black counts them (its own table of wide characters)."""
+    """Columns as black counts them: its own table of character widths (wide and full-width characters
+    count two, combining ones none, the rest one), read from black's sources without importing black."""
     if text.isascii():
         return len(text)
-    from black.strings import str_width as width
+    table = _width_table()
+    if table is None:  # a black installed without its sources: ask black itself
+        from black.strings import str_width as width
 
-    return int(width(text))
+        return int(width(text))
+    starts, ends, widths = table
+    total = 0
+    for ch in text:
+        point = ord(ch)
+        i = bisect.bisect_right(starts, point) - 1
+        total += max(widths[i], 0) if i >= 0 and point <= ends[i] else 1
+    return total
+
+
+_WIDTH_ROW = re.compile(r"\((\d+), (\d+), (-?\d+)\)")  # one ``(start, end, width),`` row of black's table
+
+
+@functools.cache
+def _width_table() -> tuple[list[int], list[int], list[int]] | None:
+    """``black/_width_table.py``'s ranges as (starts, ends, widths), sorted by start; None when that file is
+    not there. Importing ``black`` for it would cost a tenth of a second of a small spec's run."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("black")  # finds the package without running it
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        try:
+            source = open(os.path.join(folder, "_width_table.py"), encoding="utf-8").read()
+        except OSError:
+            continue
+        ranges = sorted((int(a), int(b), int(w)) for a, b, w in _WIDTH_ROW.findall(source))
+        if not ranges:  # not the generated table this reads: black itself decides
+            return None
+        return [a for a, _, _ in ranges], [b for _, b, _ in ranges], [w for _, _, w in ranges]
+    return None
 
 
 # what Python counts as a line end (``str.splitlines`` also cuts at form feeds, U+2028, ...: ast does not)

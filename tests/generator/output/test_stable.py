@@ -10,11 +10,14 @@ on generated strings, and the skipping itself is shown to happen (it would hide 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import black
+import black.strings
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -39,7 +42,7 @@ from generator.pipeline import analyse
 from generator.reference.pages import emit_docs
 from tests.generator.client.test_emit_safety import SPEC as NASTY_SPEC
 from tests.generator.model.hostile_names import hostile_spec
-from tests.support.paths import CORPUS, SPEC
+from tests.support.paths import CORPUS, REPO, SPEC
 
 NASTY_TEXT = 'a "quoted" \\ back\\slash \'\'\' and """ then\n\tindented\ttab  \n    deeper\n  less\ntrail "'
 WIDE = "中文的描述，全角字符：ＡＢＣ。" * 8
@@ -342,6 +345,21 @@ def test_what_the_check_refuses(chunk: str) -> None:
 def test_what_the_check_accepts(chunk: str) -> None:
     assert fmt.vouched(chunk)
     assert black.format_str(chunk, mode=fmt.MODE).rstrip("\n") == chunk.rstrip("\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(min_codepoint=0x80, max_codepoint=0x10FFFF, exclude_categories=("Cs",)), max_size=12))
+def test_str_width_counts_columns_as_black_does(text: str) -> None:
+    assert fmt.str_width(text) == black.strings.str_width(text)
+
+
+def test_a_wide_line_is_measured_without_importing_black() -> None:
+    # importing black costs a small spec's run a tenth of a second; CJK descriptions in examples made every
+    # such run pay it
+    code = ("import sys; from generator.output.format import str_width, vouched; "
+            "print(str_width('日本語の説明' * 12), 'black' in sys.modules)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.split() == ["144", "False"]
 
 
 def test_the_check_stays_cheap_on_a_string_of_megabytes() -> None:
