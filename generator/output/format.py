@@ -23,6 +23,7 @@ import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import functools
@@ -100,7 +101,7 @@ def _width_table() -> tuple[list[int], list[int], list[int]] | None:
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     for folder in folders:
         try:
-            source = open(os.path.join(folder, "_width_table.py"), encoding="utf-8").read()
+            source = Path(folder, "_width_table.py").read_text(encoding="utf-8")
         except OSError:
             continue
         ranges = sorted((int(a), int(b), int(w)) for a, b, w in _WIDTH_ROW.findall(source))

@@ -26,17 +26,19 @@ class SecurityBuilder(ServerBuilder):
         for i, requirement in enumerate(items(raw)):
             if not isinstance(requirement, dict):
                 continue
+            names: list[str] = []
             for name in requirement:
-                if name not in declared:
-                    self.warn(
-                        f"security requirement names {name!r}, which components.securitySchemes does not declare: "
-                        "the client sends no credential for it",
-                        requirement, name, pointer_join(pointer, str(i), name),
-                        code="security requirement names an undeclared scheme",
-                    )  # fmt: skip
-            names = tuple(name for name in requirement if name in declared)
-            if names not in alternatives:
-                alternatives.append(names)
+                if name in declared:
+                    names.append(name)
+                    continue
+                self.warn(
+                    f"security requirement names {name!r}, which components.securitySchemes does not declare: "
+                    "the client sends no credential for it",
+                    requirement, name, pointer_join(pointer, str(i), name),
+                    code="security requirement names an undeclared scheme",
+                )  # fmt: skip
+            if tuple(names) not in alternatives:
+                alternatives.append(tuple(names))
         return tuple(alternatives)
 
     def security_schemes(self, raw: Mapping[str, Any]) -> tuple[ir.SecurityScheme, ...]:
