@@ -372,12 +372,14 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
     if indent + width(line) <= LINE_LENGTH:
         return line
     pad = " " * (indent + 4)
-    if prefix.endswith(" = ") and not suffix and _PLAIN_VALUE.fullmatch(expr):
-        # a dotted name (or an argument-less call of one) as a right-hand side: black wraps it in
-        # parentheses on a line of its own when that fits, else leaves the line as it is
-        if indent + width(prefix) + 1 <= LINE_LENGTH and indent + 4 + width(expr) <= LINE_LENGTH:
-            return f"{prefix}(\n{pad}{expr}\n{' ' * indent})"
-        return line
+    # a value after ``x = `` or ``return `` (``await`` included): black may wrap it in parentheses
+    awaited = "await " if prefix.endswith("await ") else ""
+    lhs = prefix[: len(prefix) - len(awaited)]
+    rhs = not suffix and (lhs.endswith(" = ") or lhs == "return ")
+    if rhs and _PLAIN_VALUE.fullmatch(expr):
+        # a dotted name (or an argument-less call of one): black has nothing else to split, so it wraps
+        # the value in parentheses on a line of its own, however long the lines stay
+        return f"{lhs}(\n{pad}{awaited}{expr}\n{' ' * indent})"
     lam = _LAMBDA_HEAD.match(expr)
     if lam is not None:  # black splits a lambda's body only: a call there, its arguments on one line if they fit
         parts = split_call(expr[lam.end() :])
@@ -435,14 +437,14 @@ def statement(indent: int, prefix: str, expr: str, suffix: str = "") -> str:
                 return f"{prefix}(\n" + "".join(f"{pad}{b}\n" for b in branches) + f"{' ' * indent}){suffix}"
         return line
     head, items = parts
-    if prefix.endswith(" = ") and not suffix and indent + width(prefix + head) > LINE_LENGTH:
+    if rhs and indent + width(prefix + head) > LINE_LENGTH:
         # black does not split a value at a call's brackets when the line up to them is too long: it
         # wraps the value in parentheses on a line of its own, split there in turn when it does not fit
         # (black's "second opinion": taken only when every line of it fits; else the split at the call's
         # bracket below stands, its first line too long)
         # (when ``target = (`` itself does not fit, the second opinion fails at once: the split stands)
-        wrapped = f"{prefix}(\n{pad}{statement(indent + 4, '', expr)}\n{' ' * indent})"
-        if indent + width(prefix) + 1 <= LINE_LENGTH and _all_fit(indent, wrapped):
+        wrapped = f"{lhs}(\n{pad}{statement(indent + 4, awaited, expr)}\n{' ' * indent})"
+        if indent + width(lhs) + 1 <= LINE_LENGTH and _all_fit(indent, wrapped):
             return wrapped
     if len(items) == 1 and head.endswith("(") and (
         indent + 4 + width(items[0]) <= LINE_LENGTH or NAME_ALONE.fullmatch(" " + items[0])

@@ -280,9 +280,13 @@ _ITEM_CALL = re.compile(r' +(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_]\w*(?
 # a comprehension's ``for`` clause of names over a dotted name or its argument-less call, on a line of its
 # own: black splits neither the loop's names nor an empty call's brackets
 FOR_CLAUSE = re.compile(rf" *for [A-Za-z_]\w*(?:, [A-Za-z_]\w*)* in {DOTTED}(?:\(\))?")
-# ``target = [await ]callee(`` opening a split call: black's own first line when its "second opinion" (the
-# value in parentheses on a line of its own) does not fit either (see :func:`_unsplittable`)
-_LONG_CALL_HEAD = re.compile(rf"( *)[A-Za-z_][\w.]* = ((?:await )?{DOTTED}\()")
+# ``target = [await ]callee(`` (or ``return ...``) opening a split call: black's own first line when its
+# "second opinion" (the value in parentheses on a line of its own) does not fit either; a bare
+# ``[await ]callee(`` statement has no second opinion (see :func:`_unsplittable`)
+_LONG_CALL_HEAD = re.compile(rf"( *)((?:[A-Za-z_][\w.]* = |return )?)((?:await )?{DOTTED}\()")
+# a dotted name or its argument-less call (awaited or not) alone on a line: in parentheses after ``x = ``
+# or ``return ``, or a statement of its own; nothing to split
+_VALUE_ALONE = re.compile(rf" +(?:await )?{DOTTED}(?:\(\))?")
 
 
 def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
@@ -293,13 +297,13 @@ def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
     - a string or a name alone as an item (``name="..."``, ``name=other``) of an exploded call or display,
       with its trailing comma; a string also without one (the only item of a display split at its
       brackets) or as an operand (``+ "..."``);
-    - a (dotted) name alone; ``class Name:``, ``class Name(`` and ``def name(``; ``) -> Name:`` and
+    - a (dotted) name alone, or its argument-less call (awaited or not); ``class Name:``, ``class Name(`` and ``def name(``; ``) -> Name:`` and
       ``name: Name`` when the name does not fit a line of its own in parentheses either;
     - a lambda's head when its call is split below it (``lambda a, b: Name.from_wire(``); an item that opens
       a call split below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``);
-    - ``x = callee(`` opening a split call when ``callee(`` or ``x = (`` would not fit a line of their own,
-      or when ``below`` (the lines after it) has an argument line black would leave too long in the value
-      in parentheses as well;
+    - ``x = callee(`` (or ``return callee(``) opening a split call when ``callee(`` or ``x = (`` would not
+      fit a line of their own, or when ``below`` (the lines after it) has an argument line black would leave
+      too long in the value in parentheses as well; a bare ``[await ]callee(`` statement opening one;
     - a comprehension's ``for`` clause over a dotted name (``for k, v in self.name.items()``).
     """
     match = _ASSIGNED.match(line)
@@ -327,14 +331,16 @@ def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
         return len(returns.group(1)) + 4 + str_width(returns.group(2)) > LINE_LENGTH
     head = _LONG_CALL_HEAD.fullmatch(line)
     if head is not None:
-        if len(head.group(1)) + 4 + str_width(head.group(2)) > LINE_LENGTH or head.start(2) + 1 > LINE_LENGTH:
+        if not head.group(2):
+            return True  # a bare call: black splits it at its brackets only
+        if len(head.group(1)) + 4 + str_width(head.group(3)) > LINE_LENGTH or head.start(3) + 1 > LINE_LENGTH:
             return True  # (or ``target = (`` would not fit either)
         # else black keeps the line only when its "second opinion" (the value in parentheses, its arguments
         # one level deeper) leaves a line too long as well: an argument line black cannot split that is too
         # long already, or would be 4 columns deeper (then the call itself, at least as wide with a callee of
         # 3 characters or more, cannot be joined there either)
         closing = head.group(1) + ")"
-        deeper = str_width(head.group(2)) >= 4
+        deeper = str_width(head.group(3)) >= 4
         for later in below:
             if later == closing or not later.startswith(closing[:-1] + " "):
                 return False
@@ -342,7 +348,8 @@ def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
                 return True
         return False
     return any(
-        p.fullmatch(line) is not None for p in (NAME_ITEM, NAME_ALONE, _CLASS_LINE, _LAMBDA_OPEN, _ITEM_CALL, FOR_CLAUSE)
+        p.fullmatch(line) is not None
+        for p in (NAME_ITEM, NAME_ALONE, _VALUE_ALONE, _CLASS_LINE, _LAMBDA_OPEN, _ITEM_CALL, FOR_CLAUSE)
     )
 
 

@@ -294,6 +294,8 @@ def test_a_vouched_chunk_is_taken_as_it_is_and_writes_no_cache(tmp_path: Path, m
         # a return annotation or a field's that fits a line of its own: black puts it in parentheses there
         "class A:\n    field_name: " + "A" * 92 + "\n",
         "class A:\n    def f(\n        self,\n    ) -> " + "A" * 92 + ":\n        pass\n",
+        # an argument-less call too long after ``=``: black wraps it in parentheses
+        "def f():\n    result = client." + "x" * 100 + "()\n",
         # the same with a callee of one letter: ``f(argument)`` fits one level deeper, and black takes that
         "def f():\n    " + "t" * 92 + " = f(\n        " + "n" * 89 + "\n    )\n",
     ],
@@ -427,18 +429,30 @@ def test_fit_is_a_fixed_point_of_black(items: list[str]) -> None:
     [
         "self.enterprise_has_strong_password_required_for_external_users",
         "self.two_factor_authentication_requirement_for_models.to_wire()",
-        "self." + "x" * 90,  # too long even on a line of its own: left as it is, for black
+        "self." + "x" * 90,  # too long even on a line of its own: wrapped all the same
+        "client." + "long_operation_name_" * 6 + "get()",
     ],
 )
-def test_a_dotted_right_hand_side_is_wrapped_as_black_wraps_it(expr: str) -> None:
+@pytest.mark.parametrize("prefix", ['out["enterprise_has_strong_password_required"] = ', "result = await ", "return "])
+def test_a_dotted_right_hand_side_is_wrapped_as_black_wraps_it(expr: str, prefix: str) -> None:
     for indent in (8, 12):
-        line = statement(indent, 'out["enterprise_has_strong_password_required"] = ', expr)
-        source = "class A:\n    def f(self):\n        if x:\n" + " " * indent + line + "\n"
+        line = statement(indent, prefix, expr)
+        source = "class A:\n    async def f(self):\n        if x:\n" + " " * indent + line + "\n"
         if indent == 8:
             source = source.replace("        if x:\n", "", 1)
-        assert ("(\n" in line) == (indent + 4 + len(expr) <= 100)
-        if "(\n" in line:
+        assert ("(\n" in line) == (indent + len(prefix + expr) > 100), line
+        assert _unchanged(source), source
+        assert fmt.vouched(source)
+
+
+def test_a_bare_call_too_long_is_left_as_black_leaves_it() -> None:
+    """An expression statement has no parentheses to wrap it in: black leaves it, or splits its call."""
+    for expr in ("client." + "long_operation_name_" * 6 + "get()", "client." + "long_name_" * 11 + "get(a=1, b=2)"):
+        for prefix in ("", "await "):
+            line = statement(8, prefix, expr)
+            source = "async def f():\n    with C() as client:\n        " + line + "\n"
             assert _unchanged(source), source
+            assert fmt.vouched(source)
 
 
 @pytest.mark.parametrize(
@@ -447,12 +461,20 @@ def test_a_dotted_right_hand_side_is_wrapped_as_black_wraps_it(expr: str) -> Non
         ("self.with_raw_response = ", "AsyncMessagingV1DomainConfigMessagingServiceResourceWithRawResponse(self)", True),
         ('out["a_rather_long_key_name_here_and_more_words"] = ', "SomeModelNameThatIsLongEnoughToMatter.from_wire(data, path)", True),
         ("value = ", "some_function_name_that_is_quite_long(argument_number_one, argument_number_two, arg3)", False),
+        # ``return`` and ``await`` take the same second opinion as an assignment
+        ("return ", "_m." + "N" * 72 + ".from_wire(a)", True),
+        ("return ", "_m." + "N" * 80 + ".from_wire(a, b)", False),
+        ("result = await ", "_m." + "N" * 65 + ".from_wire(a)", True),
+        ("result = await ", "_m." + "N" * 68 + ".from_wire(a)", True),  # split again inside the parentheses
+        ("result = await ", "_m." + "N" * 80 + ".from_wire(a)", False),
     ],
 )
 def test_a_call_whose_head_does_not_fit_is_wrapped_as_black_wraps_it(prefix: str, expr: str, wrapped: bool) -> None:
     line = statement(8, prefix, expr)
-    assert line.startswith(prefix + "(\n") == wrapped, line
-    assert _unchanged("class A:\n    def f(self):\n        " + line + "\n"), line
+    assert line.startswith(prefix.removesuffix("await ") + "(\n") == wrapped, line
+    source = "class A:\n    async def f(self):\n        " + line + "\n"
+    assert _unchanged(source), line
+    assert fmt.vouched(source)
 
 
 @pytest.mark.parametrize(
