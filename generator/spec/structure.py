@@ -291,6 +291,11 @@ def _fits(value: Any, type_: str, schema_bool: bool) -> bool:
     return False
 
 
+# required fields that are only prose in the docs: a document without one still generates (with a warning;
+# `lint` and --strict refuse it)
+_PROSE_ONLY = frozenset({("Response", "description")})
+
+
 @dataclass
 class _Walk:
     loaded: LoadedSpec
@@ -394,6 +399,11 @@ class _Walk:
         kind = self.kinds[name_of_kind]
         for name in kind.required:
             if name not in node:
+                if (name_of_kind, name) in _PROSE_ONLY:
+                    # often left out of hand-written documents; it is text for the docs only
+                    self.add(f"{kind.title} is missing its required field `{name}` (prose only: generated without it)", path,
+                             parent, key, node, blocking=False)  # fmt: skip
+                    continue
                 self.add(f"{kind.title} is missing its required field `{name}`", path, parent, key, node, blocking=True)
         if name_of_kind == "OpenAPI" and self.version != "3.0" and not any(k in node for k in ("paths", "components", "webhooks")):
             self.add("the document has none of `paths`, `components` and `webhooks` (OpenAPI 3.1 wants one)",

@@ -38,6 +38,10 @@ BROKEN = [
                                                   '      responses: {"204": {description: ok}}\n')),
                  "- {name: q", "Parameter Object is missing its required field `in`", "#/paths/~1a/get/parameters/0",
                  True, id="missing-required-field"),
+    # a response's description is prose only: the document still generates, with a warning
+    pytest.param("3.1.0", _document("3.1.0", _op('      responses: {"204": {headers: {}}}\n')), '"204"',
+                 "Response Object is missing its required field `description` (prose only: generated without it)",
+                 "#/paths/~1a/get/responses/204", False, id="response-without-description"),
     pytest.param("3.0.3", _document("3.0.3", _op("      summary: s\n")), "get:",
                  "Operation Object is missing its required field `responses`", "#/paths/~1a/get", True,
                  id="missing-responses-3.0"),
