@@ -131,3 +131,22 @@ def test_the_huawei_client_passes_mypy_strict() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-5000:]
 
+
+
+def test_spec_roots_finds_every_root_and_no_fragment(tmp_path: Path) -> None:
+    """A root's ``openapi`` key may be bare, quoted or JSON; a file a root refers to has none."""
+    from tests.support.paths import spec_roots as roots_under
+
+    files = {
+        "bare.yaml": "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n",
+        "single.yaml": "'openapi': '3.0.3'\n'info': {'title': 'T', 'version': '1'}\n",
+        "double.yml": '"openapi": "3.0.3"\n',
+        "doc.json": '{\n  "openapi": "3.1.0",\n  "info": {}\n}\n',
+        "one-line.json": '{"openapi": "3.1.0", "info": {}}',
+        "fragment.yaml": "type: object\nproperties:\n  openapi: {type: string}\n",
+        "nested.json": '{"type": "object", "properties": {"x": {"openapi": 1}}}',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = sorted(p.name for p in roots_under(tmp_path))
+    assert found == ["bare.yaml", "doc.json", "double.yml", "one-line.json", "single.yaml"]

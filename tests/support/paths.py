@@ -26,8 +26,8 @@ def corpus_specs() -> list[Path]:
     return spec_files(CORPUS)
 
 
-# a top-level `openapi:` key (YAML at the margin, JSON at the first indentation or on one line)
-_ROOT = re.compile(r'^(openapi\s*:|\{?\s{0,4}"openapi"\s*:)', re.MULTILINE)
+# a top-level `openapi:` key (YAML at the margin, bare or quoted; JSON at the first indentation or on one line)
+_ROOT = re.compile(r'^(["\']?openapi["\']?\s*:|\{?\s{0,4}"openapi"\s*:)', re.MULTILINE)
 LARGE = ("openai.yaml", "box.json", "DigitalOcean-public.v2.yaml")
 
 
