@@ -7,6 +7,7 @@ and picks the exit code.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from generator.output.format import format_files
 from generator.output.write import MANIFEST, Plan, apply, preflight, read_file, read_manifest
 from generator.output.write import diff as unified_diff
 from generator.output.format import start as start_format
+from generator.output.memo import api_digest
 from generator.spec.limits import DEFAULT_LIMITS, Limits
 from generator.spec.load import FileReader, LoadedSpec, load_spec
 from generator.diff.compare import Change
@@ -45,6 +47,10 @@ class Inputs:
     ref_roots: Sequence[Path] = ()
     progress: Progress = _quiet
     strict: bool = False  # every validator finding refuses, as `lint` does
+    # the loaded document and the IR live until the process ends (the CLI): once built, they are taken out
+    # of the cyclic garbage collector's scans (gc.freeze), which otherwise walk them again and again. Not
+    # for a caller that runs many generations in one process: their cycles would never be collected.
+    one_shot: bool = False
 
 
 @dataclass
@@ -102,9 +108,13 @@ def _start(
     openapi-spec-validator runs in the background meanwhile; otherwise the structural checks run in-process."""
     inputs.progress("loading")
     loaded = load_spec(spec, inputs.limits, inputs.ref_roots, lambda n: inputs.progress(f"loading {n} files"), reader)
+    if inputs.one_shot:
+        gc.freeze()
     inputs.progress("building")
     pending = validation.start(loaded, inputs.strict)
     api, build_diagnostics = _build(loaded, pending, inputs.strict)
+    if inputs.one_shot:
+        gc.freeze()
     if not inputs.strict and api is not _EMPTY:
         known = pending.lint() if isinstance(pending, validation.StructuralValidation) else lint.check(loaded)
         api = _skip_operations(api, known)
@@ -165,10 +175,14 @@ def generate(
     info = _package_info(package, api)
     kwargs = {"templates": templates} if templates is not None else {}
     inputs.progress("rendering")
+    # what both renderers key their kept texts by (memo.py), taken once
+    shared = api_digest(result.api)
     # the docs render in a forked child while the client is rendered and formatted here
-    rendering = Forked(lambda: {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, **kwargs).items()})
+    rendering = Forked(
+        lambda: {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, shared_digest=shared, **kwargs).items()}
+    )
     try:
-        emitted = ClientEmitter(result.api, info, **kwargs).emit()
+        emitted = ClientEmitter(result.api, info, shared_digest=shared, **kwargs).emit()
         client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
         verbatim = frozenset(f"{client_dir}/{name}" for name in emitted.verbatim)
         stable = frozenset(f"{client_dir}/{name}" for name in emitted.stable)

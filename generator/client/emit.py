@@ -7,6 +7,7 @@ spec can never break out of a literal.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -26,6 +27,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
+from generator.output.memo import Memo, api_digest
 from generator.output.format import DOTTED, FOR_CLAUSE, LINE_LENGTH, NAME_ALONE, NAME_ITEM, STRING
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -962,10 +964,13 @@ class Emitted:
 class ClientEmitter:
     """Everything the client templates need beyond the IR: a few helpers, and where each file goes."""
 
-    def __init__(self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES, shared_digest: str | None = None
+    ) -> None:
         self.api = api
         self.package = package
         self.templates = templates
+        self.shared_digest = shared_digest
         self.runtime_dir = templates / "client" / "runtime"
         self.runtime = load_runtime(self.runtime_dir)
         self.plan: ClientPlan = client_plan(api, package, self.runtime)
@@ -1137,7 +1142,11 @@ class ClientEmitter:
         base = "client/package/"
         out[f"{pkg}/__init__.py"] = self.render(base + "__init__.py.jinja", public=self.plan.public)
         out[f"{pkg}/py.typed"] = ""
-        out[f"{pkg}/models.py"] = self.render(base + "models.py.jinja")
+        # the models module and each resource's are rendered from the API outside its resources (and the
+        # one resource): kept in the cache, reused while those are unchanged (memo.py)
+        shared = dataclasses.replace(self.api, resources=())
+        memo = self.memo()
+        out[f"{pkg}/models.py"] = memo.text(memo.key("models"), lambda: self.render(base + "models.py.jinja", api=shared))
         out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
         out[f"{pkg}/_client.py"] = self.render(base + "_client.py.jinja")
         out[f"{pkg}/testing.py"] = self.render(
@@ -1146,10 +1155,11 @@ class ClientEmitter:
         out[f"{pkg}/resources/__init__.py"] = self.render(base + "resources/__init__.py.jinja")
         # resource modules never start with "_" (naming.snake), so none can take this name
         out[f"{pkg}/resources/_raw.py"] = self.render(base + "resources/_raw.py.jinja")
-        resource_env = {"types": self.resource_types}
+        resource_env = {"types": self.resource_types, "api": shared}
         for resource in self.api.resources:
-            out[f"{pkg}/resources/{resource.name}.py"] = self.render(
-                base + "resources/resource.py.jinja", resource=resource, **resource_env
+            out[f"{pkg}/resources/{resource.name}.py"] = memo.text(
+                memo.key("resource", resource),
+                lambda: self.render(base + "resources/resource.py.jinja", resource=resource, **resource_env),
             )
         # the core, always; of the extensions, only the modules the spec's x-apigen-* extensions call for
         sources = sorted(self.runtime_dir.glob("*.py"))
@@ -1162,6 +1172,15 @@ class ClientEmitter:
         builtin = self.templates.resolve() == TEMPLATES.resolve()
         stable = frozenset(name for name in out if builtin and name.endswith(".py") and name not in verbatim)
         return Emitted(out, frozenset(verbatim), stable)
+
+    def memo(self) -> Memo:
+        """Where the models and resource modules are kept: keyed by the API outside its resources, the
+        client plan, the package and the resources' names (their attributes on the client)."""
+        shared = self.shared_digest if self.shared_digest is not None else api_digest(self.api)
+        if shared is None:
+            return Memo("client", None)
+        names = [(r.name, self.resource_attr(r)) for r in self.api.resources]
+        return Memo.of("client", self.templates, shared, small=(self.package, self.plan, names))
 
     def readme_context(self) -> dict[str, Any]:
         """Authentication and retry facts for the package README, from the runtime's contract and the plan."""

@@ -28,9 +28,11 @@ def digest(*parts: str | bytes) -> str:
 
 
 def read(kind: str, key: str) -> str | None:
+    """The entry's text exactly as written (no newline translation: a ``\r`` stays a ``\r``)."""
     try:
-        return (cache_root() / kind / key[:2] / key).read_text(encoding="utf-8")
-    except OSError:
+        with open(cache_root() / kind / key[:2] / key, encoding="utf-8", newline="") as f:
+            return f.read()
+    except (OSError, UnicodeError):
         return None
 
 
@@ -39,7 +41,8 @@ def write(kind: str, key: str, text: str) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
         os.replace(tmp, entry)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    except (OSError, UnicodeError):
+        pass  # a read-only cache (or a text UTF-8 cannot hold) only costs speed

@@ -29,6 +29,7 @@ from generator.reference.examples import ExampleWriter, Samples, credential_doc,
 from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
 from generator.reference.text import SpecText, code_cell, code_span, fenced, markdown_text
 from generator.client.emit import TEMPLATES, environment, one_line
+from generator.output.memo import Memo, api_digest
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -179,7 +180,18 @@ class OperationDoc:
 class ResourceDoc:
     resource: ir.Resource
     attr: str
-    operations: tuple[OperationDoc, ...]
+    operations: tuple[OperationDoc, ...] | tuple[OperationIndex, ...]
+
+
+@dataclass(frozen=True)
+class OperationIndex:
+    """What the index, the sidebar and the servers table read of an operation whose tag pages were kept."""
+
+    op: ir.Operation
+    resource: ir.Resource
+    anchor: str
+    title: str
+    call: str
 
 
 @dataclass(frozen=True)
@@ -268,8 +280,11 @@ def _default_text(value: Any) -> str:
 
 
 class DocsEmitter:
-    def __init__(self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES, shared_digest: str | None = None
+    ) -> None:
         self.api = api
+        self.shared_digest = shared_digest
         self.package = package
         self.templates = templates
         runtime = load_runtime(templates / "client" / "runtime")
@@ -857,34 +872,42 @@ class DocsEmitter:
         Python name and path (or the model's name), ``names`` the parameters and fields, ``codes`` the error
         codes the descriptions and error examples mention, ``words`` the words of the descriptions.
         """
+        docs = [entry for r in resources for entry in self.resource_search_entries(r)]
+        return {"version": 1, "docs": docs + self.other_search_entries(webhooks)}
+
+    def resource_search_entries(self, r: ResourceDoc) -> list[list[Any]]:
+        """A tag's entries of the search index: the tag, then each of its operations."""
+        docs: list[list[Any]] = [["tag", r.resource.tag, f"tags/{r.resource.name}.html", "", [r.resource.name], [], [],
+                                  _words(r.resource.description)]]  # fmt: skip
+        for d in r.operations:
+            op = d.op
+            names = [p.wire_name for p in op.parameters]
+            texts = [op.summary, op.description, *(p.description for p in op.parameters)]
+            codes_from = [*texts]
+            if op.body is not None:
+                texts.append(op.body.description)
+                for media in op.body.media:
+                    names += self.reachable_names(media.type, "request")
+                    texts += self.field_texts(media.type)
+            for response in op.responses:
+                texts.append(response.description)
+                codes_from.append(response.description)
+                names += [h.name for h in response.headers]
+                for media in response.media:
+                    if response.is_success:
+                        names += self.reachable_names(media.type, "response", 2)
+                    codes_from += self.field_texts(media.type, 2)
+                    codes_from += [_json(e.value) for e in media.examples]
+            for cb in op.callbacks:
+                texts += [cb.name, cb.summary, cb.description]
+            keys = [op.operation_id, op.name, op.path, d.call]
+            docs.append(["operation", d.title, f"tags/{r.resource.name}.html#{d.anchor}", op.method, keys,
+                         _unique(names), _codes(codes_from), _words(*texts)])  # fmt: skip
+        return docs
+
+    def other_search_entries(self, webhooks: tuple[CallbackDoc, ...]) -> list[list[Any]]:
+        """The search index's entries of the webhooks and the models."""
         docs: list[list[Any]] = []
-        for r in resources:
-            docs.append(["tag", r.resource.tag, f"tags/{r.resource.name}.html", "", [r.resource.name], [], [],
-                         _words(r.resource.description)])  # fmt: skip
-            for d in r.operations:
-                op = d.op
-                names = [p.wire_name for p in op.parameters]
-                texts = [op.summary, op.description, *(p.description for p in op.parameters)]
-                codes_from = [*texts]
-                if op.body is not None:
-                    texts.append(op.body.description)
-                    for media in op.body.media:
-                        names += self.reachable_names(media.type, "request")
-                        texts += self.field_texts(media.type)
-                for response in op.responses:
-                    texts.append(response.description)
-                    codes_from.append(response.description)
-                    names += [h.name for h in response.headers]
-                    for media in response.media:
-                        if response.is_success:
-                            names += self.reachable_names(media.type, "response", 2)
-                        codes_from += self.field_texts(media.type, 2)
-                        codes_from += [_json(e.value) for e in media.examples]
-                for cb in op.callbacks:
-                    texts += [cb.name, cb.summary, cb.description]
-                keys = [op.operation_id, op.name, op.path, d.call]
-                docs.append(["operation", d.title, f"tags/{r.resource.name}.html#{d.anchor}", op.method, keys,
-                             _unique(names), _codes(codes_from), _words(*texts)])  # fmt: skip
         for w in webhooks:
             names = [p.name for p in w.parameters]
             texts = [w.summary, w.description, *(p.description for p in w.parameters)]
@@ -903,7 +926,7 @@ class DocsEmitter:
                 names = [str(m.value) for m in model.members]
             docs.append(["model", model.name, self.model_href(model.name, "", "html"), "", [model.name],
                          _unique(names), _codes(texts), _words(*texts)])  # fmt: skip
-        return {"version": 1, "docs": docs}
+        return docs
 
     def field_texts(self, t: ir.TypeRef | None, depth: int = 1) -> list[str]:
         """Descriptions of the fields of ``t``'s object model (and, ``depth`` > 1, of the models they hold)."""
@@ -925,22 +948,37 @@ class DocsEmitter:
 
     # -- rendering -----------------------------------------------------------------------------------
     def emit(self) -> dict[str, str]:
-        resources: list[ResourceDoc] = []
-        for resource in self.api.resources:
-            used: set[str] = set()
-            ops = tuple(self.operation_doc(op, resource, used) for op in resource.operations)
-            resources.append(ResourceDoc(resource, self.attrs[resource.name], ops))
-        resources_t = tuple(resources)
+        out = _CleanPages()
+        md, html = "docs/markdown/", "docs/html/"
         used_webhooks: set[str] = set()
         webhooks = tuple(self.callback_doc(w, used_webhooks, "webhook-") for w in self.api.webhooks)
-        models = tuple(self.model_doc(m) for m in self.api.models)
+        # a tag's two pages and its part of the search index read its resource and the API outside the
+        # resources only (see memo.py): kept, they are reused while both are unchanged
+        memo = self.memo()
+        resources: list[ResourceDoc] = []
+        search: list[list[Any]] = []
+        for resource in self.api.resources:
+            kept = memo.texts(memo.key("tag", resource), lambda: self.tag_pages(resource, webhooks))
+            index = json.loads(kept["index"])
+            ops = tuple(OperationIndex(op, resource, anchor, title, call)
+                        for op, (anchor, title, call) in zip(resource.operations, index["operations"]))  # fmt: skip
+            resources.append(ResourceDoc(resource, self.attrs[resource.name], ops))
+            out.put_clean(f"tags/{resource.name}.md", kept["md"])
+            out.put_clean(f"html/tags/{resource.name}.html", kept["html"])
+            search += index["search"]
+        resources_t = tuple(resources)
+        # the models' pages also show the tags (names, operation counts) in their sidebar
+        tags = [[r.resource.name, r.resource.tag, len(r.operations)] for r in resources_t]
+        model_pages = memo.texts(memo.key("models", tags), lambda: self.model_pages_texts(resources_t, webhooks))
+        for name, text in model_pages.items():
+            out.put_clean(name, text)
         servers = self.servers(resources_t)
         variables = self.variables(servers)
         schemes = tuple(self.scheme_use(s) for s in self.api.security_schemes)
         context = dict(
             resources=resources_t,
             webhooks=webhooks,
-            models=models,
+            models=self.api.models,  # the index shows how many
             servers=servers,
             variables=variables,
             schemes=schemes,
@@ -950,17 +988,54 @@ class DocsEmitter:
             error_tree=self.error_tree(),
             other_methods=[m for m in _METHODS if not self.policy.is_idempotent(m)],
         )
-        out: dict[str, str] = _CleanPages()
-        md, html = "docs/markdown/", "docs/html/"
         out["README.md"] = self.render(md + "index.md.jinja", root="", page="index", **context)
-        out["models.md"] = self.render(md + "models.md.jinja", root="", page="models", **context)
         if webhooks:
             out["webhooks.md"] = self.render(md + "webhooks.md.jinja", root="", page="webhooks", **context)
-        for r in resources_t:
-            out[f"tags/{r.resource.name}.md"] = self.render(
-                md + "tag.md.jinja", root="../", page=r.resource.name, current=r, **context
-            )
         out["html/index.html"] = self.render(html + "index.html", root="", page="index", **context)
+        if webhooks:
+            out["html/webhooks.html"] = self.render(html + "webhooks.html", root="", page="webhooks", **context)
+        for static in ("style.css", "site.js"):
+            out[f"html/{static}"] = (self.templates / "docs" / "html" / static).read_text(encoding="utf-8")
+        out["html/nav.js"] = self.render(
+            html + "nav.js.jinja", data=_script_json(self.nav_data(resources_t, webhooks)), **context
+        )
+        search += self.other_search_entries(webhooks)
+        out["html/search-index.js"] = self.render(
+            html + "search-index.js.jinja", data=_script_json({"version": 1, "docs": search}), **context
+        )
+        return dict(sorted(out.items()))
+
+    def memo(self) -> Memo:
+        """Where the tag and model pages are kept: keyed by the API outside its resources, the client plan,
+        the package, the resources' attributes and how many operations use each model."""
+        shared = self.shared_digest if self.shared_digest is not None else api_digest(self.api)
+        if shared is None:
+            return Memo("docs", None)
+        small = (self.package, self.client, self.attrs, sorted(self.model_uses.items()))
+        return Memo.of("docs", self.templates, shared, small=small)
+
+    def tag_pages(self, resource: ir.Resource, webhooks: tuple[CallbackDoc, ...]) -> dict[str, str]:
+        """A tag's Markdown and HTML pages (cleaned), and as JSON (``index``) its operations' anchors, titles
+        and calls (for the index and the sidebar) and its entries of the search index."""
+        used: set[str] = set()
+        current = ResourceDoc(resource, self.attrs[resource.name],
+                              tuple(self.operation_doc(op, resource, used) for op in resource.operations))  # fmt: skip
+        context = dict(root="../", page=resource.name, current=current, webhooks=webhooks,
+                       model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
+        return {
+            "md": _clean(self.render("docs/markdown/tag.md.jinja", **context), True),
+            "html": _clean(self.render("docs/html/tag.html", **context), False),
+            "index": json.dumps({"operations": [[d.anchor, d.title, d.call] for d in current.operations],
+                                 "search": self.resource_search_entries(current)}),  # fmt: skip
+        }
+
+    def model_pages_texts(self, resources: tuple[ResourceDoc, ...], webhooks: tuple[CallbackDoc, ...]) -> dict[str, str]:
+        """``models.md`` and the HTML models page (or pages, one per initial), cleaned."""
+        models = tuple(self.model_doc(m) for m in self.api.models)
+        context = dict(resources=resources, webhooks=webhooks, models=models, model_anchors=self.model_anchors,
+                       model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
+        md, html = "docs/markdown/", "docs/html/"
+        out = {"models.md": _clean(self.render(md + "models.md.jinja", root="", page="models", **context), True)}
         by_page: dict[str, list[ModelDoc]] = {}
         for d in models:
             by_page.setdefault(self.model_pages[d.model.name], []).append(d)
@@ -979,21 +1054,7 @@ class DocsEmitter:
                     html + "models.html", root="../", page="models", page_models=ds, groups=(), initial=key,
                     letters=letters, **context,
                 )  # fmt: skip
-        if webhooks:
-            out["html/webhooks.html"] = self.render(html + "webhooks.html", root="", page="webhooks", **context)
-        for r in resources_t:
-            out[f"html/tags/{r.resource.name}.html"] = self.render(
-                html + "tag.html", root="../", page=r.resource.name, current=r, **context
-            )
-        for static in ("style.css", "site.js"):
-            out[f"html/{static}"] = (self.templates / "docs" / "html" / static).read_text(encoding="utf-8")
-        out["html/nav.js"] = self.render(
-            html + "nav.js.jinja", data=_script_json(self.nav_data(resources_t, webhooks)), **context
-        )
-        out["html/search-index.js"] = self.render(
-            html + "search-index.js.jinja", data=_script_json(self.search_data(resources_t, webhooks)), **context
-        )
-        return dict(sorted(out.items()))
+        return {name: text if name.endswith(".md") else _clean(text, False) for name, text in out.items()}
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -1007,6 +1068,10 @@ class _CleanPages(dict[str, str]):
 
     def __setitem__(self, name: str, text: str) -> None:
         super().__setitem__(name, _clean(text, name.endswith(".md")))
+
+    def put_clean(self, name: str, text: str) -> None:
+        """A page cleaned already (kept by the memo as it was cleaned)."""
+        super().__setitem__(name, text)
 
 
 def _initial(name: str) -> str:
@@ -1114,6 +1179,9 @@ def _clean(text: str, markdown: bool) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def emit_docs(api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES) -> dict[str, str]:
-    """The docs of ``api`` as ``{path relative to the docs directory: text}``."""
-    return DocsEmitter(api, package, templates).emit()
+def emit_docs(
+    api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES, shared_digest: str | None = None
+) -> dict[str, str]:
+    """The docs of ``api`` as ``{path relative to the docs directory: text}`` (``shared_digest``: see
+    :func:`generator.output.memo.api_digest`, when the caller has it already)."""
+    return DocsEmitter(api, package, templates, shared_digest).emit()
