@@ -184,11 +184,18 @@ def generate(
     try:
         emitted = ClientEmitter(result.api, info, shared_digest=shared, **kwargs).emit()
         client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
-        verbatim = frozenset(f"{client_dir}/{name}" for name in emitted.verbatim)
+        # kept texts vouched for whole before need no formatting: as the runtime's sources
+        verbatim = frozenset(f"{client_dir}/{name}" for name in emitted.verbatim | emitted.final)
         stable = frozenset(f"{client_dir}/{name}" for name in emitted.stable)
+        keys, memo = emitted.keys, emitted.memo
         del emitted
         inputs.progress("formatting")
-        files = start_format(client, verbatim=verbatim, stable=stable).result()
+        formatting = start_format(client, verbatim=verbatim, stable=stable)
+        files = formatting.result()
+        if memo is not None:  # mark the texts rendered this time that the check vouched for whole
+            for name, key in keys.items():
+                if f"{client_dir}/{name}" in formatting.vouched_whole:
+                    memo.mark(key + ".vouched")
     except BaseException:
         rendering.cancel()
         raise

@@ -14,7 +14,7 @@ import os
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -959,6 +959,12 @@ class Emitted:
     files: dict[str, str]
     verbatim: frozenset[str]  # the runtime's sources: already formatted, black leaves them alone
     stable: frozenset[str] = frozenset()  # rendered from the built-in templates: written as black writes them
+    # kept texts (memo.py) the format check vouched for whole when they were rendered: nothing to check
+    final: frozenset[str] = frozenset()
+    # the texts rendered this time that a kept text could stand for next time: name -> key; and the memo
+    # (:meth:`ClientEmitter.vouched`) to tell which of them the format check vouched for whole
+    keys: dict[str, str] = dataclasses.field(default_factory=dict)
+    memo: Memo | None = None
 
 
 class ClientEmitter:
@@ -1146,7 +1152,19 @@ class ClientEmitter:
         # one resource): kept in the cache, reused while those are unchanged (memo.py)
         shared = dataclasses.replace(self.api, resources=())
         memo = self.memo()
-        out[f"{pkg}/models.py"] = memo.text(memo.key("models"), lambda: self.render(base + "models.py.jinja", api=shared))
+        keys: dict[str, str] = {}
+        final: set[str] = set()
+
+        def kept(name: str, key: str | None, render: Callable[[], str]) -> str:
+            text = memo.text(key, render)
+            if key is not None:
+                keys[name] = key
+                if memo.has(key + ".vouched"):
+                    final.add(name)
+            return text
+
+        out[f"{pkg}/models.py"] = kept(f"{pkg}/models.py", memo.key("models"),
+                                       lambda: self.render(base + "models.py.jinja", api=shared))  # fmt: skip
         out[f"{pkg}/_api.py"] = self.render(base + "_api.py.jinja")
         out[f"{pkg}/_client.py"] = self.render(base + "_client.py.jinja")
         out[f"{pkg}/testing.py"] = self.render(
@@ -1157,7 +1175,8 @@ class ClientEmitter:
         out[f"{pkg}/resources/_raw.py"] = self.render(base + "resources/_raw.py.jinja")
         resource_env = {"types": self.resource_types, "api": shared}
         for resource in self.api.resources:
-            out[f"{pkg}/resources/{resource.name}.py"] = memo.text(
+            out[f"{pkg}/resources/{resource.name}.py"] = kept(
+                f"{pkg}/resources/{resource.name}.py",
                 memo.key("resource", resource),
                 lambda: self.render(base + "resources/resource.py.jinja", resource=resource, **resource_env),
             )
@@ -1171,7 +1190,7 @@ class ClientEmitter:
         out["README.md"] = self.render(base + "README.md.jinja", **self.readme_context())
         builtin = self.templates.resolve() == TEMPLATES.resolve()
         stable = frozenset(name for name in out if builtin and name.endswith(".py") and name not in verbatim)
-        return Emitted(out, frozenset(verbatim), stable)
+        return Emitted(out, frozenset(verbatim), stable, frozenset(final) if builtin else frozenset(), keys, memo)
 
     def memo(self) -> Memo:
         """Where the models and resource modules are kept: keyed by the API outside its resources, the

@@ -488,6 +488,9 @@ class PendingFormat:
         self._pool: Any = None  # a ProcessPoolExecutor (imported only when black runs in parallel)
         missing: dict[str, tuple[str, str]] = {}
         self.skipped = 0  # chunks taken as they are (see :func:`vouched`)
+        # the files every chunk of which was vouched for, joints included: their text is black's output
+        # whatever black's version (see :meth:`result`)
+        self.vouched_whole: set[str] = set()
         for name, text in files.items():
             if not name.endswith(".py") or name in verbatim:
                 continue
@@ -595,6 +598,7 @@ class PendingFormat:
             spans = [k for k in chunks if isinstance(k, tuple)]
             if len(spans) == len(chunks) and _joins_back(text, spans):
                 out[name] = text  # every chunk vouched for, and the joints as black leaves them: no copy
+                self.vouched_whole.add(name)
                 continue
             parts = (self._part(text, k) for k in chunks)
             joined = "\n\n\n".join(part.rstrip("\n") for part in parts) + "\n"

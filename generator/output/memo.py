@@ -165,3 +165,11 @@ class Memo:
                 return None
             found[name] = text
         return found
+
+    def has(self, key: str) -> bool:
+        """Whether a mark (:meth:`mark`) or text is kept under ``key``."""
+        return self.base is not None and cache.read(self.kind, key) is not None
+
+    def mark(self, key: str) -> None:
+        if self.base is not None:
+            cache.write(self.kind, key, "")

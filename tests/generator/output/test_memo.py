@@ -204,12 +204,12 @@ def test_a_summary_edit_reuses_the_other_tags_and_the_models(tmp_path: Path, mon
     _, cold = _files(_write(tmp_path / "a.yaml", spec), primed, monkeypatch)
     _summary(spec)
     _, rendered = _files(_write(tmp_path / "b.yaml", spec), primed, monkeypatch)
-    # cold: the models module and three resource modules; three tags (an index and three texts each) and
-    # the models' pages (an index and three: models.md, models.html, for want of more models no page per
-    # initial)
-    assert cold == 1 + 3 + 3 * 4 + 3
-    # again: the edited resource's module and its tag's entry
-    assert rendered == 1 + 4
+    # cold: the models module and three resource modules (each with its mark: vouched for whole by the
+    # format check); three tags (an index and three texts each) and the models' pages (an index, models.md
+    # and models.html: too few models for a page per initial)
+    assert cold == 4 * 2 + 3 * 4 + 3
+    # again: the edited resource's module (and mark) and its tag's entry
+    assert rendered == 2 + 4
 
 
 def test_other_package_settings_are_never_answered_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,3 +264,26 @@ def test_the_ir_digests_are_the_same_in_every_process(tmp_path: Path) -> None:
             seen.add(done.stdout)
         assert len(seen) == 1, spec
         assert "None" not in seen.pop()
+
+
+def test_kept_modules_the_check_vouched_for_are_not_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The models and resource modules come back black-formatted: the format stage leaves them alone."""
+    from generator.output import format as fmt
+
+    path = _write(tmp_path / "a.yaml", _spec())
+    checked: list[str] = []
+    real = fmt.PendingFormat._lookup_spans
+
+    def recording(self: fmt.PendingFormat, name: str, text: str, missing: dict[str, tuple[str, str]]) -> Any:
+        checked.append(name)
+        return real(self, name, text, missing)
+
+    monkeypatch.setattr(fmt.PendingFormat, "_lookup_spans", recording)
+    first, _ = _files(path, tmp_path / "primed", monkeypatch)
+    modules = {f"client/{PACKAGE.package}/models.py", *(f"client/{PACKAGE.package}/resources/{r}.py"
+                                                        for r in ("pets", "stores", "users"))}  # fmt: skip
+    assert modules <= set(checked)
+    checked.clear()
+    again, _ = _files(path, tmp_path / "primed", monkeypatch)
+    assert checked and not modules & set(checked)
+    assert _same(again, first) == []
