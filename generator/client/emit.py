@@ -27,7 +27,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
-from generator.output.memo import Memo, api_digest
+from generator.output.memo import Memo, api_digest, shared_part
 from generator.output.format import DOTTED, FOR_CLAUSE, LINE_LENGTH, NAME_ALONE, NAME_ITEM, STRING
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -1150,7 +1150,7 @@ class ClientEmitter:
         out[f"{pkg}/py.typed"] = ""
         # the models module and each resource's are rendered from the API outside its resources (and the
         # one resource): kept in the cache, reused while those are unchanged (memo.py)
-        shared = dataclasses.replace(self.api, resources=())
+        shared = shared_part(self.api)
         memo = self.memo()
         keys: dict[str, str] = {}
         final: set[str] = set()

@@ -71,10 +71,16 @@ def fingerprint(*objects: object) -> str | None:
         return None
 
 
+def shared_part(api: Any) -> Any:
+    """The API outside its resources (models, servers, security, webhooks, errors...): what every kept text
+    is rendered from besides its own resource. What was skipped (and where, as text) is left out too: only
+    the index pages, which are always rendered, list it."""
+    return dataclasses.replace(api, resources=(), skipped_operations=(), skipped_schemas=())
+
+
 def api_digest(api: Any) -> str | None:
-    """The digest of the API outside its resources (models, servers, security, webhooks, errors...): what
-    every kept text is rendered from besides its own resource. Taken once, before the docs are forked."""
-    return fingerprint(dataclasses.replace(api, resources=()))
+    """The digest of :func:`shared_part`; taken once, before the docs are forked."""
+    return fingerprint(shared_part(api))
 
 
 def canonical(value: Any) -> Any:

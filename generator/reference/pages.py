@@ -29,7 +29,7 @@ from generator.reference.examples import ExampleWriter, Samples, credential_doc,
 from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
 from generator.reference.text import SpecText, code_cell, code_span, fenced, markdown_text
 from generator.client.emit import TEMPLATES, environment, one_line
-from generator.output.memo import Memo, api_digest
+from generator.output.memo import Memo, api_digest, shared_part
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -1020,7 +1020,7 @@ class DocsEmitter:
         used: set[str] = set()
         current = ResourceDoc(resource, self.attrs[resource.name],
                               tuple(self.operation_doc(op, resource, used) for op in resource.operations))  # fmt: skip
-        context = dict(root="../", page=resource.name, current=current, webhooks=webhooks,
+        context = dict(root="../", page=resource.name, current=current, webhooks=webhooks, api=shared_part(self.api),
                        model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
         return {
             "md": _clean(self.render("docs/markdown/tag.md.jinja", **context), True),
@@ -1033,7 +1033,7 @@ class DocsEmitter:
         """``models.md`` and the HTML models page (or pages, one per initial), cleaned."""
         models = tuple(self.model_doc(m) for m in self.api.models)
         context = dict(resources=resources, webhooks=webhooks, models=models, model_anchors=self.model_anchors,
-                       model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
+                       api=shared_part(self.api), model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
         md, html = "docs/markdown/", "docs/html/"
         out = {"models.md": _clean(self.render(md + "models.md.jinja", root="", page="models", **context), True)}
         by_page: dict[str, list[ModelDoc]] = {}

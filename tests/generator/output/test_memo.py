@@ -287,3 +287,21 @@ def test_kept_modules_the_check_vouched_for_are_not_checked_again(tmp_path: Path
     again, _ = _files(path, tmp_path / "primed", monkeypatch)
     assert checked and not modules & set(checked)
     assert _same(again, first) == []
+
+
+def test_the_same_spec_elsewhere_reuses_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept texts do not depend on where the spec is (a copy, another checkout, the bench's edited copy),
+    though the IR records files and lines, and the index lists where each skipped schema is."""
+    spec = _spec()
+    spec["components"]["schemas"]["Tree"] = {"type": "object", "properties": {"child": {"$recursiveRef": "#"}}}
+    primed = tmp_path / "primed"
+    first, _ = _files(_write(tmp_path / "a.yaml", spec), primed, monkeypatch)
+    (tmp_path / "elsewhere").mkdir()
+    moved = _write(tmp_path / "elsewhere" / "b.yaml", spec)
+    moved.write_text("# moved\n# every line below is three lines further down\n\n" + moved.read_text(encoding="utf-8"),
+                     encoding="utf-8")  # fmt: skip
+    kept, rendered = _files(moved, primed, monkeypatch)
+    fresh, _ = _files(moved, tmp_path / "empty", monkeypatch)
+    assert any("a.yaml" in text for text in first.values())  # where the skipped schema is, in the index
+    assert rendered == 0
+    assert _same(kept, fresh) == []
