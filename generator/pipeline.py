@@ -192,10 +192,10 @@ def generate(
         inputs.progress("formatting")
         formatting = start_format(client, verbatim=verbatim, stable=stable)
         files = formatting.result()
-        if memo is not None:  # mark the texts rendered this time that the check vouched for whole
+        if memo is not None:  # keep what was rendered this time, and whether the check vouched for it whole
             for name, key in keys.items():
-                if f"{client_dir}/{name}" in formatting.vouched_whole:
-                    memo.mark(key + ".vouched")
+                path = f"{client_dir}/{name}"
+                memo.put(key, {"text": client[path], "vouched": "1" if path in formatting.vouched_whole else ""})
     except BaseException:
         rendering.cancel()
         raise

@@ -961,8 +961,8 @@ class Emitted:
     stable: frozenset[str] = frozenset()  # rendered from the built-in templates: written as black writes them
     # kept texts (memo.py) the format check vouched for whole when they were rendered: nothing to check
     final: frozenset[str] = frozenset()
-    # the texts rendered this time that a kept text could stand for next time: name -> key; and the memo
-    # (:meth:`ClientEmitter.vouched`) to tell which of them the format check vouched for whole
+    # the texts rendered this time that are to be kept for next time (name -> key), in ``memo``: kept once
+    # the format check has said whether it vouches for each whole
     keys: dict[str, str] = dataclasses.field(default_factory=dict)
     memo: Memo | None = None
 
@@ -1156,12 +1156,14 @@ class ClientEmitter:
         final: set[str] = set()
 
         def kept(name: str, key: str | None, render: Callable[[], str]) -> str:
-            text = memo.text(key, render)
-            if key is not None:
-                keys[name] = key
-                if memo.has(key + ".vouched"):
+            found = memo.get(key)
+            if found is not None and "text" in found:
+                if found.get("vouched"):
                     final.add(name)
-            return text
+                return found["text"]
+            if key is not None:
+                keys[name] = key  # kept once formatted (see pipeline.generate): with whether it was vouched for
+            return render()
 
         out[f"{pkg}/models.py"] = kept(f"{pkg}/models.py", memo.key("models"),
                                        lambda: self.render(base + "models.py.jinja", api=shared))  # fmt: skip

@@ -36,10 +36,15 @@ def read(kind: str, key: str) -> str | None:
         return None
 
 
+_MADE: set[Path] = set()  # folders known to exist: one mkdir each per process, not one per entry
+
+
 def write(kind: str, key: str, text: str) -> None:
     entry = cache_root() / kind / key[:2] / key
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        if entry.parent not in _MADE:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(entry.parent)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8", newline="") as f:
             f.write(text)

@@ -124,58 +124,51 @@ class Memo:
         content = fingerprint(*parts)
         return None if content is None else cache.digest(self.base, content)
 
-    def text(self, key: str | None, render: Callable[[], str]) -> str:
-        """``render()``, or the text it returned before for the same key."""
-        if key is not None:
-            found = cache.read(self.kind, key)
-            if found is not None:
-                self.hits += 1
-                return found
-        self.misses += 1
-        text = render()
-        if key is not None:
-            cache.write(self.kind, key, text)
-        return text
-
-    def texts(self, key: str | None, render: Callable[[], dict[str, str]]) -> dict[str, str]:
-        """``render()`` (named texts), or what it returned before for the same key. Each text is kept as it
-        is, under its own entry; the key's entry, written last, lists their names (so a run interrupted
-        while writing them leaves no entry that would be read)."""
-        if key is not None:
-            found = self._read_texts(key)
-            if found is not None:
-                self.hits += 1
-                return found
-        self.misses += 1
-        texts = render()
-        if key is not None:
-            for name, text in texts.items():
-                cache.write(self.kind, cache.digest(key, name), text)
-            cache.write(self.kind, key, json.dumps(list(texts)))
+    def get(self, key: str | None) -> dict[str, str] | None:
+        """The named texts kept under ``key``, or None."""
+        if key is None:
+            return None
+        packed = cache.read(self.kind, key)
+        texts = _unpack(packed) if packed is not None else None
+        if texts is None:
+            self.misses += 1
+        else:
+            self.hits += 1
         return texts
 
-    def _read_texts(self, key: str) -> dict[str, str] | None:
-        listed = cache.read(self.kind, key)
-        if listed is None:
-            return None
-        try:
-            names = json.loads(listed)
-        except ValueError:
-            return None
-        if not isinstance(names, list):
-            return None
-        found: dict[str, str] = {}
-        for name in names:
-            text = cache.read(self.kind, cache.digest(key, name)) if isinstance(name, str) else None
-            if text is None:
-                return None
-            found[name] = text
-        return found
+    def put(self, key: str | None, texts: dict[str, str]) -> None:
+        """Keep ``texts`` under ``key``: one cache entry, the texts as they are after a one-line index."""
+        if key is not None:
+            cache.write(self.kind, key, _pack(texts))
 
-    def has(self, key: str) -> bool:
-        """Whether a mark (:meth:`mark`) or text is kept under ``key``."""
-        return self.base is not None and cache.read(self.kind, key) is not None
+    def texts(self, key: str | None, render: Callable[[], dict[str, str]]) -> dict[str, str]:
+        """``render()`` (named texts), or what it returned before for the same key."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        texts = render()
+        self.put(key, texts)
+        return texts
 
-    def mark(self, key: str) -> None:
-        if self.base is not None:
-            cache.write(self.kind, key, "")
+
+def _pack(texts: dict[str, str]) -> str:
+    return json.dumps([[name, len(text)] for name, text in texts.items()]) + "\n" + "".join(texts.values())
+
+
+def _unpack(packed: str) -> dict[str, str] | None:
+    """The texts of :func:`_pack`; None for a damaged or truncated entry."""
+    head, sep, body = packed.partition("\n")
+    try:
+        index = json.loads(head) if sep else None
+    except ValueError:
+        return None
+    if not isinstance(index, list):
+        return None
+    texts: dict[str, str] = {}
+    at = 0
+    for item in index:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], int)):
+            return None
+        texts[item[0]] = body[at : at + item[1]]
+        at += item[1]
+    return texts if at == len(body) else None

@@ -18,8 +18,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import ir
+from generator.output import memo
 from generator.pipeline import generate
 from tests.generator.model.hostile_names import hostile_spec
 from tests.support.paths import REPO, SPEC
@@ -204,12 +207,11 @@ def test_a_summary_edit_reuses_the_other_tags_and_the_models(tmp_path: Path, mon
     _, cold = _files(_write(tmp_path / "a.yaml", spec), primed, monkeypatch)
     _summary(spec)
     _, rendered = _files(_write(tmp_path / "b.yaml", spec), primed, monkeypatch)
-    # cold: the models module and three resource modules (each with its mark: vouched for whole by the
-    # format check); three tags (an index and three texts each) and the models' pages (an index, models.md
-    # and models.html: too few models for a page per initial)
-    assert cold == 4 * 2 + 3 * 4 + 3
-    # again: the edited resource's module (and mark) and its tag's entry
-    assert rendered == 2 + 4
+    # cold: one entry each for the models module, the three resource modules, the three tags (their pages
+    # and index) and the models' pages
+    assert cold == 4 + 3 + 1
+    # again: the edited resource's module and its tag
+    assert rendered == 1 + 1
 
 
 def test_other_package_settings_are_never_answered_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -305,3 +307,14 @@ def test_the_same_spec_elsewhere_reuses_everything(tmp_path: Path, monkeypatch: 
     assert any("a.yaml" in text for text in first.values())  # where the skipped schema is, in the index
     assert rendered == 0
     assert _same(kept, fresh) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), st.text(max_size=40), max_size=5))
+def test_a_kept_entry_gives_back_its_texts_exactly_and_a_cut_one_nothing(texts: dict[str, str]) -> None:
+    packed = memo._pack(texts)
+    assert memo._unpack(packed) == texts
+    body = sum(len(t) for t in texts.values())
+    if body:
+        assert memo._unpack(packed[:-1]) is None  # a run interrupted while writing it
+    assert memo._unpack("not an entry") is None
