@@ -211,9 +211,9 @@ _COMMENT = re.compile(r"(?:  # [^\n]*)?")
 # one line
 DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
 STRING = r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
-# ``name="string",``, ``"string",`` or ``+ "string",``: one item (or operand) of an exploded call or display,
-# nothing to split it at
-_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=|\+ )?(?=[\"'])")
+# ``name="string",``, ``"string",`` or ``+ "string",`` (or a bytes literal, ``name=b"..."``): one item (or
+# operand) of an exploded call or display, nothing to split it at
+_ITEM = re.compile(r" +(?:[A-Za-z_]\w*=|\+ )?b?(?=[\"'])")
 # ``name=other.name,`` or ``name,``: an item of an exploded call or display (black splits no attribute chain
 # without calls); also what emit.py lets stay over 100 columns inside a long annotation
 NAME_ITEM = re.compile(rf" +(?:[A-Za-z_]\w*=)?{DOTTED},")

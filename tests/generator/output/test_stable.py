@@ -315,6 +315,7 @@ def test_what_the_check_refuses(chunk: str) -> None:
         'x = ("a",)\n',
         'x = {\n    "a key": ' + "SomeVeryLongModelName" * 5 + ".from_wire,\n}\n",
         'x = f(\n    operation_id="' + "o" * 110 + '",\n)\n',  # a string alone as an item: nothing to split
+        'x = f(\n    content=b"%PDF-1.4\\n' + "\\xc3\\xa4" * 14 + '",\n    b"' + "o" * 110 + '",\n)\n',  # bytes too
         'x = {\n    "oauth2": "' + "o" * 110 + '",\n}\n',  # a string key and a string value
         'x = f(\n    "' + "o" * 110 + '",\n    pattern="^[a-z]{2,}$|(a,)",\n)\n',  # ",}" inside a string
         'def f():\n    """Run:\n\n    docr \\\\\n      --from\n    """\n',  # an escaped backslash ends a line
