@@ -8,6 +8,7 @@ exception with its real traceback, as without the child.
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import signal
@@ -145,3 +146,113 @@ class Forked(Generic[_T]):
             except ProcessLookupError:
                 pass
             self._reap()
+
+
+class Standby:
+    """A child forked at start-up, before this process imports much: it runs ``prepare`` (imports what it
+    will need) while this process loads the spec, then waits for one job (:meth:`submit`), sent pickled.
+
+    For a small spec, whose work is mostly imports, the docs' imports then cost no wall time. A job that
+    fails in the child, or a child that is gone, runs here instead, as with :class:`Forked`.
+    """
+
+    def __init__(self, prepare: Callable[[], None]) -> None:
+        self._pid = 0
+        self._jobs: IO[bytes] | None = None  # this end sends the job; the child answers on its own pipe
+        self._answers: IO[bytes] | None = None
+        if not hasattr(os, "fork"):
+            return
+        job_read, job_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (job_read, job_write, answer_read, answer_write):
+                os.close(fd)
+            return
+        if pid == 0:
+            os.close(job_write)
+            os.close(answer_read)
+            _standby_child(prepare, job_read, answer_write)
+        os.close(job_read)
+        os.close(answer_write)
+        self._pid = pid
+        self._jobs, self._answers = os.fdopen(job_write, "wb"), os.fdopen(answer_read, "rb")
+
+    def submit(self, target: str, *args: Any, **kwargs: Any) -> Submitted[Any]:
+        """``module.function(*args, **kwargs)`` in the child, ``target`` naming it as ``"module:function"``:
+        this process need not import the module (unless it has to do the job itself)."""
+        job = None
+        if self._jobs is not None:
+            try:
+                _send(self._jobs, pickle.dumps((target, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL))
+                self._jobs.close()
+                job = self._answers
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                job = None
+            self._jobs = None
+        submitted: Submitted[Any] = Submitted(lambda: _resolve(target)(*args, **kwargs), self._pid if job else 0, job)
+        if job is None:
+            self.dismiss()
+        self._pid, self._answers = 0, None
+        return submitted
+
+    def dismiss(self) -> None:
+        """No job: the child reads the end of its pipe and exits."""
+        for stream in (self._jobs, self._answers):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._jobs = self._answers = None
+        if self._pid:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = 0
+
+
+def _standby_child(prepare: Callable[[], None], jobs: int, answers: int) -> None:
+    """In the standby child: ``prepare()``, then the one job that comes down ``jobs`` (none: exit)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        try:
+            prepare()
+        except BaseException:  # noqa: BLE001 - the job imports what it needs itself
+            pass
+        with os.fdopen(jobs, "rb") as incoming:
+            try:
+                data = _receive_one(incoming)
+            except (EOFError, OSError):
+                code = 0  # dismissed
+                data = b""
+        if data:
+            target, args, kwargs = pickle.loads(data)
+            function = _resolve(target)
+            _child(lambda: function(*args, **kwargs), answers)  # never returns
+    except BaseException:  # noqa: BLE001 - the parent does the job itself
+        pass
+    finally:
+        os._exit(code)
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+class Submitted(Forked[_T]):
+    """A job sent to a :class:`Standby` child: :meth:`result` and :meth:`cancel` as for :class:`Forked`."""
+
+    def __init__(self, function: Callable[[], _T], pid: int, answers: IO[bytes] | None) -> None:
+        super().__init__(function, enabled=False)
+        self._pid, self._conn = pid, answers

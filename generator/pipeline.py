@@ -13,13 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator.forked import Forked
+from generator.forked import Forked, Standby
 from generator.model import ir
 from generator.spec import lint
 from generator.spec import validate as validation
 from generator.model.build import build_api
 from generator.spec.diagnostics import Diagnostic, Finding, Severity, SpecError
-from generator.reference.pages import emit_docs
 from generator.client.emit import ClientEmitter
 from generator.output.format import format_files
 from generator.output.write import MANIFEST, Plan, apply, preflight, read_file, read_manifest
@@ -51,6 +50,9 @@ class Inputs:
     # of the cyclic garbage collector's scans (gc.freeze), which otherwise walk them again and again. Not
     # for a caller that runs many generations in one process: their cycles would never be collected.
     one_shot: bool = False
+    # a child forked at start-up that has imported the docs' modules meanwhile (forked.Standby): a small
+    # spec's docs render there; a larger one's in a child forked once the IR is built (no pickling)
+    docs_worker: Standby | None = None
 
 
 @dataclass
@@ -177,10 +179,8 @@ def generate(
     inputs.progress("rendering")
     # what both renderers key their kept texts by (memo.py), taken once
     shared = api_digest(result.api)
-    # the docs render in a forked child while the client is rendered and formatted here
-    rendering = Forked(
-        lambda: {f"{docs_dir}/{name}": text for name, text in emit_docs(result.api, info, shared_digest=shared, **kwargs).items()}
-    )
+    # the docs render in a child process while the client is rendered and formatted here
+    rendering = _render_docs(result.api, info, shared, kwargs, inputs.docs_worker)
     try:
         emitted = ClientEmitter(result.api, info, shared_digest=shared, **kwargs).emit()
         client = {f"{client_dir}/{name}": text for name, text in emitted.files.items()}
@@ -201,12 +201,34 @@ def generate(
         raise
     # the client's unformatted texts are gone before the docs arrive: the two are never held at once
     del client
-    files.update(format_files(rendering.result()))
+    files.update(format_files({f"{docs_dir}/{name}": text for name, text in rendering.result().items()}))
     inputs.progress("validating")
     result.diagnostics = _sorted(pending.result(inputs.strict) + build_diagnostics)
     if not result.errors:
         result.files = files
     return result
+
+
+# a spec this small pickles (to go to the standby child) in a few milliseconds; a larger one is rendered by a
+# child forked once its IR is built, which shares it with no copy
+_STANDBY_MAX = 600  # operations and models
+
+
+def _render_docs(
+    api: ir.Api, info: ir.PackageInfo, shared: str | None, kwargs: dict[str, Path], worker: Standby | None
+) -> Forked[dict[str, str]]:
+    if worker is not None and len(api.operations) + len(api.models) <= _STANDBY_MAX:
+        # (the docs' modules are imported there, not here)
+        submitted: Forked[dict[str, str]] = worker.submit(_EMIT_DOCS, api, info, shared_digest=shared, **kwargs)
+        return submitted
+    if worker is not None:
+        worker.dismiss()
+    from generator.reference.pages import emit_docs
+
+    return Forked(lambda: emit_docs(api, info, shared_digest=shared, **kwargs))
+
+
+_EMIT_DOCS = "generator.reference.pages:emit_docs"
 
 
 @dataclass
@@ -258,6 +280,8 @@ def docs(
     if result.errors:
         return result
     inputs.progress("rendering")
+    from generator.reference.pages import emit_docs
+
     rendered = emit_docs(result.api, _package_info(package, result.api))
     result.files = _kept(output, docs_dir)
     result.files.update({f"{docs_dir}/{name}": text for name, text in rendered.items()})

@@ -1,5 +1,5 @@
 import sys
 
-from generator.cli.commands import main
+from generator.cli.launch import main
 
 sys.exit(main())

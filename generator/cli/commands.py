@@ -25,6 +25,7 @@ from generator.config import Config, ConfigError, load_config, names_from_title,
 from generator.spec.diagnostics import Diagnostic, Location, SpecError, summarise
 from generator.output.format import FormatError
 from generator.spec.limits import CONFIG_KEYS, Limits
+from generator.forked import Standby
 from generator.pipeline import Inputs, Result, analyse, compare, generate, write as write_files
 from generator.output.write import WriteError, check_folder
 
@@ -202,7 +203,7 @@ def _inputs(config: Config, args: argparse.Namespace, progress: Callable[[str], 
         if not root.is_dir():
             raise SpecError("--ref-root / ref-roots: not a folder", Location(str(root), 0))
     return Inputs(limits=_limits(config, args), ref_roots=roots, progress=progress, strict=strict,
-                  one_shot=getattr(args, "one_shot", False))  # fmt: skip
+                  one_shot=getattr(args, "one_shot", False), docs_worker=getattr(args, "docs_worker", None))  # fmt: skip
 
 
 def _paths(config: Config, args: argparse.Namespace) -> tuple[Path, Path]:
@@ -279,11 +280,13 @@ def _lint(args: argparse.Namespace, config: Config, progress: _Progress) -> int:
     return EXIT_FAIL if errors else EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, docs_worker: Standby | None = None) -> int:
     """The command line; without ``argv``, this process's own (the ``apigen`` command), which then ends
-    with the run: what it loads lives until the end (see ``Inputs.one_shot``)."""
+    with the run: what it loads lives until the end (see ``Inputs.one_shot``). ``docs_worker``: the child
+    forked at start-up to render the docs (launch.py)."""
     args = _parser().parse_args(argv)
     args.one_shot = argv is None
+    args.docs_worker = docs_worker
     if args.one_shot:
         # loading a large spec allocates millions of objects and few cycles: the cyclic collector's default
         # pace (a scan every 700 allocations) costs ~10% of a cold run; what is loaded is frozen after

@@ -964,7 +964,7 @@ class Emitted:
     # the texts rendered this time that are to be kept for next time (name -> key), in ``memo``: kept once
     # the format check has said whether it vouches for each whole
     keys: dict[str, str] = dataclasses.field(default_factory=dict)
-    memo: Memo | None = None
+    memo: Memo | None = dataclasses.field(default=None, compare=False)
 
 
 class ClientEmitter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,3 +112,75 @@ def test_no_child_is_left_behind() -> None:
     assert job.result() == pid
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: not a zombie of this process any more
+
+
+# the standby child: forked first, given its job later (by name, pickled arguments)
+def _pid_and(value: Any) -> tuple[int, Any]:
+    return os.getpid(), value
+
+
+def _fails(_: Any) -> None:
+    raise Broken("in the job")
+
+
+@needs_fork
+def test_a_standby_child_does_the_job_sent_to_it_later() -> None:
+    from generator.forked import Standby
+
+    prepared: list[int] = []
+    standby = Standby(lambda: prepared.append(1))
+    job = standby.submit(f"{__name__}:_pid_and", {"docs/a.md": "x" * 1_000_000})
+    pid, value = job.result()
+    assert pid != os.getpid() and value == {"docs/a.md": "x" * 1_000_000}
+    assert prepared == []  # prepare ran in the child, not here
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+@needs_fork
+def test_a_job_that_fails_in_the_standby_child_is_done_here_and_raises_here() -> None:
+    from generator.forked import Standby
+
+    with pytest.raises(Broken, match="in the job"):
+        Standby(lambda: None).submit(f"{__name__}:_fails", 1).result()
+    # a job whose arguments do not pickle: done here, from the start
+    pid, lock = Standby(lambda: None).submit(f"{__name__}:_pid_and", threading.Lock()).result()
+    assert pid == os.getpid() and lock is not None
+
+
+@needs_fork
+def test_a_dismissed_standby_child_exits_and_a_failing_prepare_is_harmless() -> None:
+    from generator.forked import Standby
+
+    standby = Standby(lambda: None)
+    pid = standby._pid
+    standby.dismiss()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+    def broken() -> None:
+        raise ImportError("nothing to prepare")
+
+    pid, value = Standby(broken).submit(f"{__name__}:_pid_and", 3).result()
+    assert pid != os.getpid() and value == 3
+
+
+def test_the_apigen_command_renders_the_docs_in_the_standby_child(tmp_path: Path) -> None:
+    """``apigen generate`` forks the standby before importing the docs' modules, which it then never imports
+    itself; the docs come from the child."""
+    import subprocess
+    import sys
+
+    from tests.support.paths import REPO, SPEC
+
+    probe = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print('docs modules here:', 'generator.reference.pages' in sys.modules))\n"
+        "from generator.cli.launch import main\n"
+        f"sys.argv = ['apigen', 'generate', {str(SPEC)!r}, '-o', {str(tmp_path / 'out')!r}, '-q']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "docs modules here: False" in done.stdout
+    assert (tmp_path / "out" / "docs" / "README.md").is_file()
