@@ -1,2 +1,2 @@
-"""The ``apigen`` command line (``generator.cli.commands:main``): argument parsing, configuration and exit codes;
-the work is in the pipeline."""
+"""The ``apigen`` command line (``generator.cli.launch:main``, which forks the docs' child, then
+``generator.cli.commands``): argument parsing, configuration and exit codes; the work is in the pipeline."""
