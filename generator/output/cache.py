@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 
 def cache_root() -> Path:
@@ -39,7 +41,8 @@ def read(kind: str, key: str) -> str | None:
 _MADE: set[Path] = set()  # folders known to exist: one mkdir each per process, not one per entry
 
 
-def write(kind: str, key: str, text: str) -> None:
+def write(kind: str, key: str, text: str | Iterable[str]) -> None:
+    """Keep ``text`` (or the concatenation of the parts given, written one after another) under ``key``."""
     entry = cache_root() / kind / key[:2] / key
     try:
         if entry.parent not in _MADE:
@@ -47,7 +50,16 @@ def write(kind: str, key: str, text: str) -> None:
             _MADE.add(entry.parent)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            for part in [text] if isinstance(text, str) else text:
+                f.write(part)
         os.replace(tmp, entry)
     except (OSError, UnicodeError):
         pass  # a read-only cache (or a text UTF-8 cannot hold) only costs speed
+
+
+def open_entry(kind: str, key: str) -> TextIO | None:
+    """The entry open for reading (as :func:`read` reads it), or None."""
+    try:
+        return open(cache_root() / kind / key[:2] / key, encoding="utf-8", newline="")
+    except OSError:
+        return None

@@ -23,7 +23,7 @@ import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from generator.output import cache
 from generator.spec.diagnostics import Location
@@ -128,8 +128,14 @@ class Memo:
         """The named texts kept under ``key``, or None."""
         if key is None:
             return None
-        packed = cache.read(self.kind, key)
-        texts = _unpack(packed) if packed is not None else None
+        entry = cache.open_entry(self.kind, key)
+        texts = None
+        if entry is not None:
+            try:
+                with entry:
+                    texts = _read_packed(entry)
+            except (OSError, UnicodeError):
+                texts = None
         if texts is None:
             self.misses += 1
         else:
@@ -137,9 +143,10 @@ class Memo:
         return texts
 
     def put(self, key: str | None, texts: dict[str, str]) -> None:
-        """Keep ``texts`` under ``key``: one cache entry, the texts as they are after a one-line index."""
+        """Keep ``texts`` under ``key``: one cache entry, the texts as they are after a one-line index
+        (written one after another: never joined in memory)."""
         if key is not None:
-            cache.write(self.kind, key, _pack(texts))
+            cache.write(self.kind, key, _packed(texts))
 
     def texts(self, key: str | None, render: Callable[[], dict[str, str]]) -> dict[str, str]:
         """``render()`` (named texts), or what it returned before for the same key."""
@@ -151,24 +158,33 @@ class Memo:
         return texts
 
 
+def _packed(texts: dict[str, str]) -> list[str]:
+    return [json.dumps([[name, len(text)] for name, text in texts.items()]) + "\n", *texts.values()]
+
+
 def _pack(texts: dict[str, str]) -> str:
-    return json.dumps([[name, len(text)] for name, text in texts.items()]) + "\n" + "".join(texts.values())
+    return "".join(_packed(texts))
 
 
-def _unpack(packed: str) -> dict[str, str] | None:
-    """The texts of :func:`_pack`; None for a damaged or truncated entry."""
-    head, sep, body = packed.partition("\n")
+def _read_packed(entry: TextIO) -> dict[str, str] | None:
+    """The texts of a packed entry, each read on its own; None for a damaged or truncated entry."""
     try:
-        index = json.loads(head) if sep else None
+        index = json.loads(entry.readline())
     except ValueError:
         return None
     if not isinstance(index, list):
         return None
     texts: dict[str, str] = {}
-    at = 0
     for item in index:
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], int)):
             return None
-        texts[item[0]] = body[at : at + item[1]]
-        at += item[1]
-    return texts if at == len(body) else None
+        text = entry.read(item[1])
+        if len(text) != item[1]:
+            return None
+        texts[item[0]] = text
+    return texts if not entry.read(1) else None
+
+
+def _unpack(packed: str) -> dict[str, str] | None:
+    """The texts of :func:`_pack`; None for a damaged or truncated entry."""
+    return _read_packed(io.StringIO(packed, newline=""))
