@@ -64,6 +64,40 @@ def _child(function: Callable[[], Any], fd: int) -> None:
         os._exit(code)
 
 
+def _fork(fds: tuple[int, ...], childs: tuple[int, ...], child: Callable[[], None]) -> int:
+    """Fork; the child closes the pipe ends in ``fds`` that are not its own (``childs``) and runs ``child``
+    (which never returns); this process closes the child's ends. The child's pid, or 0 when no process
+    could be made (every end closed: the caller does the work itself)."""
+    for stream in (sys.stdout, sys.stderr):  # what is buffered is written once, by this process
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    try:
+        pid = os.fork()
+    except OSError:  # no more processes
+        for fd in fds:
+            os.close(fd)
+        return 0
+    if pid == 0:
+        for fd in fds:
+            if fd not in childs:
+                os.close(fd)
+        child()
+    for fd in childs:
+        os.close(fd)
+    return pid
+
+
+def _wait(pid: int) -> None:
+    """Reap the child ``pid`` (0: none)."""
+    if pid:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
 class Forked(Generic[_T]):
     """``function()`` running in a forked child; :meth:`result` waits for it."""
 
@@ -74,33 +108,16 @@ class Forked(Generic[_T]):
         if not enabled or not hasattr(os, "fork"):
             return
         receive, send = os.pipe()
-        for stream in (sys.stdout, sys.stderr):  # what is buffered is written once, by this process
-            try:
-                stream.flush()
-            except (AttributeError, OSError, ValueError):
-                pass
-        try:
-            pid = os.fork()
-        except OSError:  # no more processes: do it here
-            os.close(receive)
-            os.close(send)
-            return
-        if pid == 0:
-            os.close(receive)
-            _child(function, send)
-        os.close(send)
-        self._pid, self._conn = pid, os.fdopen(receive, "rb")
+        pid = _fork((receive, send), (send,), lambda: _child(function, send))
+        if pid:
+            self._pid, self._conn = pid, os.fdopen(receive, "rb")
 
     def _reap(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._pid:
-            try:
-                os.waitpid(self._pid, 0)
-            except ChildProcessError:
-                pass
-            self._pid = 0
+        _wait(self._pid)
+        self._pid = 0
 
     def result(self) -> _T:
         """The function's value: from the child when it succeeded, else computed here."""
@@ -164,25 +181,11 @@ class Standby:
             return
         job_read, job_write = os.pipe()
         answer_read, answer_write = os.pipe()
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (AttributeError, OSError, ValueError):
-                pass
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (job_read, job_write, answer_read, answer_write):
-                os.close(fd)
-            return
-        if pid == 0:
-            os.close(job_write)
-            os.close(answer_read)
-            _standby_child(prepare, job_read, answer_write)
-        os.close(job_read)
-        os.close(answer_write)
-        self._pid = pid
-        self._jobs, self._answers = os.fdopen(job_write, "wb"), os.fdopen(answer_read, "rb")
+        pid = _fork((job_read, job_write, answer_read, answer_write), (job_read, answer_write),
+                    lambda: _standby_child(prepare, job_read, answer_write))  # fmt: skip
+        if pid:
+            self._pid = pid
+            self._jobs, self._answers = os.fdopen(job_write, "wb"), os.fdopen(answer_read, "rb")
 
     def submit(self, target: str, *args: Any, **kwargs: Any) -> Submitted[Any]:
         """``module.function(*args, **kwargs)`` in the child, ``target`` naming it as ``"module:function"``:
@@ -211,12 +214,8 @@ class Standby:
                 except OSError:
                     pass
         self._jobs = self._answers = None
-        if self._pid:
-            try:
-                os.waitpid(self._pid, 0)
-            except ChildProcessError:
-                pass
-            self._pid = 0
+        _wait(self._pid)
+        self._pid = 0
 
 
 def _standby_child(prepare: Callable[[], None], jobs: int, answers: int) -> None:
