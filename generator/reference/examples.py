@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as _dt
+import functools
 import json
 import re
 import shlex
@@ -33,7 +34,13 @@ MAX_DEPTH = 6
 
 def _builtin(template: jinja2.Template) -> bool:
     """Whether ``template`` is apigen's own (whose output black leaves unchanged), not one of ``--templates``."""
-    return template.filename is not None and Path(template.filename).resolve().is_relative_to(TEMPLATES.resolve())
+    return template.filename is not None and _under_templates(template.filename)
+
+
+@functools.lru_cache(maxsize=64)
+def _under_templates(filename: str) -> bool:
+    # (asked for every example: each answer costs two realpath walks)
+    return Path(filename).resolve().is_relative_to(TEMPLATES.resolve())
 
 # -- JSON samples ------------------------------------------------------------------------------------
 
@@ -514,6 +521,7 @@ class ExampleWriter:
         self.samples = Samples(api)
         self.schemes = {s.name: s for s in api.security_schemes}
         self.resource_attr = resource_attr
+        self._plans: dict[int, CallPlan] = {}  # by id of the operation (the API keeps each alive)
 
     # -- choosing values ---------------------------------------------------------------------------------
     def parameter_value(self, p: ir.Parameter) -> Any:
@@ -549,6 +557,14 @@ class ExampleWriter:
         return alternatives[0]
 
     def plan(self, op: ir.Operation) -> CallPlan:
+        """What an example of ``op`` passes (credentials, client settings, arguments, body), worked out once
+        for its sync, async and curl examples."""
+        plan = self._plans.get(id(op))
+        if plan is None:
+            plan = self._plans[id(op)] = self._plan(op)
+        return plan
+
+    def _plan(self, op: ir.Operation) -> CallPlan:
         chosen = self.alternative(op)
         kwargs: list[tuple[str, str]] = []
         for scheme in chosen:
