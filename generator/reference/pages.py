@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from generator.model import ir
 from generator.reference.examples import ExampleWriter, Samples, credential_doc, example_value
 from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
-from generator.reference.text import SpecText, code_cell, code_span, fenced, markdown_text
+from generator.reference.text import MARKDOWN_VERSION, SpecText, code_cell, code_span, fenced, markdown_text
 from generator.client.emit import TEMPLATES, environment, one_line
 from generator.output.memo import Memo, api_digest, shared_part
 
@@ -1011,7 +1011,8 @@ class DocsEmitter:
         shared = self.shared_digest if self.shared_digest is not None else api_digest(self.api)
         if shared is None:
             return Memo("docs", None)
-        small = (self.package, self.client, self.attrs, sorted(self.model_uses.items()))
+        # (and the Markdown renderer's version: the descriptions' HTML is its output)
+        small = (self.package, self.client, self.attrs, sorted(self.model_uses.items()), MARKDOWN_VERSION)
         return Memo.of("docs", self.templates, shared, small=small)
 
     def tag_pages(self, resource: ir.Resource, webhooks: tuple[CallbackDoc, ...]) -> dict[str, str]:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import html
 import re
 
+import markdown_it
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
+
+# what the HTML of a description depends on besides its text (memo.py keys kept pages by it)
+MARKDOWN_VERSION = f"markdown-it-py {markdown_it.__version__}"
 
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
