@@ -865,18 +865,14 @@ class DocsEmitter:
             "models": [[m.name, self.model_href(m.name, "", "html")] for m in self.api.models],
         }
 
-    def search_data(self, resources: tuple[ResourceDoc, ...], webhooks: tuple[CallbackDoc, ...]) -> dict[str, Any]:
-        """The search index: one entry per operation, webhook, model and tag.
+    def resource_search_entries(self, r: ResourceDoc) -> list[list[Any]]:
+        """A tag's entries of the search index (``search-index.js``: one entry per tag, operation, webhook
+        and model): the tag, then each of its operations.
 
         Each entry is ``[kind, title, href, method, keys, names, codes, words]``: ``keys`` the operation id,
         Python name and path (or the model's name), ``names`` the parameters and fields, ``codes`` the error
         codes the descriptions and error examples mention, ``words`` the words of the descriptions.
         """
-        docs = [entry for r in resources for entry in self.resource_search_entries(r)]
-        return {"version": 1, "docs": docs + self.other_search_entries(webhooks)}
-
-    def resource_search_entries(self, r: ResourceDoc) -> list[list[Any]]:
-        """A tag's entries of the search index: the tag, then each of its operations."""
         docs: list[list[Any]] = [["tag", r.resource.tag, f"tags/{r.resource.name}.html", "", [r.resource.name], [], [],
                                   _words(r.resource.description)]]  # fmt: skip
         for d in r.operations:
