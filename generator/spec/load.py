@@ -322,6 +322,8 @@ class _Resolver:
         self.roots = [str(root) for root in roots]
         # each distinct path is resolved (one lstat per component) and shown once per load, not once per $ref
         self._real: dict[str, Path] = {}
+        self._real_folders: dict[str, str] = {}
+        self._cwd: Path | None = None
         self._shown: dict[Path, str] = {}
         self.on_file: Callable[[int], None] | None = None
         # JSON Schema identifiers of the loaded files (OpenAPI 3.1+): the schema resources their `$id`s name and
@@ -337,13 +339,34 @@ class _Resolver:
         key = str(path)
         real = self._real.get(key)
         if real is None:
-            real = self._real[key] = Path(key).resolve()
+            real = self._real[key] = Path(self._realpath(os.path.abspath(key)))
         return real
 
+    def _realpath(self, path: str) -> str:
+        """``os.path.realpath(path)`` (``path`` absolute), its folder resolved once per load: the real path
+        of ``folder/name`` is the real folder's ``name``, resolved in turn where ``name`` is a symbolic link
+        (a multi-file spec of thousands of files otherwise costs one lstat per component of every path)."""
+        folder, name = os.path.split(path)
+        if not name or name in (".", ".."):
+            return os.path.realpath(path)
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        candidate = os.path.join(real_folder, name)
+        return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+
     def _show(self, path: Path) -> str:
+        """:func:`_display` of ``path``, with the real paths of it and of the working directory worked out
+        once per load (each of thousands of files cost a resolve of both)."""
         shown = self._shown.get(path)
         if shown is None:
-            shown = self._shown[path] = _display(path)
+            if self._cwd is None:
+                self._cwd = Path.cwd().resolve()
+            try:
+                shown = str(self._resolved(path).relative_to(self._cwd))
+            except ValueError:
+                shown = str(path)
+            self._shown[path] = shown
         return shown
 
     # -- files -------------------------------------------------------------------------------------

@@ -131,3 +131,28 @@ def test_spelled_out_escapes_are_refused_too(tmp_path: Path, ref: str) -> None:
     (tmp_path / "outside.yaml").write_text("type: string\n")
     root = _spec(tmp_path, ref)
     assert _error(root).startswith(f"{root}:7: error: $ref '{ref}': leaves the spec's folder ")
+
+
+def test_a_symlinked_folder_leaving_the_tree_is_refused(tmp_path: Path) -> None:
+    """The real path of ``folder/name`` is worked out from the folder's (once per load): a folder that is a
+    link out of the tree is seen as one, as a file that is a link is."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "S.yaml").write_text("type: integer\n")
+    root = _spec(tmp_path, "sub/S.yaml")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "api" / "sub")
+    assert "a symbolic link leads outside the spec's folder" in _error(root)
+
+
+def test_real_paths_are_what_the_operating_system_says(tmp_path: Path) -> None:
+    from generator.spec.load import SourceMap, _Resolver
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.yaml").write_text("x: 1\n")
+    os.symlink(tmp_path / "a" / "b", tmp_path / "a" / "lb")  # a folder link
+    os.symlink(tmp_path / "a" / "lb" / "f.yaml", tmp_path / "a" / "lf.yaml")  # a file link through it
+    os.symlink(tmp_path / "a" / "lf.yaml", tmp_path / "a" / "llf.yaml")  # a link to a link
+    os.symlink("missing.yaml", tmp_path / "a" / "dangling.yaml")
+    resolver = _Resolver(SourceMap())
+    for name in ("b/f.yaml", "lb/f.yaml", "lf.yaml", "llf.yaml", "dangling.yaml", "lb/../lf.yaml", "nothing.yaml"):
+        path = os.path.join(tmp_path, "a", name)
+        assert resolver._realpath(os.path.normpath(path)) == os.path.realpath(path), name
