@@ -339,7 +339,10 @@ class _Resolver:
         key = str(path)
         real = self._real.get(key)
         if real is None:
-            real = self._real[key] = Path(self._realpath(os.path.abspath(key)))
+            # (joined to the working directory, not normalized: a ``..`` after a link is the link's parent,
+            # as Path.resolve has it)
+            absolute = key if os.path.isabs(key) else os.path.join(os.getcwd(), key)
+            real = self._real[key] = Path(self._realpath(absolute))
         return real
 
     def _realpath(self, path: str) -> str:

@@ -153,6 +153,8 @@ def test_real_paths_are_what_the_operating_system_says(tmp_path: Path) -> None:
     os.symlink(tmp_path / "a" / "lf.yaml", tmp_path / "a" / "llf.yaml")  # a link to a link
     os.symlink("missing.yaml", tmp_path / "a" / "dangling.yaml")
     resolver = _Resolver(SourceMap())
-    for name in ("b/f.yaml", "lb/f.yaml", "lf.yaml", "llf.yaml", "dangling.yaml", "lb/../lf.yaml", "nothing.yaml"):
+    for name in ("b/f.yaml", "lb/f.yaml", "lf.yaml", "llf.yaml", "dangling.yaml", "lb/../lf.yaml", "lb/../b/f.yaml",
+                 "nothing.yaml", "lb/..", "."):
         path = os.path.join(tmp_path, "a", name)
-        assert resolver._realpath(os.path.normpath(path)) == os.path.realpath(path), name
+        assert resolver._realpath(path) == os.path.realpath(path), name
+        assert resolver._resolved(path) == Path(path).resolve(), name
