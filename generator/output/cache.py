@@ -31,9 +31,12 @@ def digest(*parts: str | bytes) -> str:
 
 def read(kind: str, key: str) -> str | None:
     """The entry's text exactly as written (no newline translation: a ``\r`` stays a ``\r``)."""
+    entry = open_entry(kind, key)
+    if entry is None:
+        return None
     try:
-        with open(cache_root() / kind / key[:2] / key, encoding="utf-8", newline="") as f:
-            return f.read()
+        with entry:
+            return entry.read()
     except (OSError, UnicodeError):
         return None
 
@@ -58,7 +61,7 @@ def write(kind: str, key: str, text: str | Iterable[str]) -> None:
 
 
 def open_entry(kind: str, key: str) -> TextIO | None:
-    """The entry open for reading (as :func:`read` reads it), or None."""
+    """The entry open for reading, its text as written, or None."""
     try:
         return open(cache_root() / kind / key[:2] / key, encoding="utf-8", newline="")
     except OSError:

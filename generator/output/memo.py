@@ -105,8 +105,6 @@ class Memo:
     def __init__(self, kind: str, base: str | None) -> None:
         self.kind = kind
         self.base = base  # the digest every key starts from; None: nothing is reused or kept
-        self.hits = 0
-        self.misses = 0
 
     @classmethod
     def of(cls, kind: str, templates: Path, shared: str, small: object = None) -> Memo:
@@ -129,18 +127,13 @@ class Memo:
         if key is None:
             return None
         entry = cache.open_entry(self.kind, key)
-        texts = None
-        if entry is not None:
-            try:
-                with entry:
-                    texts = _read_packed(entry)
-            except (OSError, UnicodeError):
-                texts = None
-        if texts is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return texts
+        if entry is None:
+            return None
+        try:
+            with entry:
+                return _read_packed(entry)
+        except (OSError, UnicodeError):
+            return None
 
     def put(self, key: str | None, texts: dict[str, str]) -> None:
         """Keep ``texts`` under ``key``: one cache entry, the texts as they are after a one-line index
@@ -162,10 +155,6 @@ def _packed(texts: dict[str, str]) -> list[str]:
     return [json.dumps([[name, len(text)] for name, text in texts.items()]) + "\n", *texts.values()]
 
 
-def _pack(texts: dict[str, str]) -> str:
-    return "".join(_packed(texts))
-
-
 def _read_packed(entry: TextIO) -> dict[str, str] | None:
     """The texts of a packed entry, each read on its own; None for a damaged or truncated entry."""
     try:
@@ -184,7 +173,3 @@ def _read_packed(entry: TextIO) -> dict[str, str] | None:
         texts[item[0]] = text
     return texts if not entry.read(1) else None
 
-
-def _unpack(packed: str) -> dict[str, str] | None:
-    """The texts of :func:`_pack`; None for a damaged or truncated entry."""
-    return _read_packed(io.StringIO(packed, newline=""))
