@@ -27,7 +27,7 @@ from generator.model import ir
 from generator.model.naming import snake
 from generator.contract import ClientPlan, client_plan, load_runtime
 from generator.output.cache import cache_root
-from generator.output.memo import Memo, api_digest, shared_part
+from generator.output.memo import Memo, fingerprint, shared_part
 from generator.output.format import DOTTED, FOR_CLAUSE, LINE_LENGTH, NAME_ALONE, NAME_ITEM, STRING
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -976,6 +976,7 @@ class ClientEmitter:
         self.api = api
         self.package = package
         self.templates = templates
+        self.shared = shared_part(api)  # what the kept modules are rendered from besides their own resource
         self.shared_digest = shared_digest
         self.runtime_dir = templates / "client" / "runtime"
         self.runtime = load_runtime(self.runtime_dir)
@@ -1150,7 +1151,7 @@ class ClientEmitter:
         out[f"{pkg}/py.typed"] = ""
         # the models module and each resource's are rendered from the API outside its resources (and the
         # one resource): kept in the cache, reused while those are unchanged (memo.py)
-        shared = shared_part(self.api)
+        shared = self.shared
         memo = self.memo()
         keys: dict[str, str] = {}
         final: set[str] = set()
@@ -1197,7 +1198,7 @@ class ClientEmitter:
     def memo(self) -> Memo:
         """Where the models and resource modules are kept: keyed by the API outside its resources, the
         client plan, the package and the resources' names (their attributes on the client)."""
-        shared = self.shared_digest if self.shared_digest is not None else api_digest(self.api)
+        shared = self.shared_digest if self.shared_digest is not None else fingerprint(self.shared)
         if shared is None:
             return Memo("client", None)
         names = [(r.name, self.resource_attr(r)) for r in self.api.resources]

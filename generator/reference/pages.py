@@ -29,7 +29,7 @@ from generator.reference.examples import ExampleWriter, Samples, credential_doc,
 from generator.contract import ClientPlan, DocsError, Policy, client_plan, load_runtime
 from generator.reference.text import MARKDOWN_VERSION, SpecText, code_cell, code_span, fenced, markdown_text
 from generator.client.emit import TEMPLATES, environment, one_line
-from generator.output.memo import Memo, api_digest, shared_part
+from generator.output.memo import Memo, fingerprint, shared_part
 
 # -- the view the templates see ----------------------------------------------------------------------
 
@@ -284,6 +284,7 @@ class DocsEmitter:
         self, api: ir.Api, package: ir.PackageInfo, templates: Path = TEMPLATES, shared_digest: str | None = None
     ) -> None:
         self.api = api
+        self.shared = shared_part(api)  # what the kept pages are rendered from besides their own resource
         self.shared_digest = shared_digest
         self.package = package
         self.templates = templates
@@ -380,6 +381,10 @@ class DocsEmitter:
                 return [(name, name)]
             case _:
                 ir.assert_never(t)
+
+    def html_model_link(self, name: str, root: str) -> str:
+        """``model_link`` of the HTML templates: where a model is documented."""
+        return self.model_href(name, root, "html")
 
     def model_href(self, name: str, root: str, ext: str) -> str:
         page = self.model_pages[name] if ext == "html" else "models.md"
@@ -979,7 +984,7 @@ class DocsEmitter:
             variables=variables,
             schemes=schemes,
             model_anchors=self.model_anchors,
-            model_link=lambda name, root: self.model_href(name, root, "html"),
+            model_link=self.html_model_link,
             operation_count=sum(len(r.operations) for r in resources_t),
             error_tree=self.error_tree(),
             other_methods=[m for m in _METHODS if not self.policy.is_idempotent(m)],
@@ -1004,7 +1009,7 @@ class DocsEmitter:
     def memo(self) -> Memo:
         """Where the tag and model pages are kept: keyed by the API outside its resources, the client plan,
         the package, the resources' attributes and how many operations use each model."""
-        shared = self.shared_digest if self.shared_digest is not None else api_digest(self.api)
+        shared = self.shared_digest if self.shared_digest is not None else fingerprint(self.shared)
         if shared is None:
             return Memo("docs", None)
         # (and the Markdown renderer's version: the descriptions' HTML is its output)
@@ -1017,8 +1022,8 @@ class DocsEmitter:
         used: set[str] = set()
         current = ResourceDoc(resource, self.attrs[resource.name],
                               tuple(self.operation_doc(op, resource, used) for op in resource.operations))  # fmt: skip
-        context = dict(root="../", page=resource.name, current=current, webhooks=webhooks, api=shared_part(self.api),
-                       model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
+        context = dict(root="../", page=resource.name, current=current, webhooks=webhooks, api=self.shared,
+                       model_link=self.html_model_link)  # fmt: skip
         return {
             "md": _clean(self.render("docs/markdown/tag.md.jinja", **context), True),
             "html": _clean(self.render("docs/html/tag.html", **context), False),
@@ -1030,9 +1035,9 @@ class DocsEmitter:
         """``models.md`` and the HTML models page (or pages, one per initial), cleaned."""
         models = tuple(self.model_doc(m) for m in self.api.models)
         context = dict(resources=resources, webhooks=webhooks, models=models, model_anchors=self.model_anchors,
-                       api=shared_part(self.api), model_link=lambda name, root: self.model_href(name, root, "html"))  # fmt: skip
+                       api=self.shared, model_link=self.html_model_link)  # fmt: skip
         md, html = "docs/markdown/", "docs/html/"
-        out = {"models.md": _clean(self.render(md + "models.md.jinja", root="", page="models", **context), True)}
+        out = {"models.md": self.render(md + "models.md.jinja", root="", page="models", **context)}
         by_page: dict[str, list[ModelDoc]] = {}
         for d in models:
             by_page.setdefault(self.model_pages[d.model.name], []).append(d)
@@ -1051,7 +1056,7 @@ class DocsEmitter:
                     html + "models.html", root="../", page="models", page_models=ds, groups=(), initial=key,
                     letters=letters, **context,
                 )  # fmt: skip
-        return {name: text if name.endswith(".md") else _clean(text, False) for name, text in out.items()}
+        return {name: _clean(text, name.endswith(".md")) for name, text in out.items()}
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
