@@ -31,4 +31,10 @@ def _renders_docs(argv: list[str]) -> bool:
 
 
 def _prepare() -> None:
-    import generator.reference.pages  # noqa: F401 - the docs' modules, imported ahead of the job
+    """The docs' modules imported, and the digest of the generator's code taken (memo.py), ahead of the job."""
+    from generator.client.emit import TEMPLATES
+    from generator.output.memo import code_digest
+
+    import generator.reference.pages  # noqa: F401
+
+    code_digest(TEMPLATES)

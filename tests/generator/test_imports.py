@@ -112,7 +112,8 @@ def _lazy_imports(tree: ast.Module) -> list[tuple[int, str]]:
 # the only imports deferred on purpose: the docs' modules are imported by the child process that renders a
 # small spec's docs (forked.Standby), forked by the command's entry point before anything heavy is imported
 DEFERRED = {
-    "generator/cli/launch.py": {"generator.forked", "generator.cli.commands", "generator.reference.pages"},
+    "generator/cli/launch.py": {"generator.forked", "generator.cli.commands", "generator.reference.pages",
+                                "generator.client.emit", "generator.output.memo"},
     "generator/pipeline.py": {"generator.reference.pages"},
 }
 
