@@ -189,10 +189,11 @@ class LoadedSpec:
         return self.source_map.location(node, key)
 
 
-def _display(path: Path) -> str:
-    """A path as people should read it in a message: relative to the working directory when inside it."""
+def _display(path: Path, real: Path | None = None, cwd: Path | None = None) -> str:
+    """A path as people should read it in a message: relative to the working directory when inside it
+    (``real``, ``cwd``: the real paths of ``path`` and of the working directory, when known already)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((real or path.resolve()).relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -365,11 +366,7 @@ class _Resolver:
         if shown is None:
             if self._cwd is None:
                 self._cwd = Path.cwd().resolve()
-            try:
-                shown = str(self._resolved(path).relative_to(self._cwd))
-            except ValueError:
-                shown = str(path)
-            self._shown[path] = shown
+            shown = self._shown[path] = _display(path, self._resolved(path), self._cwd)
         return shown
 
     # -- files -------------------------------------------------------------------------------------
