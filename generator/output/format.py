@@ -297,8 +297,9 @@ def _unsplittable(line: str, below: Iterable[str] = ()) -> bool:
     - a string or a name alone as an item (``name="..."``, ``name=other``) of an exploded call or display,
       with its trailing comma; a string also without one (the only item of a display split at its
       brackets) or as an operand (``+ "..."``);
-    - a (dotted) name alone, or its argument-less call (awaited or not); ``class Name:``, ``class Name(`` and ``def name(``; ``) -> Name:`` and
-      ``name: Name`` when the name does not fit a line of its own in parentheses either;
+    - a (dotted) name alone, or its argument-less call (awaited or not); ``class Name:``, ``class Name(``
+      and ``def name(``; ``) -> Name:`` and ``name: Name`` when the name does not fit a line of its own in
+      parentheses either;
     - a lambda's head when its call is split below it (``lambda a, b: Name.from_wire(``); an item that opens
       a call split below it or calls with no arguments (``kind=models.Kind(``, ``"key": models.Kind(),``);
     - ``x = callee(`` (or ``return callee(``) opening a split call when ``callee(`` or ``x = (`` would not

@@ -399,12 +399,11 @@ class _Walk:
         kind = self.kinds[name_of_kind]
         for name in kind.required:
             if name not in node:
-                if (name_of_kind, name) in _PROSE_ONLY:
-                    # often left out of hand-written documents; it is text for the docs only
-                    self.add(f"{kind.title} is missing its required field `{name}` (prose only: generated without it)", path,
-                             parent, key, node, blocking=False)  # fmt: skip
-                    continue
-                self.add(f"{kind.title} is missing its required field `{name}`", path, parent, key, node, blocking=True)
+                # a field that is only prose is often left out of hand-written documents: a warning
+                prose = (name_of_kind, name) in _PROSE_ONLY
+                note = " (prose only: generated without it)" if prose else ""
+                self.add(f"{kind.title} is missing its required field `{name}`{note}", path, parent, key, node,
+                         blocking=not prose)  # fmt: skip
         if name_of_kind == "OpenAPI" and self.version != "3.0" and not any(k in node for k in ("paths", "components", "webhooks")):
             self.add("the document has none of `paths`, `components` and `webhooks` (OpenAPI 3.1 wants one)",
                      path, parent, key, node, blocking=True)  # fmt: skip
