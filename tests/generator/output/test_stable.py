@@ -10,9 +10,12 @@ on generated strings, and the skipping itself is shown to happen (it would hide 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -739,13 +742,28 @@ def _long_name_spec(words: list[str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+@contextlib.contextmanager
+def _cache_folder(folder: Path) -> Iterator[None]:
+    before = os.environ.get("APIGEN_CACHE_DIR")
+    os.environ["APIGEN_CACHE_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("APIGEN_CACHE_DIR", None)
+        else:
+            os.environ["APIGEN_CACHE_DIR"] = before
+
+
 @settings(max_examples=12, deadline=None)
 @given(st.lists(st.from_regex(r"[a-z]{2,8}(?:_[a-z]{2,12}){0,7}", fullmatch=True), min_size=1, max_size=8))
 def test_long_names_skip_black_and_give_black_s_output(words: list[str]) -> None:
     """Whatever the names' lengths, the client and the docs' examples are what black writes."""
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _cache_folder(Path(tmp) / "cache"):
+        # a folder of its own per example: a text kept from an earlier example with the same words
+        # would not be rendered, so its examples would not reach format_python
         spec = _write(Path(tmp), "long", _long_name_spec(words))
         api, _, files, stable = _emitted(spec)
         python = {k: v for k, v in files.items() if k.endswith(".py")}
