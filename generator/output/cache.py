@@ -46,18 +46,39 @@ _MADE: set[Path] = set()  # folders known to exist: one mkdir each per process, 
 
 def write(kind: str, key: str, text: str | Iterable[str]) -> None:
     """Keep ``text`` (or the concatenation of the parts given, written one after another) under ``key``."""
+    _write(kind, key, [text] if isinstance(text, str) else text)
+
+
+def write_bytes(kind: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under ``key`` (read back with :func:`read_bytes`)."""
+    _write(kind, key, data)
+
+
+def _write(kind: str, key: str, content: Iterable[str] | bytes) -> None:
     entry = cache_root() / kind / key[:2] / key
     try:
         if entry.parent not in _MADE:
             entry.parent.mkdir(parents=True, exist_ok=True)
             _MADE.add(entry.parent)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            for part in [text] if isinstance(text, str) else text:
-                f.write(part)
+        if isinstance(content, bytes):
+            with open(tmp, "wb") as binary:
+                binary.write(content)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                for part in content:
+                    f.write(part)
         os.replace(tmp, entry)
     except (OSError, UnicodeError):
         pass  # a read-only cache (or a text UTF-8 cannot hold) only costs speed
+
+
+def read_bytes(kind: str, key: str) -> bytes | None:
+    try:
+        with open(cache_root() / kind / key[:2] / key, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def open_entry(kind: str, key: str) -> TextIO | None:

@@ -25,6 +25,7 @@ from generator.spec import json_source, yaml_events
 from generator.spec.yaml_events import key_text
 from generator.spec.diagnostics import Location, SpecError
 from generator.spec.limits import CONFIG_KEYS, DEFAULT_LIMITS, SURROGATE, Limits
+from generator.spec.parsed import Parsed, file_digest
 
 try:  # the C loader is several times faster; the pure-Python one gives the same result
     _BaseLoader: type = yaml.CSafeLoader
@@ -327,6 +328,7 @@ class _Resolver:
         self._cwd: Path | None = None
         self._shown: dict[Path, str] = {}
         self.on_file: Callable[[int], None] | None = None
+        self.parsed: Parsed | None = None  # the files as parsed last time (parsed.py), when kept
         # JSON Schema identifiers of the loaded files (OpenAPI 3.1+): the schema resources their `$id`s name and
         # the `$anchor`s in each resource, as (node, file, JSON pointer in that file), keyed by absolute URI
         self.resources: dict[str, tuple[Any, Path, str]] = {}
@@ -377,16 +379,28 @@ class _Resolver:
             return cached
         shown = self._show(path)
         raw = self._read(path, shown, referrer)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = _line_of_offset(raw, exc.start)
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise SpecError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column})",
-                            Location(shown, line)) from None  # fmt: skip
-        data = self._parse(text, shown, path.suffix.lower())
+        source_map, parsed = self.source_map, self.parsed
+        digest = file_digest(raw) if parsed is not None else b""
+        kept = None
+        if parsed is not None:
+            kept = parsed.get(str(path), digest, shown, source_map.nodes, source_map.keys, source_map._alive)
+        if kept is not None:
+            data, identifiers = kept
+            if identifiers:
+                self._index_ids(data, path)
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = _line_of_offset(raw, exc.start)
+                column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+                raise SpecError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column})",
+                                Location(shown, line)) from None  # fmt: skip
+            data, tree = self._parse(text, shown, path.suffix.lower())
+            identifiers = self._index_ids(data, path)
+            if parsed is not None and tree:
+                parsed.keep(str(path), digest, data, source_map.nodes, source_map.keys, identifiers)
         self.files[path] = data
-        self._index_ids(data, path)
         if self.on_file is not None:
             self.on_file(len(self.files))
         return data
@@ -454,11 +468,12 @@ class _Resolver:
         close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.7)
         return f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
 
-    def _parse(self, text: str, shown: str, suffix: str) -> Any:
+    def _parse(self, text: str, shown: str, suffix: str) -> tuple[Any, bool]:
+        """The document of ``text``, and whether a fast reader made it (then it is a tree of plain values)."""
         source_map = self.source_map
         data = json_source.parse(text, shown, self.limits, source_map.nodes, source_map.keys, source_map._alive)
         if data is not None:  # plain JSON, read by the JSON parser (anything unusual goes through YAML below)
-            return data
+            return data, True
         anchors = _ANCHOR.search(text) is not None
         if not anchors:  # the common case, built from the parser's events (anything unusual: below)
             loader = _make_loader(source_map, shown, self.limits)(text)
@@ -468,7 +483,12 @@ class _Resolver:
             finally:
                 loader.dispose()
             if data is not yaml_events.NOT_HANDLED:
-                return data
+                return data, True
+        return self._parse_graph(text, shown, suffix, anchors), False
+
+    def _parse_graph(self, text: str, shown: str, suffix: str, anchors: bool) -> Any:
+        """The document of ``text`` read by PyYAML's node-graph loader, which checks and locates anything
+        unusual (anchors and aliases, tags, merge keys, duplicate keys, syntax errors)."""
         loader = _make_loader(self.source_map, shown, self.limits)(text)
         try:
             node = loader.get_single_node()
@@ -511,13 +531,15 @@ class _Resolver:
         return data
 
     # -- identifiers: `$id`, `$anchor`, `$self` -------------------------------------------------------
-    def _index_ids(self, data: Any, path: Path) -> None:
+    def _index_ids(self, data: Any, path: Path) -> bool:
         """Record the `$id` resources and `$anchor`s of a file just read, and the base URI of each `$ref` an
-        `$id` (or the document's `$self`) moves away from the file's own URI."""
+        `$id` (or the document's `$self`) moves away from the file's own URI; whether it has any of them."""
+        identifiers = False
         file_uri = _file_uri(self._resolved(path))
         base = file_uri
         if isinstance(data, dict) and isinstance(data.get("openapi"), str) and isinstance(data.get("$self"), str):
             # OpenAPI 3.2: the document's own URI; references under it name files beside this one
+            identifiers = True
             declared = urldefrag(urljoin(file_uri, data["$self"]))[0]
             if declared != file_uri:
                 self.self_prefixes[declared.rsplit("/", 1)[0] + "/"] = file_uri.rsplit("/", 1)[0] + "/"
@@ -533,11 +555,13 @@ class _Resolver:
             if isinstance(node, dict):
                 ident = node.get("$id")
                 if isinstance(ident, str) and pointer:
+                    identifiers = True
                     node_base = urldefrag(urljoin(node_base, ident))[0]
                     resource = node_base
                     self.resources.setdefault(node_base, (node, path, pointer))
                 anchor = node.get("$anchor")
                 if isinstance(anchor, str):
+                    identifiers = True
                     self.anchors.setdefault((resource, anchor), []).append((node, path, pointer))
                 if isinstance(node.get("$ref"), str) and node_base != file_uri:
                     self.ref_base[id(node)] = node_base
@@ -547,6 +571,7 @@ class _Resolver:
             elif isinstance(node, list):
                 stack.extend((child, node_base, resource, f"{pointer}/{i}") for i, child in enumerate(node)
                              if isinstance(child, (dict, list)))  # fmt: skip
+        return identifiers
 
     def _by_identifier(
         self, ref_node: dict[str, Any], ref: str, base: Path, where: Location | None
@@ -559,6 +584,8 @@ class _Resolver:
         parts = urlsplit(ref)
         moved = self.ref_base.get(id(ref_node))  # an `$id` (or `$self`) around the `$ref` changed its base
         anchored = bool(parts.fragment) and not parts.fragment.startswith("/")
+        if moved is None and not anchored and not self.resources and not (parts.scheme or parts.netloc):
+            return None  # no `$id` or `$self` loaded (yet): a file path and a JSON pointer, as below
         document_uri, fragment = urldefrag(urljoin(moved or self._self_uri(base), ref))
         fragment = unquote(fragment)
         found = self.resources.get(document_uri)
@@ -805,10 +832,14 @@ def load_spec(
     resolver = _Resolver(source_map, limits, roots)
     resolver.on_file = on_file
     resolver.reader = reader
+    if reader is None:
+        resolver.parsed = Parsed.of(resolver._resolved(root), limits)
     raw_root = resolver.load_file(root)
     if not isinstance(raw_root, dict):
         raise SpecError("an OpenAPI document must be a mapping at the top level", Location(_display(root), 1))
     resolver.resolve_tree(raw_root, root.resolve())
+    if resolver.parsed is not None:
+        resolver.parsed.save()
     return LoadedSpec(
         root_file=root.resolve(),
         document=raw_root,

@@ -9,7 +9,10 @@ end to end (load, validate, build, render, format, write, client and docs):
 
 - cold: empty ``APIGEN_CACHE_DIR`` and empty output (what CI and a first run see);
 - warm: the cache an earlier run filled, empty output;
-- one edit: one operation's ``summary`` changed in a copy of the spec, regenerated over the warm output.
+- one edit: one operation's ``summary`` changed in place (in one file of a multi-file spec), regenerated over
+  the warm output, as a user regenerates after editing the spec.
+
+apigen runs on a copy of the spec (the whole folder of a multi-file one), made before the cold run.
 
 openapi-python-client generates the same spec (with its default post hooks, ruff, as a user would run it);
 where it fails, the table says why. Times are medians of N runs (``--runs`` for specs under 1 MiB,
@@ -106,17 +109,20 @@ def tree_size(spec: Path, multi: bool) -> int:
 _SUMMARY = re.compile(r'(?m)^(\s*summary:) .*$|("summary"\s*:\s*)"(?:[^"\\]|\\.)*"')
 
 
-def edit_copy(spec: Path, multi: bool, into: Path, i: int) -> Path:
-    """A copy of ``spec`` (its whole folder when it is multi-file) with one operation's summary changed."""
+def copy_spec(spec: Path, multi: bool, into: Path) -> Path:
+    """A copy of ``spec`` (its whole folder when it is multi-file) under ``into``; the copy's root file."""
     if multi:
-        root = into / "spec"
-        shutil.copytree(spec.parent, root)
-        candidates = [root / spec.name, *sorted(p for p in root.rglob("*") if p.suffix in _SPEC_FILES)]
+        shutil.copytree(spec.parent, into)
     else:
-        root = into
-        root.mkdir(parents=True, exist_ok=True)
-        shutil.copy(spec, root / spec.name)
-        candidates = [root / spec.name]
+        into.mkdir(parents=True, exist_ok=True)
+        shutil.copy(spec, into / spec.name)
+    return into / spec.name
+
+
+def edit_in_place(spec: Path, multi: bool, i: int) -> None:
+    """One operation's summary changed in ``spec`` (in the first file of its folder that has one, when it is
+    multi-file)."""
+    candidates = [spec, *sorted(p for p in spec.parent.rglob("*") if p.suffix in _SPEC_FILES)] if multi else [spec]
     for path in candidates:
         text = path.read_text(encoding="utf-8")
 
@@ -126,7 +132,7 @@ def edit_copy(spec: Path, multi: bool, into: Path, i: int) -> Path:
         edited, n = _SUMMARY.subn(replace, text, count=1)
         if n:
             path.write_text(edited, encoding="utf-8")
-            return root / spec.name
+            return
     raise SystemExit(f"no operation summary to edit in {spec}")
 
 
@@ -151,14 +157,15 @@ def bench_spec(name: str, spec: Path, multi: bool, runs: int, work: Path, opc: s
         base = work / name / str(i)
         base.mkdir(parents=True)
         run_env = dict(env, APIGEN_CACHE_DIR=str(base / "cache"))
-        cold = measure([*apigen, str(spec), "-o", str(base / "cold")], run_env, base)
+        copy = copy_spec(spec, multi, base / "spec")
+        cold = measure([*apigen, str(copy), "-o", str(base / "cold")], run_env, base)
         if cold.code != 0:
             row.note = "apigen: " + failure(cold)
             return row
         row.cold.append(cold)
-        row.warm.append(measure([*apigen, str(spec), "-o", str(base / "warm")], run_env, base))
-        edited = edit_copy(spec, multi, base / "edited", i)
-        row.edit.append(measure([*apigen, str(edited), "-o", str(base / "warm")], run_env, base))
+        row.warm.append(measure([*apigen, str(copy), "-o", str(base / "warm")], run_env, base))
+        edit_in_place(copy, multi, i)
+        row.edit.append(measure([*apigen, str(copy), "-o", str(base / "warm")], run_env, base))
         if opc is not None:
             row.peer.append(measure([opc, "generate", "--path", str(spec), "--output-path", str(base / "opc"),
                                      "--overwrite"], env, base))  # fmt: skip
