@@ -23,6 +23,7 @@ from generator.cli import docs as docs_cli
 from generator.model import ir
 from generator.config import Config, ConfigError, load_config, names_from_title, package_name_problem
 from generator.spec.diagnostics import Diagnostic, Location, SpecError, summarise
+from generator.output import cache
 from generator.output.format import FormatError
 from generator.spec.limits import CONFIG_KEYS, Limits
 from generator.forked import Standby
@@ -293,6 +294,14 @@ def main(argv: list[str] | None = None, docs_worker: Standby | None = None) -> i
         # (Inputs.one_shot)
         gc.set_threshold(10_000, 20, 20)
     progress = _Progress(sys.stderr)
+    try:
+        return _run(args, progress)
+    finally:
+        if args.command != "serve-docs":
+            cache.prune_if_due()  # at most once a day: the cache folder kept under its size (cache.py)
+
+
+def _run(args: argparse.Namespace, progress: _Progress) -> int:
     try:
         config = load_config()
         if args.command == "generate":
