@@ -381,9 +381,8 @@ class _Resolver:
         raw = self._read(path, shown, referrer)
         source_map, parsed = self.source_map, self.parsed
         digest = file_digest(raw) if parsed is not None else b""
-        kept = None
-        if parsed is not None:
-            kept = parsed.get(str(path), digest, shown, source_map.nodes, source_map.keys, source_map._alive)
+        kept = parsed.get(str(path), digest, shown, source_map.nodes, source_map.keys, source_map._alive) \
+            if parsed is not None else None  # fmt: skip
         if kept is not None:
             data, identifiers = kept
             if identifiers:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from generator.output import cache
 from generator.spec import load as load_module
 from generator.spec import parsed
 from generator.spec.diagnostics import SpecError
@@ -233,4 +232,3 @@ def test_a_load_through_a_reader_keeps_nothing(tmp_path: Path, _cache: Path) -> 
     spec = write_tree(tmp_path / "spec", FILES)
     load_spec(spec, reader=lambda path: path.read_bytes())
     assert not (_cache / "parsed").exists()
-    assert cache.read_bytes("parsed", "0" * 64) is None
